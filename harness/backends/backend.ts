@@ -1,0 +1,40 @@
+// One interface for every place scenarios run: a backend makes sandboxes; a sandbox runs
+// commands on its "sandbox host" or in a netns inside it. The in-sandbox world is built by the
+// same script on every backend (harness/world), so scenarios never care where they run.
+import type { CommandResult } from '../exec/command-result.js';
+import type { RunningProcess } from '../exec/process.js';
+
+/** What a report needs to say where a result came from. */
+export interface SandboxInfo {
+  backend: string;
+  kernel: string;
+  distro: string;
+  iptables: string;
+  tools: Record<string, string>;
+}
+
+export interface ExecOptions {
+  timeoutMs: number;
+  /** Label for the result (defaults to the script). */
+  label?: string;
+}
+
+/** A disposable sandbox host. `argv` runs inside it, as root, in the sandbox host's namespaces. */
+export interface Sandbox extends AsyncDisposable {
+  readonly backend: string;
+  exec(argv: string[], opts: ExecOptions): Promise<CommandResult>;
+  spawn(argv: string[], label: string): RunningProcess;
+  /** False once the sandbox has died (its init exited, its container or VM is gone). */
+  alive(): boolean;
+  /** The argv a person would type on this machine to get a shell inside the sandbox. */
+  shellArgv(): string[];
+  /** Ends every process in the sandbox and frees everything it made; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Throws InfrastructureError naming the fix when this backend cannot run here. */
+  probe(): Promise<void>;
+  create(): Promise<Sandbox>;
+}

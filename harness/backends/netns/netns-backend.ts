@@ -1,0 +1,116 @@
+// The embedded default backend: each sandbox is a set of fresh Linux namespaces (net, mount,
+// pid) held open by holder.sh. No VM, no daemon; it dies with the harness.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+import { InfrastructureError } from '../../errors.js';
+import { SANDBOX_ENV, RunningProcess, runWithDeadline } from '../../exec/process.js';
+import { killTree } from '../../exec/kill-tree.js';
+import type { CommandResult } from '../../exec/command-result.js';
+import type { Backend, ExecOptions, Sandbox } from '../backend.js';
+
+const HOLDER = fileURLToPath(new URL('./holder.sh', import.meta.url));
+const READY_TIMEOUT_MS = 5000;
+const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
+
+async function childOf(pid: number): Promise<number | undefined> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const first = text.trim().split(/\s+/)[0];
+  return first ? Number(first) : undefined;
+}
+
+class NetnsSandbox implements Sandbox {
+  readonly backend = 'netns';
+  private closed = false;
+  private exited = false;
+
+  constructor(
+    private readonly holder: ResultPromise,
+    /** Host pid of the sandbox's PID 1. */
+    readonly initPid: number,
+  ) {
+    void holder.then(() => (this.exited = true));
+  }
+
+  alive(): boolean {
+    return !this.exited && !this.closed;
+  }
+
+  shellArgv(): string[] {
+    return this.enter(['bash', '-i']);
+  }
+
+  private enter(argv: string[]): string[] {
+    return ['nsenter', '-t', String(this.initPid), '-n', '-m', '-p', '--', ...argv];
+  }
+
+  exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
+    if (this.closed) throw new InfrastructureError('sandbox already closed');
+    return runWithDeadline(this.enter(argv), { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' ') });
+  }
+
+  spawn(argv: string[], label: string): RunningProcess {
+    if (this.closed) throw new InfrastructureError('sandbox already closed');
+    return new RunningProcess(this.enter(argv), label);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.holder.stdin?.end();
+    const timer = setTimeout(() => this.holder.pid && killTree(this.holder.pid), 3000);
+    await this.holder;
+    clearTimeout(timer);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+export class NetnsBackend implements Backend {
+  readonly name = 'netns';
+
+  async probe(): Promise<void> {
+    if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
+    for (const tool of ['unshare', 'nsenter', 'ip']) {
+      const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
+      if (r.exitCode !== 0)
+        throw new InfrastructureError(`the netns backend needs "${tool}": apt-get install -y ${tool === 'ip' ? 'iproute2' : 'util-linux'}`);
+    }
+  }
+
+  async create(): Promise<Sandbox> {
+    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), 'bash', HOLDER], {
+      reject: false,
+      stdin: 'pipe',
+      env: SANDBOX_ENV,
+      extendEnv: false,
+      buffer: false,
+    });
+    let out = '';
+    let err = '';
+    holder.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+      holder.stdout?.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        if (out.includes('READY\n')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      void holder.then(() => resolve(false));
+    });
+    const fail = async (why: string): Promise<never> => {
+      holder.stdin?.end();
+      if (holder.pid) killTree(holder.pid);
+      await holder;
+      throw new InfrastructureError(`netns sandbox did not start: ${why}${err ? `\n${err.trim()}` : ''}`);
+    };
+    if (!(await ready)) return fail(`no READY within ${READY_TIMEOUT_MS} ms`);
+    const initPid = holder.pid ? await childOf(holder.pid) : undefined;
+    if (!initPid) return fail('could not find the sandbox init process');
+    return new NetnsSandbox(holder, initPid);
+  }
+}

@@ -1,0 +1,18 @@
+// What one command did, shaped like execa's result: plain data, never thrown.
+
+export interface CommandResult {
+  command: string;
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** "137: Kill"-style text for a result, for messages and reports. */
+export function describeExit(r: CommandResult): string {
+  if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms (process tree killed)`;
+  if (r.signal) return `killed by ${r.signal}`;
+  return `exit ${r.exitCode}`;
+}

@@ -1,0 +1,59 @@
+// Ends a process and everything it started (its process group and every descendant found in
+// /proc), so a timed-out step cannot leave a stray ping or server behind.
+import { readFileSync, readdirSync } from 'node:fs';
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm may hold spaces and parens: the fields after the last ')' are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every descendant of `root`, deepest last. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const ppid = parentOf(pid);
+    if (ppid === undefined) continue;
+    const list = children.get(ppid) ?? [];
+    list.push(pid);
+    children.set(ppid, list);
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    for (const c of children.get(pid) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Sends `sig` to the descendants of `root` (not `root` itself). */
+export function signalDescendants(root: number, sig: NodeJS.Signals): void {
+  for (const pid of descendants(root)) signal(pid, sig);
+}
+
+/** SIGKILLs `root`, its process group and all its descendants. */
+export function killTree(root: number): void {
+  const all = descendants(root);
+  signal(-root, 'SIGKILL');
+  signal(root, 'SIGKILL');
+  for (const pid of all) signal(pid, 'SIGKILL');
+}

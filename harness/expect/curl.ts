@@ -1,0 +1,57 @@
+// Reads curl's result: the HTTP status (from -i or -v output), the body, or why it failed,
+// from curl's exit code (7 could not connect, 28 timed out, ...).
+import type { CommandResult } from '../exec/command-result.js';
+import type { CurlExpect } from '../scenario/schema.js';
+import { matchText } from './text.js';
+import { verdict, type Verdict } from './verdict.js';
+
+export type CurlFailure = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'empty-reply' | 'dns' | 'other';
+
+/** curl's exit codes that name a network outcome (see curl's man page, EXIT CODES). */
+export const CURL_EXIT = { COULDNT_RESOLVE_HOST: 6, COULDNT_CONNECT: 7, OPERATION_TIMEDOUT: 28, GOT_NOTHING: 52, RECV_ERROR: 56 } as const;
+
+export interface CurlReport {
+  status?: number;
+  body: string;
+  failure?: CurlFailure;
+  exitCode?: number;
+}
+
+export function parseCurl(r: Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode'>): CurlReport {
+  const code = r.exitCode;
+  if (code !== 0) {
+    let failure: CurlFailure = 'other';
+    if (code === CURL_EXIT.COULDNT_CONNECT)
+      failure = /No route to host|Network is unreachable|Host is unreachable/i.test(r.stderr) ? 'unreachable' : 'refused';
+    else if (code === CURL_EXIT.OPERATION_TIMEDOUT) failure = 'timeout';
+    else if (code === CURL_EXIT.GOT_NOTHING) failure = 'empty-reply';
+    else if (code === CURL_EXIT.RECV_ERROR) failure = 'reset';
+    else if (code === CURL_EXIT.COULDNT_RESOLVE_HOST) failure = 'dns';
+    return { failure, body: r.stdout, exitCode: code };
+  }
+  // With -i the headers lead stdout; with -v they are on stderr as "< HTTP/1.1 200 OK".
+  const lines = r.stdout.split(/\r?\n/);
+  let status: number | undefined;
+  let body = r.stdout;
+  const head = /^HTTP\/[\d.]+ (\d{3})/.exec(lines[0] ?? '');
+  if (head) {
+    status = Number(head[1]);
+    const end = r.stdout.search(/\r?\n\r?\n/);
+    body = end >= 0 ? r.stdout.slice(end).replace(/^\r?\n\r?\n/, '') : '';
+  } else {
+    const v = /^< HTTP\/[\d.]+ (\d{3})/m.exec(r.stderr);
+    if (v) status = Number(v[1]);
+  }
+  return { status, body, exitCode: 0 };
+}
+
+export function checkCurl(spec: CurlExpect, r: CommandResult): Verdict[] {
+  const c = parseCurl(r);
+  const actual = c.failure ? `failed: ${c.failure} (curl exit ${c.exitCode}) ${r.stderr.trim()}` : `HTTP ${c.status ?? '(no status line: add -i or -v to curl)'}`;
+  const out: Verdict[] = [];
+  if (spec.failure) out.push(verdict('curl', c.failure === spec.failure, `fails: ${spec.failure}`, actual));
+  if (spec.status !== undefined) out.push(verdict('curl', c.status === spec.status, `HTTP ${spec.status}`, actual));
+  if (spec.body !== undefined) out.push(...matchText('curl body', c.body, spec.body));
+  if (!spec.failure && spec.status === undefined && spec.body === undefined) out.push(verdict('curl', !c.failure, 'succeeds', actual));
+  return out;
+}

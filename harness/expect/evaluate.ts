@@ -1,0 +1,47 @@
+// The registry of expectation kinds: which key of `expect:` is checked by which code. Output
+// kinds judge the step's command; state kinds query the sandbox after it.
+import type { Expectations } from '../scenario/schema.js';
+import { describeExit, type CommandResult } from '../exec/command-result.js';
+import { checkCapture } from './capture.js';
+import { checkConntrack } from './conntrack.js';
+import { checkCurl } from './curl.js';
+import { checkIptables } from './iptables.js';
+import { checkPing } from './ping.js';
+import { STATE_QUERIES, checkJson, checkState, type StateKind } from './state.js';
+import { matchText, streamOf } from './text.js';
+import { verdict, type EvalContext, type Verdict } from './verdict.js';
+
+function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
+  const actual = describeExit(r);
+  if (want === 'any') return verdict('exit', !r.timedOut, 'any exit', actual);
+  if (want === 'nonzero') return verdict('exit', !r.timedOut && r.exitCode !== undefined && r.exitCode !== 0, 'non-zero exit', actual);
+  return verdict('exit', r.exitCode === want && !r.timedOut, `exit ${want}`, actual);
+}
+
+/** Without `exit:`, a command must succeed unless ping/curl say what failure to expect. */
+function defaultExit(e: Expectations): Expectations['exit'] {
+  if (e.exit !== undefined) return e.exit;
+  if (e.ping !== undefined || e.curl !== undefined) return 'any';
+  return 0;
+}
+
+export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  const r = ctx.result;
+  if (r) {
+    if (r.timedOut) return [verdict('exit', false, 'finishes within the step timeout', describeExit(r))];
+    out.push(checkExit(defaultExit(e), r));
+    for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
+    if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
+    if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));
+    if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
+  }
+  for (const kind of Object.keys(STATE_QUERIES) as StateKind[]) {
+    const spec = e[kind];
+    if (spec !== undefined) out.push(...(await checkState(kind, spec, ctx)));
+  }
+  if (e.iptables) out.push(...(await checkIptables(e.iptables, ctx)));
+  if (e.conntrack) out.push(...(await checkConntrack(e.conntrack, ctx)));
+  if (e.capture) out.push(...checkCapture(e.capture, ctx));
+  return out;
+}

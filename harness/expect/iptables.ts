@@ -1,0 +1,73 @@
+// Reads `iptables-save -c` into tables, chain policies and rules with counters, and checks a
+// policy, a rule's presence or absence, and its packet counter.
+import type { IptablesExpect } from '../scenario/schema.js';
+import { matchesNumber } from './number-match.js';
+import { verdict, type EvalContext, type Verdict } from './verdict.js';
+
+export interface IptablesRule {
+  table: string;
+  chain: string;
+  spec: string;
+  packets: number;
+  bytes: number;
+}
+export interface IptablesState {
+  policies: Map<string, string>; // "table/chain" -> policy
+  rules: IptablesRule[];
+}
+
+export function parseIptablesSave(text: string): IptablesState {
+  const policies = new Map<string, string>();
+  const rules: IptablesRule[] = [];
+  let table = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1).trim();
+    const pol = /^:(\S+) (\S+)/.exec(line);
+    if (pol) policies.set(`${table}/${pol[1]}`, pol[2]!);
+    const rule = /^(?:\[(\d+):(\d+)\] )?-A (\S+) (.*)$/.exec(line);
+    if (rule) rules.push({ table, chain: rule[3]!, spec: normalizeRule(rule[4]!), packets: Number(rule[1] ?? 0), bytes: Number(rule[2] ?? 0) });
+  }
+  return { policies, rules };
+}
+
+/** Makes a rule comparable to iptables-save's canonical form: /32 on bare addresses, -m tcp implied by -p tcp. */
+export function normalizeRule(spec: string): string {
+  return spec
+    .replace(/^-A \S+ /, '')
+    .replace(/\s+/g, ' ')
+    .replace(/(^| )(-[sd]|--source|--destination) (\d+\.\d+\.\d+\.\d+)(?=$| )/g, '$1$2 $3/32')
+    .replace(/-p (tcp|udp) -m \1 /g, '-p $1 ')
+    .replace(/--destination /g, '-d ')
+    .replace(/--source /g, '-s ')
+    .trim();
+}
+
+export async function checkIptables(specs: IptablesExpect[], ctx: EvalContext): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  const cache = new Map<string, IptablesState>();
+  for (const spec of specs) {
+    let state = cache.get(spec.table);
+    if (!state) {
+      const r = await ctx.query(`iptables-save -c -t ${spec.table}`);
+      state = parseIptablesSave(r.stdout);
+      cache.set(spec.table, state);
+    }
+    const where = `${spec.table}/${spec.chain}`;
+    const chainRules = state.rules.filter((r) => r.chain === spec.chain);
+    const policy = state.policies.get(where);
+    const listing = `policy ${policy ?? '(no such chain)'}\n${chainRules.map((r) => `[${r.packets}:${r.bytes}] -A ${r.chain} ${r.spec}`).join('\n')}`;
+    if (spec.policy !== undefined) out.push(verdict('iptables', policy === spec.policy, `${where} policy ${spec.policy}`, listing));
+    if (spec.rule !== undefined) {
+      const want = normalizeRule(spec.rule);
+      const rule = chainRules.find((r) => r.spec === want);
+      if (spec.absent) out.push(verdict('iptables', !rule, `${where} lacks "${want}"`, listing));
+      else {
+        out.push(verdict('iptables', !!rule, `${where} has "${want}"`, listing));
+        if (rule && spec.packets !== undefined)
+          out.push(verdict('iptables', matchesNumber(rule.packets, spec.packets), `"${want}" packets ${spec.packets}`, listing));
+      }
+    } else if (spec.absent) out.push(verdict('iptables', policy === undefined, `no chain ${where}`, listing));
+    else if (spec.policy === undefined) out.push(verdict('iptables', policy !== undefined, `chain ${where} exists`, listing));
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// Partial matching of JSON that tools print (ip -j, bridge -j): a pattern lists only the fields
+// it cares about. Scalars compare as text ("16" matches 16); a scalar matches an array holding
+// it (state: STALE vs ["STALE"]); "/re/" is a regular expression; a nested array pattern needs
+// each of its items matched by some actual item.
+import type { ListMatch } from '../scenario/schema.js';
+import { matchesNumber } from './number-match.js';
+import { verdict, type Verdict } from './verdict.js';
+
+function matchScalar(actual: unknown, want: unknown): boolean {
+  if (typeof want === 'string' && want.length > 1 && want.startsWith('/') && want.endsWith('/'))
+    return new RegExp(want.slice(1, -1)).test(String(actual ?? ''));
+  if (want === null) return actual === null || actual === undefined;
+  return String(actual) === String(want);
+}
+
+export function matchesPattern(actual: unknown, want: unknown): boolean {
+  if (Array.isArray(want)) {
+    if (!Array.isArray(actual)) return false;
+    return want.every((w) => actual.some((a) => matchesPattern(a, w)));
+  }
+  if (want !== null && typeof want === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    return Object.entries(want).every(([k, w]) => matchesPattern((actual as Record<string, unknown>)[k], w));
+  }
+  if (Array.isArray(actual)) return actual.some((a) => matchScalar(a, want));
+  return matchScalar(actual, want);
+}
+
+const show = (v: unknown) => JSON.stringify(v);
+
+/** A short, readable rendering of the items, with only the keys the patterns talk about. */
+export function summarize(items: unknown[], patterns: Record<string, unknown>[]): string {
+  const keys = [...new Set(patterns.flatMap((p) => Object.keys(p)))];
+  if (!keys.length || !items.length) return show(items);
+  return items
+    .map((it) => {
+      const o = it as Record<string, unknown>;
+      return show(Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])));
+    })
+    .join('\n');
+}
+
+/** has / lacks / only / count over a list of objects, optionally narrowed by `where`. */
+export function matchList(kind: string, all: unknown[], spec: ListMatch): Verdict[] {
+  const items = spec.where ? all.filter((i) => matchesPattern(i, spec.where)) : all;
+  const patterns = [...(spec.has ?? []), ...(spec.lacks ?? []), ...(spec.only ?? []), ...(spec.where ? [spec.where] : [])];
+  const actual = summarize(items, patterns);
+  const out: Verdict[] = [];
+  for (const p of spec.has ?? []) out.push(verdict(kind, items.some((i) => matchesPattern(i, p)), `has ${show(p)}`, actual));
+  for (const p of spec.lacks ?? []) out.push(verdict(kind, !items.some((i) => matchesPattern(i, p)), `lacks ${show(p)}`, actual));
+  if (spec.only) {
+    const ok =
+      items.every((i) => spec.only!.some((p) => matchesPattern(i, p))) && spec.only.every((p) => items.some((i) => matchesPattern(i, p)));
+    out.push(verdict(kind, ok, `only ${spec.only.map(show).join(', ')}`, actual));
+  }
+  if (spec.count !== undefined)
+    out.push(verdict(kind, matchesNumber(items.length, spec.count), `count ${spec.count}${spec.where ? ` where ${show(spec.where)}` : ''}`, `${items.length}: ${actual}`));
+  return out;
+}

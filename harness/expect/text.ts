@@ -1,0 +1,20 @@
+// stdout / stderr / output: contains, not_contains, regex, not_regex, empty.
+import type { CommandResult } from '../exec/command-result.js';
+import type { TextMatch } from '../scenario/schema.js';
+import { verdict, type Verdict } from './verdict.js';
+
+export function matchText(kind: string, text: string, spec: TextMatch): Verdict[] {
+  const m = typeof spec === 'string' ? { contains: [spec] } : spec;
+  const out: Verdict[] = [];
+  const shown = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  for (const s of m.contains ?? []) out.push(verdict(kind, text.includes(s), `contains "${s}"`, shown));
+  for (const s of m.not_contains ?? []) out.push(verdict(kind, !text.includes(s), `does not contain "${s}"`, shown));
+  if (m.regex !== undefined) out.push(verdict(kind, new RegExp(m.regex, 'm').test(text), `matches /${m.regex}/`, shown));
+  if (m.not_regex !== undefined) out.push(verdict(kind, !new RegExp(m.not_regex, 'm').test(text), `does not match /${m.not_regex}/`, shown));
+  if (m.empty !== undefined) out.push(verdict(kind, (text.trim() === '') === m.empty, m.empty ? 'empty' : 'not empty', shown));
+  return out;
+}
+
+export function streamOf(r: CommandResult, kind: 'stdout' | 'stderr' | 'output'): string {
+  return kind === 'output' ? r.stdout + r.stderr : r[kind];
+}

@@ -1,0 +1,25 @@
+// The outcome of checking one expectation: data, so that reports can show expected vs actual.
+import type { CommandResult } from '../exec/command-result.js';
+import type { RunningProcess } from '../exec/process.js';
+
+export interface Verdict {
+  kind: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+}
+
+/** What an expectation may look at: the step's command and a way to ask the sandbox. */
+export interface EvalContext {
+  /** The step's own command, when it has one. */
+  result?: CommandResult;
+  /** Runs a read-only query in the step's netns (ip -j ..., iptables-save, conntrack -L). */
+  query(script: string): Promise<CommandResult>;
+  background(id: string): RunningProcess | undefined;
+}
+
+export function verdict(kind: string, ok: boolean, expected: string, actual: string): Verdict {
+  return { kind, ok, expected, actual };
+}
+
+export type Evaluator<T> = (spec: T, ctx: EvalContext) => Promise<Verdict[]> | Verdict[];

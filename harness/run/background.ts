@@ -1,0 +1,53 @@
+// Starts a step's long-running process (a server, a capture) and waits until it is ready:
+// a port is listening, a line appeared in its output, or a file exists. Never a fixed sleep.
+import type { Sandbox } from '../backends/backend.js';
+import type { RunningProcess } from '../exec/process.js';
+import type { Readiness } from '../scenario/schema.js';
+import { scriptArgv } from './netns-argv.js';
+import { pollUntil } from './poll.js';
+
+export interface ReadyOutcome {
+  ready: boolean;
+  why: string;
+}
+
+async function isReady(sandbox: Sandbox, netns: string, proc: RunningProcess, ready: Readiness): Promise<boolean> {
+  if ('output' in ready) return new RegExp(ready.output, 'm').test(proc.stdout + proc.stderr);
+  const probe =
+    'port' in ready
+      ? `ss -H -l${ready.proto === 'udp' ? 'u' : 't'}n 'sport = :${ready.port}' | grep -q .`
+      : `test -e '${ready.file.replace(/'/g, `'\\''`)}'`;
+  const r = await sandbox.exec(scriptArgv(netns, probe), { timeoutMs: 2000, label: probe });
+  return r.exitCode === 0;
+}
+
+function describe(ready: Readiness): string {
+  if ('port' in ready) return `${ready.proto} port ${ready.port} listening`;
+  if ('output' in ready) return `output matching /${ready.output}/`;
+  return `file ${ready.file}`;
+}
+
+export async function startBackground(
+  sandbox: Sandbox,
+  netns: string,
+  command: string,
+  ready: Readiness | undefined,
+  timeoutMs: number,
+): Promise<{ proc: RunningProcess; outcome: ReadyOutcome }> {
+  const proc = sandbox.spawn(scriptArgv(netns, command), command);
+  if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
+  const ok = await pollUntil(
+    async () => {
+      if (!proc.running) return { done: true, value: false };
+      const r = await isReady(sandbox, netns, proc, ready);
+      return { done: r, value: r };
+    },
+    timeoutMs,
+    20,
+  );
+  if (ok) return { proc, outcome: { ready: true, why: describe(ready) } };
+  const why = proc.running
+    ? `not ready after ${timeoutMs} ms: waited for ${describe(ready)}`
+    : `exited (${proc.result?.exitCode ?? proc.result?.signal}) before ${describe(ready)}`;
+  return { proc, outcome: { ready: false, why } };
+}

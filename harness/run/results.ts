@@ -1,0 +1,58 @@
+// What a run produced, as plain data for the reporters (console, JUnit).
+import type { SandboxInfo } from '../backends/backend.js';
+import type { CommandResult } from '../exec/command-result.js';
+import type { Verdict } from '../expect/verdict.js';
+import type { Scenario, Step } from '../scenario/scenario.js';
+import type { ScenarioFileError } from '../errors.js';
+
+export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
+
+export interface StepResult {
+  step: Step;
+  outcome: Outcome;
+  durationMs: number;
+  /** The step's command result (last attempt when polled). */
+  result?: CommandResult;
+  verdicts: Verdict[];
+  /** Why it failed, errored or was skipped, in one line. */
+  message?: string;
+  attempts: number;
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  outcome: Outcome;
+  steps: StepResult[];
+  durationMs: number;
+  info?: SandboxInfo;
+  /** Why the whole scenario was skipped or errored. */
+  message?: string;
+  diagnostics?: string;
+  startedAt: Date;
+}
+
+export interface RunSummary {
+  results: ScenarioResult[];
+  fileErrors: ScenarioFileError[];
+  durationMs: number;
+  backend: string;
+}
+
+/** One scenario's outcome from its steps: error beats fail beats xfail beats pass. */
+export function scenarioOutcome(steps: StepResult[]): Outcome {
+  const o = steps.map((s) => s.outcome);
+  if (o.includes('error')) return 'error';
+  if (o.includes('fail')) return 'fail';
+  if (o.length && o.every((x) => x === 'skip')) return 'skip';
+  return 'pass';
+}
+
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const;
+
+/** 2 for file errors, else 3 for infrastructure errors, else 1 for failures, else 0. */
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.fileErrors.length) return EXIT.USAGE;
+  if (summary.results.some((r) => r.outcome === 'error')) return EXIT.INFRA;
+  if (summary.results.some((r) => r.outcome === 'fail')) return EXIT.FAILED;
+  return EXIT.OK;
+}

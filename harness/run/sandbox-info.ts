@@ -1,0 +1,23 @@
+// Which kernel, distro and tool versions a scenario ran against, for the report's properties.
+import type { Sandbox, SandboxInfo } from '../backends/backend.js';
+
+const SCRIPT = `
+uname -r
+. /etc/os-release 2>/dev/null; echo "\${PRETTY_NAME:-unknown}"
+iptables --version 2>/dev/null | head -1 || echo none
+ip -V 2>/dev/null | head -1 || echo none
+conntrack --version 2>/dev/null | head -1 || echo none
+`;
+
+export async function sandboxInfo(sandbox: Sandbox): Promise<SandboxInfo> {
+  const r = await sandbox.exec(['bash', '-c', SCRIPT], { timeoutMs: 5000, label: 'sandbox info' });
+  const [kernel = '?', distro = '?', ipt = 'none', ipv = 'none', ct = 'none'] = r.stdout.split('\n').map((l) => l.trim());
+  const flavour = /\((nf_tables|legacy)\)/.exec(ipt)?.[1] ?? 'unknown';
+  return {
+    backend: sandbox.backend,
+    kernel,
+    distro,
+    iptables: flavour === 'nf_tables' ? 'nft' : flavour,
+    tools: { iptables: ipt, iproute2: ipv, conntrack: ct },
+  };
+}

@@ -1,0 +1,100 @@
+// Runs one scenario from a fresh sandbox to its teardown: requirements, world, steps in order
+// (the rest skipped after a failure), diagnostics on failure, and cleanup that always runs.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Backend, Sandbox } from '../backends/backend.js';
+import { InfrastructureError } from '../errors.js';
+import type { RunningProcess } from '../exec/process.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { buildWorld } from '../world/world.js';
+import { unmetRequirements } from './requirements.js';
+import { scenarioOutcome, type ScenarioResult, type StepResult } from './results.js';
+import { sandboxInfo } from './sandbox-info.js';
+import { runStep } from './step-runner.js';
+
+const DIAGNOSTICS = readFileSync(fileURLToPath(new URL('./diagnostics.sh', import.meta.url)), 'utf8');
+
+export interface ScenarioRunOptions {
+  backend: Backend;
+  /** Run steps up to and including this index, then stop (for `netrecipes shell`). */
+  untilStep?: number;
+  onStep?: (r: StepResult) => void;
+  /** Called with the live sandbox before teardown (interactive shell, --keep). */
+  beforeClose?: (sandbox: Sandbox, result: ScenarioResult) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
+  return scenario.steps.slice(from).map((step) => ({ step, outcome: 'skip' as const, durationMs: 0, verdicts: [], attempts: 0, message }));
+}
+
+async function diagnose(sandbox: Sandbox): Promise<string> {
+  if (!sandbox.alive()) return '(sandbox is gone)';
+  const r = await sandbox.exec(['bash', '-c', DIAGNOSTICS], { timeoutMs: 15_000, label: 'diagnostics' });
+  return r.stdout + r.stderr;
+}
+
+export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const steps: StepResult[] = [];
+  const backgrounds = new Map<string, RunningProcess>();
+  const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
+  let sandbox: Sandbox | undefined;
+  const last = opts.untilStep ?? scenario.steps.length - 1;
+  const emit = (r: StepResult) => {
+    steps.push(r);
+    opts.onStep?.(r);
+  };
+
+  try {
+    sandbox = await opts.backend.create();
+    result.info = await sandboxInfo(sandbox);
+    const unmet = await unmetRequirements(sandbox, scenario);
+    if (unmet) {
+      result.outcome = 'skip';
+      result.message = unmet;
+      skipped(scenario, 0, unmet).forEach(emit);
+      return result;
+    }
+    if (scenario.world) await buildWorld(sandbox, scenario.world);
+
+    for (const step of scenario.steps.slice(0, last + 1)) {
+      if (opts.signal?.aborted) {
+        skipped(scenario, step.index, 'run interrupted').forEach(emit);
+        break;
+      }
+      let r: StepResult;
+      try {
+        r = await runStep(step, { sandbox, backgrounds });
+      } catch (err) {
+        if (!(err instanceof InfrastructureError)) throw err;
+        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: err.message };
+      }
+      emit(r);
+      if (r.outcome === 'fail' || r.outcome === 'error') {
+        skipped(scenario, step.index + 1, `skipped: step ${step.index + 1} "${step.name}" ${r.outcome === 'fail' ? 'failed' : 'errored'}`)
+          .slice(0, Math.max(0, last - step.index))
+          .forEach(emit);
+        break;
+      }
+    }
+    result.outcome = scenarioOutcome(steps);
+    if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
+  } catch (err) {
+    result.outcome = 'error';
+    result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    if (steps.length < scenario.steps.length) skipped(scenario, steps.length, `skipped: ${result.message}`).forEach(emit);
+  } finally {
+    for (const proc of backgrounds.values()) await proc.stop(500);
+    if (sandbox) {
+      try {
+        await opts.beforeClose?.(sandbox, result);
+      } finally {
+        await sandbox.close();
+      }
+    }
+    result.durationMs = performance.now() - t0;
+  }
+  return result;
+}

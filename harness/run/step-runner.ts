@@ -1,0 +1,99 @@
+// Runs one step inside a live sandbox: its command (re-run until `within` when polling), its
+// background process, or a stop; then checks its expectations and decides its outcome.
+import type { Sandbox } from '../backends/backend.js';
+import { InfrastructureError } from '../errors.js';
+import type { CommandResult } from '../exec/command-result.js';
+import type { RunningProcess } from '../exec/process.js';
+import { evaluate } from '../expect/evaluate.js';
+import type { Verdict } from '../expect/verdict.js';
+import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
+import { startBackground } from './background.js';
+import { scriptArgv } from './netns-argv.js';
+import { pollUntil } from './poll.js';
+import type { StepResult } from './results.js';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+
+export interface StepEnv {
+  sandbox: Sandbox;
+  backgrounds: Map<string, RunningProcess>;
+}
+
+interface Attempt {
+  result?: CommandResult;
+  verdicts: Verdict[];
+}
+
+const firstLine = (s: string) => {
+  const t = s.trim();
+  const line = t.split('\n')[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line + (t.includes('\n') ? ' …' : '');
+};
+
+export function failureMessage(verdicts: Verdict[]): string | undefined {
+  const bad = verdicts.find((v) => !v.ok);
+  return bad && `${bad.kind}: expected ${bad.expected}, got ${firstLine(bad.actual) || '(nothing)'}`;
+}
+
+async function attemptStep(step: Step, env: StepEnv, timeoutMs: number): Promise<Attempt> {
+  const { sandbox, backgrounds } = env;
+  const ctx = {
+    query: (script: string) => sandbox.exec(scriptArgv(step.in, script), { timeoutMs, label: script }),
+    background: (id: string) => backgrounds.get(id),
+  };
+  let result: CommandResult | undefined;
+  if (step.run !== undefined) result = await sandbox.exec(scriptArgv(step.in, step.run), { timeoutMs, label: step.run });
+  return { result, verdicts: await evaluate(step.expect ?? {}, { ...ctx, result }) };
+}
+
+async function checkWithin(step: Step, env: StepEnv, timeoutMs: number): Promise<Attempt & { attempts: number }> {
+  let attempts = 0;
+  const once = async () => {
+    attempts++;
+    const a = await attemptStep(step, env, timeoutMs);
+    return { done: a.verdicts.every((v) => v.ok), value: a };
+  };
+  const within = step.expect?.within;
+  const a = within === undefined ? (await once()).value : await pollUntil(once, within);
+  return { ...a, attempts };
+}
+
+/** Runs `step`; never throws for a recipe's failure, only for infrastructure trouble. */
+export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
+  const t0 = performance.now();
+  const timeoutMs = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+  const action = stepAction(step);
+  let readyFailure: Verdict | undefined;
+
+  if (action === 'background') {
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs);
+    env.backgrounds.set(backgroundId(step), proc);
+    if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
+  } else if (action === 'stop') {
+    await env.backgrounds.get(step.stop!)?.stop();
+  }
+
+  const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs);
+  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
+  const failed = a.verdicts.some((v) => !v.ok);
+  let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
+  let message = failureMessage(a.verdicts);
+  if (step.xfail !== undefined) {
+    if (failed) {
+      outcome = 'xfail';
+      message = `expected failure (${step.xfail}): ${message}`;
+    } else {
+      outcome = 'fail';
+      message = `passed, but is marked xfail: ${step.xfail}`;
+    }
+  }
+  return {
+    step,
+    outcome,
+    durationMs: performance.now() - t0,
+    ...('result' in a && a.result ? { result: a.result } : {}),
+    verdicts: a.verdicts,
+    attempts: a.attempts,
+    ...(message ? { message } : {}),
+  };
+}

@@ -1,0 +1,118 @@
+// Reads scenario files: YAML with positions, schema validation and cross-step checks. Every
+// problem of a file is reported at once as file:line:col, and a bad file never stops the others.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ZodIssue } from 'zod';
+import { ScenarioFileError, type FileProblem } from '../errors.js';
+import { positionOf } from './positions.js';
+import type { Scenario, Step } from './scenario.js';
+import { scenarioSchema } from './schema.js';
+import { staticChecks } from './static-checks.js';
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function issueMessage(issue: ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.received === 'undefined') return `missing required key "${issue.path.at(-1)}"`;
+  if (issue.code === 'invalid_union' && issue.unionErrors.length) {
+    const first = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code !== 'invalid_type');
+    if (first) return issueMessage(first);
+  }
+  return issue.message;
+}
+
+/** Parses one scenario from text; `file` is used for messages only. */
+export function parseScenario(text: string, file: string): Scenario {
+  const shown = displayPath(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: FileProblem[] = [];
+  const at = (path: (string | number)[], message: string, key?: string) => {
+    const { line, col } = positionOf(doc, lc, path, key);
+    problems.push({ file: shown, line, col, message });
+  };
+
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lc.linePos(err.pos[0]);
+    problems.push({ file: shown, line, col, message: err.message.split('\n')[0]! });
+  }
+  if (doc.errors.length) throw new ScenarioFileError(problems);
+
+  const parsed = scenarioSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) at(issue.path, `unknown key "${key}"`, key);
+      } else at(issue.path, issueMessage(issue));
+    }
+    throw new ScenarioFileError(problems);
+  }
+
+  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: positionOf(doc, lc, ['steps', index]) }));
+  for (const p of staticChecks(parsed.data, steps)) at(p.path, p.message);
+  if (problems.length) throw new ScenarioFileError(problems);
+
+  return { ...parsed.data, steps, file: shown, pos: positionOf(doc, lc, []) };
+}
+
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioFileError([{ file: displayPath(file), line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]);
+  }
+  return parseScenario(text, file);
+}
+
+/** Expands files and folders (recursively) into scenario file paths, sorted. */
+export async function findScenarioFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const st = await stat(p).catch(() => undefined);
+    if (!st) {
+      out.push(p); // reported as unreadable by the loader
+      return;
+    }
+    if (st.isDirectory()) {
+      const entries = (await readdir(p)).sort();
+      for (const e of entries) if (!e.startsWith('.')) await walk(join(p, e));
+    } else if (/\.ya?ml$/.test(p) || paths.includes(p)) out.push(p);
+  };
+  for (const p of paths) await walk(resolve(p));
+  return [...new Set(out)];
+}
+
+export interface LoadResult {
+  scenarios: Scenario[];
+  errors: ScenarioFileError[];
+}
+
+/** Loads every scenario below `paths`; bad files land in `errors`, never thrown. */
+export async function loadScenarios(paths: string[]): Promise<LoadResult> {
+  const files = await findScenarioFiles(paths);
+  const scenarios: Scenario[] = [];
+  const errors: ScenarioFileError[] = [];
+  const seen = new Map<string, Scenario>();
+  for (const file of files) {
+    try {
+      const s = await loadScenarioFile(file);
+      const dup = seen.get(s.id);
+      if (dup) {
+        errors.push(
+          new ScenarioFileError([{ file: s.file, line: s.pos.line, col: s.pos.col, message: `scenario id "${s.id}" is already used by ${dup.file}` }]),
+        );
+        continue;
+      }
+      seen.set(s.id, s);
+      scenarios.push(s);
+    } catch (err) {
+      if (err instanceof ScenarioFileError) errors.push(err);
+      else throw err;
+    }
+  }
+  return { scenarios, errors };
+}

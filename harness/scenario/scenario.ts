@@ -1,0 +1,31 @@
+// A loaded scenario: the validated data plus where each part sits in its file.
+import type { ScenarioData, StepData } from './schema.js';
+import type { Position } from './positions.js';
+
+export interface Step extends StepData {
+  index: number;
+  pos: Position;
+}
+
+export interface Scenario extends Omit<ScenarioData, 'steps'> {
+  file: string;
+  pos: Position;
+  steps: Step[];
+}
+
+/** Namespace names that always exist, besides those the scenario creates. */
+export const HOST = 'host';
+export const WORLD_NAMES = ['world', 'client'] as const;
+
+/** What a step does; a step with none of these only checks expectations. */
+export function stepAction(step: StepData): 'run' | 'background' | 'stop' | 'check' {
+  if (step.run !== undefined) return 'run';
+  if (step.background !== undefined) return 'background';
+  if (step.stop !== undefined) return 'stop';
+  return 'check';
+}
+
+/** Background id: the one given, else derived from the step's place. */
+export function backgroundId(step: Step): string {
+  return step.id ?? `bg${step.index + 1}`;
+}

@@ -1,0 +1,216 @@
+// The scenario file format, as a zod schema: the single source of truth for which keys exist,
+// their types and defaults. docs/scenario-format.md describes the same fields for people.
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a duration: "${v}" (write 2s, 500ms or 1m)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+
+/** "3", 3, ">0", ">=2", "<5": a number or a comparison against one. */
+const numberMatch = z.union([z.number(), z.string().regex(/^(>=|<=|>|<|=)?\s*\d+$/, 'write a number or a comparison like ">0"')]);
+
+const textMatch = z.union([
+  z.string(),
+  z
+    .object({
+      contains: oneOrMany(z.string()).optional(),
+      not_contains: oneOrMany(z.string()).optional(),
+      regex: z.string().optional(),
+      not_regex: z.string().optional(),
+      empty: z.boolean().optional(),
+    })
+    .strict(),
+]);
+
+/** A partial object matched against what a tool printed as JSON (ip -j, bridge -j). */
+const pattern = z.record(z.string(), z.unknown());
+const listMatch = z
+  .object({
+    has: z.array(pattern).optional(),
+    lacks: z.array(pattern).optional(),
+    only: z.array(pattern).optional(),
+    count: numberMatch.optional(),
+    where: pattern.optional(),
+  })
+  .strict();
+const stateMatch = listMatch.extend({ args: z.string().optional() }).strict();
+
+export const PING_KINDS = ['ok', 'network-unreachable', 'host-unreachable', 'timeout'] as const;
+const pingExpect = z.union([
+  z.enum(PING_KINDS),
+  z
+    .object({
+      kind: z.enum(PING_KINDS).optional(),
+      transmitted: numberMatch.optional(),
+      received: numberMatch.optional(),
+      loss: numberMatch.optional(),
+      errors: numberMatch.optional(),
+    })
+    .strict(),
+]);
+
+export const CURL_FAILURES = ['refused', 'timeout', 'unreachable', 'reset', 'empty-reply', 'dns', 'other'] as const;
+const curlExpect = z
+  .object({
+    status: z.number().int().optional(),
+    body: textMatch.optional(),
+    failure: z.enum(CURL_FAILURES).optional(),
+  })
+  .strict();
+
+const tuple = z
+  .object({
+    src: z.string().optional(),
+    dst: z.string().optional(),
+    sport: z.union([z.string(), z.number()]).optional(),
+    dport: z.union([z.string(), z.number()]).optional(),
+    type: z.union([z.string(), z.number()]).optional(),
+    code: z.union([z.string(), z.number()]).optional(),
+  })
+  .strict();
+const conntrackExpect = z
+  .object({
+    proto: z.string().optional(),
+    state: z.string().optional(),
+    orig: tuple.optional(),
+    reply: tuple.optional(),
+    flags: z.array(z.string()).optional(),
+    absent: z.boolean().optional(),
+    args: z.string().optional(),
+  })
+  .strict();
+
+const iptablesExpect = z
+  .object({
+    table: z.enum(['filter', 'nat', 'mangle', 'raw', 'security']).default('filter'),
+    chain: z.string(),
+    policy: z.string().optional(),
+    rule: z.string().optional(),
+    packets: numberMatch.optional(),
+    absent: z.boolean().optional(),
+  })
+  .strict();
+
+const packet = z
+  .object({
+    proto: z.enum(['arp', 'icmp', 'tcp', 'udp', 'ip']).optional(),
+    src: z.string().optional(),
+    dst: z.string().optional(),
+    sport: z.union([z.string(), z.number()]).optional(),
+    dport: z.union([z.string(), z.number()]).optional(),
+    text: z.string().optional(),
+  })
+  .strict();
+const captureExpect = z
+  .object({
+    from: z.string(),
+    has: z.array(packet).optional(),
+    lacks: z.array(packet).optional(),
+    order: z.array(packet).optional(),
+  })
+  .strict();
+
+export const expectSchema = z
+  .object({
+    exit: z.union([z.number().int(), z.enum(['nonzero', 'any'])]).optional(),
+    stdout: textMatch.optional(),
+    stderr: textMatch.optional(),
+    output: textMatch.optional(),
+    ping: pingExpect.optional(),
+    curl: curlExpect.optional(),
+    json: listMatch.optional(),
+    links: stateMatch.optional(),
+    addresses: stateMatch.optional(),
+    routes: stateMatch.optional(),
+    neighbours: stateMatch.optional(),
+    fdb: stateMatch.optional(),
+    iptables: oneOrMany(iptablesExpect).optional(),
+    conntrack: oneOrMany(conntrackExpect).optional(),
+    capture: captureExpect.optional(),
+    within: duration.optional(),
+  })
+  .strict();
+
+const readiness = z.union([
+  z.object({ port: z.number().int().min(1).max(65535), proto: z.enum(['tcp', 'udp']).default('tcp') }).strict(),
+  z.object({ output: z.string() }).strict(),
+  z.object({ file: z.string() }).strict(),
+]);
+
+export const stepSchema = z
+  .object({
+    name: z.string().min(1),
+    in: z.string().default('host'),
+    run: z.string().optional(),
+    background: z.string().optional(),
+    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .').optional(),
+    ready: readiness.optional(),
+    stop: z.string().optional(),
+    timeout: duration.optional(),
+    expect: expectSchema.optional(),
+    xfail: z.string().optional(),
+  })
+  .strict();
+
+const cidr = z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'write an address with its prefix, like 10.0.2.15/24');
+const ipv4 = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, 'write a plain IPv4 address');
+
+export const worldSchema = z
+  .object({
+    uplink: z
+      .object({
+        name: z.string().default('eth0'),
+        address: cidr.default('10.0.2.15/24'),
+        gateway: ipv4.default('10.0.2.2'),
+      })
+      .strict()
+      .default({}),
+    internet: z.array(ipv4).default(['203.0.113.10']),
+    client: cidr.default('192.0.2.20/24'),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by -'),
+    title: z.string().min(1),
+    tags: z.array(z.string()).default([]),
+    source: z.object({ doc: z.string(), section: z.string() }).strict(),
+    requires: z
+      .object({
+        commands: z.array(z.string()).default([]),
+        kernel: z.array(z.enum(['veth', 'bridge', 'nf_nat', 'nf_conntrack', 'br_netfilter', 'xt_LOG'])).default([]),
+        min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
+      })
+      .strict()
+      .default({}),
+    world: worldSchema.optional(),
+    steps: z.array(stepSchema).min(1),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioData = z.output<typeof scenarioSchema>;
+export type StepData = z.output<typeof stepSchema>;
+export type Expectations = z.output<typeof expectSchema>;
+export type WorldSpec = z.output<typeof worldSchema>;
+export type ListMatch = z.output<typeof listMatch>;
+export type NumberMatch = z.output<typeof numberMatch>;
+export type TextMatch = z.output<typeof textMatch>;
+export type PingExpect = z.output<typeof pingExpect>;
+export type CurlExpect = z.output<typeof curlExpect>;
+export type ConntrackExpect = z.output<typeof conntrackExpect>;
+export type IptablesExpect = z.output<typeof iptablesExpect>;
+export type CaptureExpect = z.output<typeof captureExpect>;
+export type PacketPattern = z.output<typeof packet>;
+export type Readiness = z.output<typeof readiness>;
