@@ -1,0 +1,44 @@
+// `netrecipes doctor`: which tools and kernel features this machine has for the bundled
+// scenarios, and the one apt-get line that installs what is missing.
+import { execa } from 'execa';
+import pc from 'picocolors';
+import { NetnsBackend } from '../backends/netns/netns-backend.js';
+import { InfrastructureError } from '../errors.js';
+import { SANDBOX_ENV } from '../exec/process.js';
+import { EXIT } from '../run/results.js';
+import { FEATURE_PROBES, PACKAGE_OF } from '../run/requirements.js';
+import { selectScenarios } from './select.js';
+
+const CORE_TOOLS = ['ip', 'bridge', 'ss', 'nsenter', 'unshare', 'bash'];
+
+export async function doctorCommand(): Promise<number> {
+  const { scenarios } = await selectScenarios([], {});
+  const tools = [...new Set([...CORE_TOOLS, ...scenarios.flatMap((s) => s.requires.commands)])].sort();
+  const missing: string[] = [];
+  for (const t of tools) {
+    const r = await execa('sh', ['-c', `command -v ${t}`], { reject: false, env: SANDBOX_ENV });
+    const ok = r.exitCode === 0;
+    if (!ok) missing.push(t);
+    process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(r.stdout.trim()) : `(package ${PACKAGE_OF[t] ?? t})`}\n`);
+  }
+  let infra = false;
+  const backend = new NetnsBackend();
+  try {
+    await backend.probe();
+    await using sandbox = await backend.create();
+    for (const [feature, probe] of Object.entries(FEATURE_PROBES)) {
+      const r = await sandbox.exec(['bash', '-c', probe], { timeoutMs: 5000 });
+      process.stdout.write(`${r.exitCode === 0 ? pc.green('✓') : pc.red('✗')} kernel  ${feature}\n`);
+    }
+  } catch (err) {
+    if (!(err instanceof InfrastructureError)) throw err;
+    infra = true;
+    process.stdout.write(`${pc.red('✗')} netns sandbox: ${err.message}\n`);
+  }
+  if (missing.length) {
+    const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];
+    process.stdout.write(`\ninstall what is missing with:\n  apt-get install -y ${pkgs.join(' ')}\n`);
+  }
+  if (infra) return EXIT.INFRA;
+  return missing.length ? EXIT.FAILED : EXIT.OK;
+}

@@ -1,0 +1,91 @@
+// The `netrecipes` command line: subcommands, options, and the mapping of error kinds to exit
+// codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error).
+import { Command, CommanderError, Option } from 'commander';
+import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
+import { BACKEND_NAMES } from '../backends/registry.js';
+import { EXIT } from '../run/results.js';
+import { VERSION } from '../version.js';
+import { checkCommand, listCommand } from './list-command.js';
+import { doctorCommand } from './doctor-command.js';
+import { runCommand } from './run-command.js';
+import { shellCommand } from './shell-command.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('netrecipes')
+    .description('Replays container-networking recipes as asserted scenarios in disposable sandboxes')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run scenarios (default: the bundled seed suite) and write JUnit')
+    .argument('[paths...]', 'scenario files or folders')
+    .addOption(backendOption())
+    .option('--filter <regex>', 'only scenarios whose id or title matches')
+    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
+    .option('--jobs <n>', 'scenarios run at once (default: number of cores)')
+    .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
+    .option('--out <dir>', 'report folder', 'reports')
+    .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
+    .option('-v, --verbose', 'print every step, not only failures')
+    .action(async (paths: string[], opts) => setExit(await runCommand(paths, opts)));
+
+  program
+    .command('list')
+    .description('list scenarios: id, tags, title (--json: also source and requirements)')
+    .argument('[paths...]')
+    .option('--json', 'machine-readable output')
+    .option('--filter <regex>')
+    .option('--tag <tag>', 'repeatable', collect)
+    .action(async (paths: string[], opts) => setExit(await listCommand(paths, opts)));
+
+  program
+    .command('check')
+    .description('validate scenario files without running them')
+    .argument('[paths...]')
+    .action(async (paths: string[]) => setExit(await checkCommand(paths)));
+
+  program
+    .command('shell')
+    .description('replay a scenario up to a step, then open a shell inside its sandbox')
+    .argument('<scenario>', 'scenario id (or file)')
+    .option('--until <step>', 'step number (1-based) or name; default: all steps')
+    .addOption(backendOption())
+    .action(async (id: string, opts) => setExit(await shellCommand(id, opts)));
+
+  program
+    .command('doctor')
+    .description('check tools and kernel features, print the apt-get line for what is missing')
+    .action(async () => setExit(await doctorCommand()));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    if (err instanceof UsageError) {
+      process.stderr.write(`netrecipes: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof ScenarioFileError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof InfrastructureError) {
+      process.stderr.write(`netrecipes: infrastructure error: ${err.message}\n`);
+      return EXIT.INFRA;
+    }
+    process.stderr.write(`netrecipes: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.INFRA;
+  }
+}

@@ -1,0 +1,79 @@
+// `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import pc from 'picocolors';
+import { backendNamed } from '../backends/registry.js';
+import type { Sandbox } from '../backends/backend.js';
+import { InfrastructureError, UsageError } from '../errors.js';
+import { consoleEvents, summaryText } from '../report/console.js';
+import { writeJunit } from '../report/junit.js';
+import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
+import { runSuite } from '../run/suite-runner.js';
+import { selectScenarios, type SelectOptions } from './select.js';
+
+export interface RunOptions extends SelectOptions {
+  backend: string;
+  jobs?: string;
+  junit?: string;
+  out: string;
+  keep?: boolean;
+  verbose?: boolean;
+}
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number >= 1, not "${text}"`);
+  return n;
+}
+
+/** --keep: leave a failed scenario's sandbox up until the user presses Enter. */
+async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
+  if (r.outcome !== 'fail' && r.outcome !== 'error') return;
+  process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: enter it with\n  ${sandbox.shellArgv().join(' ')}\n`);
+  if (!process.stdin.isTTY) {
+    process.stdout.write('(no terminal: tearing down now)\n');
+    return;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  await rl.question('press Enter to tear it down ');
+  rl.close();
+}
+
+export async function runCommand(paths: string[], opts: RunOptions): Promise<number> {
+  const jobs = parseJobs(opts.jobs);
+  const backend = backendNamed(opts.backend);
+  const { scenarios, errors } = await selectScenarios(paths, opts);
+  const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
+  if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
+
+  const abort = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    process.stderr.write(`\n${sig}: finishing the running steps, tearing down sandboxes, writing reports\n`);
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await backend.probe();
+  } catch (err) {
+    if (!(err instanceof InfrastructureError)) throw err;
+    process.stderr.write(`${pc.magenta('infrastructure error')}: ${err.message}\n`);
+    return EXIT.INFRA;
+  }
+  const summary = await runSuite(scenarios, errors, {
+    backend,
+    jobs: opts.keep ? 1 : jobs,
+    events: consoleEvents({ verbose: opts.verbose }),
+    signal: abort.signal,
+    ...(opts.keep ? { beforeClose: keepOpen } : {}),
+  });
+  await writeJunit(summary, junit);
+  process.stdout.write(`\n${summaryText(summary)}\n${pc.dim(`JUnit: ${junit}`)}\n`);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (abort.signal.aborted) return 130;
+  return exitCodeOf(summary);
+}

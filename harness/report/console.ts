@@ -1,0 +1,60 @@
+// What a person watching the terminal (or a CI log) sees: a line per step as it finishes,
+// a line per scenario, and a short summary with the failing steps and where they are.
+import pc from 'picocolors';
+import { formatProblem } from '../errors.js';
+import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { SuiteEvents } from '../run/suite-runner.js';
+
+const MARK: Record<Outcome, string> = {
+  pass: pc.green('✓'),
+  fail: pc.red('✗'),
+  error: pc.magenta('!'),
+  skip: pc.yellow('-'),
+  xfail: pc.cyan('x'),
+};
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
+
+export interface ConsoleOptions {
+  write?: (line: string) => void;
+  /** Show every step, not only the ones that did not pass. */
+  verbose?: boolean;
+}
+
+export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
+  const write = opts.write ?? ((l: string) => process.stdout.write(`${l}\n`));
+  return {
+    scenarioStart: (s: Scenario) => opts.verbose && write(`${pc.dim('▶')} ${s.id}`),
+    step: (s: Scenario, r: StepResult) => {
+      if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
+      const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
+      write(`  ${MARK[r.outcome]} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${ms(r.durationMs)})`)}${msg}`);
+    },
+    scenarioEnd: (r: ScenarioResult) => {
+      const n = r.steps.filter((s) => s.outcome === 'pass').length;
+      const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
+      write(`${MARK[r.outcome]} ${r.scenario.id} ${pc.dim(`${n}/${r.steps.length} steps, ${ms(r.durationMs)}`)}${why}`);
+    },
+  };
+}
+
+export function summaryText(summary: RunSummary): string {
+  const by = (o: Outcome) => summary.results.filter((r) => r.outcome === o).length;
+  const lines: string[] = [];
+  for (const e of summary.fileErrors) lines.push(...e.problems.map((p) => `${pc.red('file error')} ${formatProblem(p)}`));
+  for (const r of summary.results) {
+    if (r.outcome !== 'fail' && r.outcome !== 'error') continue;
+    const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+    const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
+    lines.push(`${MARK[r.outcome]} ${r.scenario.id} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
+  }
+  const parts = [
+    `${by('pass')} passed`,
+    `${by('fail')} failed`,
+    `${by('skip')} skipped`,
+    ...(by('error') ? [`${by('error')} errored`] : []),
+    ...(summary.fileErrors.length ? [`${summary.fileErrors.length} bad files`] : []),
+  ];
+  lines.push(`${parts.join(', ')} (${summary.results.length} scenarios, ${summary.backend} backend, ${ms(summary.durationMs)})`);
+  return lines.join('\n');
+}

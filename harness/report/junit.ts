@@ -1,0 +1,118 @@
+// JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
+// versions), one testcase per step, <failure> with expected vs actual, <error> for
+// infrastructure trouble, <skipped message=reason>. Written through xmlbuilder2, never by hand.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { formatProblem } from '../errors.js';
+import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+import { VERSION } from '../version.js';
+
+const secs = (ms: number) => (ms / 1000).toFixed(3);
+// XML 1.0 cannot carry most control characters; tool output sometimes has them.
+const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+
+function counts(steps: StepResult[]) {
+  return {
+    tests: steps.length,
+    failures: steps.filter((s) => s.outcome === 'fail').length,
+    errors: steps.filter((s) => s.outcome === 'error').length,
+    skipped: steps.filter((s) => s.outcome === 'skip' || s.outcome === 'xfail').length,
+  };
+}
+
+function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void {
+  const props: Record<string, string> = {
+    backend: r.info?.backend ?? backend,
+    kernel: r.info?.kernel ?? 'unknown',
+    distro: r.info?.distro ?? 'unknown',
+    iptables: r.info?.iptables ?? 'unknown',
+    netrecipes: VERSION,
+    scenario: r.scenario.id,
+    file: r.scenario.file,
+    source: `${r.scenario.source.doc} § ${r.scenario.source.section}`,
+    tags: r.scenario.tags.join(','),
+    outcome: r.outcome,
+    ...Object.fromEntries(Object.entries(r.info?.tools ?? {}).map(([k, v]) => [`version.${k}`, v])),
+  };
+  const p = suite.ele('properties');
+  for (const [name, value] of Object.entries(props)) p.ele('property', { name, value: clean(value) });
+}
+
+function stepOutput(s: StepResult): string {
+  const lines = [`# ${s.step.in === 'host' ? 'sandbox host' : `in ${s.step.in}`} (${s.step.pos.line}:${s.step.pos.col})`];
+  const cmd = s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : undefined);
+  if (cmd) lines.push(...cmd.trimEnd().split('\n').map((l) => `$ ${l}`));
+  if (s.result) lines.push(s.result.stdout.trimEnd());
+  for (const v of s.verdicts) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.kind}: ${v.expected}`);
+  if (s.attempts > 1) lines.push(`(${s.attempts} attempts)`);
+  return clean(lines.filter(Boolean).join('\n'));
+}
+
+function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
+  const name = `${String(s.step.index + 1).padStart(2, '0')} ${s.step.name}`;
+  const tc = suite.ele('testcase', { name: clean(name), classname: r.scenario.id, time: secs(s.durationMs) });
+  const where = `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
+  if (s.outcome === 'fail') {
+    const bad = s.verdicts.filter((v) => !v.ok);
+    const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${v.actual.replace(/^/gm, '    ')}`).join('\n\n');
+    tc.ele('failure', { type: 'AssertionFailure', message: clean(`${where}: ${s.message ?? 'failed'}`) }).txt(clean(body || s.message || ''));
+  } else if (s.outcome === 'error') {
+    tc.ele('error', { type: 'InfrastructureError', message: clean(`${where}: ${s.message ?? 'error'}`) }).txt(clean(s.message ?? ''));
+  } else if (s.outcome === 'skip' || s.outcome === 'xfail') {
+    tc.ele('skipped', { message: clean(s.message ?? s.outcome) });
+  }
+  tc.ele('system-out').txt(stepOutput(s));
+  if (s.result?.stderr.trim()) tc.ele('system-err').txt(clean(s.result.stderr));
+}
+
+export function junitXml(summary: RunSummary): string {
+  const all = summary.results.flatMap((r) => r.steps);
+  const total = counts(all);
+  const fileErrors = summary.fileErrors.length;
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: 'netrecipes',
+    tests: total.tests + fileErrors,
+    failures: total.failures,
+    errors: total.errors + fileErrors,
+    skipped: total.skipped,
+    time: secs(summary.durationMs),
+    timestamp: new Date().toISOString().replace(/\.\d+Z$/, ''),
+  });
+  for (const r of summary.results) {
+    const c = counts(r.steps);
+    const suite = root.ele('testsuite', {
+      name: `${r.scenario.id}: ${r.scenario.title}`,
+      tests: c.tests,
+      failures: c.failures,
+      errors: c.errors,
+      skipped: c.skipped,
+      time: secs(r.durationMs),
+      timestamp: r.startedAt.toISOString().replace(/\.\d+Z$/, ''),
+      hostname: r.info?.backend ?? summary.backend,
+      package: r.scenario.tags[0] ?? 'scenarios',
+      file: r.scenario.file,
+    });
+    properties(suite, r, summary.backend);
+    for (const s of r.steps) testcase(suite, r, s);
+    const out = [r.message, r.diagnostics && `diagnostics after the failure:\n${r.diagnostics}`].filter(Boolean).join('\n\n');
+    if (out) suite.ele('system-out').txt(clean(out));
+  }
+  if (fileErrors) {
+    const suite = root.ele('testsuite', { name: 'scenario files', tests: fileErrors, failures: 0, errors: fileErrors, skipped: 0, time: '0.000' });
+    for (const e of summary.fileErrors) {
+      const first = e.problems[0]!;
+      suite
+        .ele('testcase', { name: first.file, classname: 'scenario-files', time: '0.000' })
+        .ele('error', { type: 'ScenarioFileError', message: clean(formatProblem(first)) })
+        .txt(clean(e.problems.map(formatProblem).join('\n')));
+    }
+  }
+  return root.end({ prettyPrint: true });
+}
+
+export async function writeJunit(summary: RunSummary, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, junitXml(summary));
+}
