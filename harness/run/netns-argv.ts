@@ -4,8 +4,8 @@ import { HOST } from '../scenario/scenario.js';
 import { WORLD_NETNS_PATHS } from '../world/world.js';
 
 /** bash -e: a multi-line step stops at its first failing line, like a careful reader would. */
-export function scriptArgv(netns: string, script: string): string[] {
-  const bash = ['bash', '-e', '-c', script];
+export function scriptArgv(netns: string, script: string, prefix = ''): string[] {
+  const bash = ['bash', '-e', '-c', prefix + script];
   if (netns === HOST) return bash;
   const worldPath = WORLD_NETNS_PATHS[netns];
   if (worldPath) return ['nsenter', `--net=${worldPath}`, ...bash];

@@ -11,6 +11,7 @@ import { unmetRequirements } from './requirements.js';
 import { scenarioOutcome, type ScenarioResult, type StepResult } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
+import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = readFileSync(fileURLToPath(new URL('./diagnostics.sh', import.meta.url)), 'utf8');
 
@@ -39,6 +40,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const t0 = performance.now();
   const steps: StepResult[] = [];
   const backgrounds = new Map<string, RunningProcess>();
+  const vars: Vars = new Map();
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;
   const last = opts.untilStep ?? scenario.steps.length - 1;
@@ -66,7 +68,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds });
+        r = await runStep(step, { sandbox, backgrounds, vars });
       } catch (err) {
         if (!(err instanceof InfrastructureError)) throw err;
         r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: err.message };

@@ -11,12 +11,14 @@ import { startBackground } from './background.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import type { StepResult } from './results.js';
+import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export interface StepEnv {
   sandbox: Sandbox;
   backgrounds: Map<string, RunningProcess>;
+  vars: Vars;
 }
 
 interface Attempt {
@@ -35,22 +37,28 @@ export function failureMessage(verdicts: Verdict[]): string | undefined {
   return bad && `${bad.kind}: expected ${bad.expected}, got ${firstLine(bad.actual) || '(nothing)'}`;
 }
 
-async function attemptStep(step: Step, env: StepEnv, timeoutMs: number): Promise<Attempt> {
-  const { sandbox, backgrounds } = env;
+async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?: CommandResult): Promise<Attempt> {
+  const { sandbox, backgrounds, vars } = env;
   const ctx = {
     query: (script: string) => sandbox.exec(scriptArgv(step.in, script), { timeoutMs, label: script }),
     background: (id: string) => backgrounds.get(id),
   };
-  let result: CommandResult | undefined;
-  if (step.run !== undefined) result = await sandbox.exec(scriptArgv(step.in, step.run), { timeoutMs, label: step.run });
-  return { result, verdicts: await evaluate(step.expect ?? {}, { ...ctx, result }) };
+  let result = stopped;
+  const saved: Verdict[] = [];
+  if (step.run !== undefined) {
+    result = await sandbox.exec(scriptArgv(step.in, step.run, exportPrefix(vars)), { timeoutMs, label: step.run });
+    saved.push(...saveVars(step.save, result.stdout, vars));
+  }
+  // What a stopped background printed is judged, but its exit status (it was killed) is not.
+  const expect = withVars({ ...(stopped ? { exit: 'any' as const } : {}), ...step.expect }, vars);
+  return { result, verdicts: [...(await evaluate(expect, { ...ctx, result })), ...saved] };
 }
 
-async function checkWithin(step: Step, env: StepEnv, timeoutMs: number): Promise<Attempt & { attempts: number }> {
+async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?: CommandResult): Promise<Attempt & { attempts: number }> {
   let attempts = 0;
   const once = async () => {
     attempts++;
-    const a = await attemptStep(step, env, timeoutMs);
+    const a = await attemptStep(step, env, timeoutMs, stopped);
     return { done: a.verdicts.every((v) => v.ok), value: a };
   };
   const within = step.expect?.within;
@@ -64,16 +72,24 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const timeoutMs = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
   const action = stepAction(step);
   let readyFailure: Verdict | undefined;
+  let stopped: CommandResult | undefined;
+
+  if (step.skip_unless) {
+    const probe = await env.sandbox.exec(scriptArgv(step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
+    if (probe.exitCode !== 0)
+      return { step, outcome: 'skip', durationMs: performance.now() - t0, verdicts: [], attempts: 0, message: `skipped: ${step.skip_unless.reason}` };
+  }
 
   if (action === 'background') {
-    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs);
+    const command = exportPrefix(env.vars) + step.background!;
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, command, step.ready, timeoutMs);
     env.backgrounds.set(backgroundId(step), proc);
     if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
   } else if (action === 'stop') {
-    await env.backgrounds.get(step.stop!)?.stop();
+    stopped = await env.backgrounds.get(step.stop!)?.stop();
   }
 
-  const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs);
+  const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';

@@ -159,6 +159,8 @@ export const stepSchema = z
     timeout: duration.optional(),
     expect: expectSchema.optional(),
     xfail: z.string().optional(),
+    save: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'variable names are UPPER_CASE'), z.string()).optional(),
+    skip_unless: z.object({ run: z.string(), reason: z.string() }).strict().optional(),
   })
   .strict();
 

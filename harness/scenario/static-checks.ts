@@ -8,11 +8,31 @@ export interface PathProblem {
   message: string;
 }
 
-const NETNS_ADD = /\bip\s+netns\s+add\s+([A-Za-z0-9_.-]+)/g;
+const NETNS_ADD = /\bip\s+netns\s+add\s+([A-Za-z0-9_.${}-]+)/g;
 const OUTPUT_KINDS = ['exit', 'stdout', 'stderr', 'output', 'ping', 'curl', 'json'] as const;
 
 function netnsCreatedBy(text: string | undefined): string[] {
   return text ? [...text.matchAll(NETNS_ADD)].map((m) => m[1]!) : [];
+}
+
+/** Names made in a loop (`ip netns add netns$i`) stand for any text in place of the variable. */
+class NetnsNames {
+  private readonly exact = new Set<string>();
+  private readonly patterns: RegExp[] = [];
+  add(name: string): void {
+    if (!name.includes('$')) this.exact.add(name);
+    else {
+      const parts = name.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/).map((p) => p.replace(/[.*+?^()|[\]\\]/g, '\\$&'));
+      this.exact.add(name);
+      this.patterns.push(new RegExp(`^${parts.join('.+')}$`));
+    }
+  }
+  has(name: string): boolean {
+    return this.exact.has(name) || this.patterns.some((p) => p.test(name));
+  }
+  list(): string[] {
+    return [...this.exact];
+  }
 }
 
 function checkRegexes(step: Step, base: (string | number)[], out: PathProblem[]): void {
@@ -42,7 +62,8 @@ function checkRegexes(step: Step, base: (string | number)[], out: PathProblem[])
 
 export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
   const out: PathProblem[] = [];
-  const netns = new Set<string>([HOST]);
+  const netns = new NetnsNames();
+  netns.add(HOST);
   if (data.world) WORLD_NAMES.forEach((n) => netns.add(n));
   const backgrounds = new Set<string>();
 
@@ -57,7 +78,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
       const hint = WORLD_NAMES.includes(step.in as never) ? ' (declare world: in the scenario)' : '';
       out.push({
         path: [...base, 'in'],
-        message: `unknown netns "${step.in}"${hint}: no earlier step runs "ip netns add ${step.in}"; known: ${[...netns].join(', ')}`,
+        message: `unknown netns "${step.in}"${hint}: no earlier step runs "ip netns add ${step.in}"; known: ${netns.list().join(', ')}`,
       });
     }
     netnsCreatedBy(step.run).forEach((n) => netns.add(n));
@@ -74,12 +95,22 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (action === 'stop' && !backgrounds.has(step.stop!))
       out.push({ path: [...base, 'stop'], message: `no earlier background step has id "${step.stop}"` });
 
+    if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
+    for (const [name, re] of Object.entries(step.save ?? {})) {
+      try {
+        if (new RegExp(re).source && !/\((?!\?:)/.test(re)) out.push({ path: [...base, 'save', name], message: 'the regex needs a (group) to save' });
+      } catch (err) {
+        out.push({ path: [...base, 'save', name], message: `invalid regex: ${(err as Error).message}` });
+      }
+    }
     const e = step.expect;
     if (e) {
+      // A stop step judges what the stopped process printed; other non-run steps have no output.
+      const judged = action === 'stop' ? (['exit', 'ping', 'curl', 'json'] as const) : OUTPUT_KINDS;
       if (action !== 'run') {
-        for (const k of OUTPUT_KINDS)
+        for (const k of judged)
           if (e[k] !== undefined)
-            out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run` });
+            out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run${action === 'stop' ? ' (a stop step allows stdout, stderr, output)' : ''}` });
       }
       if (e.capture && !backgrounds.has(e.capture.from))
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });

@@ -1,0 +1,35 @@
+// Values a step saves from its output (`save: { PEER: 'peer_ifindex: (\d+)' }`) for later steps:
+// exported to their commands as shell variables and substituted as ${NAME} in expectations.
+import type { Expectations } from '../scenario/schema.js';
+import { verdict, type Verdict } from '../expect/verdict.js';
+
+export type Vars = Map<string, string>;
+
+/** `export A='1' B='2'; ` — a prefix that gives a script the saved variables. */
+export function exportPrefix(vars: Vars): string {
+  if (!vars.size) return '';
+  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return `export ${[...vars].map(([k, v]) => `${k}=${q(v)}`).join(' ')}; `;
+}
+
+function substitute<T>(value: T, vars: Vars): T {
+  if (typeof value === 'string') return value.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (m, k: string) => vars.get(k) ?? m) as T;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)])) as T;
+  return value;
+}
+
+export function withVars(e: Expectations, vars: Vars): Expectations {
+  return vars.size ? substitute(e, vars) : e;
+}
+
+/** Applies a step's `save:` to its stdout; a regex that does not match is a failed check. */
+export function saveVars(save: Record<string, string> | undefined, stdout: string, vars: Vars): Verdict[] {
+  const out: Verdict[] = [];
+  for (const [name, re] of Object.entries(save ?? {})) {
+    const m = new RegExp(re, 'm').exec(stdout);
+    if (m?.[1] !== undefined) vars.set(name, m[1]);
+    out.push(verdict('save', m?.[1] !== undefined, `${name} from /${re}/`, m?.[1] ?? stdout.slice(0, 500)));
+  }
+  return out;
+}
