@@ -39,7 +39,11 @@ export function parseScenario(text: string, file: string): Scenario {
     const { line, col } = lc.linePos(err.pos[0]);
     problems.push({ file: shown, line, col, message: err.message.split('\n')[0]! });
   }
-  if (doc.errors.length) throw new ScenarioFileError(problems);
+  const fail = () => {
+    problems.sort((a, b) => a.line - b.line || a.col - b.col);
+    return new ScenarioFileError(problems);
+  };
+  if (doc.errors.length) throw fail();
 
   const parsed = scenarioSchema.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -48,12 +52,12 @@ export function parseScenario(text: string, file: string): Scenario {
         for (const key of issue.keys) at(issue.path, `unknown key "${key}"`, key);
       } else at(issue.path, issueMessage(issue));
     }
-    throw new ScenarioFileError(problems);
+    throw fail();
   }
 
   const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: positionOf(doc, lc, ['steps', index]) }));
   for (const p of staticChecks(parsed.data, steps)) at(p.path, p.message);
-  if (problems.length) throw new ScenarioFileError(problems);
+  if (problems.length) throw fail();
 
   return { ...parsed.data, steps, file: shown, pos: positionOf(doc, lc, []) };
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { captured } from '../../test/fixtures/outputs.js';
+import { checkIptables, normalizeRule, parseIptablesSave } from './iptables.js';
+
+const text = captured('iptables-save').stdout;
+
+describe('parseIptablesSave', () => {
+  it('reads policies, rules and counters per table', () => {
+    const s = parseIptablesSave(text);
+    expect(s.policies.get('filter/FORWARD')).toBe('DROP');
+    expect(s.policies.get('filter/DOCKER-USER')).toBe('-');
+    expect(s.rules.find((r) => r.chain === 'POSTROUTING')).toMatchObject({ table: 'nat', packets: 1, bytes: 84, spec: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE' });
+  });
+});
+
+describe('normalizeRule', () => {
+  it('adds /32 to bare addresses and drops the implied -m tcp', () => {
+    expect(normalizeRule('-d 10.0.2.15 -p tcp -m tcp --dport 5000 -j DNAT --to-destination 172.18.0.10:5000')).toBe(
+      '-d 10.0.2.15/32 -p tcp --dport 5000 -j DNAT --to-destination 172.18.0.10:5000',
+    );
+    expect(normalizeRule('-A FORWARD   -j   DOCKER-USER')).toBe('-j DOCKER-USER');
+  });
+});
+
+describe('checkIptables', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('checks policy, presence, absence and counters', async () => {
+    const vs = await checkIptables(
+      [
+        { table: 'filter', chain: 'FORWARD', policy: 'DROP' },
+        { table: 'nat', chain: 'PREROUTING', rule: '-d 10.0.2.15 -p tcp --dport 5000 -j DNAT --to-destination 172.18.0.10:5000' },
+        { table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE', packets: '>0' },
+        { table: 'filter', chain: 'FORWARD', rule: '-j ACCEPT', absent: true },
+      ],
+      ctx,
+    );
+    expect(vs).toHaveLength(5); // the counter check is a verdict of its own
+    expect(vs.every((v) => v.ok)).toBe(true);
+  });
+  it('shows the chain listing when a rule is missing', async () => {
+    const [v] = await checkIptables([{ table: 'nat', chain: 'POSTROUTING', rule: '-j SNAT --to-source 10.0.2.15' }], ctx);
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('[1:84] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE');
+  });
+});

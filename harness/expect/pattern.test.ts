@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { captured } from '../../test/fixtures/outputs.js';
+import { matchList, matchesPattern } from './pattern.js';
+
+const routes = JSON.parse(captured('ip-route-json').stdout) as unknown[];
+const neigh = JSON.parse(captured('ip-neigh-json').stdout) as unknown[];
+
+describe('matchesPattern', () => {
+  it('matches partial objects, numbers as text, scalars inside arrays, /regex/', () => {
+    expect(matchesPattern({ dst: '10.0.2.0/24', dev: 'eth0', prefixlen: 24 }, { dev: 'eth0', prefixlen: '24' })).toBe(true);
+    expect(matchesPattern({ state: ['STALE'] }, { state: 'STALE' })).toBe(true);
+    expect(matchesPattern({ lladdr: '22:7d:46:1f:65:d6' }, { lladdr: '/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/' })).toBe(true);
+    expect(matchesPattern({ flags: ['UP', 'LOWER_UP'] }, { flags: ['UP'] })).toBe(true);
+    expect(matchesPattern({ flags: ['LOWER_UP'] }, { flags: ['UP'] })).toBe(false);
+  });
+});
+
+describe('matchList', () => {
+  it('has / lacks / count with where, on real ip -j route output', () => {
+    const vs = matchList('routes', routes, {
+      has: [{ dst: '172.18.0.0/16', dev: 'veth1' }],
+      lacks: [{ dst: '172.18.0.0/16', dev: 'br0' }],
+      count: 2,
+      where: { dst: '172.18.0.0/16' },
+    });
+    expect(vs.map((v) => v.ok)).toEqual([true, true, true]);
+  });
+  it('only fails when an extra item exists', () => {
+    const [v] = matchList('neighbours', neigh, { only: [{ dst: '172.18.0.20' }] });
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('172.18.0.10');
+  });
+});

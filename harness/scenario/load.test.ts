@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ScenarioFileError } from '../errors.js';
+import { BUNDLED_SCENARIOS } from '../cli/select.js';
+import { loadScenarios, parseScenario } from './load.js';
+
+function problems(text: string): string[] {
+  try {
+    parseScenario(text, 'x.yaml');
+  } catch (err) {
+    if (err instanceof ScenarioFileError) return err.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+const head = 'id: t\ntitle: t\nsource: { doc: seeds/x.txt, section: s }\n';
+
+describe('parseScenario', () => {
+  it('reports YAML syntax errors with line and column', () => {
+    const p = problems(`${head}steps:\n  - name: a\n    run: "unterminated\n  - name: b\n`);
+    expect(p[0]).toMatch(/^\d+:\d+: Missing closing "quote/);
+  });
+  it('reports every problem of a file at once, at the offending key', () => {
+    const p = problems(`${head}colour: red\nsteps:\n  - name: a\n    run: ip netns add ns0\n    expect:\n      pingg: ok\n  - name: b\n    run: x\n    timeout: 5q\n`);
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^4:1: unknown key "colour"/),
+        expect.stringMatching(/^9:7: unknown key "pingg"/),
+        expect.stringMatching(/^12:14: not a duration: "5q"/),
+      ]),
+    );
+  });
+  it('reports wrong types and missing keys', () => {
+    const p = problems('id: t\ntitle: 3\nsteps: []\n');
+    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/^2:8: Expected string/), expect.stringMatching(/missing required key "source"/)]));
+  });
+  it('reports a netns that no earlier step creates', () => {
+    const p = problems(`${head}steps:\n  - name: a\n    in: ns1\n    run: 'true'\n`);
+    expect(p).toEqual([expect.stringMatching(/^6:9: unknown netns "ns1": no earlier step runs "ip netns add ns1"/)]);
+  });
+  it('knows namespaces made in a loop and the world only when declared', () => {
+    expect(problems(`${head}steps:\n  - name: a\n    run: for i in 0 1; do ip netns add ns$i; done\n  - name: b\n    in: ns1\n    run: 'true'\n`)).toEqual([]);
+    expect(problems(`${head}steps:\n  - name: a\n    in: client\n    run: 'true'\n`)[0]).toMatch(/declare world/);
+  });
+  it('rejects output checks on steps without a command, and unknown background ids', () => {
+    const p = problems(`${head}steps:\n  - name: a\n    expect: { ping: ok }\n  - name: b\n    stop: nope\n`);
+    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/"ping" judges a command's output/), expect.stringMatching(/no earlier background step has id "nope"/)]));
+  });
+  it('keeps each step position', () => {
+    const s = parseScenario(`${head}steps:\n  - name: a\n    run: 'true'\n  - name: b\n    run: 'true'\n`, 'x.yaml');
+    expect(s.steps.map((st) => st.pos.line)).toEqual([5, 7]);
+  });
+});
+
+describe('the bundled seed suite', () => {
+  it('loads without a single problem, with unique ids', async () => {
+    const { scenarios, errors } = await loadScenarios([BUNDLED_SCENARIOS]);
+    expect(errors.map((e) => e.message)).toEqual([]);
+    expect(scenarios.length).toBeGreaterThanOrEqual(20);
+  });
+});

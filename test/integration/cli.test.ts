@@ -1,0 +1,163 @@
+// The CLI end to end, with real sandboxes: exit codes, JUnit, file errors, timeouts, and what a
+// killed harness leaves behind (nothing).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa, execaSync } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { descendants } from '../../harness/exec/kill-tree.js';
+import { HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+
+const PASSING = `${HEAD('veth-ok')}requires: { commands: [ip, ping], kernel: [veth] }
+steps:
+  - name: a pair into ns0
+    run: |
+      ip netns add ns0
+      ip link add v0 type veth peer name c0 netns ns0
+      ip link set v0 up && ip addr add 10.9.0.1/24 dev v0
+      ip netns exec ns0 ip link set c0 up
+      ip netns exec ns0 ip addr add 10.9.0.2/24 dev c0
+  - name: ns0 pings the host end
+    in: ns0
+    run: ping -c 1 -W 1 10.9.0.1
+    expect: { ping: ok }
+`;
+
+const WRONG = `${HEAD('veth-wrong')}steps:
+  - name: make ns0
+    run: ip netns add ns0
+  - name: ns0 has a default route (it does not)
+    in: ns0
+    expect:
+      routes: { has: [{ dst: default }] }
+  - name: never reached
+    run: 'true'
+`;
+
+function processesMatching(text: string): string[] {
+  return execaSyncLines(`ps -eo pid,args | grep -F -- '${text}' | grep -v grep || true`);
+}
+function execaSyncLines(cmd: string): string[] {
+  return String(execaSync('bash', ['-c', cmd]).stdout).split('\n').filter(Boolean);
+}
+
+describe('netrecipes run', () => {
+  it('passes a good scenario: exit 0 and a JUnit file that validates against the JUnit XSD', async () => {
+    const dir = await scenarioDir({ 'ok.yaml': PASSING });
+    const out = await tempDir();
+    const r = await cli(['run', dir, '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain('1 passed, 0 failed');
+    const junit = join(out, 'junit.xml');
+    expect(await validateJunit(junit)).toMatchObject({ ok: true });
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<property name="backend" value="netns"\/>/);
+    expect(xml).toMatch(/<property name="kernel" value="\d+\.\d+/);
+    expect(xml).toMatch(/<property name="iptables" value="(nft|legacy)"\/>/);
+    expect(xml).toContain('<testcase name="02 ns0 pings the host end" classname="veth-ok"');
+  });
+
+  it('fails a wrong expectation: exit 1, <failure> naming the step and its line, the rest skipped, diagnostics kept', async () => {
+    const dir = await scenarioDir({ 'wrong.yaml': WRONG });
+    const out = await tempDir();
+    const r = await cli(['run', dir, '--out', out]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/wrong\.yaml:7 step 2 "ns0 has a default route \(it does not\)": routes: expected has \{"dst":"default"\}/);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
+    expect(xml).toMatch(/<testcase name="02 ns0 has a default route \(it does not\)"[^>]*>\s*<failure type="AssertionFailure" message="[^"]*wrong\.yaml:7:5: routes: expected has/);
+    expect(xml).toMatch(/<testcase name="03 never reached"[^>]*>\s*<skipped message="skipped: step 2/);
+    expect(xml).toContain('diagnostics after the failure');
+    expect(xml).toContain('===== netns ns0');
+  });
+
+  it('reports a broken file as file:line:col, still runs the good ones and writes JUnit: exit 2', async () => {
+    const dir = await scenarioDir({ 'good.yaml': PASSING, 'broken.yaml': `${HEAD('broken')}steps:\n  - name: a\n    runn: ip link\n  - name: b\n    run: [unclosed\n` });
+    const out = await tempDir();
+    const r = await cli(['run', dir, '--out', out]);
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.all).toMatch(/broken\.yaml:\d+:\d+: /);
+    expect(r.all).toContain('1 passed, 0 failed');
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/<error type="ScenarioFileError" message="[^"]*broken\.yaml:\d+:\d+: /);
+    expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
+  });
+
+  it('kills a hung command at the step timeout, with its whole process tree', async () => {
+    const marker = `sleep 31.${process.pid}`;
+    const dir = await scenarioDir({
+      'hang.yaml': `${HEAD('hang')}steps:\n  - name: hangs\n    timeout: 1s\n    run: ${marker} & ${marker}\n`,
+    });
+    const out = await tempDir();
+    const t0 = Date.now();
+    const r = await cli(['run', dir, '--out', out]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toContain('timed out after');
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(processesMatching(marker)).toEqual([]);
+  });
+
+  it('skips a scenario whose requirements are missing, with the reason and the apt line', async () => {
+    const dir = await scenarioDir({ 'needs.yaml': `${HEAD('needs')}requires: { commands: [brctl-from-the-future] }\nsteps:\n  - name: a\n    run: 'true'\n` });
+    const out = await tempDir();
+    const r = await cli(['run', dir, '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain('0 passed, 0 failed, 1 skipped');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<skipped message="missing command brctl-from-the-future \(apt-get install -y brctl-from-the-future\)"/);
+  });
+
+  it('leaves nothing behind when the harness is killed with SIGKILL mid-run', async () => {
+    const marker = `sleep 32.${process.pid}`;
+    const flag = join(await tempDir(), 'started');
+    const dir = await scenarioDir({
+      'long.yaml': `${HEAD('long')}steps:
+  - name: a namespace, a link and a server
+    run: |
+      ip netns add ns0
+      ip link add v0 type veth peer name c0 netns ns0
+  - name: background process
+    in: ns0
+    background: ${marker}
+  - name: a long step
+    run: touch ${flag} && ${marker}
+`,
+    });
+    const child = execa('node', ['bin/netrecipes.js', 'run', dir, '--out', await tempDir()], { reject: false, cwd: ROOT });
+    for (let i = 0; i < 100 && !existsSync(flag); i++) await sleep(100);
+    expect(existsSync(flag)).toBe(true);
+    const tree = descendants(child.pid!);
+    expect(processesMatching(marker).length).toBeGreaterThanOrEqual(2);
+    child.kill('SIGKILL');
+    await child;
+    let alive: number[] = tree;
+    for (let i = 0; i < 50 && alive.length; i++) {
+      await sleep(100);
+      alive = tree.filter((pid) => existsSync(`/proc/${pid}`));
+    }
+    expect(alive).toEqual([]);
+    expect(processesMatching(marker)).toEqual([]);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    expect((await cli(['run', '--backend', 'nope'])).exitCode).toBe(2);
+    expect((await cli(['run', '--jobs', 'zero'])).exitCode).toBe(2);
+    expect((await cli(['frobnicate'])).exitCode).toBe(2);
+  });
+});
+
+describe('netrecipes list and check', () => {
+  it('lists the bundled suite as JSON with sources and requirements', async () => {
+    const r = await cli(['list', '--json']);
+    expect(r.exitCode).toBe(0);
+    const { scenarios } = JSON.parse(r.stdout) as { scenarios: { id: string; tags: string[]; source: { doc: string }; requires: unknown }[] };
+    expect(scenarios.length).toBeGreaterThanOrEqual(20);
+    expect(scenarios[0]).toHaveProperty('requires');
+  });
+  it('check validates files and exits 2 on a bad one', async () => {
+    expect((await cli(['check'])).exitCode).toBe(0);
+    const dir = await scenarioDir({ 'bad.yaml': `${HEAD('bad')}steps:\n  - name: a\n    in: nowhere\n    run: 'true'\n` });
+    const r = await cli(['check', dir]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:6:9: unknown netns "nowhere"/);
+  });
+});

@@ -1,0 +1,32 @@
+// Shared by the integration tests: run the real CLI, make scenario files, validate JUnit.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'bin/netrecipes.js');
+export const XSD = join(ROOT, 'test/fixtures/junit.xsd');
+
+export function cli(args: string[], opts: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1' } }) as never;
+}
+
+export async function tempDir(prefix = 'netrecipes-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Writes scenario files into a fresh folder; returns the folder. */
+export async function scenarioDir(files: Record<string, string>): Promise<string> {
+  const dir = await tempDir();
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+export async function validateJunit(file: string): Promise<{ ok: boolean; output: string }> {
+  const r = await execa('xmllint', ['--noout', '--schema', XSD, file], { reject: false, all: true });
+  return { ok: r.exitCode === 0, output: r.all ?? '' };
+}
+
+export const HEAD = (id: string) => `id: ${id}\ntitle: ${id}\nsource: { doc: seeds/test.txt, section: test }\n`;
