@@ -28,7 +28,7 @@ describe('checkCurl', () => {
     expect(v!.actual).toContain('refused');
   });
   it('checks the body', () => {
-    const vs = checkCurl({ status: 200, body: { contains: 'Directory listing' } }, captured('curl-ok'));
+    const vs = checkCurl({ status: 200, body: { contains: ['Directory listing'] } }, captured('curl-ok'));
     expect(vs.every((v) => v.ok)).toBe(true);
   });
 });
