@@ -59,7 +59,7 @@ export function rawScript(s: Scenario): string {
       }
       case 'stop': {
         const id = step.stop!.replace(/\W/g, '_');
-        body = `pkill -TERM -P "$bg_${id}" 2>/dev/null; wait "$bg_${id}" 2>/dev/null || true`;
+        body = `kill -TERM "$bg_${id}" 2>/dev/null; wait "$bg_${id}" 2>/dev/null || true`;
         break;
       }
       case 'check':
