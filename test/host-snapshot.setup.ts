@@ -10,6 +10,10 @@ export function setup(): void {
 
 export function teardown(): void {
   const changes = diffStates(before, hostState());
-  if (changes.length) throw new Error(`the tests changed the host's network state:\n${changes.join('\n')}`);
+  if (changes.length) {
+    // vitest reports a throwing global teardown but still exits 0: set the exit code ourselves.
+    process.exitCode = 1;
+    throw new Error(`the tests changed the host's network state:\n${changes.join('\n')}`);
+  }
   process.stdout.write('host network state unchanged by the test suite (links, addresses, routes, iptables, /run/netns, net sysctls)\n');
 }

@@ -32,7 +32,8 @@ export async function shellCommand(id: string, opts: { until?: string; backend: 
     onStep: (x) => events.step?.(s, x),
     beforeClose: async (sandbox) => {
       process.stdout.write(`${pc.green('shell')} inside ${s.id}'s sandbox (exit to tear it down); ip netns list shows its namespaces\n`);
-      await execa(sandbox.shellArgv()[0]!, sandbox.shellArgv().slice(1), { stdio: 'inherit', reject: false });
+      const [cmd, ...args] = sandbox.shellArgv();
+      await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { PS1: `[netrecipes ${s.id}] \\w # ` } });
     },
   });
   return r.outcome === 'error' ? EXIT.INFRA : EXIT.OK;

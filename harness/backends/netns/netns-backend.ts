@@ -37,7 +37,7 @@ class NetnsSandbox implements Sandbox {
   }
 
   shellArgv(): string[] {
-    return this.enter(['bash', '-i']);
+    return this.enter(['bash', '--norc', '-i']);
   }
 
   private enter(argv: string[]): string[] {
