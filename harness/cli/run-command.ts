@@ -66,7 +66,7 @@ export async function runCommand(paths: string[], opts: RunOptions): Promise<num
   const summary = await runSuite(scenarios, errors, {
     backend,
     jobs: opts.keep ? 1 : jobs,
-    events: consoleEvents({ verbose: opts.verbose }),
+    events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
     signal: abort.signal,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
   });

@@ -1,5 +1,6 @@
 // What a person watching the terminal (or a CI log) sees: a line per step as it finishes,
 // a line per scenario, and a short summary with the failing steps and where they are.
+import logUpdate from 'log-update';
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
@@ -19,18 +20,50 @@ export interface ConsoleOptions {
   write?: (line: string) => void;
   /** Show every step, not only the ones that did not pass. */
   verbose?: boolean;
+  /** Keep a live "running:" block at the bottom of a terminal (log-update). */
+  live?: boolean;
+}
+
+/** The scenarios in flight and the step each is at, redrawn in place on a terminal. */
+class LiveStatus {
+  private readonly running = new Map<string, string>();
+  constructor(private readonly enabled: boolean) {}
+  set(id: string, text: string | undefined): void {
+    if (!this.enabled) return;
+    if (text === undefined) this.running.delete(id);
+    else this.running.set(id, text);
+    this.render();
+  }
+  /** Prints a permanent line above the live block. */
+  print(line: string): void {
+    if (this.enabled) logUpdate.clear();
+    process.stdout.write(`${line}\n`);
+    this.render();
+  }
+  private render(): void {
+    if (!this.enabled) return;
+    if (!this.running.size) logUpdate.clear();
+    else logUpdate([...this.running].map(([id, t]) => `${pc.dim('…')} ${id} ${pc.dim(t)}`).join('\n'));
+  }
 }
 
 export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
-  const write = opts.write ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const live = new LiveStatus(!opts.write && !!opts.live && !!process.stdout.isTTY);
+  const write = opts.write ?? ((l: string) => live.print(l));
   return {
-    scenarioStart: (s: Scenario) => opts.verbose && write(`${pc.dim('▶')} ${s.id}`),
+    scenarioStart: (s: Scenario) => {
+      live.set(s.id, 'starting sandbox');
+      if (opts.verbose) write(`${pc.dim('▶')} ${s.id}`);
+    },
     step: (s: Scenario, r: StepResult) => {
+      const next = s.steps[r.step.index + 1];
+      live.set(s.id, next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
       write(`  ${MARK[r.outcome]} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${ms(r.durationMs)})`)}${msg}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
+      live.set(r.scenario.id, undefined);
       const n = r.steps.filter((s) => s.outcome === 'pass').length;
       const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
       write(`${MARK[r.outcome]} ${r.scenario.id} ${pc.dim(`${n}/${r.steps.length} steps, ${ms(r.durationMs)}`)}${why}`);
