@@ -138,6 +138,36 @@ describe('netrecipes run', () => {
     expect(processesMatching(marker)).toEqual([]);
   });
 
+  it('polls with within:, saves variables, honours xfail and skip_unless', async () => {
+    const dir = await scenarioDir({
+      'features.yaml': `${HEAD('features')}steps:
+  - name: a file appears a little later
+    background: sleep 0.3 && echo 42 > /run/sandbox/late
+  - name: polled until it exists
+    run: cat /run/sandbox/late
+    save: { ANSWER: '^(\\d+)$' }
+    expect: { within: 3s, stdout: '42' }
+  - name: the saved value reaches later commands and expectations
+    run: echo "answer=$ANSWER"
+    expect: { stdout: 'answer=\${ANSWER}' }
+  - name: a known breakage
+    xfail: no route is expected here
+    run: ping -c 1 -W 1 198.51.100.1
+    expect: { ping: ok }
+  - name: only where impossible
+    skip_unless: { run: 'false', reason: the condition is false }
+    run: 'false'
+`,
+    });
+    const out = await tempDir();
+    const r = await cli(['run', dir, '--out', out, '-v']);
+    expect(r.exitCode, r.all).toBe(0);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/<skipped message="expected failure \(no route is expected here\): ping: expected ping ok, got network-unreachable/);
+    expect(xml).toMatch(/<skipped message="skipped: the condition is false"/);
+    expect(xml).toMatch(/attempts\)/);
+  });
+
   it('rejects bad usage with exit 2', async () => {
     expect((await cli(['run', '--backend', 'nope'])).exitCode).toBe(2);
     expect((await cli(['run', '--jobs', 'zero'])).exitCode).toBe(2);
