@@ -7,6 +7,7 @@ import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { checkCommand, listCommand } from './list-command.js';
 import { doctorCommand } from './doctor-command.js';
+import { docsCheckCommand } from './docs-command.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
 
@@ -56,6 +57,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--until <step>', 'step number (1-based) or name; default: all steps')
     .addOption(backendOption())
     .action(async (id: string, opts) => setExit(await shellCommand(id, opts)));
+
+  const docs = program.command('docs').description('check that scenarios and the articles they cite still agree');
+  docs
+    .command('check')
+    .description('every command a scenario replays must still be in its article; list what no scenario replays')
+    .argument('[paths...]', 'scenario files or folders (default: the bundled suite)')
+    .requiredOption('--docs <dir>', 'folder holding the articles (scenarios cite seeds/<file> inside it)')
+    .option('--junit <file>', 'JUnit XML path', 'reports/docs-junit.xml')
+    .option('--filter <regex>')
+    .option('--tag <tag>', 'repeatable', collect)
+    .action(async (paths: string[], opts) => setExit(await docsCheckCommand(paths, opts)));
 
   program
     .command('doctor')

@@ -161,6 +161,7 @@ export const stepSchema = z
     xfail: z.string().optional(),
     save: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'variable names are UPPER_CASE'), z.string()).optional(),
     skip_unless: z.object({ run: z.string(), reason: z.string() }).strict().optional(),
+    from_doc: z.union([z.literal(false), z.string().min(1)]).optional(),
   })
   .strict();
 
@@ -187,7 +188,9 @@ export const scenarioSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by -'),
     title: z.string().min(1),
     tags: z.array(z.string()).default([]),
-    source: z.object({ doc: z.string(), section: z.string() }).strict(),
+    source: z
+      .object({ doc: z.string(), section: z.string(), substitutes: z.record(z.string(), z.string()).optional() })
+      .strict(),
     requires: z
       .object({
         commands: z.array(z.string()).default([]),
