@@ -1,5 +1,6 @@
 // The `netrecipes` command line: subcommands, options, and the mapping of error kinds to exit
 // codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error).
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
 import { BACKEND_NAMES } from '../backends/registry.js';
@@ -8,6 +9,7 @@ import { VERSION } from '../version.js';
 import { checkCommand, listCommand } from './list-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { docsCheckCommand } from './docs-command.js';
+import { loadTranscripts } from '../docs/transcript-doc.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
 
@@ -68,6 +70,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--filter <regex>')
     .option('--tag <tag>', 'repeatable', collect)
     .action(async (paths: string[], opts) => setExit(await docsCheckCommand(paths, opts)));
+
+  docs
+    .command('run')
+    .description('replay Markdown shell transcripts (```console blocks) in a sandbox and compare their output')
+    .argument('<files...>', 'Markdown files')
+    .addOption(backendOption())
+    .option('--jobs <n>', 'documents run at once (default: number of cores)')
+    .option('--junit <file>', 'JUnit XML path (default: <out>/docs-run-junit.xml)')
+    .option('--out <dir>', 'report folder', 'reports')
+    .option('-v, --verbose', 'print every step')
+    .action(async (files: string[], opts) =>
+      setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts)),
+    );
 
   program
     .command('doctor')

@@ -10,6 +10,7 @@ import { consoleEvents, summaryText } from '../report/console.js';
 import { writeJunit } from '../report/junit.js';
 import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
 import { runSuite } from '../run/suite-runner.js';
+import type { LoadResult } from '../scenario/load.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
 export interface RunOptions extends SelectOptions {
@@ -41,10 +42,11 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
   rl.close();
 }
 
-export async function runCommand(paths: string[], opts: RunOptions): Promise<number> {
+/** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
+export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
   const jobs = parseJobs(opts.jobs);
   const backend = backendNamed(opts.backend);
-  const { scenarios, errors } = await selectScenarios(paths, opts);
+  const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 

@@ -9,6 +9,7 @@ import { checkIptables } from './iptables.js';
 import { checkPing } from './ping.js';
 import { STATE_QUERIES, checkJson, checkState, type StateKind } from './state.js';
 import { matchText, streamOf } from './text.js';
+import { checkTranscript } from './transcript.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
 function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
@@ -35,6 +36,7 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
     if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
     if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));
     if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
+    if (e.transcript !== undefined) out.push(checkTranscript(e.transcript, r.stdout + r.stderr));
   }
   for (const kind of Object.keys(STATE_QUERIES) as StateKind[]) {
     const spec = e[kind];

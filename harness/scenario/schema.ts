@@ -137,6 +137,7 @@ export const expectSchema = z
     iptables: oneOrMany(iptablesExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
+    transcript: z.array(z.string()).optional(),
     within: duration.optional(),
   })
   .strict();

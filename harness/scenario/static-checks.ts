@@ -9,7 +9,7 @@ export interface PathProblem {
 }
 
 const NETNS_ADD = /\bip\s+netns\s+add\s+([A-Za-z0-9_.${}-]+)/g;
-const OUTPUT_KINDS = ['exit', 'stdout', 'stderr', 'output', 'ping', 'curl', 'json'] as const;
+const OUTPUT_KINDS = ['exit', 'stdout', 'stderr', 'output', 'ping', 'curl', 'json', 'transcript'] as const;
 
 function netnsCreatedBy(text: string | undefined): string[] {
   return text ? [...text.matchAll(NETNS_ADD)].map((m) => m[1]!) : [];
@@ -106,7 +106,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     const e = step.expect;
     if (e) {
       // A stop step judges what the stopped process printed; other non-run steps have no output.
-      const judged = action === 'stop' ? (['exit', 'ping', 'curl', 'json'] as const) : OUTPUT_KINDS;
+      const judged = action === 'stop' ? (['exit', 'ping', 'curl', 'json', 'transcript'] as const) : OUTPUT_KINDS;
       if (action !== 'run') {
         for (const k of judged)
           if (e[k] !== undefined)
