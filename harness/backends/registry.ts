@@ -1,16 +1,50 @@
-// Backends by name, as the CLI's --backend knows them.
+// Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
+// for netns, one per distro x iptables flavour for containers.
 import { UsageError } from '../errors.js';
 import type { Backend } from './backend.js';
+import { ContainerBackend, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container/container-backend.js';
+import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 
-const BACKENDS: Record<string, () => Backend> = {
-  netns: () => new NetnsBackend(),
-};
+export const BACKEND_NAMES = ['netns', 'container'];
 
-export const BACKEND_NAMES = Object.keys(BACKENDS);
+export interface CellOptions {
+  distro?: string;
+  iptables?: string;
+  caps?: string;
+  log?: (line: string) => void;
+}
 
-export function backendNamed(name: string): Backend {
-  const make = BACKENDS[name];
-  if (!make) throw new UsageError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
-  return make();
+export interface Cell {
+  /** "bookworm/nft"; empty for netns. */
+  label: string;
+  backend: Backend;
+}
+
+function listOf<T extends string>(what: string, text: string, allowed: readonly T[]): T[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((i) => !allowed.includes(i as T));
+  if (bad.length || !items.length) throw new UsageError(`--${what} takes a comma-separated list of ${allowed.join(', ')}; not "${text}"`);
+  return items as T[];
+}
+
+export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
+  if (name === 'netns') {
+    if (opts.distro || opts.iptables) throw new UsageError('--distro and --iptables go with --backend container');
+    return [{ label: '', backend: new NetnsBackend() }];
+  }
+  if (name === 'container') {
+    const distros = listOf<Distro>('distro', opts.distro ?? 'bookworm', DISTROS);
+    const flavours = listOf<IptablesFlavour>('iptables', opts.iptables ?? 'nft', ['nft', 'legacy']);
+    const caps = opts.caps ? opts.caps.split(',').map((c) => c.trim().toUpperCase()) : DEFAULT_CAPABILITIES;
+    return distros.flatMap((d) => flavours.map((f) => ({ label: `${d}/${f}`, backend: new ContainerBackend(d, f, caps, opts.log) })));
+  }
+  throw new UsageError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
+}
+
+/** The one backend a command like `shell` uses. */
+export function backendNamed(name: string, opts: CellOptions = {}): Backend {
+  const cells = backendCells(name, opts);
+  if (cells.length > 1) throw new UsageError('give one --distro and one --iptables here');
+  return cells[0]!.backend;
 }

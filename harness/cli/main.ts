@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
 import { BACKEND_NAMES } from '../backends/registry.js';
+import { DEFAULT_CAPABILITIES } from '../backends/container/container-backend.js';
 import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { checkCommand, listCommand } from './list-command.js';
@@ -28,6 +29,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('run scenarios (default: the bundled seed suite) and write JUnit')
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
+    .option('--distro <list>', 'container backend: Debian releases, e.g. bookworm,trixie (default bookworm)')
+    .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
+    .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
     .option('--filter <regex>', 'only scenarios whose id or title matches')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
     .option('--jobs <n>', 'scenarios run at once (default: number of cores)')
@@ -58,6 +62,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<scenario>', 'scenario id (or file)')
     .option('--until <step>', 'step number (1-based) or name; default: all steps')
     .addOption(backendOption())
+    .option('--distro <name>', 'container backend: Debian release')
+    .option('--iptables <flavour>', 'container backend: nft or legacy')
     .action(async (id: string, opts) => setExit(await shellCommand(id, opts)));
 
   const docs = program.command('docs').description('check that scenarios and the articles they cite still agree');

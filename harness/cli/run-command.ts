@@ -3,18 +3,22 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { backendNamed } from '../backends/registry.js';
+import { backendCells } from '../backends/registry.js';
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError, UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
 import { writeJunit } from '../report/junit.js';
-import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
+import { cellTable } from '../report/matrix-table.js';
+import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { runSuite } from '../run/suite-runner.js';
 import type { LoadResult } from '../scenario/load.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
 export interface RunOptions extends SelectOptions {
   backend: string;
+  distro?: string;
+  iptables?: string;
+  caps?: string;
   jobs?: string;
   junit?: string;
   out: string;
@@ -45,7 +49,7 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
   const jobs = parseJobs(opts.jobs);
-  const backend = backendNamed(opts.backend);
+  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
@@ -58,22 +62,32 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  try {
-    await backend.probe();
-  } catch (err) {
-    if (!(err instanceof InfrastructureError)) throw err;
-    process.stderr.write(`${pc.magenta('infrastructure error')}: ${err.message}\n`);
-    return EXIT.INFRA;
+  const summary: RunSummary = { results: [], fileErrors: errors, durationMs: 0, backend: opts.backend, brokenCells: [] };
+  for (const { label, backend } of cells) {
+    if (abort.signal.aborted) break;
+    try {
+      await backend.probe();
+    } catch (err) {
+      if (!(err instanceof InfrastructureError)) throw err;
+      process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${err.message}\n`);
+      summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
+      continue;
+    }
+    if (label) process.stdout.write(`${pc.bold(`== ${label}`)}\n`);
+    const part = await runSuite(scenarios, [], {
+      backend,
+      jobs: opts.keep ? 1 : jobs,
+      events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
+      signal: abort.signal,
+      ...(label ? { cell: label } : {}),
+      ...(opts.keep ? { beforeClose: keepOpen } : {}),
+    });
+    summary.results.push(...part.results);
+    summary.durationMs += part.durationMs;
   }
-  const summary = await runSuite(scenarios, errors, {
-    backend,
-    jobs: opts.keep ? 1 : jobs,
-    events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
-    signal: abort.signal,
-    ...(opts.keep ? { beforeClose: keepOpen } : {}),
-  });
   await writeJunit(summary, junit);
-  process.stdout.write(`\n${summaryText(summary)}\n${pc.dim(`JUnit: ${junit}`)}\n`);
+  const table = cellTable(summary);
+  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}`)}\n`);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (abort.signal.aborted) return 130;

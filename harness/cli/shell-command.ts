@@ -19,11 +19,11 @@ function stepIndex(s: Scenario, until: string | undefined): number {
   return i;
 }
 
-export async function shellCommand(id: string, opts: { until?: string; backend: string; paths?: string[] }): Promise<number> {
+export async function shellCommand(id: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }): Promise<number> {
   const { scenarios } = await selectScenarios(opts.paths ?? [], {});
   const s = scenarios.find((x) => x.id === id || x.file.endsWith(id));
   if (!s) throw new UsageError(`no scenario "${id}" (see netrecipes list)`);
-  const backend = backendNamed(opts.backend);
+  const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
   await backend.probe();
   const events = consoleEvents({ verbose: true });
   const r = await runScenario(s, {

@@ -9,8 +9,8 @@ export function matchText(kind: string, text: string, spec: TextMatch): Verdict[
   const shown = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
   for (const s of m.contains ?? []) out.push(verdict(kind, text.includes(s), `contains "${s}"`, shown));
   for (const s of m.not_contains ?? []) out.push(verdict(kind, !text.includes(s), `does not contain "${s}"`, shown));
-  if (m.regex !== undefined) out.push(verdict(kind, new RegExp(m.regex, 'm').test(text), `matches /${m.regex}/`, shown));
-  if (m.not_regex !== undefined) out.push(verdict(kind, !new RegExp(m.not_regex, 'm').test(text), `does not match /${m.not_regex}/`, shown));
+  for (const r of m.regex ?? []) out.push(verdict(kind, new RegExp(r, 'm').test(text), `matches /${r}/`, shown));
+  for (const r of m.not_regex ?? []) out.push(verdict(kind, !new RegExp(r, 'm').test(text), `does not match /${r}/`, shown));
   if (m.empty !== undefined) out.push(verdict(kind, (text.trim() === '') === m.empty, m.empty ? 'empty' : 'not empty', shown));
   return out;
 }

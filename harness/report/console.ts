@@ -78,8 +78,9 @@ export function summaryText(summary: RunSummary): string {
   for (const r of summary.results) {
     if (r.outcome !== 'fail' && r.outcome !== 'error') continue;
     const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+    const cell = r.cell ? ` [${r.cell}]` : '';
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
-    lines.push(`${MARK[r.outcome]} ${r.scenario.id} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
+    lines.push(`${MARK[r.outcome]} ${r.scenario.id}${cell} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
   }
   const parts = [
     `${by('pass')} passed`,
@@ -88,6 +89,7 @@ export function summaryText(summary: RunSummary): string {
     ...(by('error') ? [`${by('error')} errored`] : []),
     ...(summary.fileErrors.length ? [`${summary.fileErrors.length} bad files`] : []),
   ];
-  lines.push(`${parts.join(', ')} (${summary.results.length} scenarios, ${summary.backend} backend, ${ms(summary.durationMs)})`);
+  for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error} backend ${b.cell}: ${b.message}`);
+  lines.push(`${parts.join(', ')} (${summary.results.length} scenario runs, ${summary.backend} backend, ${ms(summary.durationMs)})`);
   return lines.join('\n');
 }

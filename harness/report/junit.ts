@@ -34,6 +34,7 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
     source: `${r.scenario.source.doc} § ${r.scenario.source.section}`,
     tags: r.scenario.tags.join(','),
     outcome: r.outcome,
+    ...(r.cell ? { cell: r.cell } : {}),
     ...Object.fromEntries(Object.entries(r.info?.tools ?? {}).map(([k, v]) => [`version.${k}`, v])),
   };
   const p = suite.ele('properties');
@@ -52,7 +53,7 @@ function stepOutput(s: StepResult): string {
 
 function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   const name = `${String(s.step.index + 1).padStart(2, '0')} ${s.step.name}`;
-  const tc = suite.ele('testcase', { name: clean(name), classname: r.scenario.id, time: secs(s.durationMs) });
+  const tc = suite.ele('testcase', { name: clean(name), classname: r.cell ? `${r.scenario.id}[${r.cell}]` : r.scenario.id, time: secs(s.durationMs) });
   const where = `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
   if (s.outcome === 'fail') {
     const bad = s.verdicts.filter((v) => !v.ok);
@@ -83,7 +84,7 @@ export function junitXml(summary: RunSummary): string {
   for (const r of summary.results) {
     const c = counts(r.steps);
     const suite = root.ele('testsuite', {
-      name: `${r.scenario.id}: ${r.scenario.title}`,
+      name: `${r.scenario.id}${r.cell ? ` [${r.cell}]` : ''}: ${r.scenario.title}`,
       tests: c.tests,
       failures: c.failures,
       errors: c.errors,
@@ -98,6 +99,13 @@ export function junitXml(summary: RunSummary): string {
     for (const s of r.steps) testcase(suite, r, s);
     const out = [r.message, r.diagnostics && `diagnostics after the failure:\n${r.diagnostics}`].filter(Boolean).join('\n\n');
     if (out) suite.ele('system-out').txt(clean(out));
+  }
+  for (const b of summary.brokenCells ?? []) {
+    root
+      .ele('testsuite', { name: `backend ${b.cell}`, tests: 1, failures: 0, errors: 1, skipped: 0, time: '0.000' })
+      .ele('testcase', { name: 'backend probe', classname: 'backend', time: '0.000' })
+      .ele('error', { type: 'InfrastructureError', message: clean(b.message) })
+      .txt(clean(b.message));
   }
   if (fileErrors) {
     const suite = root.ele('testsuite', { name: 'scenario files', tests: fileErrors, failures: 0, errors: fileErrors, skipped: 0, time: '0.000' });

@@ -29,6 +29,8 @@ export interface ScenarioResult {
   message?: string;
   diagnostics?: string;
   startedAt: Date;
+  /** Which cell of a matrix run ("bookworm/nft"); absent on the netns backend. */
+  cell?: string;
 }
 
 export interface RunSummary {
@@ -36,6 +38,8 @@ export interface RunSummary {
   fileErrors: ScenarioFileError[];
   durationMs: number;
   backend: string;
+  /** Cells whose backend could not run at all, with why (exit 3). */
+  brokenCells?: { cell: string; message: string }[];
 }
 
 /** One scenario's outcome from its steps: error beats fail beats xfail beats pass. */
@@ -52,7 +56,7 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const;
 /** 2 for file errors, else 3 for infrastructure errors, else 1 for failures, else 0. */
 export function exitCodeOf(summary: RunSummary): number {
   if (summary.fileErrors.length) return EXIT.USAGE;
-  if (summary.results.some((r) => r.outcome === 'error')) return EXIT.INFRA;
+  if (summary.brokenCells?.length || summary.results.some((r) => r.outcome === 'error')) return EXIT.INFRA;
   if (summary.results.some((r) => r.outcome === 'fail')) return EXIT.FAILED;
   return EXIT.OK;
 }

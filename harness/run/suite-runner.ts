@@ -18,6 +18,8 @@ export interface SuiteOptions {
   events?: SuiteEvents;
   signal?: AbortSignal;
   beforeClose?: ScenarioRunOptions['beforeClose'];
+  /** Label of this cell of a matrix run, stamped on every result. */
+  cell?: string;
 }
 
 export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
@@ -35,6 +37,7 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
         signal: opts.signal,
         beforeClose: opts.beforeClose,
       });
+      if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);
     }
   };

@@ -25,8 +25,8 @@ const textMatch = z.union([
     .object({
       contains: oneOrMany(z.string()).optional(),
       not_contains: oneOrMany(z.string()).optional(),
-      regex: z.string().optional(),
-      not_regex: z.string().optional(),
+      regex: oneOrMany(z.string()).optional(),
+      not_regex: oneOrMany(z.string()).optional(),
       empty: z.boolean().optional(),
     })
     .strict(),

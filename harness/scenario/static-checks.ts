@@ -41,12 +41,12 @@ function checkRegexes(step: Step, base: (string | number)[], out: PathProblem[])
     const m = e[key];
     if (m && typeof m === 'object') {
       for (const r of ['regex', 'not_regex'] as const) {
-        const src = m[r];
-        if (src === undefined) continue;
-        try {
-          new RegExp(src, 'm');
-        } catch (err) {
-          out.push({ path: [...base, 'expect', key, r], message: `invalid regex: ${(err as Error).message}` });
+        for (const src of m[r] ?? []) {
+          try {
+            new RegExp(src, 'm');
+          } catch (err) {
+            out.push({ path: [...base, 'expect', key, r], message: `invalid regex: ${(err as Error).message}` });
+          }
         }
       }
     }

@@ -1,9 +1,10 @@
 // Shared by the integration tests: run the real CLI, make scenario files, validate JUnit.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'bin/netrecipes.js');
@@ -13,8 +14,15 @@ export function cli(args: string[], opts: { cwd?: string } = {}): ResultPromise<
   return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1' } }) as never;
 }
 
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
 export async function tempDir(prefix = 'netrecipes-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes scenario files into a fresh folder; returns the folder. */

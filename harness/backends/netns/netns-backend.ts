@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { InfrastructureError } from '../../errors.js';
-import { SANDBOX_ENV, RunningProcess, runWithDeadline } from '../../exec/process.js';
+import { SANDBOX_ENV } from '../../exec/process.js';
 import { killTree } from '../../exec/kill-tree.js';
-import type { CommandResult } from '../../exec/command-result.js';
-import type { Backend, ExecOptions, Sandbox } from '../backend.js';
+import type { Backend, Sandbox } from '../backend.js';
+import { NsenterSandbox } from '../nsenter-sandbox.js';
 
 const HOLDER = fileURLToPath(new URL('./holder.sh', import.meta.url));
 const READY_TIMEOUT_MS = 5000;
@@ -19,52 +19,35 @@ async function childOf(pid: number): Promise<number | undefined> {
   return first ? Number(first) : undefined;
 }
 
-class NetnsSandbox implements Sandbox {
+class NetnsSandbox extends NsenterSandbox {
   readonly backend = 'netns';
-  private closed = false;
   private exited = false;
 
   constructor(
     private readonly holder: ResultPromise,
-    /** Host pid of the sandbox's PID 1. */
-    readonly initPid: number,
+    initPid: number,
   ) {
+    super(initPid);
     void holder.then(() => (this.exited = true));
   }
 
-  alive(): boolean {
-    return !this.exited && !this.closed;
+  override alive(): boolean {
+    return !this.exited && super.alive();
   }
 
-  shellArgv(): string[] {
-    return this.enter(['bash', '--norc', '-i']);
-  }
-
-  private enter(argv: string[]): string[] {
-    return ['nsenter', '-t', String(this.initPid), '-n', '-m', '-p', '--', ...argv];
-  }
-
-  exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
-    if (this.closed) throw new InfrastructureError('sandbox already closed');
-    return runWithDeadline(this.enter(argv), { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' ') });
-  }
-
-  spawn(argv: string[], label: string): RunningProcess {
-    if (this.closed) throw new InfrastructureError('sandbox already closed');
-    return new RunningProcess(this.enter(argv), label);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Closing the holder's stdin ends PID 1, and with it every process and namespace inside. */
+  protected async teardown(): Promise<void> {
     this.holder.stdin?.end();
     const timer = setTimeout(() => this.holder.pid && killTree(this.holder.pid), 3000);
     await this.holder;
     clearTimeout(timer);
   }
+}
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+export async function requireTools(tools: Record<string, string>, what: string): Promise<void> {
+  for (const [tool, pkg] of Object.entries(tools)) {
+    const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
+    if (r.exitCode !== 0) throw new InfrastructureError(`${what} needs "${tool}": apt-get install -y ${pkg}`);
   }
 }
 
@@ -73,11 +56,7 @@ export class NetnsBackend implements Backend {
 
   async probe(): Promise<void> {
     if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
-    for (const tool of ['unshare', 'nsenter', 'ip']) {
-      const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
-      if (r.exitCode !== 0)
-        throw new InfrastructureError(`the netns backend needs "${tool}": apt-get install -y ${tool === 'ip' ? 'iproute2' : 'util-linux'}`);
-    }
+    await requireTools({ unshare: 'util-linux', nsenter: 'util-linux', ip: 'iproute2' }, 'the netns backend');
   }
 
   async create(): Promise<Sandbox> {

@@ -1,0 +1,121 @@
+// The container backend: each scenario runs in a fresh container of a locally built Debian
+// image (one per release), started with testcontainers, with no network (`none`) and the
+// capabilities the recipes need. The harness then enters it like the netns backend does, so
+// commands are as cheap and timeouts kill whole process trees; the same world script builds
+// the same outside world inside.
+import { execa } from 'execa';
+import { InfrastructureError } from '../../errors.js';
+import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
+import type { Backend, Sandbox } from '../backend.js';
+import { requireTools } from '../netns/netns-backend.js';
+import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { ensureImage, type Distro } from './image.js';
+import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
+
+// Ryuk would be pulled from a registry; this machine reaches none. Cleanup is reaper.ts's job.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
+
+export type IptablesFlavour = 'nft' | 'legacy';
+
+/** Capabilities granted by default; --privileged does not work everywhere (it needs CAP_SYS_RESOURCE). */
+export const DEFAULT_CAPABILITIES = ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'];
+/** No syscall filter for unshare/mount inside. */
+const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
+
+/**
+ * Make the container look like the Debian hosts the articles ran on: /run is a tmpfs (so
+ * `ip netns list` orders as on a host), and the hostname resolves from /etc/hosts as Debian's
+ * installer writes it (else python's http.server waits ~10 s on a DNS lookup that goes nowhere).
+ */
+const HOST_LIKE = `mountpoint -q /run || mount -t tmpfs -o mode=755 tmpfs /run
+grep -qw "$(hostname)" /etc/hosts || echo "127.0.1.1 $(hostname)" >> /etc/hosts
+`;
+
+interface Started {
+  stop(opts: { timeout: number; remove: boolean }): Promise<unknown>;
+}
+
+class ContainerSandbox extends NsenterSandbox {
+  readonly backend = 'container';
+  constructor(
+    private readonly container: Started,
+    initPid: number,
+  ) {
+    super(initPid);
+  }
+  protected async teardown(): Promise<void> {
+    await this.container.stop({ timeout: 0, remove: true });
+  }
+}
+
+export class ContainerBackend implements Backend {
+  readonly name: string;
+  private image: string | undefined;
+
+  constructor(
+    readonly distro: Distro,
+    readonly flavour: IptablesFlavour,
+    private readonly capabilities: string[] = DEFAULT_CAPABILITIES,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.name = `container:${distro}/${flavour}`;
+  }
+
+  async probe(): Promise<void> {
+    await requireTools({ docker: 'docker.io', nsenter: 'util-linux' }, 'the container backend');
+    const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
+    if (info.exitCode !== 0)
+      throw new InfrastructureError(
+        `the container backend cannot reach the Docker daemon (${String(info.stderr).trim().split('\n')[0]}): start it with "dockerd &" (Debian: apt-get install -y docker.io)`,
+      );
+    if (process.getuid?.() !== 0) throw new InfrastructureError('the container backend enters containers with nsenter and needs root');
+    const swept = await sweepLeftovers();
+    if (swept) this.log(`removed ${swept} container(s) left by an earlier, killed run`);
+    this.image = await ensureImage(this.distro, this.log);
+  }
+
+  async create(): Promise<Sandbox> {
+    if (!this.image) await this.probe();
+    watchForHarnessDeath();
+    const { GenericContainer } = await import('testcontainers');
+    /** `docker run --security-opt systempaths=unconfined`: writable /proc/sys for the net sysctls. */
+    class SandboxContainer extends GenericContainer {
+      withUnmaskedSystemPaths(): this {
+        this.hostConfig.MaskedPaths = [];
+        this.hostConfig.ReadonlyPaths = [];
+        return this;
+      }
+    }
+    let started;
+    try {
+      started = await new SandboxContainer(this.image!)
+        .withUnmaskedSystemPaths()
+        .withCommand(['sleep', 'infinity'])
+        .withNetworkMode('none')
+        .withLabels(LABELS)
+        .withAddedCapabilities(...this.capabilities)
+        .withSecurityOpt(...SECURITY_OPTS)
+        .withStartupTimeout(30_000)
+        .start();
+    } catch (err) {
+      throw new InfrastructureError(`docker refused to start a container from ${this.image}: ${(err as Error).message}`, { cause: err });
+    }
+    const pid = Number((await execa('docker', ['inspect', '-f', '{{.State.Pid}}', started.getId()], { reject: false })).stdout);
+    if (!pid) {
+      await started.stop({ timeout: 0, remove: true });
+      throw new InfrastructureError(`could not find the pid of container ${started.getId()}`);
+    }
+    const sandbox = new ContainerSandbox(started, pid);
+    const flavour =
+      this.flavour === 'legacy'
+        ? 'update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy\n'
+        : 'update-alternatives --quiet --set iptables /usr/sbin/iptables-nft && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-nft\n';
+    const init = await sandbox.exec(['bash', '-c', HOST_LIKE + flavour + SANDBOX_INIT_SCRIPT], { timeoutMs: 15_000, label: 'sandbox init' });
+    if (init.exitCode !== 0) {
+      await sandbox.close();
+      throw new InfrastructureError(`preparing container ${started.getId().slice(0, 12)} failed: ${init.stderr.trim()}`);
+    }
+    return sandbox;
+  }
+}

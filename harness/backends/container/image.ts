@@ -1,0 +1,66 @@
+// Container images built here, from Debian packages, with no registry: debootstrap a release
+// with the tools the scenarios drive, import the tree into Docker, and tag it with a hash of
+// that recipe so that a second run finds it and builds nothing. (With registry access, point
+// --image at an image of your own that has the same tools instead.)
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { InfrastructureError } from '../../errors.js';
+
+export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
+export type Distro = (typeof DISTROS)[number];
+
+/** What every image holds: the commands of the seed suite, both iptables flavours included. */
+export const IMAGE_PACKAGES = [
+  'iproute2', 'iptables', 'conntrack', 'tcpdump', 'curl', 'netcat-openbsd', 'iputils-ping', 'python3', 'ethtool',
+  'bridge-utils', 'net-tools', 'procps', 'util-linux',
+];
+const RECIPE_VERSION = 1;
+
+export function imageTag(distro: Distro): string {
+  const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
+  return `netrecipes/debian:${distro}-${hash}`;
+}
+
+/** The Debian mirror this machine's apt already uses (so nothing here names a host). */
+export function aptMirror(): string | undefined {
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const deb822 = /^URIs:\s*(\S+)/m.exec(read('/etc/apt/sources.list.d/debian.sources'));
+  if (deb822) return deb822[1];
+  return /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+\s+main/m.exec(read('/etc/apt/sources.list'))?.[1];
+}
+
+async function exists(tag: string): Promise<boolean> {
+  const r = await $({ nothrow: true, quiet: true })`docker image inspect ${tag}`;
+  return r.exitCode === 0;
+}
+
+/** Returns the image for `distro`, building it (about a minute) when it is not cached. */
+export async function ensureImage(distro: Distro, log: (line: string) => void = () => {}): Promise<string> {
+  const tag = imageTag(distro);
+  if (await exists(tag)) return tag;
+  const mirror = aptMirror();
+  if (!mirror) throw new InfrastructureError('cannot find a Debian mirror in /etc/apt/sources.list(.d): building container images needs apt to work');
+  const dir = await mkdtemp(join(process.env.NETRECIPES_BUILD_DIR ?? tmpdir(), `netrecipes-${distro}-`));
+  const t0 = performance.now();
+  log(`building ${tag} with debootstrap (once; cached by recipe hash)`);
+  try {
+    const boot = await $({ nothrow: true, quiet: true })`debootstrap --variant=minbase --include=${IMAGE_PACKAGES.join(',')} ${distro} ${dir} ${mirror}`;
+    if (boot.exitCode !== 0) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?):\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
+    const imp = await $({ nothrow: true, quiet: true })`tar -C ${dir} --exclude=./boot --exclude=./usr/lib/modules --exclude=./var/cache/apt/archives -c . | docker import --change ${'CMD ["sleep","infinity"]'} --change ${`LABEL netrecipes.recipe=${tag}`} - ${tag}`;
+    if (imp.exitCode !== 0) throw new InfrastructureError(`docker import of ${tag} failed: ${imp.stderr}`);
+    log(`built ${tag} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return tag;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,43 @@
+// Ryuk cannot be pulled here, so cleanup is ours: containers carry labels naming the run and
+// the harness pid; a detached watcher removes a run's containers as soon as the harness is
+// gone (even after SIGKILL), and every start sweeps containers whose harness no longer lives.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { execa } from 'execa';
+
+export const RUN_ID = randomUUID().slice(0, 8);
+export const LABELS = { netrecipes: '1', 'netrecipes.run': RUN_ID, 'netrecipes.harness-pid': String(process.pid) };
+
+let watching = false;
+
+/** Starts the watcher once per harness process. */
+export function watchForHarnessDeath(): void {
+  if (watching) return;
+  watching = true;
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done
+ids=$(docker ps -aq --filter label=netrecipes.run=${RUN_ID})
+[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+exit 0`;
+  spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/** Removes containers left by harness processes that no longer exist. */
+export async function sweepLeftovers(): Promise<number> {
+  const r = await execa('docker', ['ps', '-a', '--filter', 'label=netrecipes=1', '--format', '{{.ID}} {{.Label "netrecipes.harness-pid"}}'], { reject: false });
+  const stale = String(r.stdout)
+    .split('\n')
+    .map((l) => l.trim().split(' '))
+    .filter(([id, pid]) => id && !(pid && isAlive(Number(pid))))
+    .map(([id]) => id!);
+  if (stale.length) await execa('docker', ['rm', '-f', ...stale], { reject: false });
+  return stale.length;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
