@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine, as root: the tools the scenarios drive and the npm
-# dependencies. Idempotent and quick when everything is already there, so every README command
-# starts with it.
+# dependencies; with --with-docker also Docker and debootstrap for the container backend, and a
+# running daemon. Idempotent and quick when everything is already there, so every README
+# command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+with_docker=false
+[ "${1:-}" = "--with-docker" ] && with_docker=true
 
 # Debian packages that provide each command the harness and the seed suite use.
 declare -A PACKAGE=(
@@ -12,6 +15,7 @@ declare -A PACKAGE=(
   [python3]=python3 [ethtool]=ethtool [brctl]=bridge-utils [ifconfig]=net-tools [sysctl]=procps
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )
+if $with_docker; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; fi
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done
@@ -25,6 +29,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   # shellcheck disable=SC2046
   apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+fi
+
+if $with_docker && ! docker info >/dev/null 2>&1; then
+  # Our own daemon leaves the host's network alone: no iptables rules, no forwarding, no
+  # docker0 (the sandboxes run with --network none anyway).
+  log=/var/log/netrecipes-dockerd.log
+  echo "setup: starting dockerd (log: $log)"
+  nohup dockerd --iptables=false --ip-forward=false --bridge=none >"$log" 2>&1 &
+  for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { echo "setup: dockerd did not come up; see $log" >&2; exit 3; }
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

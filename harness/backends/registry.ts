@@ -12,6 +12,7 @@ export interface CellOptions {
   distro?: string;
   iptables?: string;
   caps?: string;
+  image?: string;
   log?: (line: string) => void;
 }
 
@@ -30,14 +31,15 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
   if (name === 'netns') {
-    if (opts.distro || opts.iptables) throw new UsageError('--distro and --iptables go with --backend container');
+    if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
     return [{ label: '', backend: new NetnsBackend() }];
   }
   if (name === 'container') {
     const distros = listOf<Distro>('distro', opts.distro ?? 'bookworm', DISTROS);
     const flavours = listOf<IptablesFlavour>('iptables', opts.iptables ?? 'nft', ['nft', 'legacy']);
     const caps = opts.caps ? opts.caps.split(',').map((c) => c.trim().toUpperCase()) : DEFAULT_CAPABILITIES;
-    return distros.flatMap((d) => flavours.map((f) => ({ label: `${d}/${f}`, backend: new ContainerBackend(d, f, caps, opts.log) })));
+    if (opts.image && distros.length > 1) throw new UsageError('--image names one image: give one --distro (the label of its release)');
+    return distros.flatMap((d) => flavours.map((f) => ({ label: `${d}/${f}`, backend: new ContainerBackend(d, f, caps, opts.log, opts.image) })));
   }
   throw new UsageError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
 }

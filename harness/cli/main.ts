@@ -32,6 +32,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--distro <list>', 'container backend: Debian releases, e.g. bookworm,trixie (default bookworm)')
     .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
     .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
+    .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
     .option('--filter <regex>', 'only scenarios whose id or title matches')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
     .option('--jobs <n>', 'scenarios run at once (default: number of cores)')

@@ -19,6 +19,7 @@ export interface RunOptions extends SelectOptions {
   distro?: string;
   iptables?: string;
   caps?: string;
+  image?: string;
   jobs?: string;
   junit?: string;
   out: string;
@@ -49,7 +50,7 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
   const jobs = parseJobs(opts.jobs);
-  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
+  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');

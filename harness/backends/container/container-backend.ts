@@ -58,6 +58,8 @@ export class ContainerBackend implements Backend {
     readonly flavour: IptablesFlavour,
     private readonly capabilities: string[] = DEFAULT_CAPABILITIES,
     private readonly log: (line: string) => void = () => {},
+    /** An image of the user's own (with the scenario tools) instead of the locally built one. */
+    private readonly ownImage?: string,
   ) {
     this.name = `container:${distro}/${flavour}`;
   }
@@ -72,7 +74,7 @@ export class ContainerBackend implements Backend {
     if (process.getuid?.() !== 0) throw new InfrastructureError('the container backend enters containers with nsenter and needs root');
     const swept = await sweepLeftovers();
     if (swept) this.log(`removed ${swept} container(s) left by an earlier, killed run`);
-    this.image = await ensureImage(this.distro, this.log);
+    this.image = this.ownImage ?? (await ensureImage(this.distro, this.log));
   }
 
   async create(): Promise<Sandbox> {
