@@ -2,6 +2,9 @@
 // commands, same kind of sandbox), one scenario at a time, and prints the suite wall times,
 // the median per-step overhead and, last, the ratio harness/raw.
 import { execa } from 'execa';
+import type { Backend } from '../harness/backends/backend.js';
+import { ContainerBackend } from '../harness/backends/container/container-backend.js';
+import { runSuite } from '../harness/run/suite-runner.js';
 import { NetnsBackend } from '../harness/backends/netns/netns-backend.js';
 import { BUNDLED_SCENARIOS } from '../harness/cli/select.js';
 import { SANDBOX_ENV } from '../harness/exec/process.js';
@@ -49,4 +52,36 @@ console.log('');
 console.log(`suite wall time, one scenario at a time: harness ${fmt(harnessTotal)}, raw bash ${fmt(rawTotal)}`);
 console.log(`median per-step overhead: ${median(overheads).toFixed(1)} ms over ${overheads.length} steps (p90 ${[...overheads].sort((a, b) => a - b)[Math.floor(overheads.length * 0.9)]?.toFixed(1)} ms)`);
 console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms`);
+
+// Container backend beside netns: sandbox start (to the first step) and the suite per distro.
+const docker = await execa('docker', ['info'], { reject: false });
+if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
+  const startMs = async (b: Backend) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const sb = await b.create();
+      times.push(performance.now() - t);
+      await sb.close();
+    }
+    return median(times);
+  };
+  const suiteMs = async (b: Backend) => {
+    const r = await runSuite(selected, [], { backend: b, jobs: 2 });
+    const sum = r.results.reduce((a, x) => a + x.durationMs, 0);
+    return { wall: r.durationMs, perScenario: sum / r.results.length, passed: r.results.filter((x) => x.outcome === 'pass').length };
+  };
+  console.log('');
+  const base = await suiteMs(backend);
+  console.log(`netns: sandbox start ${(await startMs(backend)).toFixed(0)} ms, suite (2 jobs) ${fmt(base.wall)}, ${base.passed}/${selected.length} passed`);
+  for (const distro of ['bookworm', 'trixie'] as const) {
+    const b = new ContainerBackend(distro, 'nft');
+    await b.probe(); // builds or finds the image first, outside the timings
+    const start = await startMs(b);
+    const s = await suiteMs(b);
+    console.log(
+      `container ${distro}: sandbox start ${start.toFixed(0)} ms, suite (2 jobs) ${fmt(s.wall)}, ${s.passed}/${selected.length} passed, overhead over netns ${(s.perScenario - base.perScenario).toFixed(0)} ms per scenario`,
+    );
+  }
+}
 console.log(`ratio harness/raw: ${(harnessTotal / rawTotal).toFixed(2)}`);
