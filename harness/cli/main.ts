@@ -39,6 +39,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
+    .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout')
     .option('-v, --verbose', 'print every step, not only failures')
     .action(async (paths: string[], opts) => setExit(await runCommand(paths, opts)));
 

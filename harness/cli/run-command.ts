@@ -7,7 +7,12 @@ import { backendCells } from '../backends/registry.js';
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError, UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
+import { writeFile } from 'node:fs/promises';
+import { reportToGitHub } from '../report/github.js';
+import { writeHtmlReport } from '../report/html/html-report.js';
 import { writeJunit } from '../report/junit.js';
+import { ktap } from '../report/ktap.js';
+import { markdownSummary } from '../report/markdown.js';
 import { cellTable } from '../report/matrix-table.js';
 import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { runSuite } from '../run/suite-runner.js';
@@ -25,6 +30,8 @@ export interface RunOptions extends SelectOptions {
   out: string;
   keep?: boolean;
   verbose?: boolean;
+  /** KTAP output: a file, or "-" for standard output. */
+  tap?: string;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -87,8 +94,14 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
     summary.durationMs += part.durationMs;
   }
   await writeJunit(summary, junit);
+  const html = resolve(join(opts.out, 'index.html'));
+  await writeHtmlReport(summary, html);
+  await writeFile(resolve(join(opts.out, 'summary.md')), markdownSummary(summary));
+  if (opts.tap === '-') process.stdout.write(ktap(summary));
+  else if (opts.tap) await writeFile(resolve(opts.tap), ktap(summary));
+  await reportToGitHub(summary, { junit, html });
   const table = cellTable(summary);
-  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}`)}\n`);
+  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${html}`)}\n`);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (abort.signal.aborted) return 130;

@@ -7,6 +7,9 @@ import type { ScenarioFileError } from '../errors.js';
 
 export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
 
+/** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link` and `ip -j addr`. */
+export type Topology = Record<string, { links: Record<string, unknown>[]; addrs: Record<string, unknown>[] }>;
+
 export interface StepResult {
   step: Step;
   outcome: Outcome;
@@ -31,6 +34,7 @@ export interface ScenarioResult {
   startedAt: Date;
   /** Which cell of a matrix run ("bookworm/nft"); absent on the netns backend. */
   cell?: string;
+  topology?: Topology;
 }
 
 export interface RunSummary {

@@ -8,12 +8,13 @@ import type { RunningProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { buildWorld } from '../world/world.js';
 import { unmetRequirements } from './requirements.js';
-import { scenarioOutcome, type ScenarioResult, type StepResult } from './results.js';
+import { scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = readFileSync(fileURLToPath(new URL('./diagnostics.sh', import.meta.url)), 'utf8');
+const TOPOLOGY = readFileSync(fileURLToPath(new URL('./topology.sh', import.meta.url)), 'utf8');
 
 export interface ScenarioRunOptions {
   backend: Backend;
@@ -27,6 +28,17 @@ export interface ScenarioRunOptions {
 
 function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
   return scenario.steps.slice(from).map((step) => ({ step, outcome: 'skip' as const, durationMs: 0, verdicts: [], attempts: 0, message }));
+}
+
+/** What the network looked like at the end, for the report's picture; best effort. */
+async function topology(sandbox: Sandbox): Promise<Topology | undefined> {
+  if (!sandbox.alive()) return undefined;
+  const r = await sandbox.exec(['bash', '-c', TOPOLOGY], { timeoutMs: 10_000, label: 'topology' });
+  try {
+    return JSON.parse(r.stdout) as Topology;
+  } catch {
+    return undefined;
+  }
 }
 
 async function diagnose(sandbox: Sandbox): Promise<string> {
@@ -83,6 +95,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     }
     result.outcome = scenarioOutcome(steps);
     if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
+    result.topology = await topology(sandbox);
   } catch (err) {
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -1,0 +1,114 @@
+// reports/index.html: one self-contained page (no network fetches). Failures first, at the top,
+// with the failing step's command, expected and actual; then every scenario with its steps,
+// outputs, verdicts, timings, the topology picture and, on failure, the diagnostics dump.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatProblem } from '../../errors.js';
+import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
+import { VERSION } from '../../version.js';
+import { el, trusted, type Markup } from './element.js';
+import { topologySvg } from './topology-svg.js';
+
+const CSS = `
+body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header{padding:12px 20px;background:#24292f;color:#fff}header h1{font-size:18px;margin:0 0 4px}
+main{padding:12px 20px}pre{background:#f0f0f0;padding:6px 8px;overflow:auto;max-height:320px;margin:4px 0;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap}
+.pass{color:#1a7f37}.fail,.error{color:#cf222e}.skip,.xfail{color:#9a6700}
+.failure{border:2px solid #cf222e;background:#fff;border-radius:6px;padding:8px 12px;margin:8px 0}
+.failure h3{margin:0 0 4px;font-size:15px}.where{color:#57606a;font-size:12px}
+details.scenario{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:6px 10px}
+details.scenario>summary{cursor:pointer;font-weight:600}
+table.steps{border-collapse:collapse;width:100%;margin:6px 0}table.steps td,table.steps th{border-top:1px solid #eaeef2;padding:4px;vertical-align:top;text-align:left}
+tr.step-fail,tr.step-error{background:#ffebe9}.verdicts{margin:0;padding-left:16px}
+.topology{background:#fff;border:1px solid #eaeef2;margin:6px 0;max-width:100%}
+.topology rect{fill:#f6f8fa;stroke:#8c959f}.ns-host rect{fill:#ddf4ff}.ns-world rect{fill:#fff8c5}
+.topology text{font:12px ui-monospace,monospace}.topology .ns-name{font-weight:700}.topology .addr{fill:#57606a;font-size:11px}
+.topology .veth{stroke:#0969da;stroke-width:2;fill:none}.topology .up circle{fill:#1a7f37}.topology .down circle{fill:#cf222e}
+`;
+
+const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', error: '!', skip: '–', xfail: 'x' };
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
+const commandOf = (s: StepResult) => s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : '(check)');
+const cellOf = (r: ScenarioResult) => (r.cell ? ` [${r.cell}]` : '');
+
+function failureCard(r: ScenarioResult): Markup {
+  const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+  const verdicts = bad?.verdicts.filter((v) => !v.ok) ?? [];
+  return el(
+    'section',
+    { class: 'failure failing-step', id: `fail-${r.scenario.id}${r.cell ? `-${r.cell.replace('/', '-')}` : ''}` },
+    el('h3', {}, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
+    el('div', { class: 'where' }, bad ? `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}, in ${bad.step.in}` : r.scenario.file),
+    bad ? el('pre', {}, commandOf(bad)) : null,
+    verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, v.actual))),
+    bad && !verdicts.length ? el('pre', {}, bad.message ?? '') : null,
+  );
+}
+
+function stepRow(s: StepResult): Markup {
+  const out = s.result ? `${s.result.stdout}${s.result.stderr ? `\n[stderr]\n${s.result.stderr}` : ''}`.trim() : '';
+  return el(
+    'tr',
+    { class: `step-${s.outcome}` },
+    el('td', { class: s.outcome }, MARK[s.outcome]),
+    el('td', {}, `${s.step.index + 1}. ${s.step.name}`, el('div', { class: 'where' }, `line ${s.step.pos.line}, in ${s.step.in}`)),
+    el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', {}, el('summary', {}, 'output'), el('pre', {}, out)) : null),
+    el(
+      'td',
+      {},
+      s.verdicts.length ? el('ul', { class: 'verdicts' }, s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`))) : null,
+      s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
+    ),
+    el('td', {}, ms(s.durationMs)),
+  );
+}
+
+function scenarioSection(r: ScenarioResult): Markup {
+  const failed = r.outcome === 'fail' || r.outcome === 'error';
+  const info = r.info ? `${r.info.backend}, kernel ${r.info.kernel}, ${r.info.distro}, iptables ${r.info.iptables}` : '';
+  return el(
+    'details',
+    { class: 'scenario', open: failed },
+    el('summary', { class: r.outcome }, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)} — ${r.scenario.title} (${ms(r.durationMs)})`),
+    el('div', { class: 'where' }, `${r.scenario.file} · ${r.scenario.source.doc} § ${r.scenario.source.section} · ${info}`),
+    r.message ? el('div', { class: r.outcome }, r.message) : null,
+    r.topology ? topologySvg(r.topology) : null,
+    el('table', { class: 'steps' }, el('tr', {}, ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h))), r.steps.map(stepRow)),
+    r.diagnostics ? el('details', {}, el('summary', {}, 'diagnostics after the failure'), el('pre', {}, r.diagnostics)) : null,
+  );
+}
+
+export function htmlReport(summary: RunSummary): string {
+  const count = (o: Outcome) => summary.results.filter((r) => r.outcome === o).length;
+  const failures = summary.results.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
+  const ordered = [...failures, ...summary.results.filter((r) => !failures.includes(r))];
+  const page = el(
+    'html',
+    { lang: 'en' },
+    el('head', {}, el('meta', { charset: 'utf-8' }), el('title', {}, `netrecipes: ${failures.length ? `${failures.length} failing` : 'all passed'}`), el('style', {}, trusted(CSS))),
+    el(
+      'body',
+      {},
+      el(
+        'header',
+        {},
+        el('h1', {}, 'netrecipes report'),
+        `${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped${count('error') ? `, ${count('error')} errored` : ''} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${ms(summary.durationMs)} · netrecipes ${VERSION}`,
+      ),
+      el(
+        'main',
+        {},
+        summary.fileErrors.length ? el('section', { class: 'failure' }, el('h3', {}, 'scenario files with errors'), el('pre', {}, summary.fileErrors.flatMap((e) => e.problems.map(formatProblem)).join('\n'))) : null,
+        (summary.brokenCells ?? []).map((b) => el('section', { class: 'failure' }, el('h3', {}, `backend ${b.cell} could not run`), el('pre', {}, b.message))),
+        failures.map(failureCard),
+        ordered.map(scenarioSection),
+      ),
+    ),
+  );
+  return `<!DOCTYPE html>\n${page.html}\n`;
+}
+
+export async function writeHtmlReport(summary: RunSummary, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, htmlReport(summary));
+}
