@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine, as root: the tools the scenarios drive and the npm
-# dependencies; with --with-docker also Docker and debootstrap for the container backend, and a
-# running daemon. Idempotent and quick when everything is already there, so every README
+# dependencies; with --for-tests also what the tests use: Docker and debootstrap for the
+# container backend (and a running daemon), Chromium for the report's browser test. Idempotent and quick when everything is already there, so every README
 # command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 with_docker=false
-[ "${1:-}" = "--with-docker" ] && with_docker=true
+[ "${1:-}" = "--for-tests" ] && with_docker=true
 
 # Debian packages that provide each command the harness and the seed suite use.
 declare -A PACKAGE=(
@@ -15,7 +15,7 @@ declare -A PACKAGE=(
   [python3]=python3 [ethtool]=ethtool [brctl]=bridge-utils [ifconfig]=net-tools [sysctl]=procps
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )
-if $with_docker; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; fi
+if $with_docker; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; PACKAGE[chromium]=chromium; fi
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done

@@ -13,6 +13,7 @@ import { docsCheckCommand } from './docs-command.js';
 import { loadTranscripts } from '../docs/transcript-doc.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
+import { reportMergeCommand } from './report-command.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
@@ -91,6 +92,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (files: string[], opts) =>
       setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts)),
     );
+
+  program
+    .command('report')
+    .description('reports across runs')
+    .command('merge')
+    .description('merge JUnit files of many runs into a scenario x (backend, kernel, distro, iptables) matrix')
+    .argument('<junit...>', 'JUnit files written by netrecipes run')
+    .option('--out <dir>', 'where matrix.md, matrix.html and matrix.json go', 'reports/matrix')
+    .option('--previous <matrix.json>', 'a previous merge, to show newly failing and newly passing cells')
+    .action(async (files: string[], opts) => setExit(await reportMergeCommand(files, opts)));
 
   program
     .command('doctor')

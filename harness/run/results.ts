@@ -8,7 +8,7 @@ import type { ScenarioFileError } from '../errors.js';
 export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
 
 /** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link` and `ip -j addr`. */
-export type Topology = Record<string, { links: Record<string, unknown>[]; addrs: Record<string, unknown>[] }>;
+export type Topology = Record<string, { links: Record<string, unknown>[]; addrs: Record<string, unknown>[]; ids?: { nsid: number; name?: string }[] }>;
 
 export interface StepResult {
   step: Step;

@@ -11,6 +11,8 @@ interface Iface {
   master?: string;
   ifindex: number;
   peerIndex?: number;
+  /** The named netns the peer lives in, when ip can name it; undefined: an unnamed one (host, world, client). */
+  peerNs?: string;
   addrs: string[];
   up: boolean;
   y: number;
@@ -35,6 +37,7 @@ function interfaces(topology: Topology, ns: string): Omit<Iface, 'y'>[] {
   for (const a of topology[ns]!.addrs)
     addrs.set(String(a.ifname), ((a.addr_info as { family: string; local: string; prefixlen: number }[]) ?? []).filter((x) => x.family === 'inet').map((x) => `${x.local}/${x.prefixlen}`));
   const links = topology[ns]!.links;
+  const names = new Map((topology[ns]!.ids ?? []).filter((i) => i.name).map((i) => [i.nsid, i.name!]));
   return links
     .filter((l) => l.ifname !== 'lo' || links.length === 1)
     .map((l) => ({
@@ -44,6 +47,7 @@ function interfaces(topology: Topology, ns: string): Omit<Iface, 'y'>[] {
       ...(l.master ? { master: String(l.master) } : {}),
       ifindex: Number(l.ifindex),
       ...(l.link_index !== undefined ? { peerIndex: Number(l.link_index) } : {}),
+      ...(l.link_netnsid !== undefined && names.has(Number(l.link_netnsid)) ? { peerNs: names.get(Number(l.link_netnsid)) } : {}),
       addrs: addrs.get(String(l.ifname)) ?? [],
       up: ((l.flags as string[]) ?? []).includes('UP'),
     }));
@@ -62,10 +66,13 @@ export function topologySvg(topology: Topology): Markup {
     return { ns, x: 10 + col * (BOX_W + GAP), top, height, ifaces: list.map((f, j) => ({ ...f, y: top + 40 + j * ROW_H })) };
   });
   const all = boxes.flatMap((b) => b.ifaces.map((f) => ({ f, b })));
+  const named = new Set(names.filter((n) => column(n) === 2));
   const lines: Markup[] = [];
   for (const { f, b } of all) {
     if (f.kind !== 'veth' || f.peerIndex === undefined) continue;
-    const peer = all.find((o) => o.f !== f && o.f.kind === 'veth' && o.f.ifindex === f.peerIndex && o.f.peerIndex === f.ifindex);
+    // ifindexes repeat across namespaces: look only where the peer can be (its named netns, or an unnamed one).
+    const where = (ns: string) => (f.peerNs ? ns === f.peerNs : !named.has(ns));
+    const peer = all.find((o) => o.f !== f && o.f.kind === 'veth' && where(o.b.ns) && o.f.ifindex === f.peerIndex && o.f.peerIndex === f.ifindex);
     if (!peer || peer.b.x < b.x || (peer.b.x === b.x && peer.f.y < f.y)) continue;
     if (peer.b.x === b.x) {
       const x = b.x + BOX_W;

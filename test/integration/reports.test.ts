@@ -1,0 +1,123 @@
+// The readable reports: HTML (checked in a real headless Chromium), Markdown, KTAP, GitHub
+// annotations and job summary under a fake Actions environment, the compatibility matrix
+// merge, and the workflows (validated by a workflow linter).
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { execa } from 'execa';
+import { chromium } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HEAD, ROOT, cli, scenarioDir, tempDir } from './helpers.js';
+
+const FAILING = `${HEAD('report-fail')}world: {}
+steps:
+  - name: a namespace behind a veth pair
+    run: |
+      ip netns add ns0
+      ip link add v0 type veth peer name c0 netns ns0
+      ip link set v0 up && ip addr add 10.9.0.1/24 dev v0
+      ip netns exec ns0 ip link set c0 up
+      ip netns exec ns0 ip addr add 10.9.0.2/24 dev c0
+  - name: ns0 reaches the internet (it has no default route)
+    in: ns0
+    run: ping -c 1 -W 1 203.0.113.10
+    expect: { ping: ok }
+`;
+
+let out: string;
+let run: Awaited<ReturnType<typeof cli>>;
+let gh: { out: string; summary: string; output: string; stdout: string };
+
+describe('reports of a failing run', () => {
+  beforeAll(async () => {
+    const dir = await scenarioDir({ 'fail.yaml': FAILING, 'pass.yaml': `${HEAD('report-pass')}steps:\n  - name: ok\n    run: ip link show lo\n` });
+    out = await tempDir();
+    run = await cli(['run', dir, '--out', out, '--tap', join(out, 'results.ktap')]);
+    const ghDir = await tempDir();
+    const summary = join(ghDir, 'summary.md');
+    const output = join(ghDir, 'output.txt');
+    writeFileSync(summary, '');
+    writeFileSync(output, '');
+    const r = await execa('node', ['bin/netrecipes.js', 'run', dir, '--out', join(ghDir, 'reports')], {
+      cwd: ROOT,
+      reject: false,
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, NO_COLOR: '1' },
+    });
+    gh = { out: ghDir, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8'), stdout: String(r.stdout) };
+  }, 120_000);
+
+  it('shows the failing step, its diagnostics and the topology without scrolling, in a real browser', async () => {
+    expect(run.exitCode).toBe(1);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`file://${join(out, 'index.html')}`);
+      const card = page.locator('.failing-step').first();
+      await expect(card.textContent()).resolves.toContain('step 2 "ns0 reaches the internet (it has no default route)"');
+      await expect(card.textContent()).resolves.toContain('ping: expected ping ok');
+      const box = await card.boundingBox();
+      expect(box && box.y + box.height).toBeLessThanOrEqual(800);
+      expect(await page.locator('details.scenario[open] svg.topology').count()).toBe(1);
+      expect(await page.locator('svg.topology .veth').count()).toBeGreaterThanOrEqual(3); // uplink, client, v0-c0
+      expect(await page.locator('details.scenario[open] summary:has-text("diagnostics after the failure")').count()).toBe(1);
+      const shot = join(out, 'report.png');
+      await page.screenshot({ path: shot });
+      expect(statSync(shot).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('writes a self-contained page, a Markdown summary and KTAP', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(md).toMatch(/^## netrecipes: 1 passed, 1 failed, 0 skipped/);
+    expect(md).toMatch(/\*\*report-fail\*\* `.*fail\.yaml:\d+` step 2/);
+    const tap = readFileSync(join(out, 'results.ktap'), 'utf8');
+    expect(tap).toMatch(/^KTAP version 1\n1\.\.2\n/);
+    expect(tap).toContain('    not ok 2 ns0 reaches the internet (it has no default route)');
+    expect(tap).toMatch(/^not ok \d report-fail$/m);
+    expect(tap).toMatch(/^ok \d report-pass$/m);
+  });
+
+  it('annotates the YAML line, writes the job summary and outputs under GitHub Actions', () => {
+    expect(gh.stdout).toMatch(/^::error title=report-fail%3A step 2 "ns0 reaches the internet \(it has no default route\)",file=.*fail\.yaml,line=13,col=5::ping: expected ping ok/m);
+    expect(gh.summary).toContain('## netrecipes: 1 passed, 1 failed');
+    expect(gh.output).toMatch(/failed<<.*\n1\n/);
+    expect(gh.output).toMatch(/passed<<.*\n1\n/);
+  });
+
+  it('does none of that outside GitHub Actions', () => {
+    expect(String(run.stdout)).not.toContain('::error');
+  });
+});
+
+describe('report merge', () => {
+  it('builds the matrix from several runs and shows what changed since the previous merge', async () => {
+    const a = await tempDir();
+    const b = await tempDir();
+    const dir = await scenarioDir({ 'x.yaml': `${HEAD('merge-x')}steps:\n  - name: ok\n    run: 'true'\n` });
+    await cli(['run', dir, '--out', a]);
+    const xml = readFileSync(join(a, 'junit.xml'), 'utf8');
+    // A second "run" on another kernel where the scenario failed.
+    writeFileSync(join(b, 'junit.xml'), xml.replace(/name="kernel" value="[^"]+"/, 'name="kernel" value="5.10.0-bullseye"').replace('name="outcome" value="pass"', 'name="outcome" value="fail"'));
+    const m1 = await tempDir();
+    const r1 = await cli(['report', 'merge', join(a, 'junit.xml'), join(b, 'junit.xml'), '--out', m1]);
+    expect(r1.exitCode, r1.all).toBe(0);
+    expect(r1.stdout).toMatch(/\| merge-x \| (✅ \| ❌|❌ \| ✅) \|/);
+    expect(existsSync(join(m1, 'matrix.html'))).toBe(true);
+    // The next merge: the old kernel passes again.
+    writeFileSync(join(b, 'junit.xml'), xml.replace(/name="kernel" value="[^"]+"/, 'name="kernel" value="5.10.0-bullseye"'));
+    const r2 = await cli(['report', 'merge', join(a, 'junit.xml'), join(b, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json')]);
+    expect(r2.stdout).toMatch(/newly passing: \*\*merge-x\*\* on netns · 5\.10\.0-bullseye/);
+  });
+});
+
+describe('workflows', () => {
+  for (const f of ['test.yml', 'matrix.yml'])
+    it(`${f} passes the workflow linter`, () => {
+      const r = validateWorkflow(readFileSync(join(ROOT, '.github/workflows', f), 'utf8')) as { errors: unknown[] };
+      expect(r.errors).toEqual([]);
+    });
+});
