@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import pc from 'picocolors';
 import { checkDrift } from '../docs/drift.js';
 import { driftJunitXml } from '../report/docs-junit.js';
+import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
@@ -48,4 +49,23 @@ export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions):
   w(pc.dim(`JUnit: ${junit}`));
   if (errors.length) return EXIT.USAGE;
   return problems.length || stale.length ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `netrecipes docs extract FILE [--out DIR]`: scenario skeletons from an article's commands. */
+export async function docsExtractCommand(file: string, opts: { out?: string; as?: string }): Promise<number> {
+  const { readFile: read } = await import('node:fs/promises');
+  const { extractSkeletons } = await import('../docs/extract.js');
+  const text = await read(file, 'utf8').catch((err: Error) => {
+    throw new UsageError(`cannot read ${file}: ${err.message}`);
+  });
+  const skeletons = extractSkeletons(text, opts.as ?? file);
+  if (!skeletons.length) throw new UsageError(`no commands found in ${file}`);
+  if (!opts.out) {
+    process.stdout.write(skeletons.map((s) => s.yaml).join('---\n'));
+    return EXIT.OK;
+  }
+  await mkdir(opts.out, { recursive: true });
+  for (const s of skeletons) await writeFile(resolve(opts.out, `${s.id}.yaml`), s.yaml);
+  process.stdout.write(`${skeletons.length} skeletons written to ${opts.out}\n`);
+  return EXIT.OK;
 }

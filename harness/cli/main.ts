@@ -9,7 +9,7 @@ import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { checkCommand, listCommand } from './list-command.js';
 import { doctorCommand } from './doctor-command.js';
-import { docsCheckCommand } from './docs-command.js';
+import { docsCheckCommand, docsExtractCommand } from './docs-command.js';
 import { loadTranscripts } from '../docs/transcript-doc.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
@@ -79,6 +79,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--filter <regex>')
     .option('--tag <tag>', 'repeatable', collect)
     .action(async (paths: string[], opts) => setExit(await docsCheckCommand(paths, opts)));
+
+  docs
+    .command('extract')
+    .description('propose scenario skeletons (one per section) from an article\'s commands')
+    .argument('<file>', 'the article')
+    .option('--out <dir>', 'write one YAML file per section here (default: print them)')
+    .option('--as <doc>', 'the source.doc to cite (default: the path given)')
+    .action(async (file: string, opts) => setExit(await docsExtractCommand(file, opts)));
 
   docs
     .command('run')
