@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine, as root: the tools the scenarios drive and the npm
 # dependencies; with --for-tests also what the tests use: Docker and debootstrap for the
-# container backend (and a running daemon), Chromium for the report's browser test. Idempotent and quick when everything is already there, so every README
-# command starts with it.
+# container backend (and a running daemon), Chromium for the report's browser test.
+# Idempotent and quick when everything is already there, so every README command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 with_docker=false

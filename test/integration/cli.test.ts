@@ -6,18 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { descendants } from '../../harness/exec/kill-tree.js';
-import { HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
 
 const PASSING = `${HEAD('veth-ok')}requires: { commands: [ip, ping], kernel: [veth] }
 steps:
-  - name: a pair into ns0
-    run: |
-      ip netns add ns0
-      ip link add v0 type veth peer name c0 netns ns0
-      ip link set v0 up && ip addr add 10.9.0.1/24 dev v0
-      ip netns exec ns0 ip link set c0 up
-      ip netns exec ns0 ip addr add 10.9.0.2/24 dev c0
-  - name: ns0 pings the host end
+${VETH_STEP('a pair into ns0')}  - name: ns0 pings the host end
     in: ns0
     run: ping -c 1 -W 1 10.9.0.1
     expect: { ping: ok }

@@ -38,3 +38,13 @@ export async function validateJunit(file: string): Promise<{ ok: boolean; output
 }
 
 export const HEAD = (id: string) => `id: ${id}\ntitle: ${id}\nsource: { doc: seeds/test.txt, section: test }\n`;
+
+/** A step that puts ns0 (10.9.0.2) behind a veth pair with the sandbox host (10.9.0.1). */
+export const VETH_STEP = (name: string) => `  - name: ${name}
+    run: |
+      ip netns add ns0
+      ip link add v0 type veth peer name c0 netns ns0
+      ip link set v0 up && ip addr add 10.9.0.1/24 dev v0
+      ip netns exec ns0 ip link set c0 up
+      ip netns exec ns0 ip addr add 10.9.0.2/24 dev c0
+`;

@@ -7,18 +7,11 @@ import { validateWorkflow } from '@action-validator/core';
 import { execa } from 'execa';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HEAD, ROOT, cli, scenarioDir, tempDir } from './helpers.js';
+import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir } from './helpers.js';
 
 const FAILING = `${HEAD('report-fail')}world: {}
 steps:
-  - name: a namespace behind a veth pair
-    run: |
-      ip netns add ns0
-      ip link add v0 type veth peer name c0 netns ns0
-      ip link set v0 up && ip addr add 10.9.0.1/24 dev v0
-      ip netns exec ns0 ip link set c0 up
-      ip netns exec ns0 ip addr add 10.9.0.2/24 dev c0
-  - name: ns0 reaches the internet (it has no default route)
+${VETH_STEP('a namespace behind a veth pair')}  - name: ns0 reaches the internet (it has no default route)
     in: ns0
     run: ping -c 1 -W 1 203.0.113.10
     expect: { ping: ok }
