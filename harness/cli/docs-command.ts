@@ -1,8 +1,9 @@
 // `netrecipes docs check --docs DIR`: do the scenarios still replay what their articles say?
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import pc from 'picocolors';
 import { checkDrift } from '../docs/drift.js';
+import { extractSkeletons } from '../docs/extract.js';
 import { driftJunitXml } from '../report/docs-junit.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
@@ -53,9 +54,7 @@ export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions):
 
 /** `netrecipes docs extract FILE [--out DIR]`: scenario skeletons from an article's commands. */
 export async function docsExtractCommand(file: string, opts: { out?: string; as?: string }): Promise<number> {
-  const { readFile: read } = await import('node:fs/promises');
-  const { extractSkeletons } = await import('../docs/extract.js');
-  const text = await read(file, 'utf8').catch((err: Error) => {
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
     throw new UsageError(`cannot read ${file}: ${err.message}`);
   });
   const skeletons = extractSkeletons(text, opts.as ?? file);

@@ -35,6 +35,12 @@ export async function doctorCommand(): Promise<number> {
     infra = true;
     process.stdout.write(`${pc.red('✗')} netns sandbox: ${err.message}\n`);
   }
+  const docker = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
+  process.stdout.write(
+    docker.exitCode === 0
+      ? `${pc.green('✓')} docker daemon ${docker.stdout.trim()} (for --backend container)\n`
+      : `${pc.yellow('-')} no docker daemon: --backend container needs one (bash scripts/setup.sh --for-tests starts it)\n`,
+  );
   if (missing.length) {
     const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];
     process.stdout.write(`\ninstall what is missing with:\n  apt-get install -y ${pkgs.join(' ')}\n`);
