@@ -63,12 +63,14 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
   const abort = new AbortController();
+  // `on`, not `once`: execa's exit hook re-raises a signal nobody else listens to any more.
   const onSignal = (sig: NodeJS.Signals) => {
-    process.stderr.write(`\n${sig}: finishing the running steps, tearing down sandboxes, writing reports\n`);
+    if (abort.signal.aborted) return;
+    process.stderr.write(`\n${sig}: stopping the running steps, tearing down sandboxes, writing reports\n`);
     abort.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const summary: RunSummary = { results: [], fileErrors: errors, durationMs: 0, backend: opts.backend, brokenCells: [] };
   for (const { label, backend } of cells) {

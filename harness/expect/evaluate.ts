@@ -2,6 +2,7 @@
 // kinds judge the step's command; state kinds query the sandbox after it.
 import type { Expectations } from '../scenario/schema.js';
 import { describeExit, type CommandResult } from '../exec/command-result.js';
+import { PACKAGE_OF } from '../run/requirements.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
 import { checkCurl } from './curl.js';
@@ -12,8 +13,15 @@ import { matchText, streamOf } from './text.js';
 import { checkTranscript } from './transcript.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
+/** "exit 127" says little: name the missing command and the package that has it. */
+function describeFailure(r: CommandResult): string {
+  const missing = /(?:^|: )(\S+): command not found/m.exec(r.stderr)?.[1];
+  if (r.exitCode !== 127 || !missing) return describeExit(r);
+  return `exit 127: ${missing} is not installed in the sandbox (apt-get install -y ${PACKAGE_OF[missing] ?? missing}, or list it in requires.commands to skip instead)`;
+}
+
 function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
-  const actual = describeExit(r);
+  const actual = describeFailure(r);
   if (want === 'any') return verdict('exit', !r.timedOut, 'any exit', actual);
   if (want === 'nonzero') return verdict('exit', !r.timedOut && r.exitCode !== undefined && r.exitCode !== 0, 'non-zero exit', actual);
   return verdict('exit', r.exitCode === want && !r.timedOut, `exit ${want}`, actual);

@@ -61,8 +61,13 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     opts.onStep?.(r);
   };
 
+  // An interrupt ends the sandbox at once: the running step's processes die with it, the step
+  // is reported, the rest skipped, and the reports still get written.
+  const onAbort = () => void sandbox?.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     sandbox = await opts.backend.create();
+    if (opts.signal?.aborted) throw new InfrastructureError('run interrupted');
     result.info = await sandboxInfo(sandbox);
     const unmet = await unmetRequirements(sandbox, scenario);
     if (unmet) {
@@ -83,7 +88,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         r = await runStep(step, { sandbox, backgrounds, vars });
       } catch (err) {
         if (!(err instanceof InfrastructureError)) throw err;
-        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: err.message };
+        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? 'run interrupted' : err.message };
       }
       emit(r);
       if (r.outcome === 'fail' || r.outcome === 'error') {
@@ -94,13 +99,16 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
     }
     result.outcome = scenarioOutcome(steps);
-    if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
-    result.topology = await topology(sandbox);
+    if (sandbox.alive()) {
+      if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
+      result.topology = await topology(sandbox);
+    }
   } catch (err) {
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     if (steps.length < scenario.steps.length) skipped(scenario, steps.length, `skipped: ${result.message}`).forEach(emit);
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     for (const proc of backgrounds.values()) await proc.stop(500);
     if (sandbox) {
       try {

@@ -161,6 +161,31 @@ describe('netrecipes run', () => {
     expect(xml).toMatch(/attempts\)/);
   });
 
+  it('stops at once on SIGTERM, still writes its reports, and leaves nothing running', async () => {
+    const marker = `sleep 33.${process.pid}`;
+    const dir = await scenarioDir({ 'slow.yaml': `${HEAD('slow')}steps:\n  - name: slow\n    run: ${marker}\n  - name: after\n    run: 'true'\n` });
+    const out = await tempDir();
+    const child = execa('node', ['bin/netrecipes.js', 'run', dir, '--out', out], { reject: false, cwd: ROOT, all: true });
+    for (let i = 0; i < 100 && !processesMatching(marker).length; i++) await sleep(100);
+    expect(processesMatching(marker).length).toBeGreaterThan(0);
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.exitCode, r.all).toBe(130);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/<testcase name="01 slow"[^>]*>\s*<error type="InfrastructureError" message="[^"]*run interrupted/);
+    expect(xml).toMatch(/<testcase name="02 after"[^>]*>\s*<skipped/);
+    expect(processesMatching(marker)).toEqual([]);
+  });
+
+  it('names a missing command and its package instead of a bare exit 127', async () => {
+    const dir = await scenarioDir({ 'nocmd.yaml': `${HEAD('nocmd')}steps:\n  - name: uses a tool that is not there\n    run: brctl-from-the-future show\n` });
+    const r = await cli(['run', dir, '--out', await tempDir()]);
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('exit 127: brctl-from-the-future is not installed in the sandbox (apt-get install -y brctl-from-the-future, or list it in requires.commands to skip instead)');
+  });
+
   it('rejects bad usage with exit 2', async () => {
     expect((await cli(['run', '--backend', 'nope'])).exitCode).toBe(2);
     expect((await cli(['run', '--jobs', 'zero'])).exitCode).toBe(2);
