@@ -1,22 +1,14 @@
 // Turns a scenario into the plain bash script a person would write to replay the same recipe
 // (same commands, same namespaces, the same world), with a timestamp before every step. The
 // benchmark runs it in the same kind of sandbox to measure what the harness costs on top.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { HOST, backgroundId, stepAction, type Scenario } from '../harness/scenario/scenario.js';
-import { WORLD_NETNS_PATHS, worldEnv } from '../harness/world/world.js';
-
-const read = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
-const WORLD = read('../harness/world/world.sh');
-const INIT = read('../harness/world/sandbox-init.sh');
+import { scriptArgv } from '../harness/run/netns-argv.js';
+import { backgroundId, stepAction, type Scenario } from '../harness/scenario/scenario.js';
+import { SANDBOX_INIT_SCRIPT as INIT, WORLD_SCRIPT as WORLD, worldEnv } from '../harness/world/world.js';
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function inNetns(netns: string, script: string): string {
-  if (netns === HOST) return `bash -c ${q(script)}`;
-  const w = WORLD_NETNS_PATHS[netns];
-  return w ? `nsenter --net=${w} bash -c ${q(script)}` : `ip netns exec ${netns} bash -c ${q(script)}`;
-}
+/** The same wrapping the harness uses (ip netns exec / nsenter / bash -e), as shell text. */
+const inNetns = (netns: string, script: string) => scriptArgv(netns, script).map(q).join(' ');
 
 /** JS regex classes bash's =~ (ERE) does not know. */
 function toEre(re: string): string {

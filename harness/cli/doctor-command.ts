@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import pc from 'picocolors';
 import { NetnsBackend } from '../backends/netns/netns-backend.js';
 import { InfrastructureError } from '../errors.js';
-import { SANDBOX_ENV } from '../exec/process.js';
+import { commandExists } from '../backends/required-tools.js';
 import { EXIT } from '../run/results.js';
 import { FEATURE_PROBES, PACKAGE_OF } from '../run/requirements.js';
 import { selectScenarios } from './select.js';
@@ -16,10 +16,9 @@ export async function doctorCommand(): Promise<number> {
   const tools = [...new Set([...CORE_TOOLS, ...scenarios.flatMap((s) => s.requires.commands)])].sort();
   const missing: string[] = [];
   for (const t of tools) {
-    const r = await execa('sh', ['-c', `command -v ${t}`], { reject: false, env: SANDBOX_ENV });
-    const ok = r.exitCode === 0;
+    const { ok, path } = await commandExists(t);
     if (!ok) missing.push(t);
-    process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(r.stdout.trim()) : `(package ${PACKAGE_OF[t] ?? t})`}\n`);
+    process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(path) : `(package ${PACKAGE_OF[t] ?? t})`}\n`);
   }
   let infra = false;
   const backend = new NetnsBackend();

@@ -16,6 +16,9 @@ import { shellCommand } from './shell-command.js';
 import { reportMergeCommand } from './report-command.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** --filter and --tag, for every command that selects scenarios. */
+const withSelection = (cmd: Command) =>
+  cmd.option('--filter <regex>', 'only scenarios whose id or title matches').option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect);
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -25,8 +28,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  program
-    .command('run')
+  withSelection(program.command('run'))
     .description('run scenarios (default: the bundled seed suite) and write JUnit')
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
@@ -34,8 +36,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
     .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
     .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
-    .option('--filter <regex>', 'only scenarios whose id or title matches')
-    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
     .option('--jobs <n>', 'scenarios run at once (default: number of cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
@@ -44,13 +44,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-v, --verbose', 'print every step, not only failures')
     .action(async (paths: string[], opts) => setExit(await runCommand(paths, opts)));
 
-  program
-    .command('list')
+  withSelection(program.command('list'))
     .description('list scenarios: id, tags, title (--json: also source and requirements)')
     .argument('[paths...]')
     .option('--json', 'machine-readable output')
-    .option('--filter <regex>')
-    .option('--tag <tag>', 'repeatable', collect)
     .action(async (paths: string[], opts) => setExit(await listCommand(paths, opts)));
 
   program
@@ -70,14 +67,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (id: string, opts) => setExit(await shellCommand(id, opts)));
 
   const docs = program.command('docs').description('check that scenarios and the articles they cite still agree');
-  docs
-    .command('check')
+  withSelection(docs.command('check'))
     .description('every command a scenario replays must still be in its article; list what no scenario replays')
     .argument('[paths...]', 'scenario files or folders (default: the bundled suite)')
     .requiredOption('--docs <dir>', 'folder holding the articles (scenarios cite seeds/<file> inside it)')
     .option('--junit <file>', 'JUnit XML path', 'reports/docs-junit.xml')
-    .option('--filter <regex>')
-    .option('--tag <tag>', 'repeatable', collect)
     .action(async (paths: string[], opts) => setExit(await docsCheckCommand(paths, opts)));
 
   docs

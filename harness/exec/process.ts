@@ -23,7 +23,8 @@ export interface RunOptions {
   input?: string;
 }
 
-function start(argv: string[], input?: string): ResultPromise<{ reject: false; detached: true; stripFinalNewline: false }> {
+/** Every sandbox process starts the same way: own process group (so its tree can be killed), fixed env. */
+function start(argv: string[], opts: { input?: string; buffer: boolean }): ResultPromise<{ reject: false; detached: true; stripFinalNewline: false }> {
   return execa(argv[0]!, argv.slice(1), {
     reject: false,
     detached: true,
@@ -31,17 +32,17 @@ function start(argv: string[], input?: string): ResultPromise<{ reject: false; d
     env: SANDBOX_ENV,
     extendEnv: false,
     cwd: '/',
-    stdin: input === undefined ? 'ignore' : 'pipe',
-    input,
+    stdin: opts.input === undefined ? 'ignore' : 'pipe',
+    input: opts.input,
     maxBuffer: MAX_OUTPUT,
-    buffer: true,
+    buffer: opts.buffer,
   } as never) as never;
 }
 
 /** Runs argv to completion or until `timeoutMs`, then kills its whole tree. */
 export async function runWithDeadline(argv: string[], opts: RunOptions): Promise<CommandResult> {
   const t0 = performance.now();
-  const sub = start(argv, opts.input);
+  const sub = start(argv, { input: opts.input, buffer: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -74,15 +75,7 @@ export class RunningProcess {
   private readonly t0 = performance.now();
 
   constructor(argv: string[], readonly label: string) {
-    this.sub = execa(argv[0]!, argv.slice(1), {
-      reject: false,
-      detached: true,
-      env: SANDBOX_ENV,
-      extendEnv: false,
-      cwd: '/',
-      stdin: 'ignore',
-      buffer: false,
-    } as never) as never;
+    this.sub = start(argv, { buffer: false });
     this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => {
       if (this.stdout.length < MAX_OUTPUT) this.stdout += d;
     });

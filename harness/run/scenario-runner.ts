@@ -1,9 +1,8 @@
 // Runs one scenario from a fresh sandbox to its teardown: requirements, world, steps in order
 // (the rest skipped after a failure), diagnostics on failure, and cleanup that always runs.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Backend, Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
+import { scriptBeside } from '../exec/script-file.js';
 import type { RunningProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { buildWorld } from '../world/world.js';
@@ -13,8 +12,8 @@ import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import type { Vars } from './variables.js';
 
-const DIAGNOSTICS = readFileSync(fileURLToPath(new URL('./diagnostics.sh', import.meta.url)), 'utf8');
-const TOPOLOGY = readFileSync(fileURLToPath(new URL('./topology.sh', import.meta.url)), 'utf8');
+const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
+const TOPOLOGY = scriptBeside(import.meta.url, './topology.sh');
 
 export interface ScenarioRunOptions {
   backend: Backend;
@@ -99,10 +98,8 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
     }
     result.outcome = scenarioOutcome(steps);
-    if (sandbox.alive()) {
-      if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
-      result.topology = await topology(sandbox);
-    }
+    if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
+    result.topology = await topology(sandbox);
   } catch (err) {
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -1,12 +1,11 @@
 // Turns a scenario's `world:` into the environment of world.sh and runs it in a sandbox.
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { scriptBeside } from '../exec/script-file.js';
 import { InfrastructureError } from '../errors.js';
 import type { Sandbox } from '../backends/backend.js';
 import type { WorldSpec } from '../scenario/schema.js';
 
-const WORLD_SCRIPT = readFileSync(fileURLToPath(new URL('./world.sh', import.meta.url)), 'utf8');
-export const SANDBOX_INIT_SCRIPT = readFileSync(fileURLToPath(new URL('./sandbox-init.sh', import.meta.url)), 'utf8');
+export const WORLD_SCRIPT = scriptBeside(import.meta.url, './world.sh');
+export const SANDBOX_INIT_SCRIPT = scriptBeside(import.meta.url, './sandbox-init.sh');
 
 /** Where the world's parts live inside the sandbox host; the runner enters them with nsenter. */
 export const WORLD_NETNS_PATHS: Record<string, string> = { world: '/run/sandbox/world', client: '/run/sandbox/client' };

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
 import type { Backend, Sandbox } from '../backend.js';
-import { requireTools } from '../netns/netns-backend.js';
+import { requireTools } from '../required-tools.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';

@@ -8,6 +8,7 @@ import { SANDBOX_ENV } from '../../exec/process.js';
 import { killTree } from '../../exec/kill-tree.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { requireTools } from '../required-tools.js';
 
 const HOLDER = fileURLToPath(new URL('./holder.sh', import.meta.url));
 const READY_TIMEOUT_MS = 5000;
@@ -41,13 +42,6 @@ class NetnsSandbox extends NsenterSandbox {
     const timer = setTimeout(() => this.holder.pid && killTree(this.holder.pid), 3000);
     await this.holder;
     clearTimeout(timer);
-  }
-}
-
-export async function requireTools(tools: Record<string, string>, what: string): Promise<void> {
-  for (const [tool, pkg] of Object.entries(tools)) {
-    const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
-    if (r.exitCode !== 0) throw new InfrastructureError(`${what} needs "${tool}": apt-get install -y ${pkg}`);
   }
 }
 
