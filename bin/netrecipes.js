@@ -4,5 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `netrecipes list | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 const { main } = await import('../harness/cli/main.ts');
 process.exitCode = await main(process.argv);
