@@ -34,16 +34,36 @@ function kernelAtLeast(release: string, min: string): boolean {
   return true;
 }
 
+/**
+ * What one backend has been found to have: "cmd ip" / "kernel bridge" -> present, and its
+ * kernel release. Every sandbox of a backend has the same kernel and userland, so each probe
+ * runs once per backend, not once per scenario.
+ */
+export interface RequirementFacts {
+  present: Map<string, boolean>;
+  release?: string;
+}
+
+export function newRequirementFacts(): RequirementFacts {
+  return { present: new Map() };
+}
+
 /** Returns why the scenario cannot run here, or undefined when everything it needs is present. */
-export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario): Promise<string | undefined> {
+export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, facts: RequirementFacts = newRequirementFacts()): Promise<string | undefined> {
   const { commands, kernel, min_kernel } = scenario.requires;
-  const lines = [
-    'uname -r',
-    ...commands.map((c) => `command -v ${c} >/dev/null 2>&1 || echo "cmd ${c}"`),
-    ...kernel.map((k) => `( ${FEATURE_PROBES[k]} ) >/dev/null 2>&1 || echo "kernel ${k}"`),
-  ];
-  const r = await sandbox.exec(['bash', '-c', lines.join('\n')], { timeoutMs: 10_000, label: 'check requirements' });
-  const [release = '', ...missing] = r.stdout.trim().split('\n');
+  const probes = [
+    ...commands.map((c) => [`cmd ${c}`, `command -v ${c} >/dev/null 2>&1`] as const),
+    ...kernel.map((k) => [`kernel ${k}`, `( ${FEATURE_PROBES[k]} ) >/dev/null 2>&1`] as const),
+  ].filter(([key]) => !facts.present.has(key));
+  if (probes.length || facts.release === undefined) {
+    const lines = ['uname -r', ...probes.map(([key, probe]) => `${probe} && echo "yes ${key}" || echo "no ${key}"`)];
+    const r = await sandbox.exec(['bash', '-c', lines.join('\n')], { timeoutMs: 10_000, label: 'check requirements' });
+    const [release = '', ...answers] = r.stdout.trim().split('\n');
+    facts.release = release;
+    for (const a of answers) facts.present.set(a.slice(a.indexOf(' ') + 1), a.startsWith('yes '));
+  }
+  const missing = [...commands.map((c) => `cmd ${c}`), ...kernel.map((k) => `kernel ${k}`)].filter((key) => facts.present.get(key) === false);
+  const release = facts.release ?? '';
   const reasons: string[] = [];
   const tools = missing.filter((m) => m.startsWith('cmd ')).map((m) => m.slice(4));
   if (tools.length) {

@@ -1,12 +1,12 @@
 // Runs one scenario from a fresh sandbox to its teardown: requirements, world, steps in order
 // (the rest skipped after a failure), diagnostics on failure, and cleanup that always runs.
-import type { Backend, Sandbox } from '../backends/backend.js';
+import type { Backend, Sandbox, SandboxInfo } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { RunningProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { buildWorld } from '../world/world.js';
-import { unmetRequirements } from './requirements.js';
+import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
 import { scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
@@ -14,6 +14,18 @@ import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
 const TOPOLOGY = scriptBeside(import.meta.url, './topology.sh');
+
+/** Facts of a backend learnt from its first sandboxes and reused by the next ones. */
+interface BackendFacts {
+  info?: SandboxInfo;
+  requirements: RequirementFacts;
+}
+const FACTS = new WeakMap<Backend, BackendFacts>();
+function factsOf(backend: Backend): BackendFacts {
+  let f = FACTS.get(backend);
+  if (!f) FACTS.set(backend, (f = { requirements: newRequirementFacts() }));
+  return f;
+}
 
 export interface ScenarioRunOptions {
   backend: Backend;
@@ -67,8 +79,9 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   try {
     sandbox = await opts.backend.create();
     if (opts.signal?.aborted) throw new InfrastructureError('run interrupted');
-    result.info = await sandboxInfo(sandbox);
-    const unmet = await unmetRequirements(sandbox, scenario);
+    const facts = factsOf(opts.backend);
+    result.info = facts.info ??= await sandboxInfo(sandbox);
+    const unmet = await unmetRequirements(sandbox, scenario, facts.requirements);
     if (unmet) {
       result.outcome = 'skip';
       result.message = unmet;
