@@ -2,7 +2,7 @@
 // commands on its "sandbox host" or in a netns inside it. The in-sandbox world is built by the
 // same script on every backend (harness/world), so scenarios never care where they run.
 import type { CommandResult } from '../exec/command-result.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 
 /** What a report needs to say where a result came from. */
 export interface SandboxInfo {
@@ -11,6 +11,8 @@ export interface SandboxInfo {
   distro: string;
   iptables: string;
   tools: Record<string, string>;
+  /** For VMs: accel, cpus, memory, boot time. */
+  machine?: Record<string, string>;
 }
 
 export interface ExecOptions {
@@ -23,11 +25,15 @@ export interface ExecOptions {
 export interface Sandbox extends AsyncDisposable {
   readonly backend: string;
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult>;
-  spawn(argv: string[], label: string): RunningProcess;
+  spawn(argv: string[], label: string): SandboxProcess;
   /** False once the sandbox has died (its init exited, its container or VM is gone). */
   alive(): boolean;
   /** The argv a person would type on this machine to get a shell inside the sandbox. */
   shellArgv(): string[];
+  /** What a report should show when the sandbox died under a step (a VM's console log). */
+  deathReport?(): string;
+  /** Facts about the machine under the sandbox (a VM's accel, cpus...), for the report. */
+  readonly machine?: Record<string, string>;
   /** Ends every process in the sandbox and frees everything it made; safe to call twice. */
   close(): Promise<void>;
 }
@@ -37,4 +43,8 @@ export interface Backend {
   /** Throws InfrastructureError naming the fix when this backend cannot run here. */
   probe(): Promise<void>;
   create(): Promise<Sandbox>;
+  /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
+  readonly maxJobs?: number;
+  /** Frees what probe() set up for the whole run (a booted VM); safe to call twice. */
+  close?(): Promise<void>;
 }

@@ -1,11 +1,11 @@
-// A sandbox whose processes the harness can reach from this machine: it enters the sandbox's
-// namespaces (net, mount, pid) by the host pid of its PID 1 with nsenter. Commands cost a few
-// ms and the harness can kill their whole process tree. The netns and container backends
-// differ only in how that PID 1 is made and ended.
+// A sandbox entered by the pid of its PID 1 with nsenter (net, mount, pid namespaces). Commands
+// cost a few ms and the harness can kill their whole process tree. The netns and container
+// backends differ only in how that PID 1 is made and ended; the qemu backend does the same
+// inside its guest, through the guest's agent (its Launcher).
 import { existsSync } from 'node:fs';
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
-import { RunningProcess, runWithDeadline } from '../exec/process.js';
+import { LOCAL_LAUNCHER, type Launcher, type SandboxProcess } from '../exec/process.js';
 import type { ExecOptions, Sandbox } from './backend.js';
 
 export abstract class NsenterSandbox implements Sandbox {
@@ -13,8 +13,9 @@ export abstract class NsenterSandbox implements Sandbox {
   protected closed = false;
 
   constructor(
-    /** Host pid of the sandbox's PID 1. */
+    /** Pid of the sandbox's PID 1, as the launcher's machine sees it. */
     readonly initPid: number,
+    protected readonly launcher: Launcher = LOCAL_LAUNCHER,
   ) {}
 
   protected enter(argv: string[]): string[] {
@@ -23,12 +24,12 @@ export abstract class NsenterSandbox implements Sandbox {
 
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
     if (this.closed) throw new InfrastructureError('sandbox already closed');
-    return runWithDeadline(this.enter(argv), { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' ') });
+    return this.launcher.run(this.enter(argv), { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' ') });
   }
 
-  spawn(argv: string[], label: string): RunningProcess {
+  spawn(argv: string[], label: string): SandboxProcess {
     if (this.closed) throw new InfrastructureError('sandbox already closed');
-    return new RunningProcess(this.enter(argv), label);
+    return this.launcher.start(this.enter(argv), label);
   }
 
   alive(): boolean {

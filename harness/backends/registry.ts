@@ -5,14 +5,18 @@ import type { Backend } from './backend.js';
 import { ContainerBackend, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container/container-backend.js';
 import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
+import { QemuBackend } from './qemu/qemu-backend.js';
+import { parseKernel } from './qemu/vm-assets.js';
 
-export const BACKEND_NAMES = ['netns', 'container'];
+export const BACKEND_NAMES = ['netns', 'container', 'qemu'];
 
 export interface CellOptions {
   distro?: string;
   iptables?: string;
   caps?: string;
   image?: string;
+  /** qemu: comma-separated kernels (6.1,6.12,sid...). */
+  kernel?: string;
   log?: (line: string) => void;
 }
 
@@ -30,6 +34,13 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 }
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
+  if (opts.kernel && name !== 'qemu') throw new UsageError('--kernel goes with --backend qemu (containers share this machine\'s kernel)');
+  if (name === 'qemu') {
+    if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
+    const kernels = (opts.kernel ?? '6.1').split(',').map((k) => k.trim()).filter(Boolean).map(parseKernel);
+    if (!kernels.length) throw new UsageError('--kernel takes a comma-separated list of kernels (6.1,6.12...)');
+    return kernels.map((k) => ({ label: `linux ${k.name}`, backend: new QemuBackend(k, { log: opts.log }) }));
+  }
   if (name === 'netns') {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
     return [{ label: '', backend: new NetnsBackend() }];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
 import { BACKEND_NAMES } from '../backends/registry.js';
+import { KERNEL_SUITES } from '../backends/qemu/vm-assets.js';
 import { DEFAULT_CAPABILITIES } from '../backends/container/container-backend.js';
 import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';
@@ -36,6 +37,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
     .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
     .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
+    .option('--kernel <list>', `qemu backend: Debian kernels to boot, e.g. 6.1,6.12 (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1)`)
     .option('--jobs <n>', 'scenarios run at once (default: number of cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')

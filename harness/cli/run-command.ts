@@ -25,6 +25,7 @@ export interface RunOptions extends SelectOptions {
   iptables?: string;
   caps?: string;
   image?: string;
+  kernel?: string;
   jobs?: string;
   junit?: string;
   out: string;
@@ -57,7 +58,7 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
   const jobs = parseJobs(opts.jobs);
-  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
+  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
@@ -78,22 +79,27 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
     try {
       await backend.probe();
     } catch (err) {
+      await backend.close?.();
       if (!(err instanceof InfrastructureError)) throw err;
       process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${err.message}\n`);
       summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
       continue;
     }
     if (label) process.stdout.write(`${pc.bold(`== ${label}`)}\n`);
-    const part = await runSuite(scenarios, [], {
-      backend,
-      jobs: opts.keep ? 1 : jobs,
-      events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
-      signal: abort.signal,
-      ...(label ? { cell: label } : {}),
-      ...(opts.keep ? { beforeClose: keepOpen } : {}),
-    });
-    summary.results.push(...part.results);
-    summary.durationMs += part.durationMs;
+    try {
+      const part = await runSuite(scenarios, [], {
+        backend,
+        jobs: opts.keep ? 1 : Math.min(jobs, backend.maxJobs ?? jobs),
+        events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
+        signal: abort.signal,
+        ...(label ? { cell: label } : {}),
+        ...(opts.keep ? { beforeClose: keepOpen } : {}),
+      });
+      summary.results.push(...part.results);
+      summary.durationMs += part.durationMs;
+    } finally {
+      await backend.close?.();
+    }
   }
   await writeJunit(summary, junit);
   const html = resolve(join(opts.out, 'index.html'));

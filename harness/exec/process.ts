@@ -65,8 +65,20 @@ export async function runWithDeadline(argv: string[], opts: RunOptions): Promise
   };
 }
 
-/** A long-running process whose output accumulates while it runs. */
-export class RunningProcess {
+/** A long-running process in a sandbox, wherever it runs (here, or in a VM through its agent). */
+export interface SandboxProcess {
+  readonly label: string;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly result: CommandResult | undefined;
+  readonly done: Promise<CommandResult>;
+  readonly running: boolean;
+  /** SIGTERM to what it started (so tcpdump flushes), then SIGKILL to the whole tree after `graceMs`. */
+  stop(graceMs?: number): Promise<CommandResult>;
+}
+
+/** A long-running process on this machine whose output accumulates while it runs. */
+export class RunningProcess implements SandboxProcess {
   stdout = '';
   stderr = '';
   result: CommandResult | undefined;
@@ -104,7 +116,6 @@ export class RunningProcess {
     return this.result === undefined;
   }
 
-  /** SIGTERM to what it started (so tcpdump flushes), then SIGKILL to the whole tree after `graceMs`. */
   async stop(graceMs = 1000): Promise<CommandResult> {
     if (this.result) return this.result;
     const pid = this.sub.pid;
@@ -116,3 +127,15 @@ export class RunningProcess {
     return r;
   }
 }
+
+/** Where a sandbox's commands are started: this machine, or a VM through its agent. */
+export interface Launcher {
+  run(argv: string[], opts: RunOptions): Promise<CommandResult>;
+  start(argv: string[], label: string): SandboxProcess;
+}
+
+/** Processes on this machine. */
+export const LOCAL_LAUNCHER: Launcher = {
+  run: runWithDeadline,
+  start: (argv, label) => new RunningProcess(argv, label),
+};

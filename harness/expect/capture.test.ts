@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captured } from '../../test/fixtures/outputs.js';
 import { matchesPacket, parseTcpdump } from './capture.js';
 import { checkCapture } from './capture.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 
 const packets = parseTcpdump(captured('tcpdump-bridge').stdout);
 
@@ -19,7 +19,7 @@ describe('parseTcpdump', () => {
 });
 
 describe('checkCapture', () => {
-  const bg = { stdout: captured('tcpdump-bridge').stdout, stderr: '' } as RunningProcess;
+  const bg = { stdout: captured('tcpdump-bridge').stdout, stderr: '' } as SandboxProcess;
   const ctx = { query: async () => captured('masq'), background: () => bg };
   it('checks order: ARP before ICMP', () => {
     const [v] = checkCapture({ from: 'x', order: [{ proto: 'arp' }, { proto: 'icmp', text: 'echo reply' }] }, ctx);

@@ -1,6 +1,6 @@
 // The outcome of checking one expectation: data, so that reports can show expected vs actual.
 import type { CommandResult } from '../exec/command-result.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 
 export interface Verdict {
   kind: string;
@@ -15,7 +15,7 @@ export interface EvalContext {
   result?: CommandResult;
   /** Runs a read-only query in the step's netns (ip -j ..., iptables-save, conntrack -L). */
   query(script: string): Promise<CommandResult>;
-  background(id: string): RunningProcess | undefined;
+  background(id: string): SandboxProcess | undefined;
 }
 
 export function verdict(kind: string, ok: boolean, expected: string, actual: string): Verdict {

@@ -36,6 +36,7 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
     outcome: r.outcome,
     ...(r.cell ? { cell: r.cell } : {}),
     ...Object.fromEntries(Object.entries(r.info?.tools ?? {}).map(([k, v]) => [`version.${k}`, v])),
+    ...Object.fromEntries(Object.entries(r.info?.machine ?? {}).map(([k, v]) => [`machine.${k}`, v])),
   };
   const p = suite.ele('properties');
   for (const [name, value] of Object.entries(props)) p.ele('property', { name, value: clean(value) });

@@ -1,11 +1,14 @@
-// The distro x iptables-flavour table printed after a matrix run.
+// The table printed after a matrix run: distro x iptables flavour for containers (cells
+// labelled "bookworm/nft"), one row per kernel for qemu ("linux 6.1").
 import type { RunSummary } from '../run/results.js';
 
 export function cellTable(summary: RunSummary): string | undefined {
   const cells = [...new Set([...summary.results.map((r) => r.cell), ...(summary.brokenCells ?? []).map((b) => b.cell)].filter(Boolean) as string[])];
   if (!cells.length) return undefined;
-  const rows = [...new Set(cells.map((c) => c.split('/')[0]!))];
-  const cols = [...new Set(cells.map((c) => c.split('/')[1]!))];
+  const part = (c: string, i: number) => c.split('/')[i] ?? 'result';
+  const rows = [...new Set(cells.map((c) => part(c, 0)))];
+  const cols = [...new Set(cells.map((c) => part(c, 1)))];
+  const cellOf = (r: string, c: string) => (cells.includes(`${r}/${c}`) ? `${r}/${c}` : r);
   const text = (cell: string) => {
     if (summary.brokenCells?.some((b) => b.cell === cell)) return 'backend error';
     const rs = summary.results.filter((r) => r.cell === cell);
@@ -17,7 +20,8 @@ export function cellTable(summary: RunSummary): string | undefined {
   };
   const width = Math.max(8, ...rows.map((r) => r.length));
   const colWidth = Math.max(...cols.map((c) => c.length), ...cells.map((c) => text(c).length)) + 2;
-  const lines = [`${'distro'.padEnd(width)}  ${cols.map((c) => c.padEnd(colWidth)).join('')}`];
-  for (const r of rows) lines.push(`${r.padEnd(width)}  ${cols.map((c) => text(`${r}/${c}`).padEnd(colWidth)).join('')}`);
+  const corner = cells.some((c) => c.includes('/')) ? 'distro' : 'cell';
+  const lines = [`${corner.padEnd(width)}  ${cols.map((c) => c.padEnd(colWidth)).join('')}`];
+  for (const r of rows) lines.push(`${r.padEnd(width)}  ${cols.map((c) => text(cellOf(r, c)).padEnd(colWidth)).join('')}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // Starts a step's long-running process (a server, a capture) and waits until it is ready:
 // a port is listening, a line appeared in its output, or a file exists. Never a fixed sleep.
 import type { Sandbox } from '../backends/backend.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 import type { Readiness } from '../scenario/schema.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
@@ -11,7 +11,7 @@ export interface ReadyOutcome {
   why: string;
 }
 
-async function isReady(sandbox: Sandbox, netns: string, proc: RunningProcess, ready: Readiness): Promise<boolean> {
+async function isReady(sandbox: Sandbox, netns: string, proc: SandboxProcess, ready: Readiness): Promise<boolean> {
   if ('output' in ready) return new RegExp(ready.output, 'm').test(proc.stdout + proc.stderr);
   const probe =
     'port' in ready
@@ -33,7 +33,7 @@ export async function startBackground(
   command: string,
   ready: Readiness | undefined,
   timeoutMs: number,
-): Promise<{ proc: RunningProcess; outcome: ReadyOutcome }> {
+): Promise<{ proc: SandboxProcess; outcome: ReadyOutcome }> {
   const proc = sandbox.spawn(scriptArgv(netns, command), command);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
   const ok = await pollUntil(

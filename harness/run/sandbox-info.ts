@@ -19,5 +19,6 @@ export async function sandboxInfo(sandbox: Sandbox): Promise<SandboxInfo> {
     distro,
     iptables: flavour === 'nf_tables' ? 'nft' : flavour,
     tools: { iptables: ipt, iproute2: ipv, conntrack: ct },
+    ...(sandbox.machine ? { machine: sandbox.machine } : {}),
   };
 }

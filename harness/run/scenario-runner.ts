@@ -3,7 +3,7 @@
 import type { Backend, Sandbox, SandboxInfo } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
@@ -53,7 +53,7 @@ async function topology(sandbox: Sandbox): Promise<Topology | undefined> {
 }
 
 async function diagnose(sandbox: Sandbox): Promise<string> {
-  if (!sandbox.alive()) return '(sandbox is gone)';
+  if (!sandbox.alive()) return sandbox.deathReport?.() ?? '(sandbox is gone)';
   const r = await sandbox.exec(['bash', '-c', DIAGNOSTICS], { timeoutMs: 15_000, label: 'diagnostics' });
   return r.stdout + r.stderr;
 }
@@ -62,7 +62,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const startedAt = new Date();
   const t0 = performance.now();
   const steps: StepResult[] = [];
-  const backgrounds = new Map<string, RunningProcess>();
+  const backgrounds = new Map<string, SandboxProcess>();
   const vars: Vars = new Map();
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;

@@ -3,7 +3,7 @@
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
-import type { RunningProcess } from '../exec/process.js';
+import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
@@ -17,7 +17,7 @@ export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export interface StepEnv {
   sandbox: Sandbox;
-  backgrounds: Map<string, RunningProcess>;
+  backgrounds: Map<string, SandboxProcess>;
   vars: Vars;
 }
 

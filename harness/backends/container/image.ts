@@ -3,12 +3,12 @@
 // that recipe so that a second run finds it and builds nothing. (With registry access, point
 // --image at an image of your own that has the same tools instead.)
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { InfrastructureError } from '../../errors.js';
+import { aptMirror } from '../apt-mirror.js';
 
 export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 export type Distro = (typeof DISTROS)[number];
@@ -23,20 +23,6 @@ const RECIPE_VERSION = 1;
 export function imageTag(distro: Distro): string {
   const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
   return `netrecipes/debian:${distro}-${hash}`;
-}
-
-/** The Debian mirror this machine's apt already uses (so nothing here names a host). */
-export function aptMirror(): string | undefined {
-  const read = (f: string) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const deb822 = /^URIs:\s*(\S+)/m.exec(read('/etc/apt/sources.list.d/debian.sources'));
-  if (deb822) return deb822[1];
-  return /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+\s+main/m.exec(read('/etc/apt/sources.list'))?.[1];
 }
 
 async function exists(tag: string): Promise<boolean> {

@@ -1,18 +1,20 @@
 // The embedded default backend: each sandbox is a set of fresh Linux namespaces (net, mount,
 // pid) held open by holder.sh. No VM, no daemon; it dies with the harness.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { SANDBOX_ENV } from '../../exec/process.js';
+import { scriptBeside } from '../../exec/script-file.js';
+import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
 import { killTree } from '../../exec/kill-tree.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
 
-const HOLDER = fileURLToPath(new URL('./holder.sh', import.meta.url));
+/** PID 1 of every netns sandbox, here or in a guest. */
+export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
 const READY_TIMEOUT_MS = 5000;
-const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
+export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 
 async function childOf(pid: number): Promise<number | undefined> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
@@ -54,7 +56,7 @@ export class NetnsBackend implements Backend {
   }
 
   async create(): Promise<Sandbox> {
-    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), 'bash', HOLDER], {
+    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), 'bash', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT], {
       reject: false,
       stdin: 'pipe',
       env: SANDBOX_ENV,

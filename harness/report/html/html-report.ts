@@ -65,7 +65,8 @@ function stepRow(s: StepResult): Markup {
 
 function scenarioSection(r: ScenarioResult): Markup {
   const failed = r.outcome === 'fail' || r.outcome === 'error';
-  const info = r.info ? `${r.info.backend}, kernel ${r.info.kernel}, ${r.info.distro}, iptables ${r.info.iptables}` : '';
+  const machine = r.info?.machine ? `, ${Object.entries(r.info.machine).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+  const info = r.info ? `${r.info.backend}, kernel ${r.info.kernel}, ${r.info.distro}, iptables ${r.info.iptables}${machine}` : '';
   return el(
     'details',
     { class: 'scenario', open: failed },

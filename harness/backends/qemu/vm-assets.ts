@@ -1,0 +1,122 @@
+// What a QEMU guest boots from, made here from Debian packages and cached: kernels (fetched
+// with apt-get download and unpacked, never installed; vm/fetch-kernel.sh) and one root file
+// system image (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is
+// rebuilt only when the recipe changes.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { InfrastructureError, UsageError } from '../../errors.js';
+import { aptMirror } from '../apt-mirror.js';
+import { IMAGE_PACKAGES } from '../container/image.js';
+
+const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
+const FETCH_KERNEL = join(VM_DIR, 'fetch-kernel.sh');
+const BUILD_ROOTFS = join(VM_DIR, 'build-rootfs.sh');
+const GUEST_FILES = ['guest/init.sh', 'guest/agent.py'].map((f) => join(VM_DIR, f));
+
+/** The release the guests' user space comes from; kernels vary, user space does not. */
+export const ROOTFS_RELEASE = 'bookworm';
+const ROOTFS_PACKAGES = [...IMAGE_PACKAGES, 'kmod'];
+
+/** Short kernel names and the Debian suite whose linux-image-amd64 they mean. */
+export const KERNEL_SUITES: Record<string, string> = { '5.10': 'bullseye', '6.1': 'bookworm', '6.12': 'trixie', sid: 'sid' };
+
+export interface KernelSpec {
+  /** What the user wrote: "6.1", "sid", "trixie", "linux-image-6.1.0-18-amd64@bookworm". */
+  name: string;
+  suite: string;
+  package: string;
+}
+
+export interface KernelAssets {
+  spec: KernelSpec;
+  vmlinuz: string;
+  initrd: string;
+  modules: string;
+  /** uname -r of the kernel. */
+  release: string;
+  /** The exact package it came from. */
+  package: string;
+}
+
+export function cacheDir(): string {
+  return process.env.NETRECIPES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netrecipes');
+}
+
+const SUITES = new Set(['bullseye', 'bookworm', 'trixie', 'forky', 'sid', 'unstable', 'bookworm-backports', 'trixie-backports']);
+
+/** "6.1" | "sid" | a suite name | "PACKAGE@SUITE". */
+export function parseKernel(text: string): KernelSpec {
+  const name = text.trim();
+  const at = /^(linux-image-[\w.+~-]+)@([\w-]+)$/.exec(name);
+  if (at) return { name, package: at[1]!, suite: at[2]! };
+  const suite = KERNEL_SUITES[name] ?? (SUITES.has(name) ? name : undefined);
+  if (suite) return { name, suite, package: 'linux-image-amd64' };
+  throw new UsageError(
+    `--kernel: unknown kernel "${name}"; give ${Object.keys(KERNEL_SUITES).join(', ')}, a Debian suite (${[...SUITES].join(', ')}) or PACKAGE@SUITE (linux-image-6.1.0-18-amd64@bookworm)`,
+  );
+}
+
+function recipeHash(files: string[], extra: unknown): string {
+  const h = createHash('sha256').update(JSON.stringify(extra));
+  for (const f of files) h.update(readFileSync(f));
+  return h.digest('hex').slice(0, 12);
+}
+
+function mirrorOrThrow(): string {
+  const mirror = aptMirror();
+  if (!mirror) throw new InfrastructureError('cannot find a Debian mirror in /etc/apt/sources.list(.d): the qemu backend builds its kernels and root file system with apt');
+  return mirror;
+}
+
+async function runScript(script: string, args: string[], what: string): Promise<string> {
+  const r = await execa('bash', [script, ...args], { reject: false, env: { LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.exitCode !== 0) throw new InfrastructureError(`${what} failed: ${String(r.stderr).trim().split('\n').slice(-6).join('\n')}`);
+  return String(r.stdout).trim().split('\n').pop() ?? '';
+}
+
+/** Fetches and unpacks a kernel once; later runs find it in the cache. */
+export async function ensureKernel(spec: KernelSpec, log: (line: string) => void = () => {}): Promise<KernelAssets> {
+  const key = `${spec.suite}_${spec.package}_${recipeHash([FETCH_KERNEL, join(VM_DIR, 'guest/initrd-init.sh')], 1)}`;
+  const dir = join(cacheDir(), 'vm', 'kernels', key);
+  if (!existsSync(join(dir, 'release'))) {
+    await mkdir(join(cacheDir(), 'vm', 'kernels'), { recursive: true });
+    const t0 = performance.now();
+    log(`fetching kernel ${spec.name} (${spec.package} from ${spec.suite}; once, cached in ${dir})`);
+    await runScript(FETCH_KERNEL, [spec.suite, spec.package, dir, mirrorOrThrow()], `fetching kernel ${spec.name}`);
+    log(`kernel ${spec.name} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const read = async (f: string) => (await readFile(join(dir, f), 'utf8')).trim();
+  return {
+    spec,
+    vmlinuz: join(dir, 'vmlinuz'),
+    initrd: join(dir, 'initrd.img'),
+    modules: join(dir, 'modules.img'),
+    release: await read('release'),
+    package: await read('package'),
+  };
+}
+
+let rootfsBuild: Promise<string> | undefined;
+
+/** The guests' root file system image, built once per recipe (about 90 s). */
+export function ensureRootfs(log: (line: string) => void = () => {}): Promise<string> {
+  return (rootfsBuild ??= (async () => {
+    const hash = recipeHash([BUILD_ROOTFS, ...GUEST_FILES], { ROOTFS_RELEASE, ROOTFS_PACKAGES });
+    const image = join(cacheDir(), 'vm', 'rootfs', `${ROOTFS_RELEASE}-${hash}.img`);
+    if (existsSync(image)) return image;
+    await mkdir(join(cacheDir(), 'vm', 'rootfs'), { recursive: true });
+    const t0 = performance.now();
+    log(`building the guest root file system with debootstrap (once; cached as ${image})`);
+    await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(',')], 'building the guest root file system');
+    log(`root file system built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return image;
+  })().catch((err: unknown) => {
+    rootfsBuild = undefined;
+    throw err;
+  }));
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# PID 1 of a netrecipes QEMU guest, after the initrd has mounted the root file system and the
+# kernel's modules. It makes the guest a quiet Debian host with no network to anywhere (no NIC
+# exists; resolv.conf is empty), loads what the recipes need, then runs the agent. When the agent
+# ends, the guest powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts && mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs -o mode=755 tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /run/netns
+echo "netrecipes-guest: init at $(cut -d' ' -f1 /proc/uptime) s" > /dev/console
+hostname netrecipes-guest
+echo "127.0.0.1 localhost
+127.0.1.1 netrecipes-guest" > /etc/hosts
+: > /etc/resolv.conf
+ip link set lo up
+echo 1 > /proc/sys/kernel/sysrq
+# Modules the recipes use that the kernel would not load by itself (br_netfilter as Docker
+# loads it; the rest so that the first command of a step is not slowed by a module load).
+for m in virtio_console veth bridge br_netfilter nf_conntrack nf_nat iptable_nat iptable_filter \
+  nft_chain_nat nft_compat xt_MASQUERADE xt_conntrack xt_nat xt_LOG; do
+  modprobe -q "$m" 2>/dev/null
+done
+# No udev here: find the agent's virtio-serial port by its name in sysfs.
+port=
+for _ in $(seq 50); do
+  for f in /sys/class/virtio-ports/*/name; do
+    [ "$(cat "$f" 2>/dev/null)" = netrecipes.agent ] && port=/dev/$(basename "$(dirname "$f")")
+  done
+  [ -n "$port" ] && [ -e "$port" ] && break
+  sleep 0.1
+done
+echo "netrecipes-guest: agent on ${port:-nothing} at $(cut -d' ' -f1 /proc/uptime) s ($(uname -r))" > /dev/console
+python3 /usr/local/lib/netrecipes/agent.py "$port"
+echo "netrecipes-guest: agent ended ($?)" > /dev/console
+echo o > /proc/sysrq-trigger
+sleep 10
