@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine, as root: the tools the scenarios drive and the npm
 # dependencies; with --for-tests also what the tests use: Docker and debootstrap for the
-# container backend (and a running daemon), Chromium for the report's browser test.
+# container backend (and a running daemon), QEMU for the qemu backend, Chromium for the
+# report's browser test.
 # Idempotent and quick when everything is already there, so every README command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,12 @@ declare -A PACKAGE=(
   [python3]=python3 [ethtool]=ethtool [brctl]=bridge-utils [ifconfig]=net-tools [sysctl]=procps
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )
-if $with_docker; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; PACKAGE[chromium]=chromium; fi
+if $with_docker; then
+  PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; PACKAGE[chromium]=chromium
+  # the qemu backend: QEMU, and what vm/ builds kernels' initrds and disk images with
+  PACKAGE[qemu-system-x86_64]=qemu-system-x86; PACKAGE[busybox]=busybox-static; PACKAGE[depmod]=kmod
+  PACKAGE[cpio]=cpio; PACKAGE[mkfs.ext4]=e2fsprogs; PACKAGE[xz]=xz-utils; PACKAGE[zstd]=zstd
+fi
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done

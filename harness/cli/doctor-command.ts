@@ -1,5 +1,6 @@
 // `netrecipes doctor`: which tools and kernel features this machine has for the bundled
 // scenarios, and the one apt-get line that installs what is missing.
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import pc from 'picocolors';
 import { NetnsBackend } from '../backends/netns/netns-backend.js';
@@ -39,6 +40,12 @@ export async function doctorCommand(): Promise<number> {
     docker.exitCode === 0
       ? `${pc.green('✓')} docker daemon ${docker.stdout.trim()} (for --backend container)\n`
       : `${pc.yellow('-')} no docker daemon: --backend container needs one (bash scripts/setup.sh --for-tests starts it)\n`,
+  );
+  const qemu = await commandExists('qemu-system-x86_64');
+  process.stdout.write(
+    qemu.ok
+      ? `${pc.green('✓')} qemu ${pc.dim(qemu.path)} (for --backend qemu; ${existsSync('/dev/kvm') ? 'KVM is used if a probe boot works, else TCG' : 'no /dev/kvm: TCG'})\n`
+      : `${pc.yellow('-')} no qemu-system-x86_64: --backend qemu needs it (bash scripts/setup.sh --for-tests installs it)\n`,
   );
   if (missing.length) {
     const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];

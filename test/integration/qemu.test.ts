@@ -1,0 +1,105 @@
+// The qemu backend, for real (TCG here): the seed suite on Debian's 6.1 and 6.12 kernels, the
+// kernel release in JUnit, a clear error for a kernel package that does not exist, a guest
+// killed mid-step reported as an infrastructure error with its console, and no QEMU left when
+// the harness itself is killed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa, execaSync, type ResultPromise } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { descendants } from '../../harness/exec/kill-tree.js';
+import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/qemu/vm-assets.js';
+import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+
+/** Pids of the QEMU processes on this machine (under `root` only, when given). */
+function qemuPids(root?: number): number[] {
+  const under = root === undefined ? undefined : new Set(descendants(root));
+  return String(execaSync('ps', ['-eo', 'pid=,comm='], { reject: false }).stdout)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm?.startsWith('qemu-system'))
+    .map(([pid]) => Number(pid))
+    .filter((pid) => !under || under.has(pid));
+}
+
+/** Waits until the CLI's output shows `text`. */
+async function outputShows(child: ResultPromise, text: string, timeoutMs: number): Promise<boolean> {
+  let seen = '';
+  child.stdout?.on('data', (d: Buffer) => (seen += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (seen += d.toString()));
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    if (seen.includes(text)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+const LONG = (id: string) => `${HEAD(id)}steps:\n  - name: a long step\n    run: sleep 40\n`;
+
+describe('qemu backend', () => {
+  beforeAll(async () => {
+    // Fetch both kernels and build the root image once, before the runs time themselves.
+    await Promise.all([ensureKernel(parseKernel('6.1')), ensureKernel(parseKernel('6.12')), ensureRootfs()]);
+  }, 900_000);
+
+  it('passes the seed suite on Debian kernels 6.1 and 6.12 and says which kernel ran', async () => {
+    const before = qemuPids();
+    const out = await tempDir();
+    const r = await cli(['run', '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+24\/24 passed\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.12\s+24\/24 passed\s*$/m);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
+    expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
+    expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
+    expect(xml).toMatch(/<property name="machine.accel" value="(tcg|kvm)"\/>/);
+    expect(qemuPids().filter((p) => !before.includes(p))).toEqual([]);
+  }, 600_000);
+
+  it('names a kernel package that the mirror does not have, and exits 3', async () => {
+    const out = await tempDir();
+    const r = await cli(['run', '--backend', 'qemu', '--kernel', 'linux-image-9.9.9-99-amd64@bookworm', '--filter', 'cnp-veth-pair', '--out', out]);
+    expect(r.exitCode, r.all).toBe(3);
+    expect(r.stderr).toContain("kernel package 'linux-image-9.9.9-99-amd64' is not in suite 'bookworm'");
+  }, 120_000);
+
+  it('refuses an unknown kernel name before doing anything', async () => {
+    const r = await cli(['run', '--backend', 'qemu', '--kernel', '4.4']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown kernel "4\.4".*5\.10, 6\.1, 6\.12, sid/);
+  });
+
+  it('reports a guest killed mid-step as an infrastructure error with its console log', async () => {
+    const dir = await scenarioDir({ 'long.yaml': LONG('long') });
+    const out = await tempDir();
+    const child = execa('node', [CLI, 'run', dir, '--backend', 'qemu', '--kernel', '6.1', '--out', out], { reject: false, cwd: ROOT, env: { NO_COLOR: '1' } });
+    expect(await outputShows(child, '== linux 6.1', 120_000)).toBe(true);
+    await sleep(3000); // the step is running in the guest now
+    const [qemu] = qemuPids(child.pid);
+    expect(qemu).toBeDefined();
+    process.kill(qemu!, 'SIGKILL');
+    const r = await child;
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(3);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toContain('the guest died while running');
+    expect(xml).toContain('serial console');
+    expect(qemuPids(child.pid)).toEqual([]);
+  }, 300_000);
+
+  it('leaves no QEMU behind when the harness is killed with SIGKILL', async () => {
+    const dir = await scenarioDir({ 'long.yaml': LONG('long') });
+    const child = execa('node', [CLI, 'run', dir, '--backend', 'qemu', '--kernel', '6.1', '--out', await tempDir()], { reject: false, cwd: ROOT });
+    expect(await outputShows(child, '== linux 6.1', 120_000)).toBe(true);
+    const [qemu] = qemuPids(child.pid);
+    expect(qemu).toBeDefined();
+    child.kill('SIGKILL');
+    await child;
+    let alive = true;
+    for (let i = 0; i < 50 && alive; i++) {
+      await sleep(100);
+      alive = qemuPids().includes(qemu!);
+    }
+    expect(alive).toBe(false);
+  }, 300_000);
+});
