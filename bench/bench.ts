@@ -11,6 +11,10 @@ import { SANDBOX_ENV } from '../harness/exec/process.js';
 import { runScenario } from '../harness/run/scenario-runner.js';
 import { loadScenarios } from '../harness/scenario/load.js';
 import { rawScript, stepDurations } from './raw-replay.js';
+import { chooseAccel } from '../harness/backends/qemu/accel.js';
+import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
+import type { Accel } from '../harness/backends/qemu/qemu-vm.js';
+import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/qemu/vm-assets.js';
 
 const UNSHARE = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 const median = (xs: number[]) => {
@@ -82,6 +86,43 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
     console.log(
       `container ${distro}: sandbox start ${start.toFixed(0)} ms, suite (2 jobs) ${fmt(s.wall)}, ${s.passed}/${selected.length} passed, overhead over netns ${(s.perScenario - base.perScenario).toFixed(0)} ms per scenario`,
     );
+  }
+}
+// QEMU guests: boot, the suite per kernel (both against the issue's targets: boot < 10 s,
+// suite < 60 s under TCG), the harness against a raw replay inside the same guest, and KVM
+// beside TCG where KVM works. BENCH_KERNELS=6.1,6.12 (default 6.1); BENCH_SKIP_QEMU=1 skips.
+if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--version'], { reject: false })).exitCode === 0) {
+  const accels: Accel[] = ['tcg', ...(((await chooseAccel((await ensureKernel(parseKernel('6.1'))).vmlinuz)).accel === 'kvm' ? ['kvm'] : []) as Accel[])];
+  if (accels.length === 1) console.log(`\nqemu: KVM not usable here (${(await chooseAccel('')).why}): TCG only`);
+  for (const kernel of (process.env.BENCH_KERNELS ?? '6.1').split(',')) {
+    for (const accel of accels) {
+      const b = new QemuBackend(parseKernel(kernel), { accel });
+      await ensureKernel(b.kernel);
+      await ensureRootfs();
+      const t0 = performance.now();
+      await b.probe();
+      const boot = performance.now() - t0;
+      try {
+        const r = await runSuite(selected, [], { backend: b, jobs: b.maxJobs });
+        const passed = r.results.filter((x) => x.outcome === 'pass').length;
+        let harness = 0;
+        let raw = 0;
+        for (const sc of selected.slice(0, 6)) {
+          const t1 = performance.now();
+          await runScenario(sc, { backend: b });
+          harness += performance.now() - t1;
+          const t2 = performance.now();
+          await b.runInGuest(['unshare', ...UNSHARE, 'bash', '-c', rawScript(sc)], 120_000);
+          raw += performance.now() - t2;
+        }
+        console.log(
+          `qemu ${kernel} (${accel}): boot ${fmt(boot)} (target < 10 s), suite (${b.maxJobs} jobs) ${fmt(r.durationMs)} (target < 60 s), ${passed}/${selected.length} passed; ` +
+            `first 6 scenarios one at a time: harness ${fmt(harness)}, raw bash in the guest ${fmt(raw)}, ratio ${(harness / raw).toFixed(2)}`,
+        );
+      } finally {
+        await b.close();
+      }
+    }
   }
 }
 console.log(`ratio harness/raw: ${(harnessTotal / rawTotal).toFixed(2)}`);

@@ -18,12 +18,18 @@ echo "127.0.0.1 localhost
 : > /etc/resolv.conf
 ip link set lo up
 echo 1 > /proc/sys/kernel/sysrq
-# Modules the recipes use that the kernel would not load by itself (br_netfilter as Docker
-# loads it; the rest so that the first command of a step is not slowed by a module load).
-for m in virtio_console veth bridge br_netfilter nf_conntrack nf_nat iptable_nat iptable_filter \
-  nft_chain_nat nft_compat xt_MASQUERADE xt_conntrack xt_nat xt_LOG; do
-  modprobe -q "$m" 2>/dev/null
-done
+# The agent's port first; then, while the agent starts, the modules the recipes use that the
+# kernel would not load by itself (br_netfilter, as Docker loads it) or would load in the middle
+# of a step. The harness waits for modules-loaded before its first sandbox.
+modprobe -q virtio_console
+mkdir -p /run/netrecipes
+(
+  for m in veth bridge br_netfilter nf_conntrack nf_nat iptable_nat iptable_filter \
+    nft_chain_nat nft_compat xt_MASQUERADE xt_conntrack xt_nat xt_LOG; do
+    modprobe -q "$m" 2>/dev/null
+  done
+  touch /run/netrecipes/modules-loaded
+) &
 # No udev here: find the agent's virtio-serial port by its name in sysfs.
 port=
 for _ in $(seq 50); do
@@ -34,7 +40,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 echo "netrecipes-guest: agent on ${port:-nothing} at $(cut -d' ' -f1 /proc/uptime) s ($(uname -r))" > /dev/console
-python3 /usr/local/lib/netrecipes/agent.py "$port"
+python3 -S /usr/local/lib/netrecipes/agent.py "$port"
 echo "netrecipes-guest: agent ended ($?)" > /dev/console
 echo o > /proc/sysrq-trigger
 sleep 10

@@ -74,6 +74,8 @@ async function guestChildOf(agent: GuestAgent, pid: number): Promise<number | un
 }
 
 export interface QemuOptions {
+  /** Skip the KVM probe and use this. */
+  accel?: Accel;
   cpus?: number;
   memoryMb?: number;
   log?: (line: string) => void;
@@ -109,7 +111,7 @@ export class QemuBackend implements Backend {
       'the qemu backend',
     );
     const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
-    const { accel, why } = await chooseAccel(kernel.vmlinuz);
+    const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const cpus = this.maxJobs;
     const memoryMb = this.opts.memoryMb ?? 1024;
     this.vm = await QemuVm.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 30_000 : 120_000 });
@@ -140,6 +142,12 @@ export class QemuBackend implements Backend {
     const initPid = holder.pid ? await guestChildOf(vm.agent, holder.pid) : undefined;
     if (!initPid) return fail('could not find the sandbox init process');
     return new GuestSandbox(vm, holder, initPid, this.machine);
+  }
+
+  /** Runs argv in the guest itself, outside any sandbox (the benchmark's raw replay). */
+  runInGuest(argv: string[], timeoutMs: number): Promise<CommandResult> {
+    if (!this.vm?.alive()) throw new InfrastructureError('no guest running');
+    return this.vm.agent.run(argv, { timeoutMs, label: argv.join(' ') });
   }
 
   /** The guest's QEMU process on this machine (tests kill it to play a dying guest). */

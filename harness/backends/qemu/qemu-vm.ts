@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { InfrastructureError } from '../../errors.js';
 import { killTree } from '../../exec/kill-tree.js';
 import { GuestAgent } from './guest-agent.js';
 import type { KernelAssets } from './vm-assets.js';
@@ -92,6 +93,11 @@ export class QemuVm {
       );
       vm.agent = agent;
       vm.release = release;
+      const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
+        timeoutMs: spec.bootTimeoutMs,
+        label: 'wait for the guest to load its modules',
+      });
+      if (modules.exitCode !== 0) throw new InfrastructureError(`the guest did not finish loading its modules:\n${vm.deathReport()}`);
       vm.bootMs = performance.now() - t0;
       return vm;
     } catch (err) {

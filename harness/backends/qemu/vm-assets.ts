@@ -4,7 +4,7 @@
 // rebuilt only when the recipe changes.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,13 @@ function recipeHash(files: string[], extra: unknown): string {
   return h.digest('hex').slice(0, 12);
 }
 
+/** Removes what older recipes left in `dir` (entries starting with `prefix`, other than `keep`). */
+async function pruneOlder(dir: string, prefix: string, keep: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name !== keep && !name.includes('.tmp')) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
 function mirrorOrThrow(): string {
   const mirror = aptMirror();
   if (!mirror) throw new InfrastructureError('cannot find a Debian mirror in /etc/apt/sources.list(.d): the qemu backend builds its kernels and root file system with apt');
@@ -88,6 +95,7 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
     const t0 = performance.now();
     log(`fetching kernel ${spec.name} (${spec.package} from ${spec.suite}; once, cached in ${dir})`);
     await runScript(FETCH_KERNEL, [spec.suite, spec.package, dir, mirrorOrThrow()], `fetching kernel ${spec.name}`);
+    await pruneOlder(join(cacheDir(), 'vm', 'kernels'), `${spec.suite}_${spec.package}_`, key);
     log(`kernel ${spec.name} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const read = async (f: string) => (await readFile(join(dir, f), 'utf8')).trim();
@@ -113,6 +121,7 @@ export function ensureRootfs(log: (line: string) => void = () => {}): Promise<st
     const t0 = performance.now();
     log(`building the guest root file system with debootstrap (once; cached as ${image})`);
     await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(',')], 'building the guest root file system');
+    await pruneOlder(join(cacheDir(), 'vm', 'rootfs'), `${ROOTFS_RELEASE}-`, `${ROOTFS_RELEASE}-${hash}.img`);
     log(`root file system built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return image;
   })().catch((err: unknown) => {
