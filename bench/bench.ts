@@ -11,10 +11,10 @@ import { SANDBOX_ENV } from '../harness/exec/process.js';
 import { runScenario } from '../harness/run/scenario-runner.js';
 import { loadScenarios } from '../harness/scenario/load.js';
 import { rawScript, stepDurations } from './raw-replay.js';
-import { chooseAccel } from '../harness/backends/qemu/accel.js';
+import { chooseAccel } from '../harness/backends/guest/accel.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
-import type { Accel } from '../harness/backends/qemu/qemu-vm.js';
-import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/qemu/vm-assets.js';
+import type { Accel } from '../harness/backends/guest/accel.js';
+import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/guest/vm-assets.js';
 
 const UNSHARE = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 const median = (xs: number[]) => {

@@ -6,7 +6,7 @@ import { ContainerBackend, DEFAULT_CAPABILITIES, type IptablesFlavour } from './
 import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';
-import { parseKernel } from './qemu/vm-assets.js';
+import { parseKernel } from './guest/vm-assets.js';
 
 export const BACKEND_NAMES = ['netns', 'container', 'qemu'];
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
 import { BACKEND_NAMES } from '../backends/registry.js';
-import { KERNEL_SUITES } from '../backends/qemu/vm-assets.js';
+import { KERNEL_SUITES } from '../backends/guest/vm-assets.js';
 import { DEFAULT_CAPABILITIES } from '../backends/container/container-backend.js';
 import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descendants } from '../../harness/exec/kill-tree.js';
-import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/qemu/vm-assets.js';
+import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
 import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
 
 /** Pids of the QEMU processes on this machine (under `root` only, when given). */

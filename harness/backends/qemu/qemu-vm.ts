@@ -7,34 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { InfrastructureError } from '../../errors.js';
 import { killTree } from '../../exec/kill-tree.js';
-import { GuestAgent } from './guest-agent.js';
-import type { KernelAssets } from './vm-assets.js';
-import { readFileSync } from 'node:fs';
+import type { Accel } from '../guest/accel.js';
+import type { GuestAgent } from '../guest/guest-agent.js';
+import { KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest } from '../guest/guest-backend.js';
 
 const WATCH = fileURLToPath(new URL('../../../vm/qemu-watch.sh', import.meta.url));
 
-export type Accel = 'kvm' | 'tcg';
 
-/**
- * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
- * code anew (measured: /bin/true 47 ms -> 10 ms, a step's nsenter+bash 140 -> 28 ms). These are
- * throw-away test guests, so the mitigations go too.
- */
-export const KERNEL_CMDLINE = 'console=ttyS0 quiet panic=-1 nokaslr norandmaps mitigations=off';
-
-export interface VmSpec {
-  kernel: KernelAssets;
-  rootfs: string;
-  accel: Accel;
-  cpus: number;
-  memoryMb: number;
-  /** How long boot may take before the guest counts as hung. */
-  bootTimeoutMs: number;
-}
-
-export function qemuArgs(spec: VmSpec, runDir: string): string[] {
+export function qemuArgs(spec: BootRequest, runDir: string): string[] {
   return [
     '-machine', `q35,accel=${spec.accel}`,
     '-cpu', spec.accel === 'kvm' ? 'host' : 'max',
@@ -54,12 +35,12 @@ export function qemuArgs(spec: VmSpec, runDir: string): string[] {
   ];
 }
 
-export class QemuVm {
+export class QemuVm implements Guest {
   private exited = false;
   private stderr = '';
 
   private constructor(
-    readonly spec: VmSpec,
+    readonly spec: BootRequest,
     private readonly runDir: string,
     private readonly proc: ResultPromise,
   ) {
@@ -73,7 +54,7 @@ export class QemuVm {
   bootMs = 0;
 
   /** Boots a guest and waits for its agent; throws InfrastructureError with the console log if it never comes up. */
-  static async boot(spec: VmSpec): Promise<QemuVm> {
+  static async boot(spec: BootRequest): Promise<QemuVm> {
     const t0 = performance.now();
     const runDir = await mkdtemp(join(tmpdir(), 'netrecipes-qemu-'));
     const proc = execa('bash', [WATCH, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
@@ -85,25 +66,19 @@ export class QemuVm {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      const { agent, release } = await GuestAgent.connect(
-        join(runDir, 'agent.sock'),
-        Date.now() + spec.bootTimeoutMs,
-        () => vm.deathReport(),
-        () => !vm.exited,
-      );
+      const { agent, release } = await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited);
       vm.agent = agent;
       vm.release = release;
-      const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
-        timeoutMs: spec.bootTimeoutMs,
-        label: 'wait for the guest to load its modules',
-      });
-      if (modules.exitCode !== 0) throw new InfrastructureError(`the guest did not finish loading its modules:\n${vm.deathReport()}`);
       vm.bootMs = performance.now() - t0;
       return vm;
     } catch (err) {
       await vm.kill();
       throw err;
     }
+  }
+
+  get accel(): Accel {
+    return this.spec.accel;
   }
 
   get pid(): number | undefined {
@@ -115,16 +90,10 @@ export class QemuVm {
   }
 
   /** The last lines of the serial console and of QEMU's own errors: what a report shows when the guest died. */
-  deathReport(lines = 40): string {
-    let console = '';
-    try {
-      console = readFileSync(join(this.runDir, 'console.log'), 'utf8');
-    } catch {
-      /* not written yet */
-    }
-    const tail = console.split('\n').slice(-lines).join('\n').trim();
+  deathReport(): string {
     const state = this.exited ? 'QEMU has exited' : 'QEMU is still running';
-    return `${state} (kernel ${this.spec.kernel.release}, ${this.spec.accel}).${this.stderr.trim() ? `\nQEMU: ${this.stderr.trim()}` : ''}\nserial console (last ${lines} lines):\n${tail || '(empty)'}`;
+    const qemu = this.stderr.trim() ? `\nQEMU: ${this.stderr.trim()}` : '';
+    return `${state} (kernel ${this.spec.kernel.release}, ${this.spec.accel}).${qemu}\n${consoleTail(join(this.runDir, 'console.log'))}`;
   }
 
   async consoleLog(): Promise<string> {

@@ -4,7 +4,8 @@
 // NETRECIPES_ACCEL=kvm|tcg skips the probe.
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import type { Accel } from './qemu-vm.js';
+
+export type Accel = 'kvm' | 'tcg';
 
 const PROBE_TIMEOUT_MS = 8000;
 let chosen: Promise<{ accel: Accel; why: string }> | undefined;

@@ -1,0 +1,221 @@
+// What the VM backends share: a guest booted once per kernel from the cached kernel and root
+// image (vm/), reached only through its agent; every scenario gets its own netns sandbox inside
+// that guest, made by the netns backend's holder script and entered the same way with nsenter,
+// only through the agent instead of a local process. So the in-sandbox world is the same one,
+// on another kernel. The qemu and vagrant backends differ only in how the guest is started.
+import { readFileSync } from 'node:fs';
+import { InfrastructureError, UsageError } from '../../errors.js';
+import type { CommandResult } from '../../exec/command-result.js';
+import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
+import type { Backend, ExecOptions, Sandbox } from '../backend.js';
+import { HOLDER_SCRIPT, UNSHARE } from '../netns/netns-backend.js';
+import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { requireTools } from '../required-tools.js';
+import { chooseAccel, type Accel } from './accel.js';
+import { GuestAgent, type GuestProcess } from './guest-agent.js';
+import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
+
+/** Under TCG every instruction is emulated: a step gets this many times its timeout. */
+export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
+const READY_TIMEOUT_MS = 15_000;
+
+/**
+ * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
+ * code anew (measured: /bin/true 47 -> 10 ms, a step's nsenter+bash 140 -> 28 ms). These are
+ * throw-away test guests, so the mitigations go too.
+ */
+export const KERNEL_CMDLINE = 'console=ttyS0 quiet panic=-1 nokaslr norandmaps mitigations=off';
+
+/** A running guest, however it was started. */
+export interface Guest {
+  readonly agent: GuestAgent;
+  readonly accel: Accel;
+  alive(): boolean;
+  /** QEMU's errors and the serial console's last lines: what a report shows when the guest died. */
+  deathReport(): string;
+  /** Powers the guest off and frees what started it; safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** The serial console's last `lines` lines. */
+export function consoleTail(file: string, lines = 40): string {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    /* not written yet */
+  }
+  return `serial console (last ${lines} lines):\n${text.split('\n').slice(-lines).join('\n').trim() || '(empty)'}`;
+}
+
+/**
+ * Connects to a booting guest's agent socket and waits until the guest is ready: the agent
+ * answers and the guest's init has loaded the recipes' modules (vm/guest/init.sh).
+ */
+export async function connectGuest(
+  socket: string,
+  timeoutMs: number,
+  deathReport: () => string,
+  isUp: () => boolean,
+): Promise<{ agent: GuestAgent; release: string }> {
+  const { agent, release } = await GuestAgent.connect(socket, Date.now() + timeoutMs, deathReport, isUp);
+  const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
+    timeoutMs,
+    label: 'wait for the guest to load its modules',
+  });
+  if (modules.exitCode !== 0) throw new InfrastructureError(`the guest did not finish loading its modules:\n${deathReport()}`);
+  return { agent, release };
+}
+
+class GuestSandbox extends NsenterSandbox {
+  constructor(
+    readonly backend: string,
+    private readonly guest: Guest,
+    private readonly holder: GuestProcess,
+    initPid: number,
+    readonly machine: Record<string, string>,
+  ) {
+    super(initPid, guest.agent);
+  }
+
+  override exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
+    return super.exec(argv, { ...opts, timeoutMs: opts.timeoutMs * TIME_SCALE[this.guest.accel] });
+  }
+
+  override alive(): boolean {
+    return !this.closed && this.guest.alive() && this.holder.running;
+  }
+
+  override shellArgv(): string[] {
+    throw new UsageError(`an interactive shell (shell, --keep) needs --backend netns or container; the ${this.backend} backend has no terminal into its guest yet`);
+  }
+
+  deathReport(): string {
+    return this.guest.alive() ? '(sandbox is gone)' : this.guest.deathReport();
+  }
+
+  /** Closing the holder's stdin ends the sandbox's PID 1, and the kernel ends everything inside. */
+  protected async teardown(): Promise<void> {
+    if (!this.guest.alive()) return;
+    this.guest.agent.writeStdin(this.holder.id, undefined, true);
+    const timer = setTimeout(() => this.guest.agent.signal(this.holder.id, 'SIGKILL'), 3000 * TIME_SCALE[this.guest.accel]);
+    await this.holder.done;
+    clearTimeout(timer);
+  }
+}
+
+async function waitFor(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+export interface GuestOptions {
+  /** Skip the KVM probe and use this. */
+  accel?: Accel;
+  cpus?: number;
+  memoryMb?: number;
+  log?: (line: string) => void;
+}
+
+export interface BootRequest {
+  kernel: KernelAssets;
+  rootfs: string;
+  accel: Accel;
+  cpus: number;
+  memoryMb: number;
+  bootTimeoutMs: number;
+}
+
+export abstract class GuestBackend implements Backend {
+  abstract readonly name: string;
+  /** "qemu", "vagrant": what sandboxes and reports call this backend. */
+  protected abstract readonly kind: string;
+  readonly maxJobs: number;
+  protected guest: Guest | undefined;
+  private machine: Record<string, string> = {};
+
+  constructor(
+    readonly kernel: KernelSpec,
+    protected readonly opts: GuestOptions = {},
+  ) {
+    this.maxJobs = opts.cpus ?? 2;
+  }
+
+  protected log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  /** Commands this backend needs besides those that build the kernel and root image, with their Debian packages. */
+  protected abstract tools(): Record<string, string>;
+
+  /** Starts the guest; throws InfrastructureError with its console if it never comes up. */
+  protected abstract boot(req: BootRequest): Promise<Guest>;
+
+  /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */
+  async probe(): Promise<void> {
+    if (this.guest?.alive()) return;
+    if (process.getuid?.() !== 0) throw new InfrastructureError(`the ${this.kind} backend needs root (it builds images with debootstrap)`);
+    await requireTools(
+      {
+        debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static',
+        'apt-get': 'apt', 'dpkg-deb': 'dpkg', ...this.tools(),
+      },
+      `the ${this.kind} backend`,
+    );
+    const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
+    const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
+    const memoryMb = this.opts.memoryMb ?? 1024;
+    const t0 = performance.now();
+    this.guest = await this.boot({ kernel, rootfs, accel, cpus: this.maxJobs, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
+    const bootMs = performance.now() - t0;
+    this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${(bootMs / 1000).toFixed(1)} s`);
+    this.machine = {
+      vm: this.kind,
+      accel,
+      cpus: String(this.maxJobs),
+      memory: `${memoryMb} MiB`,
+      'boot-seconds': (bootMs / 1000).toFixed(1),
+      'kernel-package': kernel.package,
+    };
+  }
+
+  async create(): Promise<Sandbox> {
+    const guest = this.guest;
+    if (!guest) throw new InfrastructureError(`the ${this.kind} backend was not probed (no guest booted)`);
+    if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
+    const holder = guest.agent.start([...UNSHARE, 'bash', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT], 'sandbox holder', { stdin: true });
+    const limit = READY_TIMEOUT_MS * TIME_SCALE[guest.accel];
+    const ready = await waitFor(() => holder.stdout.includes('READY\n') || !holder.running, limit);
+    const fail = async (why: string): Promise<never> => {
+      guest.agent.signal(holder.id, 'SIGKILL');
+      await Promise.race([holder.done, new Promise((r) => setTimeout(r, 2000))]);
+      throw new InfrastructureError(`sandbox in the guest did not start: ${why}${holder.stderr ? `\n${holder.stderr.trim()}` : ''}${guest.alive() ? '' : `\n${guest.deathReport()}`}`);
+    };
+    if (!ready || !holder.running) return fail(holder.running ? `no READY within ${limit} ms` : 'its holder exited');
+    const initPid = holder.pid ? await this.childOf(guest.agent, holder.pid) : undefined;
+    if (!initPid) return fail('could not find the sandbox init process');
+    return new GuestSandbox(this.kind, guest, holder, initPid, this.machine);
+  }
+
+  private async childOf(agent: GuestAgent, pid: number): Promise<number | undefined> {
+    const r = await agent.run(['cat', `/proc/${pid}/task/${pid}/children`], { timeoutMs: 10_000, label: 'find sandbox init' });
+    const first = r.stdout.trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  }
+
+  /** Runs argv in the guest itself, outside any sandbox (the benchmark's raw replay). */
+  runInGuest(argv: string[], timeoutMs: number): Promise<CommandResult> {
+    if (!this.guest?.alive()) throw new InfrastructureError('no guest running');
+    return this.guest.agent.run(argv, { timeoutMs, label: argv.join(' ') });
+  }
+
+  async close(): Promise<void> {
+    const guest = this.guest;
+    this.guest = undefined;
+    await guest?.shutdown();
+  }
+}
