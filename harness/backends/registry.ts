@@ -7,8 +7,9 @@ import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';
 import { parseKernel } from './guest/vm-assets.js';
+import { VagrantBackend } from './vagrant/vagrant-backend.js';
 
-export const BACKEND_NAMES = ['netns', 'container', 'qemu'];
+export const BACKEND_NAMES = ['netns', 'container', 'qemu', 'vagrant'];
 
 export interface CellOptions {
   distro?: string;
@@ -34,12 +35,14 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 }
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
-  if (opts.kernel && name !== 'qemu') throw new UsageError('--kernel goes with --backend qemu (containers share this machine\'s kernel)');
-  if (name === 'qemu') {
+  const vm = name === 'qemu' || name === 'vagrant';
+  if (opts.kernel && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
+  if (vm) {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
     const kernels = (opts.kernel ?? '6.1').split(',').map((k) => k.trim()).filter(Boolean).map(parseKernel);
     if (!kernels.length) throw new UsageError('--kernel takes a comma-separated list of kernels (6.1,6.12...)');
-    return kernels.map((k) => ({ label: `linux ${k.name}`, backend: new QemuBackend(k, { log: opts.log }) }));
+    const make = (k: ReturnType<typeof parseKernel>) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
+    return kernels.map((k) => ({ label: `linux ${k.name}`, backend: make(k) }));
   }
   if (name === 'netns') {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
