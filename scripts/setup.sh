@@ -21,10 +21,15 @@ if $with_docker; then
   # the qemu backend: QEMU, and what vm/ builds kernels' initrds and disk images with
   PACKAGE[qemu-system-x86_64]=qemu-system-x86; PACKAGE[busybox]=busybox-static; PACKAGE[depmod]=kmod
   PACKAGE[cpio]=cpio; PACKAGE[mkfs.ext4]=e2fsprogs; PACKAGE[xz]=xz-utils; PACKAGE[zstd]=zstd
+  # the vagrant backend: vagrant-libvirt, and a libvirtd that the backend starts in a sandbox
+  PACKAGE[vagrant]=vagrant; PACKAGE[virsh]=libvirt-clients; PACKAGE[libvirtd]=libvirt-daemon-system
+  PACKAGE[qemu-img]=qemu-utils
 fi
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done
+# a plug-in, not a command
+if $with_docker && ! dpkg-query -W -f '${Status}' vagrant-libvirt 2>/dev/null | grep -q 'ok installed'; then missing+=(vagrant-libvirt); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing packages: ${missing[*]}; run as root or: apt-get install -y ${missing[*]}" >&2
@@ -32,6 +37,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Install daemons (libvirtd, dockerd) without starting them: a libvirtd started by its package
+  # would bring up its default NAT network (virbr0, iptables rules) on this host. netrecipes
+  # starts its own, inside sandboxes, with flags that leave the host alone.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq
   # shellcheck disable=SC2046
   apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null

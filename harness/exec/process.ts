@@ -12,6 +12,9 @@ export const SANDBOX_ENV: Record<string, string> = {
   LANG: 'C',
   HOME: '/root',
   TERM: 'dumb',
+  // A `bash -c` whose stdin is a socket (Node's pipes are) and whose SHLVL is below 2 reads
+  // ~/.bashrc as if started by rshd; SHLVL=1 makes every shell we start count as nested.
+  SHLVL: '1',
 };
 
 const MAX_OUTPUT = 4 * 1024 * 1024;

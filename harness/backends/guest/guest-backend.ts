@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureError, UsageError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
-import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
 import type { Backend, ExecOptions, Sandbox } from '../backend.js';
-import { HOLDER_SCRIPT, UNSHARE } from '../netns/netns-backend.js';
+import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
 import { chooseAccel, type Accel } from './accel.js';
@@ -187,7 +186,7 @@ export abstract class GuestBackend implements Backend {
     const guest = this.guest;
     if (!guest) throw new InfrastructureError(`the ${this.kind} backend was not probed (no guest booted)`);
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
-    const holder = guest.agent.start([...UNSHARE, 'bash', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT], 'sandbox holder', { stdin: true });
+    const holder = guest.agent.start([...UNSHARE, ...HOLDER_ARGV], 'sandbox holder', { stdin: true });
     const limit = READY_TIMEOUT_MS * TIME_SCALE[guest.accel];
     const ready = await waitFor(() => holder.stdout.includes('READY\n') || !holder.running, limit);
     const fail = async (why: string): Promise<never> => {

@@ -13,6 +13,12 @@ import { requireTools } from '../required-tools.js';
 
 /** PID 1 of every netns sandbox, here or in a guest. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
+/**
+ * The holder's argv after unshare. --norc: its stdin is a socket (how Node makes pipes), and
+ * `bash -c` on a socket reads ~/.bashrc as if run by rshd; a user's rc file (seen: one that
+ * runs `pyenv rehash` and waits on a stale lock) must never run in a sandbox.
+ */
+export const HOLDER_ARGV = ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT];
 const READY_TIMEOUT_MS = 5000;
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 
@@ -56,7 +62,7 @@ export class NetnsBackend implements Backend {
   }
 
   async create(): Promise<Sandbox> {
-    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), 'bash', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT], {
+    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), ...HOLDER_ARGV], {
       reject: false,
       stdin: 'pipe',
       env: SANDBOX_ENV,

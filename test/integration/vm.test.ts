@@ -1,8 +1,12 @@
-// The qemu backend, for real (TCG here): the seed suite on Debian's 6.1 and 6.12 kernels, the
-// kernel release in JUnit, a clear error for a kernel package that does not exist, a guest
-// killed mid-step reported as an infrastructure error with its console, and no QEMU left when
-// the harness itself is killed.
-import { readFileSync } from 'node:fs';
+// The VM backends, for real (TCG here), in one file so that they run one after another and
+// their "no QEMU left" checks see only their own processes.
+// qemu: the seed suite on Debian's 6.1 and 6.12 kernels, the kernel release in JUnit, a clear
+// error for a kernel package that does not exist, a guest killed mid-step reported as an
+// infrastructure error with its console, and no QEMU left when the harness itself is killed.
+// vagrant: vagrant-libvirt brings the guest up from vm/Vagrantfile in a libvirtd of the run's
+// own (inside a netns sandbox), scenarios pass there, and nothing is left: no libvirtd, no
+// QEMU, nothing written under the host's /etc/libvirt or /var/lib/libvirt.
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync, type ResultPromise } from 'execa';
@@ -102,4 +106,66 @@ describe('qemu backend', () => {
     }
     expect(alive).toBe(false);
   }, 300_000);
+});
+
+/** Processes named `name` on this machine. */
+function pidsOf(name: RegExp): number[] {
+  return String(execaSync('ps', ['-eo', 'pid=,comm='], { reject: false }).stdout)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm !== undefined && name.test(comm))
+    .map(([pid]) => Number(pid));
+}
+
+const VM_PROCESSES = /^(libvirtd|virtlogd|qemu-system)/;
+
+/** Files under the host's libvirt folders (the backend must write none of them). */
+function hostLibvirtFiles(): string[] {
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir, { recursive: true }).map((f) => join(dir, String(f)));
+    } catch {
+      return [];
+    }
+  };
+  return [...list('/etc/libvirt'), ...list('/var/lib/libvirt')].sort();
+}
+
+describe('vagrant backend', () => {
+  beforeAll(async () => {
+    await Promise.all([ensureKernel(parseKernel('6.1')), ensureRootfs()]);
+  }, 900_000);
+
+  it('brings the guest up with vagrant-libvirt, runs scenarios in it and destroys it', async () => {
+    const before = pidsOf(VM_PROCESSES);
+    const hostFiles = hostLibvirtFiles();
+    const out = await tempDir();
+    const r = await cli(['run', '--backend', 'vagrant', '--kernel', '6.1', '--filter', '^cnp-', '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+7\/7 passed\s*$/m);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toContain('<property name="machine.vm" value="vagrant"/>');
+    expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
+    expect(pidsOf(VM_PROCESSES).filter((p) => !before.includes(p))).toEqual([]);
+    expect(hostLibvirtFiles()).toEqual(hostFiles);
+  }, 600_000);
+
+  it('leaves no libvirtd or QEMU behind when the harness is killed with SIGKILL', async () => {
+    const before = pidsOf(VM_PROCESSES);
+    const dir = await scenarioDir({ 'long.yaml': `${HEAD('long')}steps:\n  - name: a long step\n    run: sleep 40\n` });
+    const child = execa('node', [CLI, 'run', dir, '--backend', 'vagrant', '--kernel', '6.1', '--out', await tempDir()], { reject: false, cwd: ROOT, all: true });
+    let seen = '';
+    child.all?.on('data', (d: Buffer) => (seen += d.toString()));
+    for (let i = 0; i < 1800 && !seen.includes('== linux 6.1'); i++) await sleep(100);
+    expect(seen).toContain('== linux 6.1');
+    expect(pidsOf(/^qemu-system/).filter((p) => !before.includes(p)).length).toBe(1);
+    child.kill('SIGKILL');
+    await child;
+    let left = [0];
+    for (let i = 0; i < 50 && left.length; i++) {
+      await sleep(100);
+      left = pidsOf(VM_PROCESSES).filter((p) => !before.includes(p));
+    }
+    expect(left).toEqual([]);
+  }, 600_000);
 });
