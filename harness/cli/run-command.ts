@@ -58,6 +58,7 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
   const jobs = parseJobs(opts.jobs);
+  if (opts.keep && (opts.backend === 'qemu' || opts.backend === 'vagrant')) throw new UsageError(`--keep needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));

@@ -20,6 +20,7 @@ function stepIndex(s: Scenario, until: string | undefined): number {
 }
 
 export async function shellCommand(id: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }): Promise<number> {
+  if (opts.backend === 'qemu' || opts.backend === 'vagrant') throw new UsageError(`shell needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const { scenarios } = await selectScenarios(opts.paths ?? [], {});
   const s = scenarios.find((x) => x.id === id || x.file.endsWith(id));
   if (!s) throw new UsageError(`no scenario "${id}" (see netrecipes list)`);
