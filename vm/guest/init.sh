@@ -30,14 +30,12 @@ mkdir -p /run/netrecipes
   done
   touch /run/netrecipes/modules-loaded
 ) &
-# Keep the kernel's packet-timestamp static key on for good (a socket with SO_TIMESTAMP that
-# never closes). Otherwise every ping and tcpdump flips it, and the kernel rewrites its own
-# code while the other vCPU runs it: under multi-threaded TCG that crashed a 6.12 guest once
-# (RIP mid-instruction in __netif_receive_skb_core). Hosts usually have such a socket open too.
-python3 -S -c 'import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
-time.sleep(1e9)' &
+# Keep the kernel's packet-timestamp static key on for good: ping opens its socket with
+# SO_TIMESTAMP, and this one sends one echo a day to lo and never exits. Otherwise every ping
+# and tcpdump of a scenario flips the key, and the kernel rewrites its own code while the other
+# vCPU runs it: under multi-threaded TCG that crashed a 6.12 guest once (RIP mid-instruction in
+# __netif_receive_skb_core). Hosts usually hold such a socket open too.
+ping -q -n -i 86400 127.0.0.1 >/dev/null 2>&1 &
 # No udev here: find the agent's virtio-serial port by its name in sysfs.
 port=
 for _ in $(seq 50); do
