@@ -47,6 +47,13 @@ export async function doctorCommand(): Promise<number> {
       ? `${pc.green('✓')} qemu ${pc.dim(qemu.path)} (for --backend qemu; ${existsSync('/dev/kvm') ? 'KVM is used if a probe boot works, else TCG' : 'no /dev/kvm: TCG'})\n`
       : `${pc.yellow('-')} no qemu-system-x86_64: --backend qemu needs it (bash scripts/setup.sh --for-tests installs it)\n`,
   );
+  const vagrant = await commandExists('vagrant');
+  const libvirtd = await commandExists('libvirtd');
+  process.stdout.write(
+    vagrant.ok && libvirtd.ok
+      ? `${pc.green('✓')} vagrant ${pc.dim(vagrant.path)}, libvirtd ${pc.dim(libvirtd.path)} (for --backend vagrant; needs the vagrant-libvirt plug-in)\n`
+      : `${pc.yellow('-')} --backend vagrant needs vagrant, vagrant-libvirt and libvirt-daemon-system (bash scripts/setup.sh --for-tests installs them)\n`,
+  );
   if (missing.length) {
     const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];
     process.stdout.write(`\ninstall what is missing with:\n  apt-get install -y ${pkgs.join(' ')}\n`);
