@@ -2,7 +2,7 @@
 // only through its agent on a virtio-serial port, its serial console written to a file, and
 // killed if the harness goes away (vm/qemu-watch.sh). The root image is opened with
 // snapshot=on, so guests never change it and several may share it.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,13 +49,9 @@ export class QemuVm implements Guest {
   }
 
   agent!: GuestAgent;
-  /** uname -r inside the guest. */
-  release = '';
-  bootMs = 0;
 
   /** Boots a guest and waits for its agent; throws InfrastructureError with the console log if it never comes up. */
   static async boot(spec: BootRequest): Promise<QemuVm> {
-    const t0 = performance.now();
     const runDir = await mkdtemp(join(tmpdir(), 'netrecipes-qemu-'));
     const proc = execa('bash', [WATCH, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
       reject: false,
@@ -66,10 +62,7 @@ export class QemuVm implements Guest {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      const { agent, release } = await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited);
-      vm.agent = agent;
-      vm.release = release;
-      vm.bootMs = performance.now() - t0;
+      vm.agent = (await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited)).agent;
       return vm;
     } catch (err) {
       await vm.kill();
@@ -94,10 +87,6 @@ export class QemuVm implements Guest {
     const state = this.exited ? 'QEMU has exited' : 'QEMU is still running';
     const qemu = this.stderr.trim() ? `\nQEMU: ${this.stderr.trim()}` : '';
     return `${state} (kernel ${this.spec.kernel.release}, ${this.spec.accel}).${qemu}\n${consoleTail(join(this.runDir, 'console.log'))}`;
-  }
-
-  async consoleLog(): Promise<string> {
-    return readFile(join(this.runDir, 'console.log'), 'utf8').catch(() => '');
   }
 
   /** Powers the guest off and waits for QEMU to exit (kills it after `graceMs`); removes its run folder. */
