@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { Backend } from '../harness/backends/backend.js';
 import { ContainerBackend } from '../harness/backends/container/container-backend.js';
 import { runSuite } from '../harness/run/suite-runner.js';
-import { NetnsBackend } from '../harness/backends/netns/netns-backend.js';
+import { NetnsBackend, UNSHARE } from '../harness/backends/netns/netns-backend.js';
 import { BUNDLED_SCENARIOS } from '../harness/cli/select.js';
 import { SANDBOX_ENV } from '../harness/exec/process.js';
 import { runScenario } from '../harness/run/scenario-runner.js';
@@ -16,7 +16,6 @@ import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
 import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/guest/vm-assets.js';
 
-const UNSHARE = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : 0;
@@ -43,7 +42,7 @@ for (const s of selected) {
     continue;
   }
   const t1 = performance.now();
-  const raw = await execa('unshare', [...UNSHARE, 'bash', '-c', rawScript(s)], { reject: false, env: SANDBOX_ENV, extendEnv: false });
+  const raw = await execa(UNSHARE[0]!, [...UNSHARE.slice(1), 'bash', '-c', rawScript(s)], { reject: false, env: SANDBOX_ENV, extendEnv: false });
   const rawMs = performance.now() - t1;
   const rawSteps = stepDurations(raw.stdout, s.steps.length);
   r.steps.forEach((st, i) => overheads.push(st.durationMs - rawSteps[i]!));
@@ -112,7 +111,7 @@ if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--versi
           await runScenario(sc, { backend: b });
           harness += performance.now() - t1;
           const t2 = performance.now();
-          await b.runInGuest(['unshare', ...UNSHARE, 'bash', '-c', rawScript(sc)], 120_000);
+          await b.runInGuest([...UNSHARE, 'bash', '-c', rawScript(sc)], 120_000);
           raw += performance.now() - t2;
         }
         console.log(

@@ -17,7 +17,8 @@ export const SANDBOX_ENV: Record<string, string> = {
   SHLVL: '1',
 };
 
-const MAX_OUTPUT = 4 * 1024 * 1024;
+/** The most output kept of one command (per stream). */
+export const MAX_OUTPUT = 4 * 1024 * 1024;
 
 export interface RunOptions {
   timeoutMs: number;

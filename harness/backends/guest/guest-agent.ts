@@ -7,9 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfrastructureError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
-import type { Launcher, RunOptions, SandboxProcess } from '../../exec/process.js';
-
-const MAX_OUTPUT = 4 * 1024 * 1024;
+import { MAX_OUTPUT, type Launcher, type RunOptions, type SandboxProcess } from '../../exec/process.js';
 
 interface AgentMessage {
   id?: number | null;

@@ -10,6 +10,7 @@ import type { Backend, ExecOptions, Sandbox } from '../backend.js';
 import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
+import { pollUntil } from '../../run/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { GuestAgent, type GuestProcess } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
@@ -103,15 +104,6 @@ class GuestSandbox extends NsenterSandbox {
   }
 }
 
-async function waitFor(test: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
-
 export interface GuestOptions {
   /** Skip the KVM probe and use this. */
   accel?: Accel;
@@ -130,17 +122,19 @@ export interface BootRequest {
 }
 
 export abstract class GuestBackend implements Backend {
-  abstract readonly name: string;
-  /** "qemu", "vagrant": what sandboxes and reports call this backend. */
-  protected abstract readonly kind: string;
+  /** "qemu:6.1" */
+  readonly name: string;
   readonly maxJobs: number;
   protected guest: Guest | undefined;
   private machine: Record<string, string> = {};
 
   constructor(
+    /** "qemu", "vagrant": what sandboxes and reports call this backend. */
+    protected readonly kind: string,
     readonly kernel: KernelSpec,
     protected readonly opts: GuestOptions = {},
   ) {
+    this.name = `${kind}:${kernel.name}`;
     this.maxJobs = opts.cpus ?? 2;
   }
 
@@ -188,7 +182,10 @@ export abstract class GuestBackend implements Backend {
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
     const holder = guest.agent.start([...UNSHARE, ...HOLDER_ARGV], 'sandbox holder', { stdin: true });
     const limit = READY_TIMEOUT_MS * TIME_SCALE[guest.accel];
-    const ready = await waitFor(() => holder.stdout.includes('READY\n') || !holder.running, limit);
+    const ready = await pollUntil(async () => {
+      const done = holder.stdout.includes('READY\n') || !holder.running;
+      return { done, value: done };
+    }, limit, 20);
     const fail = async (why: string): Promise<never> => {
       guest.agent.signal(holder.id, 'SIGKILL');
       await Promise.race([holder.done, new Promise((r) => setTimeout(r, 2000))]);

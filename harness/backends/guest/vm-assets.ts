@@ -13,7 +13,8 @@ import { InfrastructureError, UsageError } from '../../errors.js';
 import { aptMirror } from '../apt-mirror.js';
 import { IMAGE_PACKAGES } from '../container/image.js';
 
-const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
+/** vm/: the scripts and guest files the VM backends boot from. */
+export const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
 const FETCH_KERNEL = join(VM_DIR, 'fetch-kernel.sh');
 const BUILD_ROOTFS = join(VM_DIR, 'build-rootfs.sh');
 const GUEST_FILES = ['guest/init.sh', 'guest/agent.py'].map((f) => join(VM_DIR, f));

@@ -1,17 +1,12 @@
 // The qemu backend: QEMU started directly (vm/qemu-watch.sh), one guest per kernel, TCG unless
 // KVM really works. See guest/guest-backend.ts for what every VM backend shares.
-import { GuestBackend, type BootRequest, type Guest } from '../guest/guest-backend.js';
+import { GuestBackend, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
 import type { KernelSpec } from '../guest/vm-assets.js';
-import type { GuestOptions } from '../guest/guest-backend.js';
 import { QemuVm } from './qemu-vm.js';
 
 export class QemuBackend extends GuestBackend {
-  readonly name: string;
-  protected readonly kind = 'qemu';
-
   constructor(kernel: KernelSpec, opts: GuestOptions = {}) {
-    super(kernel, opts);
-    this.name = `qemu:${kernel.name}`;
+    super('qemu', kernel, opts);
   }
 
   protected tools(): Record<string, string> {

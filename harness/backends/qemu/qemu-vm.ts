@@ -5,14 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { killTree } from '../../exec/kill-tree.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
+import { VM_DIR } from '../guest/vm-assets.js';
 import { KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest } from '../guest/guest-backend.js';
 
-const WATCH = fileURLToPath(new URL('../../../vm/qemu-watch.sh', import.meta.url));
+const WATCH = join(VM_DIR, 'qemu-watch.sh');
 
 
 export function qemuArgs(spec: BootRequest, runDir: string): string[] {

@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { scriptBeside } from '../../exec/script-file.js';
@@ -14,10 +13,9 @@ import type { Sandbox } from '../backend.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
-import { cacheDir, type KernelSpec } from '../guest/vm-assets.js';
+import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
 import { NetnsBackend } from '../netns/netns-backend.js';
 
-const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
 const LIBVIRT_HOST = scriptBeside(import.meta.url, './libvirt-host.sh');
 const POOL = 'netrecipes-run';
 const VAGRANT_TIMEOUT_MS = 300_000;
@@ -115,12 +113,8 @@ class VagrantGuest implements Guest {
 }
 
 export class VagrantBackend extends GuestBackend {
-  readonly name: string;
-  protected readonly kind = 'vagrant';
-
   constructor(kernel: KernelSpec, opts: GuestOptions = {}) {
-    super(kernel, opts);
-    this.name = `vagrant:${kernel.name}`;
+    super('vagrant', kernel, opts);
   }
 
   protected tools(): Record<string, string> {
