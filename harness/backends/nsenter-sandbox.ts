@@ -1,4 +1,4 @@
-// A sandbox entered by the pid of its PID 1 with nsenter (net, mount, pid namespaces). Commands
+// A sandbox entered by the pid of its PID 1 with nsenter (all of its namespaces). Commands
 // cost a few ms and the harness can kill their whole process tree. The netns and container
 // backends differ only in how that PID 1 is made and ended; the qemu backend does the same
 // inside its guest, through the guest's agent (its Launcher).
@@ -18,8 +18,9 @@ export abstract class NsenterSandbox implements Sandbox {
     protected readonly launcher: Launcher = LOCAL_LAUNCHER,
   ) {}
 
+  /** Every namespace of the sandbox's PID 1 (user, mount, net, pid, uts, ipc, cgroup, time): never the host's hostname or IPC. */
   protected enter(argv: string[]): string[] {
-    return ['nsenter', '-t', String(this.initPid), '-n', '-m', '-p', '--', ...argv];
+    return ['nsenter', '-t', String(this.initPid), '--all', '--', ...argv];
   }
 
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {

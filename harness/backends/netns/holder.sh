@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
-# PID 1 of a netns sandbox (started by unshare --net --mount --pid --fork --kill-child, on this
-# machine or inside a QEMU guest; $1 is the text of sandbox-init.sh). It gives
-# the sandbox a private /run (so `ip netns add` never touches the host's /run/netns), its own
-# sysfs, an empty resolv.conf, says READY and then blocks reading stdin: when the harness goes
-# away, even by SIGKILL, stdin closes, this shell exits and the kernel ends the whole sandbox.
+# PID 1 of a netns sandbox. $1 is the text of sandbox-init.sh, $2 the sandbox's hostname.
+# On this machine (NETRECIPES_NEWROOT set by sandbox-root.sh) it runs as root of the sandbox's
+# own user namespace: it mounts a procfs and sysfs of the sandbox's own, enters the file tree
+# sandbox-root.sh built, and names the host. In a QEMU guest (the guest is the boundary) it
+# runs as the guest's root and only makes /run private. Either way it says READY and blocks
+# reading stdin: when the harness goes away, even by SIGKILL, stdin closes, this shell exits and
+# the kernel ends the whole sandbox.
 set -eu
-mount -t tmpfs -o mode=755 sandbox-run /run
-mkdir -p /run/netns /run/sandbox
-mount -t sysfs sysfs /sys 2>/dev/null || true
-: > /run/sandbox/resolv.conf
-if [ -L /etc/resolv.conf ]; then
-  target=$(readlink -m /etc/resolv.conf)
-  mkdir -p "$(dirname "$target")" && : > "$target"
+init=$1 name=${2:-sandbox}
+if [ -n "${NETRECIPES_NEWROOT:-}" ]; then
+  cd "$NETRECIPES_NEWROOT"
+  mount --rbind . .  # pivot_root needs the new root to be a mount of this namespace
+  cd "$NETRECIPES_NEWROOT"
+  mount -t proc -o nosuid,nodev,noexec proc proc
+  mount -t sysfs -o nosuid,nodev,noexec sysfs sys
+  mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts dev/pts
+  # `ip netns exec` unmounts /sys and mounts a sysfs of the target netns; a user namespace may
+  # only do that while another sysfs instance stays mounted somewhere.
+  mkdir -p run/sandbox/sysfs && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs run/sandbox/sysfs
+  pivot_root . .
+  umount -l .
+  cd /
+  unset NETRECIPES_NEWROOT
+  hostname "$name"
+  echo "$name" > /etc/hostname
+  printf '127.0.1.1\t%s\n' "$name" >> /etc/hosts
 else
-  mount --bind /run/sandbox/resolv.conf /etc/resolv.conf
+  mount -t tmpfs -o mode=755 sandbox-run /run
+  mount -t sysfs sysfs /sys 2>/dev/null || true
+  mkdir -p /run/sandbox
+  : > /run/sandbox/resolv.conf
+  if [ -L /etc/resolv.conf ]; then
+    target=$(readlink -m /etc/resolv.conf)
+    mkdir -p "$(dirname "$target")" && : > "$target"
+  else
+    mount --bind /run/sandbox/resolv.conf /etc/resolv.conf
+  fi
+  hostname "$name" 2>/dev/null || true
 fi
-bash -c "$1" sandbox-init  # the text of harness/world/sandbox-init.sh
+mkdir -p /run/netns /run/sandbox
+bash -c "$init" sandbox-init  # the text of harness/world/sandbox-init.sh
 echo READY
 while read -r _; do :; done

@@ -1,26 +1,33 @@
-// The embedded default backend: each sandbox is a set of fresh Linux namespaces (net, mount,
-// pid) held open by holder.sh. No VM, no daemon; it dies with the harness.
+// The embedded default backend: each sandbox is a set of fresh Linux namespaces (user, net,
+// mount, pid, uts, ipc, cgroup) on this machine, whose root is an unprivileged host user with a
+// file tree of its own (sandbox-root.sh). No VM, no daemon; it dies with the harness.
 import { readFile } from 'node:fs/promises';
-import { execa, type ResultPromise } from 'execa';
 import { InfrastructureError } from '../../errors.js';
-import { SANDBOX_ENV } from '../../exec/process.js';
+import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
-import { killTree } from '../../exec/kill-tree.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
+import { writeIdMaps } from './id-map.js';
+import { SANDBOX_ROOT_ID } from './id-map.js';
+import { Staging } from './staging.js';
 
 /** PID 1 of every netns sandbox, here or in a guest. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
+const SANDBOX_ROOT_SCRIPT = scriptBeside(import.meta.url, './sandbox-root.sh');
 /**
  * The holder's argv after unshare. --norc: its stdin is a socket (how Node makes pipes), and
  * `bash -c` on a socket reads ~/.bashrc as if run by rshd; a user's rc file (seen: one that
  * runs `pyenv rehash` and waits on a stale lock) must never run in a sandbox.
  */
-export const HOLDER_ARGV = ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT];
-const READY_TIMEOUT_MS = 5000;
-export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
+export const HOLDER_ARGV = ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT, 'sandbox'];
+/** The privileged sandbox of a QEMU guest (the guest is the boundary there); see holder.sh. */
+export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
+/** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
+export const SANDBOX_PIDS_MAX = 4096;
+const LIMITS = ['prlimit', `--nproc=${SANDBOX_PIDS_MAX}`, '--'];
+const START_TIMEOUT_MS = 5000;
 
 async function childOf(pid: number): Promise<number | undefined> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
@@ -30,68 +37,74 @@ async function childOf(pid: number): Promise<number | undefined> {
 
 class NetnsSandbox extends NsenterSandbox {
   readonly backend = 'netns';
-  private exited = false;
 
   constructor(
-    private readonly holder: ResultPromise,
+    private readonly holder: HeldProcess,
     initPid: number,
   ) {
     super(initPid);
-    void holder.then(() => (this.exited = true));
+  }
+
+  /** Entered as root of its user namespace, never as host root, and under its task limit. */
+  protected override enter(argv: string[]): string[] {
+    return [...LIMITS, ...super.enter(argv)];
   }
 
   override alive(): boolean {
-    return !this.exited && super.alive();
+    return this.holder.running && super.alive();
   }
 
   /** Closing the holder's stdin ends PID 1, and with it every process and namespace inside. */
-  protected async teardown(): Promise<void> {
-    this.holder.stdin?.end();
-    const timer = setTimeout(() => this.holder.pid && killTree(this.holder.pid), 3000);
-    await this.holder;
-    clearTimeout(timer);
+  protected teardown(): Promise<void> {
+    return this.holder.stop();
   }
 }
 
 export class NetnsBackend implements Backend {
   readonly name = 'netns';
+  private staging: Staging | undefined;
+  private made = 0;
 
   async probe(): Promise<void> {
     if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
-    await requireTools({ unshare: 'util-linux', nsenter: 'util-linux', ip: 'iproute2' }, 'the netns backend');
+    await requireTools(
+      { unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', prlimit: 'util-linux', ip: 'iproute2', tar: 'tar' },
+      'the netns backend',
+    );
+    this.staging ??= await Staging.start([]);
   }
 
   async create(): Promise<Sandbox> {
-    const holder = execa(UNSHARE[0]!, [...UNSHARE.slice(1), ...HOLDER_ARGV], {
-      reject: false,
-      stdin: 'pipe',
-      env: SANDBOX_ENV,
-      extendEnv: false,
-      buffer: false,
-    });
-    let out = '';
-    let err = '';
-    holder.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const ready = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-      holder.stdout?.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        if (out.includes('READY\n')) {
-          clearTimeout(timer);
-          resolve(true);
-        }
-      });
-      void holder.then(() => resolve(false));
-    });
+    if (!this.staging?.running) await this.probe();
+    const name = `sandbox-${++this.made}`;
+    const holder = new HeldProcess(
+      [
+        ...LIMITS,
+        ...['nsenter', `--mount=${this.staging!.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
+        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), HOLDER_SCRIPT, SANDBOX_INIT_SCRIPT, name],
+      ],
+      { NETRECIPES_NEWROOT: '/run/sb/root' },
+    );
     const fail = async (why: string): Promise<never> => {
-      holder.stdin?.end();
-      if (holder.pid) killTree(holder.pid);
-      await holder;
-      throw new InfrastructureError(`netns sandbox did not start: ${why}${err ? `\n${err.trim()}` : ''}`);
+      await holder.stop(0);
+      throw new InfrastructureError(`netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
     };
-    if (!(await ready)) return fail(`no READY within ${READY_TIMEOUT_MS} ms`);
+    // sandbox-root.sh has made the user namespace and waits: map its ids, then let it go on.
+    if (!(await holder.waitFor('MAP', START_TIMEOUT_MS))) return fail(`no user namespace within ${START_TIMEOUT_MS} ms`);
+    try {
+      await writeIdMaps(holder.pid!);
+    } catch (err) {
+      return fail(`could not map the sandbox's users: ${(err as Error).message}`);
+    }
+    holder.send('go');
+    if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return fail(`no READY within ${START_TIMEOUT_MS} ms`);
     const initPid = holder.pid ? await childOf(holder.pid) : undefined;
     if (!initPid) return fail('could not find the sandbox init process');
     return new NetnsSandbox(holder, initPid);
+  }
+
+  async close(): Promise<void> {
+    await this.staging?.close();
+    this.staging = undefined;
   }
 }

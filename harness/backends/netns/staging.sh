@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The run's staging area for netns sandboxes, made once per run by real root in a private mount
+# namespace (nothing of it is visible on the host, and it vanishes with this process):
+#   /run/etc        what any unprivileged user may read of the host's /etc, owned by the
+#                   sandboxes' root ($1): the lower layer of every sandbox's writable /etc
+#   /run/bin        commands that shadow the host's inside sandboxes (modprobe)
+#   /run/modules    kernel modules the harness found present (modprobe.sh accepts them)
+#   /run/sb         where each sandbox mounts its own scratch tmpfs (in its own mount namespace)
+# Then it says READY and blocks reading stdin: when the harness goes away, so does this.
+set -eu
+root_id=$1 modprobe_text=$2 modules=${3:-}
+mount -t tmpfs -o mode=711 netrecipes-staging /run
+mkdir -p /run/etc /run/bin /run/sb
+cd /etc
+# Unreadable files (shadow, private keys) and untraversable folders stay out: a sandbox learns
+# nothing of /etc that a local unprivileged user could not read. Sockets and devices too.
+find . -mindepth 1 \( -type d ! -perm -o=rx -prune \) -o \( -type f ! -perm -o=r \) \
+  -o \( -type s -o -type b -o -type c -o -type p \) -o -print0 \
+  | tar -c --null --no-recursion -T - | tar -x -C /run/etc
+# No tool inside may ask a real resolver (python's http.server would stall on a reverse lookup).
+rm -f /run/etc/resolv.conf && : > /run/etc/resolv.conf
+chown -R "$root_id:$root_id" /run/etc
+printf '%s' "$modprobe_text" > /run/bin/modprobe
+chmod 755 /run/bin/modprobe
+printf '%s\n' $modules > /run/modules
+echo READY
+while read -r _; do :; done
