@@ -7,7 +7,7 @@ import { killTree, signalDescendants } from './kill-tree.js';
 
 /** Environment for every command in a sandbox: C locale so that tool output parses the same everywhere. */
 export const SANDBOX_ENV: Record<string, string> = {
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  PATH: '/run/sandbox/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   LC_ALL: 'C',
   LANG: 'C',
   HOME: '/root',

@@ -19,6 +19,7 @@ S=/run/sb
 mount -t tmpfs -o mode=711 netrecipes-sandbox "$S"
 N=$S/root
 mkdir "$N" "$S/etc-upper" "$S/etc-work"
+chown "$root_id:$root_id" "$S/etc-upper" "$S/etc-work"  # the overlay root takes its owner from here
 mount --bind / "$N"
 mount -o remount,bind,ro,nosuid,nodev "$N"
 mount -t overlay -o "lowerdir=/run/etc,upperdir=$S/etc-upper,workdir=$S/etc-work" sandbox-etc "$N/etc"

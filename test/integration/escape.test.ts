@@ -1,0 +1,166 @@
+// Escape attempts from a netns sandbox, each as a hostile or careless step would make it. Every
+// one must fail or stay inside; the host's files, hostname, /run/netns, links, modules and
+// processes are compared before and after the whole file.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/netns-backend.js';
+import type { Sandbox } from '../../harness/backends/backend.js';
+import { hostFingerprint } from '../host-fingerprint.js';
+import { ROOT } from './helpers.js';
+
+const backend = new NetnsBackend();
+const sh = (sb: Sandbox, script: string, timeoutMs = 10_000) => sb.exec(['bash', '-c', script], { timeoutMs });
+let before: Record<string, string>;
+/** A process of the host's that no sandbox may see or end. */
+const bystander = spawn('sleep', ['600'], { stdio: 'ignore', env: { ...process.env, NETRECIPES_ESCAPE_MARKER: 'host-secret-4711' } });
+const probeDir = join(ROOT, '.escape-probe');
+
+beforeAll(async () => {
+  before = hostFingerprint();
+  await backend.probe();
+});
+
+afterAll(async () => {
+  bystander.kill();
+  await backend.close();
+  await rm(probeDir, { recursive: true, force: true });
+  expect(hostFingerprint()).toEqual(before);
+});
+
+describe('a netns sandbox keeps its steps away from the host', () => {
+  it('lets recipes write /etc (hosts, iproute2/rt_tables, netns/NAME/resolv.conf), /root, /tmp, /var/tmp and /run inside only', async () => {
+    await using sb = await backend.create();
+    const r = await sh(
+      sb,
+      `set -e
+      echo '192.0.2.99 escape-test' >> /etc/hosts
+      getent hosts escape-test
+      mkdir -p /etc/netns/x && echo 'nameserver 192.0.2.53' > /etc/netns/x/resolv.conf
+      mkdir -p /etc/iproute2 && echo '100 escapetest' >> /etc/iproute2/rt_tables
+      ip route add 198.51.100.0/24 dev lo table escapetest && ip route show table escapetest
+      for d in /root /tmp /var/tmp /run /home /mnt /dev/shm; do echo x > $d/escape-test; done
+      echo wrote`,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('192.0.2.99      escape-test');
+    expect(r.stdout).toContain('198.51.100.0/24 dev lo');
+    expect(r.stdout).toContain('wrote');
+    expect(readFileSync('/etc/hosts', 'utf8')).not.toContain('escape-test');
+    expect(existsSync('/etc/netns')).toBe(false);
+    for (const f of ['/root/escape-test', '/tmp/escape-test', '/var/tmp/escape-test', '/run/escape-test']) expect(existsSync(f)).toBe(false);
+    // and the next sandbox starts clean
+    await using next = await backend.create();
+    expect((await sh(next, 'grep -c escape-test /etc/hosts; ls /etc/netns 2>&1; ls /root')).stdout).toMatch(/^0\n.*No such file/);
+  });
+
+  it('cannot write the host tree beside them, nor read what only host root may read', async () => {
+    await mkdir(probeDir, { recursive: true });
+    await using sb = await backend.create();
+    const r = await sh(sb, `touch ${probeDir}/from-sandbox; echo "touch=$?"; cat /etc/shadow; echo "shadow=$?"; ls /etc/ssl/private 2>&1; echo x >> /usr/bin/escape-test; echo "usr=$?"`);
+    expect(r.stdout).toContain('touch=1');
+    expect(r.stdout).toContain('shadow=1');
+    expect(r.stdout).toContain('usr=1');
+    expect(r.stderr).toMatch(/Read-only file system/);
+    expect(existsSync(join(probeDir, 'from-sandbox'))).toBe(false);
+    expect(existsSync('/usr/bin/escape-test')).toBe(false);
+  });
+
+  it('renames only its own host: hostname, and the name resolves', async () => {
+    await using sb = await backend.create();
+    const host = execFileSync('hostname', { encoding: 'utf8' });
+    const r = await sh(sb, 'hostname; getent hosts "$(hostname)" >/dev/null && echo resolves; hostname escaped; hostname');
+    expect(r.stdout).toMatch(/^sandbox-\d+\nresolves\nescaped\n$/);
+    expect(execFileSync('hostname', { encoding: 'utf8' })).toBe(host);
+  });
+
+  it('cannot unmount /run or /proc to reach the host behind them', async () => {
+    await using sb = await backend.create();
+    const r = await sh(sb, 'touch /run/mine; umount -l /run; umount -l /run; ip netns add escapetest; ls /run/mine; umount -l /proc; ls /proc | grep -c "^[0-9]"');
+    expect(r.stdout).toMatch(/^\/run\/mine\n/); // /run is still the sandbox's own
+    expect(Number(r.stdout.split('\n')[1])).toBeLessThan(10);
+    expect(existsSync('/run/netns/escapetest')).toBe(false);
+  });
+
+  it('cannot enter the host namespaces: none of its processes is visible, and nsenter -t 1 is the sandbox itself', async () => {
+    await using sb = await backend.create();
+    const r = await sh(
+      sb,
+      `ps -e -o pid= | wc -l
+      grep -l host-secret-4711 /proc/[0-9]*/environ 2>/dev/null | wc -l
+      nsenter -t 1 -a ip link add escape0 type bridge && echo "made escape0 in pid 1's namespaces"
+      umount -l /proc 2>/dev/null; nsenter --net=/proc/${bystander.pid}/ns/net ip link add escape1 type bridge; echo "by-pid=$?"
+      nsenter --net=/proc/1/root/proc/1/ns/net true; echo "root-walk=$?"`,
+    );
+    expect(Number(r.stdout.split('\n')[0])).toBeLessThan(10);
+    expect(r.stdout.split('\n')[1]).toBe('0');
+    expect(r.stdout).toContain('by-pid=1');
+    const hostLinks = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
+    expect(hostLinks).not.toMatch(/escape[01]/);
+  });
+
+  it('cannot mount over the host, make devices, open the host disk, or write host-global sysctls', async () => {
+    await using sb = await backend.create();
+    const disk = execFileSync('findmnt', ['-no', 'SOURCE', '/'], { encoding: 'utf8' }).trim();
+    const globals = ['kernel/core_pattern', 'kernel/panic', 'kernel/modprobe', 'kernel/sysrq', 'net/core/rmem_max'].filter((k) => existsSync(`/proc/sys/${k}`));
+    const values = globals.map((k) => readFileSync(`/proc/sys/${k}`, 'utf8'));
+    const r = await sh(
+      sb,
+      `test -b ${disk}; echo "disk=$?"
+      ls /dev | grep -vxE 'null|zero|full|random|urandom|tty|net|pts|shm|ptmx|fd|stdin|stdout|stderr'
+      mknod /tmp/disk b 8 0; echo "mknod=$?"
+      mknod /dev/shm/disk c 1 3; echo "mknodc=$?"
+      mount -t tmpfs x / && echo "tmpfs on / (its own mount namespace)"
+      for k in ${globals.join(' ')}; do echo 12345 > /proc/sys/$k 2>/dev/null; echo "$k=$?"; done`,
+    );
+    for (const key of ['mknod', 'mknodc', 'disk', ...globals]) expect(r.stdout).toContain(`${key}=1`);
+    expect(globals.map((k) => readFileSync(`/proc/sys/${k}`, 'utf8'))).toEqual(values);
+    expect(globals).toContain('kernel/core_pattern');
+  });
+
+  it('cannot reach a root-owned unix socket of the host (dockerd\'s, or one beside the tree it can read)', async () => {
+    await mkdir(probeDir, { recursive: true });
+    const sock = join(probeDir, 'root-only.sock');
+    const server = spawn('python3', ['-c', `import socket,os,time\ns=socket.socket(socket.AF_UNIX)\ns.bind('${sock}')\nos.chmod('${sock}',0o660)\ns.listen()\nprint('up',flush=True)\ntime.sleep(60)`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((ok) => server.stdout.once('data', ok));
+    try {
+      await using sb = await backend.create();
+      const connect = (path: string) => `python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('${path}')" 2>&1 | tail -1`;
+      const r = await sh(sb, `${connect(sock)}; ${connect('/run/docker.sock')}; ${connect('/var/run/docker.sock')}`);
+      expect(r.stdout).toMatch(/PermissionError.*\n.*(FileNotFoundError|ConnectionRefused).*\n.*(FileNotFoundError|ConnectionRefused)/);
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('ends only its own processes with kill -9 -1', async () => {
+    await using sb = await backend.create();
+    await sh(sb, 'kill -9 -1; true');
+    expect(existsSync(`/proc/${bystander.pid}`)).toBe(true);
+    expect(bystander.exitCode).toBeNull();
+  });
+
+  it('stops a fork bomb at its task limit, and the harness still ends it', async () => {
+    await using sb = await backend.create();
+    // threads count against the same limit as processes, and start far faster under a slow fork
+    const starter = `import threading, time\nn = 0\ntry:\n    while n < ${SANDBOX_PIDS_MAX + 500}:\n        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n        n += 1\nexcept RuntimeError:\n    print("refused after", n)`;
+    const r = await sh(sb, `python3 -c '${starter}'`, 60_000);
+    expect(r.stdout).toMatch(/^refused after \d+\n$/);
+    expect(Number(r.stdout.split(' ')[2])).toBeLessThan(SANDBOX_PIDS_MAX);
+    const bomb = await sh(sb, 'kill -9 -1 2>/dev/null; b() { b | b & }; b', 2000);
+    expect(bomb.timedOut).toBe(true);
+    expect(existsSync(`/proc/${bystander.pid}`)).toBe(true);
+  });
+
+  it('cannot load kernel modules, and modprobe says what to declare instead', async () => {
+    await using sb = await backend.create();
+    const r = await sh(sb, 'modprobe nr_no_such_module; echo "rc=$?"; /sbin/modprobe nr_no_such_module 2>/dev/null; echo "abs=$?"');
+    expect(r.stdout).toContain('rc=1');
+    expect(r.stdout).toContain('abs=1');
+    expect(r.stderr).toContain("requires: { kernel: [nr_no_such_module] }");
+  });
+});
