@@ -3,6 +3,7 @@
 // same script on every backend (harness/world), so scenarios never care where they run.
 import type { CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
+import type { ModuleReport } from './kernel-modules.js';
 
 /** What a report needs to say where a result came from. */
 export interface SandboxInfo {
@@ -43,6 +44,13 @@ export interface Backend {
   /** Throws InfrastructureError naming the fix when this backend cannot run here. */
   probe(): Promise<void>;
   create(): Promise<Sandbox>;
+  /**
+   * Loads kernel modules where the sandboxes' kernel is (this machine's, or a guest's) before
+   * the first sandbox: sandboxes cannot. Called after probe(); the report says what it did.
+   */
+  loadModules(names: string[]): Promise<ModuleReport>;
+  /** What loadModules() found, for the requirement checks. */
+  readonly modules?: ModuleReport;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
   /** Frees what probe() set up for the whole run (a booted VM); safe to call twice. */

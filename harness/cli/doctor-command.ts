@@ -7,7 +7,8 @@ import { NetnsBackend } from '../backends/netns/netns-backend.js';
 import { InfrastructureError } from '../errors.js';
 import { commandExists } from '../backends/required-tools.js';
 import { EXIT } from '../run/results.js';
-import { FEATURE_PROBES, PACKAGE_OF } from '../run/requirements.js';
+import { kernelProbe, PACKAGE_OF } from '../run/requirements.js';
+import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
 import { selectScenarios } from './select.js';
 
 const CORE_TOOLS = ['ip', 'bridge', 'ss', 'nsenter', 'unshare', 'bash'];
@@ -25,11 +26,15 @@ export async function doctorCommand(): Promise<number> {
   const backend = new NetnsBackend();
   try {
     await backend.probe();
+    const features = [...new Set(scenarios.flatMap((s) => s.requires.kernel))].sort();
+    const plan = await loadHostModules(modulesFor(scenarios), true);
+    process.stdout.write(`${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`);
     await using sandbox = await backend.create();
-    for (const [feature, probe] of Object.entries(FEATURE_PROBES)) {
-      const r = await sandbox.exec(['bash', '-c', probe], { timeoutMs: 5000 });
+    for (const feature of features) {
+      const r = await sandbox.exec(['bash', '-c', kernelProbe(feature)], { timeoutMs: 5000 });
       process.stdout.write(`${r.exitCode === 0 ? pc.green('✓') : pc.red('✗')} kernel  ${feature}\n`);
     }
+    await backend.close();
   } catch (err) {
     if (!(err instanceof InfrastructureError)) throw err;
     infra = true;

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
+import { describeModules, modulesFor } from '../backends/kernel-modules.js';
 import { backendCells } from '../backends/registry.js';
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError, UsageError } from '../errors.js';
@@ -87,6 +88,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
       continue;
     }
     if (label) process.stdout.write(`${pc.bold(`== ${label}`)}\n`);
+    process.stderr.write(`${pc.dim(describeModules(await backend.loadModules(modulesFor(scenarios))))}\n`);
     try {
       const part = await runSuite(scenarios, [], {
         backend,

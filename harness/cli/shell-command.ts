@@ -2,6 +2,7 @@
 // user an interactive shell inside that very sandbox; tear down when the shell exits.
 import { execa } from 'execa';
 import pc from 'picocolors';
+import { modulesFor } from '../backends/kernel-modules.js';
 import { backendNamed } from '../backends/registry.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
@@ -26,6 +27,7 @@ export async function shellCommand(id: string, opts: { until?: string; backend: 
   if (!s) throw new UsageError(`no scenario "${id}" (see netrecipes list)`);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
   await backend.probe();
+  await backend.loadModules(modulesFor([s]));
   const events = consoleEvents({ verbose: true });
   const r = await runScenario(s, {
     backend,
@@ -37,5 +39,6 @@ export async function shellCommand(id: string, opts: { until?: string; backend: 
       await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { PS1: `[netrecipes ${s.id}] \\w # ` } });
     },
   });
+  await backend.close?.();
   return r.outcome === 'error' ? EXIT.INFRA : EXIT.OK;
 }

@@ -80,6 +80,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     sandbox = await opts.backend.create();
     if (opts.signal?.aborted) throw new InfrastructureError('run interrupted');
     const facts = factsOf(opts.backend);
+    facts.requirements.modules ??= opts.backend.modules;
     result.info = facts.info ??= await sandboxInfo(sandbox);
     const unmet = await unmetRequirements(sandbox, scenario, facts.requirements);
     if (unmet) {

@@ -195,7 +195,7 @@ export const scenarioSchema = z
     requires: z
       .object({
         commands: z.array(z.string()).default([]),
-        kernel: z.array(z.enum(['veth', 'bridge', 'nf_nat', 'nf_conntrack', 'br_netfilter', 'xt_LOG'])).default([]),
+        kernel: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a kernel module or feature name (veth, vxlan, sch_netem...)')).default([]),
         min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
       })
       .strict()

@@ -8,6 +8,7 @@ import { InfrastructureError } from '../../errors.js';
 import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { requireTools } from '../required-tools.js';
+import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
@@ -52,6 +53,7 @@ class ContainerSandbox extends NsenterSandbox {
 export class ContainerBackend implements Backend {
   readonly name: string;
   private image: string | undefined;
+  modules: ModuleReport | undefined;
 
   constructor(
     readonly distro: Distro,
@@ -75,6 +77,12 @@ export class ContainerBackend implements Backend {
     const swept = await sweepLeftovers();
     if (swept) this.log(`removed ${swept} container(s) left by an earlier, killed run`);
     this.image = this.ownImage ?? (await ensureImage(this.distro, this.log));
+  }
+
+  /** Containers share this machine's kernel and may not load modules (no CAP_SYS_MODULE). */
+  async loadModules(names: string[]): Promise<ModuleReport> {
+    this.modules = await loadHostModules(names);
+    return this.modules;
   }
 
   async create(): Promise<Sandbox> {

@@ -10,6 +10,7 @@ import type { Backend, ExecOptions, Sandbox } from '../backend.js';
 import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
+import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
 import { pollUntil } from '../../run/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { GuestAgent, type GuestProcess } from './guest-agent.js';
@@ -127,6 +128,7 @@ export abstract class GuestBackend implements Backend {
   readonly maxJobs: number;
   protected guest: Guest | undefined;
   private machine: Record<string, string> = {};
+  modules: ModuleReport | undefined;
 
   constructor(
     /** "qemu", "vagrant": what sandboxes and reports call this backend. */
@@ -174,6 +176,14 @@ export abstract class GuestBackend implements Backend {
       'boot-seconds': (bootMs / 1000).toFixed(1),
       'kernel-package': kernel.package,
     };
+  }
+
+  /** The guest's root loads them (the guest is the sandboxes' kernel). */
+  async loadModules(names: string[]): Promise<ModuleReport> {
+    if (!this.guest) throw new InfrastructureError(`the ${this.kind} backend was not probed (no guest booted)`);
+    const r = await this.guest.agent.run(loadModulesArgv(names), { timeoutMs: 60_000 * TIME_SCALE[this.guest.accel], label: 'load kernel modules' });
+    this.modules = parseModuleReport(r.stdout, 'the guest');
+    return this.modules;
   }
 
   async create(): Promise<Sandbox> {

@@ -9,8 +9,8 @@ import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
-import { writeIdMaps } from './id-map.js';
-import { SANDBOX_ROOT_ID } from './id-map.js';
+import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
+import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
 
 /** PID 1 of every netns sandbox, here or in a guest. */
@@ -62,8 +62,10 @@ class NetnsSandbox extends NsenterSandbox {
 
 export class NetnsBackend implements Backend {
   readonly name = 'netns';
-  private staging: Staging | undefined;
+  /** Started by the first create(), after loadModules(), shared by every sandbox of the run. */
+  private staging: Promise<Staging> | undefined;
   private made = 0;
+  modules: ModuleReport | undefined;
 
   async probe(): Promise<void> {
     if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
@@ -71,16 +73,26 @@ export class NetnsBackend implements Backend {
       { unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', prlimit: 'util-linux', ip: 'iproute2', tar: 'tar' },
       'the netns backend',
     );
-    this.staging ??= await Staging.start([]);
+  }
+
+  async loadModules(names: string[]): Promise<ModuleReport> {
+    this.modules = await loadHostModules(names);
+    return this.modules;
+  }
+
+  private stagingArea(): Promise<Staging> {
+    this.staging ??= this.probe().then(() => Staging.start([...(this.modules?.loaded ?? []), ...(this.modules?.present ?? [])]));
+    return this.staging;
   }
 
   async create(): Promise<Sandbox> {
-    if (!this.staging?.running) await this.probe();
+    const staging = await this.stagingArea();
+    if (!staging.running) throw new InfrastructureError("the netns backend's staging area is gone (killed from outside?)");
     const name = `sandbox-${++this.made}`;
     const holder = new HeldProcess(
       [
         ...LIMITS,
-        ...['nsenter', `--mount=${this.staging!.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
+        ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
         ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), HOLDER_SCRIPT, SANDBOX_INIT_SCRIPT, name],
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
@@ -104,7 +116,8 @@ export class NetnsBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    await this.staging?.close();
+    const staging = this.staging;
     this.staging = undefined;
+    await (await staging?.catch(() => undefined))?.close();
   }
 }
