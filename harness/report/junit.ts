@@ -1,13 +1,12 @@
 // JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
 // versions), one testcase per step, <failure> with expected vs actual, <error> for
 // infrastructure trouble, <skipped message=reason>. Written through xmlbuilder2, never by hand.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
+import { writeReportFile } from './report-file.js';
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
 // XML 1.0 cannot carry most control characters; tool output sometimes has them.
@@ -122,6 +121,5 @@ export function junitXml(summary: RunSummary): string {
 }
 
 export async function writeJunit(summary: RunSummary, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, junitXml(summary));
+  await writeReportFile(file, junitXml(summary));
 }

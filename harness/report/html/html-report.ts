@@ -1,11 +1,10 @@
 // reports/index.html: one self-contained page (no network fetches). Failures first, at the top,
 // with the failing step's command, expected and actual; then every scenario with its steps,
 // outputs, verdicts, timings, the topology picture and, on failure, the diagnostics dump.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { formatProblem } from '../../errors.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
 import { VERSION } from '../../version.js';
+import { writeReportFile } from '../report-file.js';
 import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -110,6 +109,5 @@ export function htmlReport(summary: RunSummary): string {
 }
 
 export async function writeHtmlReport(summary: RunSummary, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, htmlReport(summary));
+  await writeReportFile(file, htmlReport(summary));
 }
