@@ -4,6 +4,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
+import { outputCutNote } from '../exec/command-result.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { writeReportFile } from './report-file.js';
@@ -46,6 +47,8 @@ function stepOutput(s: StepResult): string {
   const cmd = s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : undefined);
   if (cmd) lines.push(...cmd.trimEnd().split('\n').map((l) => `$ ${l}`));
   if (s.result) lines.push(s.result.stdout.trimEnd());
+  const cut = outputCutNote(s.result);
+  if (cut) lines.push(`[${cut}]`);
   for (const v of s.verdicts) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.kind}: ${v.expected}`);
   if (s.attempts > 1) lines.push(`(${s.attempts} attempts)`);
   return clean(lines.filter(Boolean).join('\n'));

@@ -2,7 +2,7 @@
 // background process, or a stop; then checks its expectations and decides its outcome.
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
-import type { CommandResult } from '../exec/command-result.js';
+import { outputCutNote, type CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
@@ -93,7 +93,10 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
+  const result = 'result' in a ? a.result : undefined;
+  const cut = outputCutNote(result);
   let message = failureMessage(a.verdicts);
+  if (message && cut) message += ` (${cut})`;
   if (step.xfail !== undefined) {
     if (failed) {
       outcome = 'xfail';
@@ -107,7 +110,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     step,
     outcome,
     durationMs: performance.now() - t0,
-    ...('result' in a && a.result ? { result: a.result } : {}),
+    ...(result ? { result } : {}),
     verdicts: a.verdicts,
     attempts: a.attempts,
     ...(message ? { message } : {}),

@@ -151,7 +151,7 @@ describe('big commands and outputs', () => {
     expect(r.all).toMatch(/stdout: expected contains "never-there".*output cut at 4 MiB/);
     const { junit, html, md } = reports(out);
     expect(junit).toMatch(/<system-out>[^<]*output cut at 4 MiB/);
-    expect(junit).toMatch(/ok {3}exit: 0/);
+    expect(junit).toMatch(/ok {3}exit: exit 0/);
     expect(html).toContain('output cut at 4 MiB');
     expect(md).toContain('output cut at 4 MiB');
   });

@@ -2,6 +2,7 @@
 // with the failing step's command, expected and actual; then every scenario with its steps,
 // outputs, verdicts, timings, the topology picture and, on failure, the diagnostics dump.
 import { formatProblem } from '../../errors.js';
+import { outputCutNote } from '../../exec/command-result.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
 import { VERSION } from '../../version.js';
 import { writeReportFile } from '../report-file.js';
@@ -45,7 +46,8 @@ function failureCard(r: ScenarioResult): Markup {
 }
 
 function stepRow(s: StepResult): Markup {
-  const out = s.result ? `${s.result.stdout}${s.result.stderr ? `\n[stderr]\n${s.result.stderr}` : ''}`.trim() : '';
+  const cut = outputCutNote(s.result);
+  const out = s.result ? `${s.result.stdout}${s.result.stderr ? `\n[stderr]\n${s.result.stderr}` : ''}`.trim() + (cut ? `\n[${cut}]` : '') : '';
   return el(
     'tr',
     { class: `step-${s.outcome}` },
