@@ -10,6 +10,7 @@ import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
 import { startBackground } from './background.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
+import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 
@@ -46,7 +47,7 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
-    result = await sandbox.exec(scriptArgv(step.in, step.run, exportPrefix(vars)), { timeoutMs, label: step.run });
+    result = await sandbox.exec(await stepArgv(sandbox, step.in, exportPrefix(vars) + step.run), { timeoutMs, label: step.run });
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
@@ -75,7 +76,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let stopped: CommandResult | undefined;
 
   if (step.skip_unless) {
-    const probe = await env.sandbox.exec(scriptArgv(step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
+    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
     if (probe.exitCode !== 0)
       return { step, outcome: 'skip', durationMs: performance.now() - t0, verdicts: [], attempts: 0, message: `skipped: ${step.skip_unless.reason}` };
   }

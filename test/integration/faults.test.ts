@@ -168,6 +168,14 @@ describe('big commands and outputs', () => {
       false
       echo never
     expect: { exit: 1, stdout: { contains: [first, /dev/null], not_contains: never } }
+  - name: make nsb
+    run: ip netns add nsb
+  - name: a 200 KiB script in a netns
+    in: nsb
+    run: |
+      ${filler}
+      ip netns identify; echo ünïcødé
+    expect: { stdout: { contains: [nsb, ünïcødé] } }
 `,
     });
     const out = await tempDir();
