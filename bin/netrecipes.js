@@ -4,6 +4,9 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A Ctrl-C while the CLI's modules still load must already end the run cleanly (reports written).
+const { watchInterrupts } = await import('../harness/cli/interrupt.ts');
+watchInterrupts();
 // `netrecipes list | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (err) => {

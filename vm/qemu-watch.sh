@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs QEMU ("$@") and ends it when the harness goes away: the harness holds this script's
-# stdin open; when it closes (the harness exited, or was killed with SIGKILL), QEMU is killed.
-# So no guest outlives the run that booted it.
+# Usage: qemu-watch.sh RUN_DIR QEMU ARGS...
+# Runs QEMU and ends it when the harness goes away: the harness holds this script's stdin open;
+# when it closes (the harness exited, or was killed with SIGKILL), QEMU is killed and its run
+# folder (console log, agent socket) removed. So no guest or folder outlives the run that booted
+# it. When QEMU ends on its own, the harness still reads the console log and removes the folder.
+run_dir=$1
+shift
 exec 3<&0 # (a background job's stdin would be /dev/null otherwise)
 "$@" </dev/null 3<&- &
 qemu=$!
@@ -10,4 +14,6 @@ watcher=$!
 wait "$qemu"
 rc=$?
 kill "$watcher" 2>/dev/null
+# The harness never writes to our stdin: readable now means end of file, so the harness is gone.
+if read -r -t 0 -u 3; then rm -rf -- "$run_dir"; fi
 exit "$rc"

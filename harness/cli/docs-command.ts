@@ -1,10 +1,11 @@
 // `netrecipes docs check --docs DIR`: do the scenarios still replay what their articles say?
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { checkDrift } from '../docs/drift.js';
 import { extractSkeletons } from '../docs/extract.js';
 import { driftJunitXml } from '../report/docs-junit.js';
+import { writeReportFile } from '../report/report-file.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import { selectScenarios, type SelectOptions } from './select.js';
@@ -44,8 +45,7 @@ export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions):
     for (const g of report.gaps) for (const c of g.commands) w(`  ${g.doc}:${c.line} § ${g.section}: ${c.text.trim()}`);
   }
   const junit = resolve(opts.junit);
-  await mkdir(dirname(junit), { recursive: true });
-  await writeFile(junit, driftJunitXml(report, opts.docs));
+  await writeReportFile(junit, driftJunitXml(report, opts.docs));
   w(`\n${report.entries.length} scenarios checked against ${opts.docs}: ${problems.length + new Set(stale.map((x) => x.e)).size} drifted, ${stale.length} stale commands, ${gaps} coverage gaps`);
   w(pc.dim(`JUnit: ${junit}`));
   if (errors.length) return EXIT.USAGE;

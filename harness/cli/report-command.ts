@@ -1,8 +1,9 @@
 // `netrecipes report merge JUNIT...`: the compatibility matrix of many runs.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { buildMatrix, changes, matrixHtml, matrixMarkdown, readRuns, type Matrix } from '../report/merge.js';
+import { writeReportFile } from '../report/report-file.js';
 import { EXIT } from '../run/results.js';
 
 export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string }): Promise<number> {
@@ -18,11 +19,10 @@ export async function reportMergeCommand(files: string[], opts: { out: string; p
     }
   }
   const diff = previous ? changes(previous, matrix) : [];
-  await mkdir(opts.out, { recursive: true });
   const md = matrixMarkdown(matrix, diff);
-  await writeFile(join(opts.out, 'matrix.md'), md);
-  await writeFile(join(opts.out, 'matrix.html'), matrixHtml(matrix, diff));
-  await writeFile(join(opts.out, 'matrix.json'), JSON.stringify(matrix, null, 2));
+  await writeReportFile(join(opts.out, 'matrix.md'), md);
+  await writeReportFile(join(opts.out, 'matrix.html'), matrixHtml(matrix, diff));
+  await writeReportFile(join(opts.out, 'matrix.json'), JSON.stringify(matrix, null, 2));
   process.stdout.write(`${md}\n${matrix.scenarios.length} scenarios x ${matrix.columns.length} columns from ${files.length} files; written to ${opts.out}/matrix.{md,html,json}\n`);
   return EXIT.OK;
 }

@@ -8,16 +8,17 @@ import { backendCells } from '../backends/registry.js';
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError, UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
-import { writeFile } from 'node:fs/promises';
 import { reportToGitHub } from '../report/github.js';
 import { writeHtmlReport } from '../report/html/html-report.js';
 import { writeJunit } from '../report/junit.js';
 import { ktap } from '../report/ktap.js';
 import { markdownSummary } from '../report/markdown.js';
+import { checkReportPaths, writeReportFile } from '../report/report-file.js';
 import { cellTable } from '../report/matrix-table.js';
 import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { runSuite } from '../run/suite-runner.js';
 import type { LoadResult } from '../scenario/load.js';
+import { onInterrupt, watchInterrupts } from './interrupt.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
 export interface RunOptions extends SelectOptions {
@@ -58,6 +59,8 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
+  const interrupted = watchInterrupts();
+  onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
   const jobs = parseJobs(opts.jobs);
   if (opts.keep && (opts.backend === 'qemu' || opts.backend === 'vagrant')) throw new UsageError(`--keep needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
@@ -65,27 +68,21 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
-  const abort = new AbortController();
-  // `on`, not `once`: execa's exit hook re-raises a signal nobody else listens to any more.
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (abort.signal.aborted) return;
-    process.stderr.write(`\n${sig}: stopping the running steps, tearing down sandboxes, writing reports\n`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const reportFiles = { junit, html: resolve(join(opts.out, 'index.html')), markdown: resolve(join(opts.out, 'summary.md')), ...(opts.tap && opts.tap !== '-' ? { tap: resolve(opts.tap) } : {}) };
+  await checkReportPaths(Object.values(reportFiles));
 
   const summary: RunSummary = { results: [], fileErrors: errors, durationMs: 0, backend: opts.backend, brokenCells: [] };
   for (const { label, backend } of cells) {
-    if (abort.signal.aborted) break;
-    try {
-      await backend.probe();
-    } catch (err) {
-      await backend.close?.();
-      if (!(err instanceof InfrastructureError)) throw err;
-      process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${err.message}\n`);
-      summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
-      continue;
+    if (!interrupted.aborted) {
+      try {
+        await backend.probe();
+      } catch (err) {
+        await backend.close?.();
+        if (!(err instanceof InfrastructureError)) throw err;
+        process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${err.message}\n`);
+        summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
+        continue;
+      }
     }
     if (label) process.stdout.write(`${pc.bold(`== ${label}`)}\n`);
     process.stderr.write(`${pc.dim(describeModules(await backend.loadModules(modulesFor(scenarios))))}\n`);
@@ -94,7 +91,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
         backend,
         jobs: opts.keep ? 1 : Math.min(jobs, backend.maxJobs ?? jobs),
         events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
-        signal: abort.signal,
+        signal: interrupted,
         ...(label ? { cell: label } : {}),
         ...(opts.keep ? { beforeClose: keepOpen } : {}),
       });
@@ -104,17 +101,13 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
       await backend.close?.();
     }
   }
-  await writeJunit(summary, junit);
-  const html = resolve(join(opts.out, 'index.html'));
-  await writeHtmlReport(summary, html);
-  await writeFile(resolve(join(opts.out, 'summary.md')), markdownSummary(summary));
+  await writeJunit(summary, reportFiles.junit);
+  await writeHtmlReport(summary, reportFiles.html);
+  await writeReportFile(reportFiles.markdown, markdownSummary(summary));
   if (opts.tap === '-') process.stdout.write(ktap(summary));
-  else if (opts.tap) await writeFile(resolve(opts.tap), ktap(summary));
-  await reportToGitHub(summary, { junit, html });
+  else if (reportFiles.tap) await writeReportFile(reportFiles.tap, ktap(summary));
+  await reportToGitHub(summary, { junit, html: reportFiles.html });
   const table = cellTable(summary);
-  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${html}`)}\n`);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  if (abort.signal.aborted) return 130;
-  return exitCodeOf(summary);
+  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${reportFiles.html}`)}\n`);
+  return interrupted.aborted ? EXIT.INTERRUPTED : exitCodeOf(summary);
 }

@@ -1,5 +1,8 @@
 // What one command did, shaped like execa's result: plain data, never thrown.
 
+/** The most output kept of one command (per stream); the rest is read and discarded. */
+export const MAX_OUTPUT = 4 * 1024 * 1024;
+
 export interface CommandResult {
   command: string;
   exitCode: number | undefined;
@@ -8,6 +11,8 @@ export interface CommandResult {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** Set when stdout or stderr went past MAX_OUTPUT: the command ran to its end, its output was kept only up to the cap. */
+  outputCut?: boolean;
 }
 
 /** "137: Kill"-style text for a result, for messages and reports. */
@@ -15,4 +20,21 @@ export function describeExit(r: CommandResult): string {
   if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms (process tree killed)`;
   if (r.signal) return `killed by ${r.signal}`;
   return `exit ${r.exitCode}`;
+}
+
+/** What every report says about a result whose output was cut, or undefined. */
+export function outputCutNote(r: CommandResult | undefined): string | undefined {
+  return r?.outputCut ? `output cut at ${MAX_OUTPUT / 1024 / 1024} MiB` : undefined;
+}
+
+/** One stream's output kept up to MAX_OUTPUT; what comes after is drained and dropped, so the command never blocks on a full pipe. */
+export class CappedOutput {
+  text = '';
+  cut = false;
+
+  add(chunk: string): void {
+    const room = MAX_OUTPUT - this.text.length;
+    if (chunk.length > room) this.cut = true;
+    if (room > 0) this.text += chunk.length > room ? chunk.slice(0, room) : chunk;
+  }
 }

@@ -45,6 +45,16 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** Whether a process with this pid exists (a harness that left things behind, say). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Sends `sig` to the descendants of `root` (not `root` itself). */
 export function signalDescendants(root: number, sig: NodeJS.Signals): void {
   for (const pid of descendants(root)) signal(pid, sig);

@@ -2,7 +2,7 @@
 // processes whose output is collected while they run. Built on execa with reject: false, so a
 // non-zero exit is data; only a failure to start at all is an error.
 import { execa, type ResultPromise } from 'execa';
-import type { CommandResult } from './command-result.js';
+import { CappedOutput, MAX_OUTPUT, type CommandResult } from './command-result.js';
 import { killTree, signalDescendants } from './kill-tree.js';
 
 /** Environment for every command in a sandbox: C locale so that tool output parses the same everywhere. */
@@ -17,8 +17,7 @@ export const SANDBOX_ENV: Record<string, string> = {
   SHLVL: '1',
 };
 
-/** The most output kept of one command (per stream). */
-export const MAX_OUTPUT = 4 * 1024 * 1024;
+export { MAX_OUTPUT };
 
 export interface RunOptions {
   timeoutMs: number;
@@ -28,7 +27,7 @@ export interface RunOptions {
 }
 
 /** Every sandbox process starts the same way: own process group (so its tree can be killed), fixed env. */
-function start(argv: string[], opts: { input?: string; buffer: boolean }): ResultPromise<{ reject: false; detached: true; stripFinalNewline: false }> {
+function start(argv: string[], opts: { input?: string }): ResultPromise<{ reject: false; detached: true; stripFinalNewline: false }> {
   return execa(argv[0]!, argv.slice(1), {
     reject: false,
     detached: true,
@@ -38,35 +37,21 @@ function start(argv: string[], opts: { input?: string; buffer: boolean }): Resul
     cwd: '/',
     stdin: opts.input === undefined ? 'ignore' : 'pipe',
     input: opts.input,
-    maxBuffer: MAX_OUTPUT,
-    buffer: opts.buffer,
+    buffer: false,
   } as never) as never;
 }
 
 /** Runs argv to completion or until `timeoutMs`, then kills its whole tree. */
 export async function runWithDeadline(argv: string[], opts: RunOptions): Promise<CommandResult> {
-  const t0 = performance.now();
-  const sub = start(argv, { input: opts.input, buffer: true });
+  const proc = new RunningProcess(argv, opts.label, opts.input);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    if (sub.pid) killTree(sub.pid);
+    if (proc.pid) killTree(proc.pid);
   }, opts.timeoutMs);
-  const r = await sub;
+  const r = await proc.done;
   clearTimeout(timer);
-  if (r.failed && r.exitCode === undefined && !r.signal && !timedOut) {
-    // could not even start (ENOENT...)
-    return { command: opts.label, exitCode: 127, signal: undefined, stdout: '', stderr: r.shortMessage ?? '', timedOut, durationMs: performance.now() - t0 };
-  }
-  return {
-    command: opts.label,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    stdout: String(r.stdout ?? ''),
-    stderr: String(r.stderr ?? ''),
-    timedOut,
-    durationMs: performance.now() - t0,
-  };
+  return { ...r, timedOut };
 }
 
 /** A long-running process in a sandbox, wherever it runs (here, or in a VM through its agent). */
@@ -83,33 +68,33 @@ export interface SandboxProcess {
 
 /** A long-running process on this machine whose output accumulates while it runs. */
 export class RunningProcess implements SandboxProcess {
-  stdout = '';
-  stderr = '';
   result: CommandResult | undefined;
   readonly done: Promise<CommandResult>;
+  private readonly out = new CappedOutput();
+  private readonly err = new CappedOutput();
   private readonly sub: ReturnType<typeof start>;
   private readonly t0 = performance.now();
 
-  constructor(argv: string[], readonly label: string) {
-    this.sub = start(argv, { buffer: false });
-    this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      if (this.stdout.length < MAX_OUTPUT) this.stdout += d;
-    });
-    this.sub.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      if (this.stderr.length < MAX_OUTPUT) this.stderr += d;
-    });
+  constructor(argv: string[], readonly label: string, input?: string) {
+    this.sub = start(argv, { input });
+    this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => this.out.add(d));
+    this.sub.stderr?.setEncoding('utf8').on('data', (d: string) => this.err.add(d));
     this.done = this.sub.then((r) => {
-      this.result = {
-        command: label,
-        exitCode: r.exitCode,
-        signal: r.signal,
-        stdout: this.stdout,
-        stderr: this.stderr,
-        timedOut: false,
-        durationMs: performance.now() - this.t0,
-      };
+      const cut = this.out.cut || this.err.cut;
+      const common = { command: label, timedOut: false, durationMs: performance.now() - this.t0, ...(cut ? { outputCut: true } : {}) };
+      // could not even start (ENOENT...)
+      if (r.failed && r.exitCode === undefined && !r.signal) this.result = { ...common, exitCode: 127, signal: undefined, stdout: '', stderr: r.shortMessage ?? '' };
+      else this.result = { ...common, exitCode: r.exitCode, signal: r.signal, stdout: this.stdout, stderr: this.stderr };
       return this.result;
     });
+  }
+
+  get stdout(): string {
+    return this.out.text;
+  }
+
+  get stderr(): string {
+    return this.err.text;
   }
 
   get pid(): number | undefined {

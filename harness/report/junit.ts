@@ -1,13 +1,14 @@
 // JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
 // versions), one testcase per step, <failure> with expected vs actual, <error> for
 // infrastructure trouble, <skipped message=reason>. Written through xmlbuilder2, never by hand.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
+import { outputCutNote } from '../exec/command-result.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
+import { embed, stepCommand } from './embed.js';
+import { writeReportFile } from './report-file.js';
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
 // XML 1.0 cannot carry most control characters; tool output sometimes has them.
@@ -44,9 +45,11 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
 
 function stepOutput(s: StepResult): string {
   const lines = [`# ${s.step.in === 'host' ? 'sandbox host' : `in ${s.step.in}`} (${s.step.pos.line}:${s.step.pos.col})`];
-  const cmd = s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : undefined);
-  if (cmd) lines.push(...cmd.trimEnd().split('\n').map((l) => `$ ${l}`));
-  if (s.result) lines.push(s.result.stdout.trimEnd());
+  const cmd = stepCommand(s);
+  if (cmd) lines.push(embed(cmd.trimEnd()).replace(/^/gm, '$ '));
+  if (s.result) lines.push(embed(s.result.stdout.trimEnd()));
+  const cut = outputCutNote(s.result);
+  if (cut) lines.push(`[${cut}]`);
   for (const v of s.verdicts) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.kind}: ${v.expected}`);
   if (s.attempts > 1) lines.push(`(${s.attempts} attempts)`);
   return clean(lines.filter(Boolean).join('\n'));
@@ -58,7 +61,7 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   const where = `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
   if (s.outcome === 'fail') {
     const bad = s.verdicts.filter((v) => !v.ok);
-    const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${v.actual.replace(/^/gm, '    ')}`).join('\n\n');
+    const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${embed(v.actual).replace(/^/gm, '    ')}`).join('\n\n');
     tc.ele('failure', { type: 'AssertionFailure', message: clean(`${where}: ${s.message ?? 'failed'}`) }).txt(clean(body || s.message || ''));
   } else if (s.outcome === 'error') {
     tc.ele('error', { type: 'InfrastructureError', message: clean(`${where}: ${s.message ?? 'error'}`) }).txt(clean(s.message ?? ''));
@@ -66,7 +69,7 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
     tc.ele('skipped', { message: clean(s.message ?? s.outcome) });
   }
   tc.ele('system-out').txt(stepOutput(s));
-  if (s.result?.stderr.trim()) tc.ele('system-err').txt(clean(s.result.stderr));
+  if (s.result?.stderr.trim()) tc.ele('system-err').txt(clean(embed(s.result.stderr)));
 }
 
 export function junitXml(summary: RunSummary): string {
@@ -98,7 +101,7 @@ export function junitXml(summary: RunSummary): string {
     });
     properties(suite, r, summary.backend);
     for (const s of r.steps) testcase(suite, r, s);
-    const out = [r.message, r.diagnostics && `diagnostics after the failure:\n${r.diagnostics}`].filter(Boolean).join('\n\n');
+    const out = [r.message, r.diagnostics && `diagnostics after the failure:\n${embed(r.diagnostics)}`].filter(Boolean).join('\n\n');
     if (out) suite.ele('system-out').txt(clean(out));
   }
   for (const b of summary.brokenCells ?? []) {
@@ -122,6 +125,5 @@ export function junitXml(summary: RunSummary): string {
 }
 
 export async function writeJunit(summary: RunSummary, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, junitXml(summary));
+  await writeReportFile(file, junitXml(summary));
 }

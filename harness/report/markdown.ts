@@ -27,7 +27,8 @@ export function markdownSummary(summary: RunSummary): string {
   const mark = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️', xfail: '✖️' } as const;
   for (const r of summary.results) {
     const passed = r.steps.filter((s) => s.outcome === 'pass').length;
-    lines.push(`| ${mark[r.outcome]} | ${r.scenario.id}${cellOf(r.cell)} | ${passed}/${r.steps.length} | ${(r.durationMs / 1000).toFixed(2)} s | ${r.info?.kernel ?? ''} | ${esc(r.info?.distro ?? '')} | ${r.info?.iptables ?? ''} |`);
+    const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
+    lines.push(`| ${mark[r.outcome]} | ${r.scenario.id}${cellOf(r.cell)}${why} | ${passed}/${r.steps.length} | ${(r.durationMs / 1000).toFixed(2)} s | ${r.info?.kernel ?? ''} | ${esc(r.info?.distro ?? '')} | ${r.info?.iptables ?? ''} |`);
   }
   return `${lines.join('\n')}\n`;
 }

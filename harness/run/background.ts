@@ -5,6 +5,7 @@ import type { SandboxProcess } from '../exec/process.js';
 import type { Readiness } from '../scenario/schema.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
+import { stepArgv } from './staged-script.js';
 
 export interface ReadyOutcome {
   ready: boolean;
@@ -34,7 +35,7 @@ export async function startBackground(
   ready: Readiness | undefined,
   timeoutMs: number,
 ): Promise<{ proc: SandboxProcess; outcome: ReadyOutcome }> {
-  const proc = sandbox.spawn(scriptArgv(netns, command), command);
+  const proc = sandbox.spawn(await stepArgv(sandbox, netns, command), command);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
   const ok = await pollUntil(
     async () => {

@@ -55,7 +55,11 @@ export function scenarioOutcome(steps: StepResult[]): Outcome {
   return 'pass';
 }
 
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const;
+/** 130 like a shell's Ctrl-C: the run was interrupted by SIGINT or SIGTERM, its reports written. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3, INTERRUPTED: 130 } as const;
+
+/** Why a scenario or a step did not run: SIGINT or SIGTERM came first. */
+export const INTERRUPTED = 'run interrupted';
 
 /** 2 for file errors, else 3 for infrastructure errors, else 1 for failures, else 0. */
 export function exitCodeOf(summary: RunSummary): number {

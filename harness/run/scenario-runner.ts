@@ -7,7 +7,7 @@ import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
-import { scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
+import { INTERRUPTED, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import type { Vars } from './variables.js';
@@ -58,6 +58,11 @@ async function diagnose(sandbox: Sandbox): Promise<string> {
   return r.stdout + r.stderr;
 }
 
+/** A scenario that never got a sandbox: every step skipped for `why`. */
+export function notStarted(scenario: Scenario, why: string): ScenarioResult {
+  return { scenario, outcome: 'skip', steps: skipped(scenario, 0, why), durationMs: 0, startedAt: new Date(), message: why };
+}
+
 export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioResult> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -78,7 +83,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     sandbox = await opts.backend.create();
-    if (opts.signal?.aborted) throw new InfrastructureError('run interrupted');
+    if (opts.signal?.aborted) return Object.assign(result, notStarted(scenario, INTERRUPTED));
     const facts = factsOf(opts.backend);
     facts.requirements.modules ??= opts.backend.modules;
     result.info = facts.info ??= await sandboxInfo(sandbox);
@@ -93,7 +98,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
 
     for (const step of scenario.steps.slice(0, last + 1)) {
       if (opts.signal?.aborted) {
-        skipped(scenario, step.index, 'run interrupted').forEach(emit);
+        skipped(scenario, step.index, INTERRUPTED).forEach(emit);
         break;
       }
       let r: StepResult;
@@ -101,7 +106,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         r = await runStep(step, { sandbox, backgrounds, vars });
       } catch (err) {
         if (!(err instanceof InfrastructureError)) throw err;
-        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? 'run interrupted' : err.message };
+        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : err.message };
       }
       emit(r);
       if (r.outcome === 'fail' || r.outcome === 'error') {

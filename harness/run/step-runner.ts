@@ -2,7 +2,7 @@
 // background process, or a stop; then checks its expectations and decides its outcome.
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
-import type { CommandResult } from '../exec/command-result.js';
+import { outputCutNote, type CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
@@ -10,6 +10,7 @@ import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
 import { startBackground } from './background.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
+import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 
@@ -46,7 +47,7 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
-    result = await sandbox.exec(scriptArgv(step.in, step.run, exportPrefix(vars)), { timeoutMs, label: step.run });
+    result = await sandbox.exec(await stepArgv(sandbox, step.in, exportPrefix(vars) + step.run), { timeoutMs, label: step.run });
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
@@ -75,7 +76,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let stopped: CommandResult | undefined;
 
   if (step.skip_unless) {
-    const probe = await env.sandbox.exec(scriptArgv(step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
+    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
     if (probe.exitCode !== 0)
       return { step, outcome: 'skip', durationMs: performance.now() - t0, verdicts: [], attempts: 0, message: `skipped: ${step.skip_unless.reason}` };
   }
@@ -93,7 +94,10 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
+  const result = 'result' in a ? a.result : undefined;
+  const cut = outputCutNote(result);
   let message = failureMessage(a.verdicts);
+  if (message && cut) message += ` (${cut})`;
   if (step.xfail !== undefined) {
     if (failed) {
       outcome = 'xfail';
@@ -107,7 +111,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     step,
     outcome,
     durationMs: performance.now() - t0,
-    ...('result' in a && a.result ? { result: a.result } : {}),
+    ...(result ? { result } : {}),
     verdicts: a.verdicts,
     attempts: a.attempts,
     ...(message ? { message } : {}),

@@ -3,8 +3,8 @@
 import type { Backend } from '../backends/backend.js';
 import type { ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { RunSummary, ScenarioResult, StepResult } from './results.js';
-import { runScenario, type ScenarioRunOptions } from './scenario-runner.js';
+import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
+import { notStarted, runScenario, type ScenarioRunOptions } from './scenario-runner.js';
 
 export interface SuiteEvents {
   scenarioStart?(s: Scenario): void;
@@ -26,17 +26,15 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   const t0 = performance.now();
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;
+  const start = (s: Scenario) => {
+    opts.events?.scenarioStart?.(s);
+    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r), signal: opts.signal, beforeClose: opts.beforeClose });
+  };
   const worker = async () => {
     while (next < scenarios.length) {
       const i = next++;
       const s = scenarios[i]!;
-      opts.events?.scenarioStart?.(s);
-      results[i] = await runScenario(s, {
-        backend: opts.backend,
-        onStep: (r) => opts.events?.step?.(s, r),
-        signal: opts.signal,
-        beforeClose: opts.beforeClose,
-      });
+      results[i] = opts.signal?.aborted ? notStarted(s, INTERRUPTED) : await start(s); // interrupted: no new sandbox
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);
     }

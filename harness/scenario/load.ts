@@ -2,7 +2,7 @@
 // problem of a file is reported at once as file:line:col, and a bad file never stops the others.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import { positionOf } from './positions.js';
@@ -22,6 +22,43 @@ function issueMessage(issue: ZodIssue): string {
     if (first) return issueMessage(first);
   }
   return issue.message;
+}
+
+/** Expanded values aliases may add to a document (yaml's own default): more is an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Where an alias expansion blew up: the first alias whose anchor holds aliases itself, else the first alias. */
+function aliasBombAt(doc: Document): number {
+  let first: number | undefined;
+  let nested: number | undefined;
+  const anchored = new Map<string, boolean>();
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        first ??= node.range?.[0];
+        if (anchored.get(node.source)) nested ??= node.range?.[0];
+      } else if (node.anchor) {
+        let holdsAliases = false;
+        visit(node, { Alias: () => ((holdsAliases = true), visit.BREAK) });
+        anchored.set(node.anchor, holdsAliases);
+      }
+    },
+  });
+  return nested ?? first ?? 0;
+}
+
+/** The document as plain data; an alias bomb or a bad alias is a problem of the file, not a crash. */
+function toData(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const { line, col } = lc.linePos(aliasBombAt(doc));
+    const message = /Excessive alias count/.test(err.message)
+      ? `aliases expand to more than ${MAX_ALIAS_COUNT} values (an alias bomb?): write the values out`
+      : err.message;
+    throw new ScenarioFileError([{ file, line, col, message }]);
+  }
 }
 
 /** Parses one scenario from text; `file` is used for messages only. */
@@ -45,7 +82,7 @@ export function parseScenario(text: string, file: string): Scenario {
   };
   if (doc.errors.length) throw fail();
 
-  const parsed = scenarioSchema.safeParse(doc.toJS());
+  const parsed = scenarioSchema.safeParse(toData(doc, lc, shown));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {

@@ -169,11 +169,22 @@ export const stepSchema = z
 const cidr = z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'write an address with its prefix, like 10.0.2.15/24');
 const ipv4 = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, 'write a plain IPv4 address');
 
+/** A Linux interface name, as the kernel accepts it (dev_valid_name): checked at load, not at run time. */
+const interfaceName = z.string().superRefine((name, ctx) => {
+  const why =
+    name === '' || name === '.' || name === '..' ? 'is not an interface name'
+    : Buffer.byteLength(name) > 15 ? 'is longer than 15 characters (the kernel\'s limit for interface names)'
+    : /\s/.test(name) ? 'has a space in it (interface names cannot)'
+    : /[/:]/.test(name) ? 'has a "/" or ":" in it (interface names cannot)'
+    : undefined;
+  if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `interface name "${name}" ${why}` });
+});
+
 export const worldSchema = z
   .object({
     uplink: z
       .object({
-        name: z.string().default('eth0'),
+        name: interfaceName.default('eth0'),
         address: cidr.default('10.0.2.15/24'),
         gateway: ipv4.default('10.0.2.2'),
       })

@@ -5,6 +5,7 @@
 # "client" is an external client ($CLIENT_CIDR, default route via $CLIENT_GW_CIDR's address).
 # Both live in /run/sandbox, not /run/netns, so `ip netns list` in a scenario does not show them.
 # The world knows no route to the sandbox's private ranges: un-NATed traffic gets no reply.
+# Names are quoted in the ip batches too (ip's batch parser honours double quotes).
 set -eu
 : "${UPLINK_NAME:?}" "${UPLINK_CIDR:?}" "${GATEWAY:?}" "${GATEWAY_CIDR:?}" "${CLIENT_CIDR:?}" "${CLIENT_GW_CIDR:?}"
 mkdir -p /run/sandbox
@@ -21,24 +22,25 @@ in_c bash -c 'echo 0 > /proc/sys/net/ipv4/ip_forward; for c in all default; do e
 
 in_w ip -batch - <<BATCH
 link set lo up
-link add gw0 type veth peer name $UPLINK_NAME netns /proc/$$/ns/net
-link add cl0 type veth peer name eth0 netns $C
-addr add $GATEWAY_CIDR dev gw0
-addr add $CLIENT_GW_CIDR dev cl0
+link add gw0 type veth peer name "$UPLINK_NAME" netns "/proc/$$/ns/net"
+link add cl0 type veth peer name eth0 netns "$C"
+addr add "$GATEWAY_CIDR" dev gw0
+addr add "$CLIENT_GW_CIDR" dev cl0
 link set gw0 up
 link set cl0 up
 BATCH
+# $INTERNET is a list of addresses: split on purpose
 for h in ${INTERNET:-}; do in_w ip addr add "$h/32" dev lo; done
 
 in_c ip -batch - <<BATCH
 link set lo up
 link set eth0 up
-addr add $CLIENT_CIDR dev eth0
-route add default via ${CLIENT_GW_CIDR%/*}
+addr add "$CLIENT_CIDR" dev eth0
+route add default via "${CLIENT_GW_CIDR%/*}"
 BATCH
 
 ip -batch - <<BATCH
-link set $UPLINK_NAME up
-addr add $UPLINK_CIDR dev $UPLINK_NAME
-route add default via $GATEWAY dev $UPLINK_NAME
+link set "$UPLINK_NAME" up
+addr add "$UPLINK_CIDR" dev "$UPLINK_NAME"
+route add default via "$GATEWAY" dev "$UPLINK_NAME"
 BATCH

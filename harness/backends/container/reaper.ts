@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
+import { isAlive } from '../../exec/kill-tree.js';
 
 export const RUN_ID = randomUUID().slice(0, 8);
 export const LABELS = { netrecipes: '1', 'netrecipes.run': RUN_ID, 'netrecipes.harness-pid': String(process.pid) };
@@ -31,13 +32,4 @@ export async function sweepLeftovers(): Promise<number> {
     .map(([id]) => id!);
   if (stale.length) await execa('docker', ['rm', '-f', ...stale], { reject: false });
   return stale.length;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

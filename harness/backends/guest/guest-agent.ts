@@ -6,8 +6,8 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfrastructureError } from '../../errors.js';
-import type { CommandResult } from '../../exec/command-result.js';
-import { MAX_OUTPUT, type Launcher, type RunOptions, type SandboxProcess } from '../../exec/process.js';
+import { CappedOutput, type CommandResult } from '../../exec/command-result.js';
+import { type Launcher, type RunOptions, type SandboxProcess } from '../../exec/process.js';
 
 interface AgentMessage {
   id?: number | null;
@@ -24,8 +24,8 @@ interface AgentMessage {
 export class GuestProcess implements SandboxProcess {
   /** Its pid inside the guest, once the agent has started it. */
   pid: number | undefined;
-  stdout = '';
-  stderr = '';
+  private readonly out = new CappedOutput();
+  private readonly err = new CappedOutput();
   result: CommandResult | undefined;
   /** Set when the guest went away before the process ended. */
   lost: string | undefined;
@@ -45,18 +45,27 @@ export class GuestProcess implements SandboxProcess {
     return this.result === undefined;
   }
 
+  get stdout(): string {
+    return this.out.text;
+  }
+
+  get stderr(): string {
+    return this.err.text;
+  }
+
   onMessage(m: AgentMessage): void {
     if (m.pid !== undefined) this.pid = m.pid;
-    if (m.out !== undefined && this.stdout.length < MAX_OUTPUT) this.stdout += Buffer.from(m.out, 'base64').toString('utf8');
-    if (m.err !== undefined && this.stderr.length < MAX_OUTPUT) this.stderr += Buffer.from(m.err, 'base64').toString('utf8');
+    if (m.out !== undefined) this.out.add(Buffer.from(m.out, 'base64').toString('utf8'));
+    if (m.err !== undefined) this.err.add(Buffer.from(m.err, 'base64').toString('utf8'));
     if (m.error !== undefined) this.end({ exitCode: 127, stderr: `${this.stderr}${m.error}\n` });
     if (m.exit !== undefined || m.signal) this.end({ exitCode: m.exit ?? undefined, signal: m.signal ?? undefined });
   }
 
   end(how: { exitCode?: number; signal?: string; stderr?: string; timedOut?: boolean }): void {
     if (this.result) return;
-    if (how.stderr !== undefined) this.stderr = how.stderr;
+    if (how.stderr !== undefined) this.err.text = how.stderr;
     this.result = {
+      ...(this.out.cut || this.err.cut ? { outputCut: true } : {}),
       command: this.label,
       exitCode: how.exitCode,
       signal: how.signal as CommandResult['signal'],

@@ -1,15 +1,15 @@
 // One QEMU guest: booted from a cached kernel and root file system with no NIC at all, reached
 // only through its agent on a virtio-serial port, its serial console written to a file, and
-// killed if the harness goes away (vm/qemu-watch.sh). The root image is opened with
-// snapshot=on, so guests never change it and several may share it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// killed, its run folder removed, if the harness goes away (vm/qemu-watch.sh). The root image
+// is opened with snapshot=on, so guests never change it and several may share it.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { killTree } from '../../exec/kill-tree.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { VM_DIR } from '../guest/vm-assets.js';
+import { makeRunDir } from './run-dir.js';
 import { KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest } from '../guest/guest-backend.js';
 
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
@@ -52,8 +52,8 @@ export class QemuVm implements Guest {
 
   /** Boots a guest and waits for its agent; throws InfrastructureError with the console log if it never comes up. */
   static async boot(spec: BootRequest): Promise<QemuVm> {
-    const runDir = await mkdtemp(join(tmpdir(), 'netrecipes-qemu-'));
-    const proc = execa('bash', [WATCH, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
+    const runDir = await makeRunDir();
+    const proc = execa('bash', [WATCH, runDir, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
       reject: false,
       stdin: 'pipe',
       stdout: 'ignore',

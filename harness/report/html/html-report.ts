@@ -1,11 +1,12 @@
 // reports/index.html: one self-contained page (no network fetches). Failures first, at the top,
 // with the failing step's command, expected and actual; then every scenario with its steps,
 // outputs, verdicts, timings, the topology picture and, on failure, the diagnostics dump.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { formatProblem } from '../../errors.js';
+import { outputCutNote } from '../../exec/command-result.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
 import { VERSION } from '../../version.js';
+import { embed, MAX_PREVIEW, stepCommand } from '../embed.js';
+import { writeReportFile } from '../report-file.js';
 import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -28,7 +29,7 @@ tr.step-fail,tr.step-error{background:#ffebe9}.verdicts{margin:0;padding-left:16
 
 const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', error: '!', skip: '–', xfail: 'x' };
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
-const commandOf = (s: StepResult) => s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : '(check)');
+const commandOf = (s: StepResult, max?: number) => embed(stepCommand(s) ?? '(check)', max);
 const cellOf = (r: ScenarioResult) => (r.cell ? ` [${r.cell}]` : '');
 
 function failureCard(r: ScenarioResult): Markup {
@@ -39,14 +40,15 @@ function failureCard(r: ScenarioResult): Markup {
     { class: 'failure failing-step', id: `fail-${r.scenario.id}${r.cell ? `-${r.cell.replace('/', '-')}` : ''}` },
     el('h3', {}, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
     el('div', { class: 'where' }, bad ? `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}, in ${bad.step.in}` : r.scenario.file),
-    bad ? el('pre', {}, commandOf(bad)) : null,
-    verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, v.actual))),
+    bad ? el('pre', {}, commandOf(bad, MAX_PREVIEW)) : null,
+    verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, embed(v.actual)))),
     bad && !verdicts.length ? el('pre', {}, bad.message ?? '') : null,
   );
 }
 
 function stepRow(s: StepResult): Markup {
-  const out = s.result ? `${s.result.stdout}${s.result.stderr ? `\n[stderr]\n${s.result.stderr}` : ''}`.trim() : '';
+  const cut = outputCutNote(s.result);
+  const out = s.result ? `${embed(s.result.stdout)}${s.result.stderr ? `\n[stderr]\n${embed(s.result.stderr)}` : ''}`.trim() + (cut ? `\n[${cut}]` : '') : '';
   return el(
     'tr',
     { class: `step-${s.outcome}` },
@@ -75,7 +77,7 @@ function scenarioSection(r: ScenarioResult): Markup {
     r.message ? el('div', { class: r.outcome }, r.message) : null,
     r.topology ? topologySvg(r.topology) : null,
     el('table', { class: 'steps' }, el('tr', {}, ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h))), r.steps.map(stepRow)),
-    r.diagnostics ? el('details', {}, el('summary', {}, 'diagnostics after the failure'), el('pre', {}, r.diagnostics)) : null,
+    r.diagnostics ? el('details', {}, el('summary', {}, 'diagnostics after the failure'), el('pre', {}, embed(r.diagnostics))) : null,
   );
 }
 
@@ -110,6 +112,5 @@ export function htmlReport(summary: RunSummary): string {
 }
 
 export async function writeHtmlReport(summary: RunSummary, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, htmlReport(summary));
+  await writeReportFile(file, htmlReport(summary));
 }
