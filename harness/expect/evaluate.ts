@@ -5,9 +5,9 @@ import { describeExit, type CommandResult } from '../exec/command-result.js';
 import { PACKAGE_OF } from '../run/requirements.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
-import { checkCurl } from './curl.js';
+import { checkCurl, curlExitFor } from './curl.js';
 import { checkIptables } from './iptables.js';
-import { checkPing } from './ping.js';
+import { checkPing, parsePing, pingExitHolds } from './ping.js';
 import { STATE_QUERIES, checkJson, checkState, type StateKind } from './state.js';
 import { matchText, streamOf } from './text.js';
 import { checkTranscript } from './transcript.js';
@@ -27,11 +27,21 @@ function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
   return verdict('exit', r.exitCode === want && !r.timedOut, `exit ${want}`, actual);
 }
 
-/** Without `exit:`, a command must succeed unless ping/curl say what failure to expect. */
-function defaultExit(e: Expectations): Expectations['exit'] {
-  if (e.exit !== undefined) return e.exit;
-  if (e.ping !== undefined || e.curl !== undefined) return 'any';
-  return 0;
+/**
+ * The step's exit status is always judged. Without `exit:` a command must exit 0, unless a
+ * ping or curl expectation says which failure to expect: then the exit status must be the one
+ * that tool ends with for it, so a later line of the script that failed (or hid a failure)
+ * never passes unseen.
+ */
+function exitVerdicts(e: Expectations, r: CommandResult): Verdict[] {
+  if (e.exit !== undefined) return [checkExit(e.exit, r)];
+  const out: Verdict[] = [];
+  if (e.ping !== undefined) {
+    const { ok, expected } = pingExitHolds(parsePing(r), r.exitCode);
+    out.push(verdict('exit', ok && !r.timedOut, expected, describeFailure(r)));
+  }
+  if (e.curl !== undefined) out.push(checkExit(curlExitFor(e.curl), r));
+  return out.length ? out : [checkExit(0, r)];
 }
 
 export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdict[]> {
@@ -39,7 +49,7 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
   const r = ctx.result;
   if (r) {
     if (r.timedOut) return [verdict('exit', false, 'finishes within the step timeout', describeExit(r))];
-    out.push(checkExit(defaultExit(e), r));
+    out.push(...exitVerdicts(e, r));
     for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
     if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
     if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));

@@ -11,6 +11,27 @@ export interface PathProblem {
 const NETNS_ADD = /\bip\s+netns\s+add\s+([A-Za-z0-9_.${}-]+)/g;
 const OUTPUT_KINDS = ['exit', 'stdout', 'stderr', 'output', 'ping', 'curl', 'json', 'transcript'] as const;
 
+/** How often `ping`/`curl` appears as a word outside comments: a ping or curl expectation judges one. */
+function commandsNamed(tool: string, script: string): number {
+  const word = new RegExp(`(?<![\\w./-])${tool}(?![\\w./:=-])`, 'g');
+  return script
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .reduce((n, l) => n + (l.match(word)?.length ?? 0), 0);
+}
+
+function checkOneToolRun(step: Step, base: (string | number)[], out: PathProblem[]): void {
+  for (const tool of ['ping', 'curl'] as const) {
+    if (step.expect?.[tool] === undefined || step.run === undefined) continue;
+    const n = commandsNamed(tool, step.run);
+    if (n > 1)
+      out.push({
+        path: [...base, 'expect', tool],
+        message: `this step runs ${n} ${tool} commands, but a ${tool}: expectation judges one: split it into one step per ${tool}`,
+      });
+  }
+}
+
 function netnsCreatedBy(text: string | undefined): string[] {
   return text ? [...text.matchAll(NETNS_ADD)].map((m) => m[1]!) : [];
 }
@@ -116,6 +137,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });
     }
     checkRegexes(step, base, out);
+    checkOneToolRun(step, base, out);
   }
   return out;
 }

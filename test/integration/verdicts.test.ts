@@ -1,0 +1,57 @@
+// Truthful verdicts end to end: a parsed expectation never hides a failed command, patterns
+// mean the same everywhere, and every mistake in a file is caught by `check` with its position.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HEAD, VETH_STEP, cli, scenarioDir, tempDir } from './helpers.js';
+
+const run = async (files: Record<string, string>, ...args: string[]) => {
+  const out = await tempDir();
+  const r = await cli(['run', await scenarioDir(files), '--out', out, ...args]);
+  return { ...r, out, junit: () => readFileSync(join(out, 'junit.xml'), 'utf8'), summary: () => readFileSync(join(out, 'summary.md'), 'utf8') };
+};
+const check = async (files: Record<string, string>) => cli(['check', await scenarioDir(files)]);
+
+describe.concurrent('bug 1: ping and curl never hide the step exit status', () => {
+  it('a ping that works followed by a failing command fails the step', async () => {
+    const r = await run({
+      'p.yaml': `${HEAD('ping-then-fail')}steps:
+${VETH_STEP('pair')}  - name: ping then a failing command
+    in: ns0
+    run: |
+      ping -c 1 -W 1 10.9.0.1
+      ip link delete nosuch
+    expect: { ping: ok }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/ping then a failing command.*exit: expected exit 0, got exit/);
+  });
+  it('a curl whose body matches followed by a failing command fails the step', async () => {
+    const r = await run({
+      'c.yaml': `${HEAD('curl-then-fail')}steps:
+  - name: curl, then a failing command
+    run: |
+      curl -sS file:///etc/os-release
+      ip link delete nosuch
+    expect: { curl: { body: { contains: PRETTY_NAME } } }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/curl, then a failing command.*exit: expected exit 0, got exit 1/);
+  });
+  it('check rejects a step with two pings under one ping expectation, at its position', async () => {
+    const r = await check({
+      'two.yaml': `${HEAD('two-pings')}steps:
+${VETH_STEP('pair')}  - name: two pings
+    in: ns0
+    run: |
+      ping -c 1 -W 1 10.9.0.1
+      ping -c 1 -W 1 10.9.0.3
+    expect: { ping: ok }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/two\.yaml:17:\d+: .*2 ping commands.*split/);
+  });
+});
