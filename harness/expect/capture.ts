@@ -52,6 +52,9 @@ const show = (p: PacketPattern) => JSON.stringify(p);
 export function checkCapture(spec: CaptureExpect, ctx: EvalContext): Verdict[] {
   const bg = ctx.background(spec.from);
   if (!bg) return [verdict('capture', false, `capture "${spec.from}"`, 'no such background process')];
+  // tcpdump says "listening on IFACE" once it captures; without it, "never saw" means nothing.
+  if (!/^listening on /m.test(bg.stderr))
+    return [verdict('capture', false, `capture "${spec.from}" is running tcpdump (it prints "listening on ...")`, `${bg.stderr.trim() || '(nothing on stderr)'}`)];
   const packets = parseTcpdump(bg.stdout);
   const actual = packets.map((p) => p.text).join('\n') || `(no packets)${bg.stderr ? `\n${bg.stderr.trim()}` : ''}`;
   const out: Verdict[] = [];

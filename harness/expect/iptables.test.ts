@@ -43,3 +43,19 @@ describe('checkIptables', () => {
     expect(v!.actual).toContain('[1:84] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE');
   });
 });
+
+describe('checkIptables in the failing direction', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('absent fails when the rule is there, and when the chain is there', async () => {
+    const [v] = await checkIptables([{ table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE', absent: true }], ctx);
+    expect(v!.ok).toBe(false);
+    const [w] = await checkIptables([{ table: 'filter', chain: 'FORWARD', absent: true }], ctx);
+    expect(w!.ok).toBe(false);
+  });
+  it('absent fails when iptables-save itself failed (bug 1 audit)', async () => {
+    const broken = { query: async () => ({ ...captured('iptables-save'), stdout: '', exitCode: 1, stderr: 'iptables-save: unable to initialize table' }), background: () => undefined };
+    const [v] = await checkIptables([{ table: 'nat', chain: 'NOSUCH', absent: true }], broken);
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('unable to initialize');
+  });
+});

@@ -1,5 +1,6 @@
 // Reads `iptables-save -c` into tables, chain policies and rules with counters, and checks a
 // policy, a rule's presence or absence, and its packet counter.
+import { describeExit } from '../exec/command-result.js';
 import type { IptablesExpect } from '../scenario/schema.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
@@ -44,13 +45,19 @@ export function normalizeRule(spec: string): string {
 
 export async function checkIptables(specs: IptablesExpect[], ctx: EvalContext): Promise<Verdict[]> {
   const out: Verdict[] = [];
-  const cache = new Map<string, IptablesState>();
+  const cache = new Map<string, IptablesState | Error>();
   for (const spec of specs) {
     let state = cache.get(spec.table);
     if (!state) {
-      const r = await ctx.query(`iptables-save -c -t ${spec.table}`);
-      state = parseIptablesSave(r.stdout);
+      const command = `iptables-save -c -t ${spec.table}`;
+      const r = await ctx.query(command);
+      // A table that cannot be read is not an empty table: `absent` must not pass on it.
+      state = r.exitCode === 0 ? parseIptablesSave(r.stdout) : new Error(`${command}: ${describeExit(r)}: ${r.stderr.trim()}`);
       cache.set(spec.table, state);
+    }
+    if (state instanceof Error) {
+      out.push(verdict('iptables', false, `${spec.table}/${spec.chain} can be read`, state.message));
+      continue;
     }
     const where = `${spec.table}/${spec.chain}`;
     const chainRules = state.rules.filter((r) => r.chain === spec.chain);
