@@ -48,3 +48,17 @@ describe('checkCapture in the failing direction', () => {
     expect(v!.actual).toContain('No such device');
   });
 });
+
+describe('capture patterns (bug 2)', () => {
+  const ctx = { query: async () => captured('masq'), background: () => ({ stdout: captured('tcpdump-bridge').stdout, stderr: 'listening on br0' }) as SandboxProcess };
+  it('reads text: "/re/" as a regular expression, as every other pattern does', () => {
+    const [lacks] = checkCapture({ from: 'x', lacks: [{ text: '/echo request/' }] }, ctx);
+    expect(lacks!.ok).toBe(false);
+    const [has] = checkCapture({ from: 'x', has: [{ text: '/ICMP echo (request|reply)/', src: '/^172\\.18\\.0\\.1\\d$/' }] }, ctx);
+    expect(has!.ok).toBe(true);
+  });
+  it('keeps plain text a substring', () => {
+    expect(matchesPacket(packets[3]!, { text: 'echo request' })).toBe(true);
+    expect(matchesPacket(packets[3]!, { text: 'echo nothing' })).toBe(false);
+  });
+});

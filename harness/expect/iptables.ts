@@ -3,6 +3,7 @@
 import { describeExit } from '../exec/command-result.js';
 import type { IptablesExpect } from '../scenario/schema.js';
 import { matchesNumber } from './number-match.js';
+import { matchesString, regexOf } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
 export interface IptablesRule {
@@ -65,8 +66,8 @@ export async function checkIptables(specs: IptablesExpect[], ctx: EvalContext): 
     const listing = `policy ${policy ?? '(no such chain)'}\n${chainRules.map((r) => `[${r.packets}:${r.bytes}] -A ${r.chain} ${r.spec}`).join('\n')}`;
     if (spec.policy !== undefined) out.push(verdict('iptables', policy === spec.policy, `${where} policy ${spec.policy}`, listing));
     if (spec.rule !== undefined) {
-      const want = normalizeRule(spec.rule);
-      const rule = chainRules.find((r) => r.spec === want);
+      const want = regexOf(spec.rule) ? spec.rule : normalizeRule(spec.rule);
+      const rule = chainRules.find((r) => matchesString(r.spec, want));
       if (spec.absent) out.push(verdict('iptables', !rule, `${where} lacks "${want}"`, listing));
       else {
         out.push(verdict('iptables', !!rule, `${where} has "${want}"`, listing));

@@ -6,9 +6,20 @@ import type { ListMatch } from '../scenario/schema.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
+/** A pattern string written "/re/" is a regular expression, in every expectation kind. */
+export function regexOf(want: string): RegExp | undefined {
+  return want.length > 1 && want.startsWith('/') && want.endsWith('/') ? new RegExp(want.slice(1, -1)) : undefined;
+}
+
+/** Text against a pattern string: "/re/" searches; plain text is compared whole, or found inside with `contains`. */
+export function matchesString(actual: string, want: string, plain: 'equals' | 'contains' = 'equals'): boolean {
+  const re = regexOf(want);
+  if (re) return re.test(actual);
+  return plain === 'contains' ? actual.includes(want) : actual === want;
+}
+
 function matchScalar(actual: unknown, want: unknown): boolean {
-  if (typeof want === 'string' && want.length > 1 && want.startsWith('/') && want.endsWith('/'))
-    return new RegExp(want.slice(1, -1)).test(String(actual ?? ''));
+  if (typeof want === 'string' && regexOf(want)) return matchesString(String(actual ?? ''), want);
   if (want === null) return actual === null || actual === undefined;
   return String(actual) === String(want);
 }

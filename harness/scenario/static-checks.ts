@@ -56,28 +56,51 @@ class NetnsNames {
   }
 }
 
-function checkRegexes(step: Step, base: (string | number)[], out: PathProblem[]): void {
-  const e = step.expect ?? {};
-  for (const key of ['stdout', 'stderr', 'output'] as const) {
-    const m = e[key];
-    if (m && typeof m === 'object') {
-      for (const r of ['regex', 'not_regex'] as const) {
-        for (const src of m[r] ?? []) {
-          try {
-            new RegExp(src, 'm');
-          } catch (err) {
-            out.push({ path: [...base, 'expect', key, r], message: `invalid regex: ${(err as Error).message}` });
-          }
+type Path = (string | number)[];
+const TEXT_KINDS = new Set(['stdout', 'stderr', 'output', 'body']);
+
+function compiles(source: string, flags: string): string | undefined {
+  try {
+    new RegExp(source, flags);
+    return undefined;
+  } catch (err) {
+    return `invalid regex: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * Every regular expression of an expectation, wherever it sits: `regex`/`not_regex` of a text
+ * match, a transcript line ending in ` (re)`, and any pattern value written "/re/" (list
+ * patterns, conntrack tuples, capture packets, iptables rules).
+ */
+function* regexesIn(value: unknown, path: Path): Generator<[Path, string, string]> {
+  if (typeof value === 'string') {
+    const re = /^\/(.+)\/$/s.exec(value);
+    if (re) yield [path, re[1]!, ''];
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* regexesIn(v, [...path, i]);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'transcript' && Array.isArray(v))
+        for (const [i, line] of (v as string[]).entries()) {
+          if (line.endsWith(' (re)')) yield [[...path, k, i], line.slice(0, -5), ''];
         }
-      }
+      else if (TEXT_KINDS.has(k) && v && typeof v === 'object')
+        for (const r of ['regex', 'not_regex'] as const)
+          for (const [i, src] of (((v as Record<string, string[]>)[r] ?? []) as string[]).entries()) yield [[...path, k, r, i], src, 'm'];
+      else if (!TEXT_KINDS.has(k) && k !== 'args') yield* regexesIn(v, [...path, k]);
     }
   }
+}
+
+function checkRegexes(step: Step, base: Path, out: PathProblem[]): void {
+  for (const [path, source, flags] of regexesIn(step.expect ?? {}, [...base, 'expect'])) {
+    const bad = compiles(source, flags);
+    if (bad) out.push({ path, message: bad });
+  }
   if (step.ready && 'output' in step.ready) {
-    try {
-      new RegExp(step.ready.output);
-    } catch (err) {
-      out.push({ path: [...base, 'ready', 'output'], message: `invalid regex: ${(err as Error).message}` });
-    }
+    const bad = compiles(step.ready.output, 'm');
+    if (bad) out.push({ path: [...base, 'ready', 'output'], message: bad });
   }
 }
 
@@ -118,11 +141,8 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
 
     if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
     for (const [name, re] of Object.entries(step.save ?? {})) {
-      try {
-        if (new RegExp(re).source && !/\((?!\?:)/.test(re)) out.push({ path: [...base, 'save', name], message: 'the regex needs a (group) to save' });
-      } catch (err) {
-        out.push({ path: [...base, 'save', name], message: `invalid regex: ${(err as Error).message}` });
-      }
+      const bad = compiles(re, 'm') ?? (/\((?!\?:)/.test(re) ? undefined : 'the regex needs a (group) to save');
+      if (bad) out.push({ path: [...base, 'save', name], message: bad });
     }
     const e = step.expect;
     if (e) {

@@ -55,3 +55,35 @@ ${VETH_STEP('pair')}  - name: two pings
     expect(r.stderr).toMatch(/two\.yaml:17:\d+: .*2 ping commands.*split/);
   });
 });
+
+describe.concurrent('bug 4: bad regexes are caught at load, and a run-time error is an <error>', () => {
+  it('check rejects a bad regex inside a list pattern, a capture pattern and an iptables rule, each at its position', async () => {
+    const r = await check({
+      'bad-re.yaml': `${HEAD('bad-re')}steps:
+  - name: routes
+    expect:
+      routes: { has: [{ dst: '/[/' }] }
+      iptables: { chain: FORWARD, rule: '/(/' }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/bad-re\.yaml:7:30: invalid regex/);
+    expect(r.stderr).toMatch(/bad-re\.yaml:8:41: invalid regex/);
+  });
+  it("an error thrown while judging a step is that step's <error>, with its line", async () => {
+    const r = await run({
+      'rt.yaml': `${HEAD('runtime-error')}steps:
+  - name: save a bracket
+    run: echo '['
+    save: { OPEN: '^(\\S+)$' }
+  - name: a regex made of it at run time
+    run: echo hi
+    expect: { stdout: { regex: '\${OPEN}' } }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(3);
+    const xml = r.junit();
+    expect(xml).toMatch(/<testsuite name="runtime-error[^>]* errors="1"/);
+    expect(xml).toMatch(/<testcase name="02 a regex made of it at run time"[^>]*>\s*<error [^>]*message="[^"]*rt\.yaml:8:5: [^"]*Invalid regular expression/);
+  });
+});
