@@ -125,8 +125,15 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
         message: `unknown netns "${step.in}"${hint}: no earlier step runs "ip netns add ${step.in}"; known: ${netns.list().join(', ')}`,
       });
     }
-    netnsCreatedBy(step.run).forEach((n) => netns.add(n));
-    netnsCreatedBy(step.background).forEach((n) => netns.add(n));
+    // `ip netns exec X` runs in a mount namespace of its own: a netns named there is unmounted
+    // when the step ends, and later steps get "Invalid argument". The host and the world keep it.
+    const persists = step.in === HOST || WORLD_NAMES.includes(step.in as never);
+    for (const key of ['run', 'background'] as const) {
+      for (const n of netnsCreatedBy(step[key])) {
+        if (persists) netns.add(n);
+        else out.push({ path: [...base, key], message: `netns "${n}" made inside netns "${step.in}" is gone when the step ends: create it in a step on the sandbox host (in: host)` });
+      }
+    }
 
     const action = stepAction(step);
     if ((step.id !== undefined || step.ready !== undefined) && action !== 'background')

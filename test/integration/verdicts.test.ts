@@ -87,3 +87,23 @@ describe.concurrent('bug 4: bad regexes are caught at load, and a run-time error
     expect(xml).toMatch(/<testcase name="02 a regex made of it at run time"[^>]*>\s*<error [^>]*message="[^"]*rt\.yaml:8:5: [^"]*Invalid regular expression/);
   });
 });
+
+describe.concurrent('bug 3: a netns made inside another netns', () => {
+  it('check rejects `ip netns add` in an `in: X` step and later references to it, at their positions', async () => {
+    const r = await check({
+      'inner.yaml': `${HEAD('inner-netns')}steps:
+  - name: outer
+    run: ip netns add outer
+  - name: inner, made from inside outer
+    in: outer
+    run: ip netns add inner
+  - name: uses inner
+    in: inner
+    run: ip link
+`,
+    });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/inner\.yaml:9:10: .*"inner" made inside netns "outer" is gone when the step ends/);
+    expect(r.stderr).toMatch(/inner\.yaml:11:9: unknown netns "inner"/);
+  });
+});
