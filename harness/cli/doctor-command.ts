@@ -7,7 +7,8 @@ import { NetnsBackend } from '../backends/netns/netns-backend.js';
 import { InfrastructureError } from '../errors.js';
 import { commandExists } from '../backends/required-tools.js';
 import { EXIT } from '../run/results.js';
-import { FEATURE_PROBES, PACKAGE_OF } from '../run/requirements.js';
+import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { FEATURE_PROBES } from '../run/requirements.js';
 import { selectScenarios } from './select.js';
 
 const CORE_TOOLS = ['ip', 'bridge', 'ss', 'nsenter', 'unshare', 'bash'];

@@ -2,7 +2,7 @@
 // kinds judge the step's command; state kinds query the sandbox after it.
 import type { Expectations } from '../scenario/schema.js';
 import { describeExit, type CommandResult } from '../exec/command-result.js';
-import { PACKAGE_OF } from '../run/requirements.js';
+import { installHint } from '../exec/debian-packages.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
 import { checkCurl, curlExitFor } from './curl.js';
@@ -17,7 +17,7 @@ import { verdict, type EvalContext, type Verdict } from './verdict.js';
 function describeFailure(r: CommandResult): string {
   const missing = /(?:^|: )(\S+): command not found/m.exec(r.stderr)?.[1];
   if (r.exitCode !== 127 || !missing) return describeExit(r);
-  return `exit 127: ${missing} is not installed in the sandbox (apt-get install -y ${PACKAGE_OF[missing] ?? missing}, or list it in requires.commands to skip instead)`;
+  return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
 }
 
 function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
