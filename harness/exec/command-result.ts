@@ -8,6 +8,8 @@ export interface CommandResult {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** The line of a multi-line script that failed, where bash could tell. */
+  failedLine?: number;
 }
 
 /** "137: Kill"-style text for a result, for messages and reports. */

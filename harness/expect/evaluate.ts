@@ -13,11 +13,24 @@ import { matchText, streamOf } from './text.js';
 import { checkTranscript } from './transcript.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
-/** "exit 127" says little: name the missing command and the package that has it. */
+/** The last few lines a failed command wrote on stderr, on one line. */
+function stderrTail(stderr: string, lines = 3): string {
+  const tail = stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines);
+  return tail.map((l) => (l.length > 160 ? `${l.slice(0, 160)}…` : l)).join(' | ');
+}
+
+/**
+ * "exit 1" says little: say which line of a multi-line script failed and what it wrote on
+ * stderr; for exit 127, name the missing command and the package that has it.
+ */
 function describeFailure(r: CommandResult): string {
   const missing = /(?:^|: )(\S+): command not found/m.exec(r.stderr)?.[1];
-  if (r.exitCode !== 127 || !missing) return describeExit(r);
-  return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
+  if (r.exitCode === 127 && missing) return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
+  if (r.exitCode === 0 || r.timedOut) return describeExit(r);
+  const script = r.command.trimEnd().split('\n');
+  const at = r.failedLine !== undefined && script.length > 1 ? ` at line ${r.failedLine} (${script[r.failedLine - 1]?.trim() ?? '?'})` : '';
+  const tail = stderrTail(r.stderr);
+  return `${describeExit(r)}${at}${tail ? `; stderr: ${tail}` : ''}`;
 }
 
 function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
@@ -49,10 +62,11 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
   const r = ctx.result;
   if (r) {
     if (r.timedOut) return [verdict('exit', false, 'finishes within the step timeout', describeExit(r))];
-    out.push(...exitVerdicts(e, r));
-    for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
+    // ping and curl first: when they fail, what they parsed says more than the exit status.
     if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
     if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));
+    out.push(...exitVerdicts(e, r));
+    for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
     if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
     if (e.transcript !== undefined) out.push(checkTranscript(e.transcript, r.stdout + r.stderr));
   }

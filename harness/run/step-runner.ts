@@ -8,6 +8,7 @@ import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
 import { startBackground } from './background.js';
+import { ERR_TRAP, takeFailedLine } from './failing-line.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import type { StepResult } from './results.js';
@@ -46,7 +47,8 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
-    result = await sandbox.exec(scriptArgv(step.in, step.run, exportPrefix(vars)), { timeoutMs, label: step.run });
+    const prefix = ERR_TRAP + exportPrefix(vars);
+    result = takeFailedLine(await sandbox.exec(scriptArgv(step.in, step.run, prefix), { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.

@@ -107,3 +107,38 @@ describe.concurrent('bug 3: a netns made inside another netns', () => {
     expect(r.stderr).toMatch(/inner\.yaml:11:9: unknown netns "inner"/);
   });
 });
+
+describe.concurrent('bug 6: a failed exit shows the failing line and the last stderr lines', () => {
+  const FAILING = (where: string) => `    in: ${where}
+    run: |
+      echo starting
+      echo "a first complaint" >&2
+      ip link delete nosuch
+      echo never reached
+`;
+  for (const where of ['host', 'ns0', 'client']) {
+    it(`in ${where}: console and summary.md name line 3 and show its stderr`, async () => {
+      const r = await run({
+        'f.yaml': `${HEAD(`fails-in-${where}`)}world: {}
+steps:
+${VETH_STEP('pair')}  - name: fails on its third line
+${FAILING(where)}`,
+      });
+      expect(r.exitCode, r.all).toBe(1);
+      const shown = /expected exit 0, got exit 1 at line 3 \(ip link delete nosuch\); stderr: a first complaint \\?\| Cannot find device "nosuch"/;
+      expect(r.all).toMatch(shown);
+      expect(r.summary()).toMatch(shown);
+      expect(r.junit()).not.toContain('netrecipes-failed-line');
+    });
+  }
+  it('keeps the marker out of what expectations see when a failure is expected', async () => {
+    const r = await run({
+      'x.yaml': `${HEAD('expected-failure')}steps:
+  - name: fails, as expected
+    run: ip link delete nosuch
+    expect: { exit: nonzero, transcript: ['Cannot find device "nosuch"'] }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(0);
+  });
+});
