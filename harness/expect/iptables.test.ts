@@ -59,3 +59,16 @@ describe('checkIptables in the failing direction', () => {
     expect(v!.actual).toContain('unable to initialize');
   });
 });
+
+describe('a missing rule shows the closest rule of the chain first (bug 7)', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('leads with the most similar rule, not the policy', async () => {
+    const [v] = await checkIptables([{ table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 -o eth0 -j MASQUERADE' }], ctx);
+    expect(v!.ok).toBe(false);
+    expect(v!.actual.split('\n')[0]).toBe('closest: [1:84] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE');
+  });
+  it('a wrong policy says the policy first', async () => {
+    const [v] = await checkIptables([{ table: 'filter', chain: 'FORWARD', policy: 'ACCEPT' }], ctx);
+    expect(v!.actual.split('\n')[0]).toBe('policy DROP');
+  });
+});

@@ -2,6 +2,7 @@
 // policy, a rule's presence or absence, and its packet counter.
 import { describeExit } from '../exec/command-result.js';
 import type { IptablesExpect } from '../scenario/schema.js';
+import { closestBy, sharedWords } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { matchesString, regexOf } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
@@ -63,16 +64,19 @@ export async function checkIptables(specs: IptablesExpect[], ctx: EvalContext): 
     const where = `${spec.table}/${spec.chain}`;
     const chainRules = state.rules.filter((r) => r.chain === spec.chain);
     const policy = state.policies.get(where);
-    const listing = `policy ${policy ?? '(no such chain)'}\n${chainRules.map((r) => `[${r.packets}:${r.bytes}] -A ${r.chain} ${r.spec}`).join('\n')}`;
+    const line = (r: IptablesRule) => `[${r.packets}:${r.bytes}] -A ${r.chain} ${r.spec}`;
+    const listing = `policy ${policy ?? '(no such chain)'}\n${chainRules.map(line).join('\n')}`;
+    const leading = (head: string, rules: IptablesRule[]) => (rules.length ? `${head}: ${rules.map(line).join(' or ')}\n${listing}` : listing);
     if (spec.policy !== undefined) out.push(verdict('iptables', policy === spec.policy, `${where} policy ${spec.policy}`, listing));
     if (spec.rule !== undefined) {
       const want = regexOf(spec.rule) ? spec.rule : normalizeRule(spec.rule);
       const rule = chainRules.find((r) => matchesString(r.spec, want));
-      if (spec.absent) out.push(verdict('iptables', !rule, `${where} lacks "${want}"`, listing));
+      if (spec.absent) out.push(verdict('iptables', !rule, `${where} lacks "${want}"`, leading('found', rule ? [rule] : [])));
       else {
-        out.push(verdict('iptables', !!rule, `${where} has "${want}"`, listing));
+        const near = rule ? [] : closestBy(chainRules, (r) => (regexOf(want) ? 0 : sharedWords(r.spec, want)));
+        out.push(verdict('iptables', !!rule, `${where} has "${want}"`, leading('closest', near)));
         if (rule && spec.packets !== undefined)
-          out.push(verdict('iptables', matchesNumber(rule.packets, spec.packets), `"${want}" packets ${spec.packets}`, listing));
+          out.push(verdict('iptables', matchesNumber(rule.packets, spec.packets), `"${want}" packets ${spec.packets}`, leading('rule', [rule])));
       }
     } else if (spec.absent) out.push(verdict('iptables', policy === undefined, `no chain ${where}`, listing));
     else if (spec.policy === undefined) out.push(verdict('iptables', policy !== undefined, `chain ${where} exists`, listing));

@@ -3,6 +3,7 @@
 // it (state: STALE vs ["STALE"]); "/re/" is a regular expression; a nested array pattern needs
 // each of its items matched by some actual item.
 import type { ListMatch } from '../scenario/schema.js';
+import { closestBy } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
@@ -51,14 +52,28 @@ export function summarize(items: unknown[], patterns: Record<string, unknown>[])
     .join('\n');
 }
 
+/** How many of a pattern's keys an item matches: the measure of "closest". */
+export function keysMatched(item: unknown, want: Record<string, unknown>): number {
+  if (item === null || typeof item !== 'object') return 0;
+  return Object.entries(want).filter(([k, w]) => matchesPattern((item as Record<string, unknown>)[k], w)).length;
+}
+
 /** has / lacks / only / count over a list of objects, optionally narrowed by `where`. */
 export function matchList(kind: string, all: unknown[], spec: ListMatch): Verdict[] {
   const items = spec.where ? all.filter((i) => matchesPattern(i, spec.where)) : all;
   const patterns = [...(spec.has ?? []), ...(spec.lacks ?? []), ...(spec.only ?? []), ...(spec.where ? [spec.where] : [])];
   const actual = summarize(items, patterns);
   const out: Verdict[] = [];
-  for (const p of spec.has ?? []) out.push(verdict(kind, items.some((i) => matchesPattern(i, p)), `has ${show(p)}`, actual));
-  for (const p of spec.lacks ?? []) out.push(verdict(kind, !items.some((i) => matchesPattern(i, p)), `lacks ${show(p)}`, actual));
+  const brief = (i: unknown) => summarize([i], patterns);
+  for (const p of spec.has ?? []) {
+    const ok = items.some((i) => matchesPattern(i, p));
+    const near = ok ? [] : closestBy(items, (i) => keysMatched(i, p));
+    out.push(verdict(kind, ok, `has ${show(p)}`, near.length ? `closest: ${near.map(brief).join(' or ')}\n${actual}` : actual));
+  }
+  for (const p of spec.lacks ?? []) {
+    const found = items.filter((i) => matchesPattern(i, p));
+    out.push(verdict(kind, !found.length, `lacks ${show(p)}`, found.length ? `found: ${found.slice(0, 2).map(brief).join(' and ')}\n${actual}` : actual));
+  }
   if (spec.only) {
     const ok =
       items.every((i) => spec.only!.some((p) => matchesPattern(i, p))) && spec.only.every((p) => items.some((i) => matchesPattern(i, p)));
