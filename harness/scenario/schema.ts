@@ -191,7 +191,8 @@ export const scenarioSchema = z
     tags: z.array(z.string()).default([]),
     source: z
       .object({ doc: z.string(), section: z.string(), substitutes: z.record(z.string(), z.string()).optional() })
-      .strict(),
+      .strict()
+      .optional(),
     requires: z
       .object({
         commands: z.array(z.string()).default([]),

@@ -142,3 +142,16 @@ ${FAILING(where)}`,
     expect(r.exitCode, r.all).toBe(0);
   });
 });
+
+describe.concurrent('format: source is optional', () => {
+  const PLAIN = `id: plain-regression\ntitle: a regression test with no article\nsteps:\n  - name: lo is up\n    expect: { links: { has: [{ ifname: lo }] } }\n`;
+  it('a scenario without source: checks, runs, and is left out of the docs drift check', async () => {
+    const dir = await scenarioDir({ 'plain.yaml': PLAIN });
+    expect((await cli(['check', dir])).exitCode).toBe(0);
+    const r = await run({ 'plain.yaml': PLAIN });
+    expect(r.exitCode, r.all).toBe(0);
+    const docs = await cli(['docs', 'check', dir, '--docs', await tempDir()]);
+    expect(docs.exitCode, docs.all).toBe(0);
+    expect(docs.stdout).toMatch(/0 scenarios checked/);
+  });
+});
