@@ -1,14 +1,14 @@
 // The scenario file format, as a zod schema: the single source of truth for which keys exist,
 // their types and defaults. docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { durationProblem, parseDuration } from './duration.js';
 
 const duration = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
-    const ms = parseDuration(v);
+    const ms = typeof v === 'string' ? parseDuration(v) : undefined;
     if (ms === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a duration: "${v}" (write 2s, 500ms or 1m)` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: durationProblem(v) });
       return z.NEVER;
     }
     return ms;
