@@ -12,6 +12,9 @@ export interface CommandResult {
   failedLine?: number;
 }
 
+/** 130 = 128 + SIGINT: how bash reports a command that an interrupt (Ctrl-C) ended. */
+export const ENDED_BY_SIGINT = 130;
+
 /** "137: Kill"-style text for a result, for messages and reports. */
 export function describeExit(r: CommandResult): string {
   if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms (process tree killed)`;

@@ -1,7 +1,7 @@
 // The registry of expectation kinds: which key of `expect:` is checked by which code. Output
 // kinds judge the step's command; state kinds query the sandbox after it.
 import type { Expectations } from '../scenario/schema.js';
-import { describeExit, type CommandResult } from '../exec/command-result.js';
+import { ENDED_BY_SIGINT, describeExit, type CommandResult } from '../exec/command-result.js';
 import { installHint } from '../exec/debian-packages.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
@@ -46,7 +46,7 @@ function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
  * that tool ends with for it, so a later line of the script that failed (or hid a failure)
  * never passes unseen.
  */
-function exitVerdicts(e: Expectations, r: CommandResult): Verdict[] {
+function exitVerdicts(e: Expectations, r: CommandResult, interrupted: boolean): Verdict[] {
   if (e.exit !== undefined) return [checkExit(e.exit, r)];
   const out: Verdict[] = [];
   if (e.ping !== undefined) {
@@ -54,7 +54,12 @@ function exitVerdicts(e: Expectations, r: CommandResult): Verdict[] {
     out.push(verdict('exit', ok && !r.timedOut, expected, describeFailure(r)));
   }
   if (e.curl !== undefined) out.push(checkExit(curlExitFor(e.curl), r));
-  return out.length ? out : [checkExit(0, r)];
+  if (out.length) return out;
+  if (interrupted) {
+    const ok = !r.timedOut && (r.exitCode === 0 || r.exitCode === ENDED_BY_SIGINT);
+    return [verdict('exit', ok, `exit 0, or ${ENDED_BY_SIGINT} (ended by the interrupt)`, describeFailure(r))];
+  }
+  return [checkExit(0, r)];
 }
 
 export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdict[]> {
@@ -65,7 +70,7 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
     // ping and curl first: when they fail, what they parsed says more than the exit status.
     if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
     if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));
-    out.push(...exitVerdicts(e, r));
+    out.push(...exitVerdicts(e, r, ctx.interrupted ?? false));
     for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
     if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
     if (e.transcript !== undefined) out.push(checkTranscript(e.transcript, r.stdout + r.stderr));

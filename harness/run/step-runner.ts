@@ -7,14 +7,15 @@ import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
 import { startBackground } from './background.js';
 import { ERR_TRAP, takeFailedLine } from './failing-line.js';
+import { interruptAfter } from './interrupt.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 
-export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export interface StepEnv {
   sandbox: Sandbox;
@@ -43,12 +44,15 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   const ctx = {
     query: (script: string) => sandbox.exec(scriptArgv(step.in, script), { timeoutMs, label: script }),
     background: (id: string) => backgrounds.get(id),
+    interrupted: step.interrupt_after !== undefined,
   };
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
     const prefix = ERR_TRAP + exportPrefix(vars);
-    result = takeFailedLine(await sandbox.exec(scriptArgv(step.in, step.run, prefix), { timeoutMs, label: step.run }), prefix);
+    const argv =
+      step.interrupt_after === undefined ? scriptArgv(step.in, step.run, prefix) : scriptArgv(step.in, interruptAfter(step.interrupt_after, prefix + step.run));
+    result = takeFailedLine(await sandbox.exec(argv, { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
@@ -83,8 +87,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   }
 
   if (action === 'background') {
-    const command = exportPrefix(env.vars) + step.background!;
-    const { proc, outcome } = await startBackground(env.sandbox, step.in, command, step.ready, timeoutMs);
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, exportPrefix(env.vars));
     env.backgrounds.set(backgroundId(step), proc);
     if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
   } else if (action === 'stop') {

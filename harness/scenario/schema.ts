@@ -14,6 +14,9 @@ const duration = z
     return ms;
   });
 
+/** A step's deadline when it sets no `timeout:`. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+
 const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
 /** "3", 3, ">0", ">=2", "<5": a number or a comparison against one. */
@@ -146,6 +149,7 @@ const readiness = z.union([
   z.object({ port: z.number().int().min(1).max(65535), proto: z.enum(['tcp', 'udp']).default('tcp') }).strict(),
   z.object({ output: z.string() }).strict(),
   z.object({ file: z.string() }).strict(),
+  z.object({ started: z.literal(true) }).strict(),
 ]);
 
 export const stepSchema = z
@@ -158,6 +162,7 @@ export const stepSchema = z
     ready: readiness.optional(),
     stop: z.string().optional(),
     timeout: duration.optional(),
+    interrupt_after: duration.optional(),
     expect: expectSchema.optional(),
     xfail: z.string().optional(),
     save: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'variable names are UPPER_CASE'), z.string()).optional(),

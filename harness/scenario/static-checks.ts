@@ -1,7 +1,7 @@
 // Checks a schema cannot express: references between steps (netns names, background ids) and
 // expectations that need a command's output. Each problem carries the path it is about.
 import { HOST, WORLD_NAMES, backgroundId, stepAction, type Step } from './scenario.js';
-import type { ScenarioData } from './schema.js';
+import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
 
 export interface PathProblem {
   path: (string | number)[];
@@ -146,6 +146,12 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (action === 'stop' && !backgrounds.has(step.stop!))
       out.push({ path: [...base, 'stop'], message: `no earlier background step has id "${step.stop}"` });
 
+    if (step.interrupt_after !== undefined) {
+      if (action !== 'run') out.push({ path: [...base, 'interrupt_after'], message: 'interrupt_after belongs to a run step (it sends SIGINT to the command)' });
+      const timeout = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+      if (step.interrupt_after >= timeout)
+        out.push({ path: [...base, 'interrupt_after'], message: `interrupt_after (${step.interrupt_after} ms) must be shorter than the step timeout (${timeout} ms)` });
+    }
     if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
     for (const [name, re] of Object.entries(step.save ?? {})) {
       const bad = compiles(re, 'm') ?? (/\((?!\?:)/.test(re) ? undefined : 'the regex needs a (group) to save');

@@ -155,3 +155,43 @@ describe.concurrent('format: source is optional', () => {
     expect(docs.stdout).toMatch(/0 scenarios checked/);
   });
 });
+
+describe.concurrent('format: interrupt_after and ready: { started: true }', () => {
+  it('interrupt_after sends SIGINT to a command an article stops with Ctrl-C, and judges what it printed', async () => {
+    const r = await run({
+      'i.yaml': `${HEAD('interrupted')}steps:
+  - name: ping until Ctrl-C
+    run: ping -i 0.2 127.0.0.1
+    interrupt_after: 1s
+    expect: { ping: { kind: ok, transmitted: '>=3' } }
+  - name: ip monitor until Ctrl-C, while an address is added
+    run: |
+      (sleep 0.3; ip addr add 127.0.0.9/8 dev lo) &
+      ip monitor address
+    interrupt_after: 1s
+    expect: { stdout: '127.0.0.9/8' }
+  - name: a background that prints nothing is ready once it runs
+    background: sleep 30
+    ready: { started: true }
+  - name: it is running
+    run: pgrep -x sleep
+`,
+    }, '-v');
+    expect(r.exitCode, r.all).toBe(0);
+  });
+  it('check refuses interrupt_after on a step without run, or not shorter than the step timeout', async () => {
+    const r = await check({
+      'bad.yaml': `${HEAD('bad-interrupt')}steps:
+  - name: a
+    background: sleep 5
+    interrupt_after: 1s
+  - name: b
+    run: ping 127.0.0.1
+    interrupt_after: 20s
+`,
+    });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:7:22: interrupt_after belongs to a run step/);
+    expect(r.stderr).toMatch(/bad\.yaml:10:22: interrupt_after \(20000 ms\) must be shorter than the step timeout \(10000 ms\)/);
+  });
+});
