@@ -97,7 +97,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds, vars });
+        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel });
       } catch (err) {
         // Anything thrown while running or judging a step is that step's error, with its line.
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -11,6 +11,7 @@ import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
 import { startBackground } from './background.js';
 import { ERR_TRAP, takeFailedLine } from './failing-line.js';
 import { interruptAfter } from './interrupt.js';
+import { xfailApplies, xfailOutcome } from './xfail.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import type { StepResult } from './results.js';
@@ -21,6 +22,8 @@ export interface StepEnv {
   sandbox: Sandbox;
   backgrounds: Map<string, SandboxProcess>;
   vars: Vars;
+  /** The sandbox's kernel release, for `xfail.when`. */
+  kernel?: string;
 }
 
 interface Attempt {
@@ -99,15 +102,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
   let message = failureMessage(a.verdicts);
-  if (step.xfail !== undefined) {
-    if (failed) {
-      outcome = 'xfail';
-      message = `expected failure (${step.xfail}): ${message}`;
-    } else {
-      outcome = 'fail';
-      message = `passed, but is marked xfail: ${step.xfail}`;
-    }
-  }
+  if (step.xfail !== undefined && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
   return {
     step,
     outcome,

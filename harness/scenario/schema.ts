@@ -152,6 +152,20 @@ const readiness = z.union([
   z.object({ started: z.literal(true) }).strict(),
 ]);
 
+/** `xfail: reason`, or `{reason, when: {kernel: "<6.1"}, failure: text or /re/ of the failure message}`. */
+const xfail = z
+  .union([
+    z.string(),
+    z
+      .object({
+        reason: z.string(),
+        when: z.object({ kernel: z.string().regex(/^(>=|<=|>|<|=)?\s*\d+(\.\d+){0,2}$/, 'write a kernel range like "<6.1" or ">=5.10"') }).strict().optional(),
+        failure: z.string().optional(),
+      })
+      .strict(),
+  ])
+  .transform((v) => (typeof v === 'string' ? { reason: v } : v));
+
 export const stepSchema = z
   .object({
     name: z.string().min(1),
@@ -164,7 +178,7 @@ export const stepSchema = z
     timeout: duration.optional(),
     interrupt_after: duration.optional(),
     expect: expectSchema.optional(),
-    xfail: z.string().optional(),
+    xfail: xfail.optional(),
     save: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'variable names are UPPER_CASE'), z.string()).optional(),
     skip_unless: z.object({ run: z.string(), reason: z.string() }).strict().optional(),
     from_doc: z.union([z.literal(false), z.string().min(1)]).optional(),
@@ -226,3 +240,4 @@ export type IptablesExpect = z.output<typeof iptablesExpect>;
 export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;
+export type XfailSpec = z.output<typeof xfail>;

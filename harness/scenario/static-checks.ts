@@ -170,6 +170,9 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });
     }
     checkRegexes(step, base, out);
+    const xfailRe = step.xfail?.failure && /^\/(.+)\/$/s.exec(step.xfail.failure)?.[1];
+    const xfailBad = xfailRe ? compiles(xfailRe, '') : undefined;
+    if (xfailBad) out.push({ path: [...base, 'xfail', 'failure'], message: xfailBad });
     checkOneToolRun(step, base, out);
   }
   return out;

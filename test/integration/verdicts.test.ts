@@ -195,3 +195,32 @@ describe.concurrent('format: interrupt_after and ready: { started: true }', () =
     expect(r.stderr).toMatch(/bad\.yaml:10:22: interrupt_after \(20000 ms\) must be shorter than the step timeout \(10000 ms\)/);
   });
 });
+
+describe.concurrent('format: xfail with when and failure', () => {
+  it('an xfail must fail for the named reason; a different failure is a failure', async () => {
+    const r = await run({
+      'x.yaml': `${HEAD('xfail-reason')}steps:
+  - name: fails, but not for the reason given
+    xfail: { reason: no route here, failure: '/ping: expected ping ok, got network-unreachable/' }
+    run: ip link delete nosuch
+    expect: { stdout: never }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/failed, but not as xfail expects \(\/ping: expected ping ok, got network-unreachable\/\): exit: expected exit 0/);
+  });
+  it('xfail.when limits the expected failure to matching kernels; elsewhere the step must pass', async () => {
+    const r = await run({
+      'w.yaml': `${HEAD('xfail-when')}steps:
+  - name: expected to fail only on ancient kernels, passes here
+    xfail: { reason: fixed in 3.0, when: { kernel: '<3.0' } }
+    run: 'true'
+  - name: expected to fail on every kernel from 3.0, fails here
+    xfail: { reason: broken since 3.0, when: { kernel: '>=3.0' }, failure: 'exit' }
+    run: 'false'
+`,
+    }, '-v');
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/x xfail-when#2 .*expected failure \(broken since 3\.0\)/);
+  });
+});
