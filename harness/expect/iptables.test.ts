@@ -72,3 +72,14 @@ describe('a missing rule shows the closest rule of the chain first (bug 7)', () 
     expect(v!.actual.split('\n')[0]).toBe('policy DROP');
   });
 });
+
+describe('rule position', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('checks where in the chain a rule sits (1 = first)', async () => {
+    const [, first] = await checkIptables([{ table: 'filter', chain: 'FORWARD', rule: '-j DOCKER-USER', position: 1 }], ctx);
+    expect(first).toMatchObject({ ok: true, expected: 'filter/FORWARD "-j DOCKER-USER" at position 1' });
+    const [, second] = await checkIptables([{ table: 'filter', chain: 'FORWARD', rule: '-j DOCKER-USER', position: 2 }], ctx);
+    expect(second!.ok).toBe(false);
+    expect(second!.actual.split('\n')[0]).toBe('at position 1: [0:0] -A FORWARD -j DOCKER-USER');
+  });
+});

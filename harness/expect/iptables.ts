@@ -75,6 +75,10 @@ export async function checkIptables(specs: IptablesExpect[], ctx: EvalContext): 
       else {
         const near = rule ? [] : closestBy(chainRules, (r) => (regexOf(want) ? 0 : sharedWords(r.spec, want)));
         out.push(verdict('iptables', !!rule, `${where} has "${want}"`, leading('closest', near)));
+        if (rule && spec.position !== undefined) {
+          const at = chainRules.indexOf(rule) + 1;
+          out.push(verdict('iptables', at === spec.position, `${where} "${want}" at position ${spec.position}`, `at position ${at}: ${line(rule)}\n${listing}`));
+        }
         if (rule && spec.packets !== undefined)
           out.push(verdict('iptables', matchesNumber(rule.packets, spec.packets), `"${want}" packets ${spec.packets}`, leading('rule', [rule])));
       }

@@ -99,6 +99,8 @@ const iptablesExpect = z
     chain: z.string(),
     policy: z.string().optional(),
     rule: z.string().optional(),
+    /** Where the rule sits in its chain, 1 = first (what `iptables -I CHAIN 1` makes). */
+    position: z.number().int().min(1).optional(),
     packets: numberMatch.optional(),
     absent: z.boolean().optional(),
   })
