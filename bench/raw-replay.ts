@@ -1,6 +1,7 @@
 // Turns a scenario into the plain bash script a person would write to replay the same recipe
 // (same commands, same namespaces, the same world), with a timestamp before every step. The
 // benchmark runs it in the same kind of sandbox to measure what the harness costs on top.
+import { processName } from '../harness/run/background.js';
 import { scriptArgv } from '../harness/run/netns-argv.js';
 import { backgroundId, stepAction, type Scenario } from '../harness/scenario/scenario.js';
 import { SANDBOX_INIT_SCRIPT as INIT, WORLD_SCRIPT as WORLD, worldEnv } from '../harness/world/world.js';
@@ -45,7 +46,9 @@ export function rawScript(s: Scenario): string {
             ? inNetns(step.in, `ss -H -l${r.proto === 'udp' ? 'u' : 't'}n 'sport = :${r.port}' | grep -q .`)
             : 'output' in r
               ? `grep -qE ${q(r.output)} /run/sandbox/bg_${id}`
-              : `test -e ${q(r.file)}`;
+              : 'file' in r
+                ? `test -e ${q(r.file)}`
+                : `pgrep -x ${q(processName(step.background!))} >/dev/null`;
         body += `\nfor _ in $(seq 500); do ${probe} && break; sleep 0.02; done`;
         break;
       }

@@ -5,23 +5,25 @@ import { execSync } from 'node:child_process';
 
 const SYSCTL_KEYS = /^net\.(ipv4\.(ip_forward|conf\.[^.]+\.(forwarding|rp_filter|accept_local|route_localnet|proxy_arp))|ipv6\.conf\.(all|default)\.forwarding|bridge\.|netfilter\.nf_log_all_netns|core\.devconf_inherit_init_net)/;
 
-function sh(cmd: string): string {
+/** One probe of the fingerprint; a probe that fails throws (with pipefail), so a broken probe can never compare equal to itself. */
+export function probe(cmd: string): string {
   try {
-    return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execSync(`set -o pipefail; ${cmd}`, { encoding: 'utf8', shell: '/bin/bash', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
-    return `(failed: ${(err as Error).message.split('\n')[0]})`;
+    const e = err as { status?: number; stderr?: string };
+    throw new Error(`host fingerprint probe failed: ${cmd} (exit ${e.status}): ${String(e.stderr ?? '').trim()}`);
   }
 }
 
 export function hostState(): Record<string, string> {
   return {
-    links: sh("ip -o link show | sed -E 's/ +(qlen|alias) .*//'"),
-    addresses: sh('ip -o addr show'),
-    routes: sh('ip route show table all'),
-    rules: sh('ip rule show'),
-    iptables: sh("iptables-save 2>/dev/null | grep -v '^#'"),
-    netns: sh('ls -A /run/netns 2>/dev/null; ip netns list'),
-    sysctls: sh('sysctl -a 2>/dev/null')
+    links: probe("ip -o link show | sed -E 's/ +(qlen|alias) .*//'"),
+    addresses: probe('ip -o addr show'),
+    routes: probe('ip route show table all'),
+    rules: probe('ip rule show'),
+    iptables: probe("iptables-save | sed '/^#/d'"),
+    netns: probe('{ ls -A /run/netns 2>/dev/null || true; } && ip netns list'), // no /run/netns at all is a state, not a failure
+    sysctls: probe('sysctl -a 2>/dev/null')
       .split('\n')
       .filter((l) => SYSCTL_KEYS.test(l))
       .join('\n'),

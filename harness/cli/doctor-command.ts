@@ -7,7 +7,8 @@ import { NetnsBackend } from '../backends/netns/netns-backend.js';
 import { InfrastructureError } from '../errors.js';
 import { commandExists } from '../backends/required-tools.js';
 import { EXIT } from '../run/results.js';
-import { kernelProbe, PACKAGE_OF } from '../run/requirements.js';
+import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { kernelProbe } from '../run/requirements.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
 import { selectScenarios } from './select.js';
 

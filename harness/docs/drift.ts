@@ -3,7 +3,7 @@
 // article's section should be replayed by some scenario (else there is a coverage gap).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Scenario, Step } from '../scenario/scenario.js';
+import { hasSource, type Scenario, type SourcedScenario, type Step } from '../scenario/scenario.js';
 import { canonical, commandOnLine, extractCommands, type DocCommand } from './commands.js';
 import { findSection, splitSections } from './sections.js';
 
@@ -21,7 +21,7 @@ export interface Stale extends ScenarioCommand {
 }
 
 export interface DriftEntry {
-  scenario: Scenario;
+  scenario: SourcedScenario;
   doc: string;
   /** Problem with the article itself (missing file, missing section). */
   problem?: string;
@@ -71,7 +71,9 @@ const similarity = (a: string, b: string) => {
   return tb.filter((t) => ta.has(t)).length / Math.max(ta.size, tb.length);
 };
 
-export async function checkDrift(scenarios: Scenario[], docsDir: string): Promise<DriftReport> {
+/** Compares the scenarios that cite an article (`source:`) with it; the others are plain regression tests. */
+export async function checkDrift(all: Scenario[], docsDir: string): Promise<DriftReport> {
+  const scenarios = all.filter(hasSource);
   const entries: DriftEntry[] = [];
   const texts = new Map<string, string | undefined>();
   const replayedByDoc = new Map<string, Set<string>>();

@@ -13,7 +13,12 @@ export interface CommandResult {
   durationMs: number;
   /** Set when stdout or stderr went past MAX_OUTPUT: the command ran to its end, its output was kept only up to the cap. */
   outputCut?: boolean;
+  /** The line of a multi-line script that failed, where bash could tell. */
+  failedLine?: number;
 }
+
+/** 130 = 128 + SIGINT: how bash reports a command that an interrupt (Ctrl-C) ended. */
+export const ENDED_BY_SIGINT = 130;
 
 /** "137: Kill"-style text for a result, for messages and reports. */
 export function describeExit(r: CommandResult): string {

@@ -1,6 +1,7 @@
 // Reads `tcpdump -n -l` lines from a background capture into packets, and checks which
 // packets were (or were not) seen, and in which order.
 import type { CaptureExpect, PacketPattern } from '../scenario/schema.js';
+import { matchesString } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
 export interface Packet {
@@ -39,11 +40,11 @@ export function parseTcpdump(text: string): Packet[] {
 
 export function matchesPacket(p: Packet, want: PacketPattern): boolean {
   if (want.proto && p.proto !== want.proto) return false;
-  if (want.src && p.src !== want.src) return false;
-  if (want.dst && p.dst !== want.dst) return false;
-  if (want.sport !== undefined && p.sport !== String(want.sport)) return false;
-  if (want.dport !== undefined && p.dport !== String(want.dport)) return false;
-  if (want.text && !p.text.includes(want.text)) return false;
+  if (want.src && !matchesString(p.src, want.src)) return false;
+  if (want.dst && !matchesString(p.dst, want.dst)) return false;
+  if (want.sport !== undefined && !matchesString(p.sport ?? '', String(want.sport))) return false;
+  if (want.dport !== undefined && !matchesString(p.dport ?? '', String(want.dport))) return false;
+  if (want.text && !matchesString(p.text, want.text, 'contains')) return false;
   return true;
 }
 
@@ -52,6 +53,9 @@ const show = (p: PacketPattern) => JSON.stringify(p);
 export function checkCapture(spec: CaptureExpect, ctx: EvalContext): Verdict[] {
   const bg = ctx.background(spec.from);
   if (!bg) return [verdict('capture', false, `capture "${spec.from}"`, 'no such background process')];
+  // tcpdump says "listening on IFACE" once it captures; without it, "never saw" means nothing.
+  if (!/^listening on /m.test(bg.stderr))
+    return [verdict('capture', false, `capture "${spec.from}" is running tcpdump (it prints "listening on ...")`, `${bg.stderr.trim() || '(nothing on stderr)'}`)];
   const packets = parseTcpdump(bg.stdout);
   const actual = packets.map((p) => p.text).join('\n') || `(no packets)${bg.stderr ? `\n${bg.stderr.trim()}` : ''}`;
   const out: Verdict[] = [];

@@ -46,3 +46,17 @@ describe('checkConntrack', () => {
     expect(v!.ok).toBe(true);
   });
 });
+
+describe('checkConntrack in the failing direction', () => {
+  const ctx = (stdout: string, exitCode = 0, stderr = '') => ({ query: async () => ({ ...captured('masq'), stdout, exitCode, stderr }), background: () => undefined });
+  it('absent fails when a matching entry exists', async () => {
+    const [v] = await checkConntrack([{ proto: 'icmp', reply: { dst: '10.0.2.15' }, absent: true }], ctx(captured('masq').stdout));
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('dst=10.0.2.15');
+  });
+  it('absent fails, saying why, when conntrack -L itself failed (bug 1 audit)', async () => {
+    const [v] = await checkConntrack([{ proto: 'tcp', absent: true }], ctx('', 1, 'conntrack v1.4.7 (conntrack-tools): Operation failed: invalid parameters'));
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('Operation failed');
+  });
+});

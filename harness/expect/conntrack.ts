@@ -1,6 +1,8 @@
 // Reads `conntrack -L` lines into entries with their original and reply tuples.
+import { describeExit } from '../exec/command-result.js';
 import type { ConntrackExpect } from '../scenario/schema.js';
-import { matchesPattern } from './pattern.js';
+import { closestBy } from './closest.js';
+import { keysMatched, matchesPattern } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
 export interface ConntrackEntry {
@@ -48,11 +50,20 @@ function wanted(spec: ConntrackExpect): Record<string, unknown> {
 export async function checkConntrack(specs: ConntrackExpect[], ctx: EvalContext): Promise<Verdict[]> {
   const out: Verdict[] = [];
   for (const spec of specs) {
-    const r = await ctx.query(`conntrack -L ${spec.args ?? ''} 2>/dev/null`);
+    const command = `conntrack -L ${spec.args ?? ''}`.trim();
+    const r = await ctx.query(command);
+    // An empty table and a failed query look alike on stdout: only the exit status tells.
+    if (r.exitCode !== 0) {
+      out.push(verdict('conntrack', false, `${command} lists the entries`, `${describeExit(r)}: ${r.stderr.trim()}`));
+      continue;
+    }
     const entries = parseConntrack(r.stdout);
     const w = wanted(spec);
-    const found = entries.some((e) => matchesPattern(e, w));
-    const actual = entries.map((e) => e.line).join('\n') || '(no entries)';
+    const matching = entries.filter((e) => matchesPattern(e, w));
+    const listing = entries.map((e) => e.line).join('\n') || '(no entries)';
+    const lead = spec.absent ? matching.slice(0, 2) : matching.length ? [] : closestBy(entries, (e) => keysMatched(e, w));
+    const actual = lead.length ? `${spec.absent ? 'found' : 'closest'}: ${lead.map((e) => e.line).join(' or ')}\n${listing}` : listing;
+    const found = matching.length > 0;
     out.push(verdict('conntrack', spec.absent ? !found : found, `${spec.absent ? 'no entry' : 'an entry'} matching ${JSON.stringify(w)}`, actual));
   }
   return out;

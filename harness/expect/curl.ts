@@ -45,6 +45,27 @@ export function parseCurl(r: Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode
   return { status, body, exitCode: 0 };
 }
 
+/** The exit status curl ends with for the expected outcome: its failure's code, else 0. */
+export function curlExitFor(spec: CurlExpect): number | 'nonzero' {
+  switch (spec.failure) {
+    case undefined:
+      return 0;
+    case 'refused':
+    case 'unreachable':
+      return CURL_EXIT.COULDNT_CONNECT;
+    case 'timeout':
+      return CURL_EXIT.OPERATION_TIMEDOUT;
+    case 'empty-reply':
+      return CURL_EXIT.GOT_NOTHING;
+    case 'reset':
+      return CURL_EXIT.RECV_ERROR;
+    case 'dns':
+      return CURL_EXIT.COULDNT_RESOLVE_HOST;
+    default:
+      return 'nonzero';
+  }
+}
+
 export function checkCurl(spec: CurlExpect, r: CommandResult): Verdict[] {
   const c = parseCurl(r);
   const actual = c.failure ? `failed: ${c.failure} (curl exit ${c.exitCode}) ${r.stderr.trim()}` : `HTTP ${c.status ?? '(no status line: add -i or -v to curl)'}`;

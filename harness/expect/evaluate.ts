@@ -1,23 +1,36 @@
 // The registry of expectation kinds: which key of `expect:` is checked by which code. Output
 // kinds judge the step's command; state kinds query the sandbox after it.
 import type { Expectations } from '../scenario/schema.js';
-import { describeExit, type CommandResult } from '../exec/command-result.js';
-import { PACKAGE_OF } from '../run/requirements.js';
+import { ENDED_BY_SIGINT, describeExit, type CommandResult } from '../exec/command-result.js';
+import { installHint } from '../exec/debian-packages.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
-import { checkCurl } from './curl.js';
+import { checkCurl, curlExitFor } from './curl.js';
 import { checkIptables } from './iptables.js';
-import { checkPing } from './ping.js';
+import { checkPing, parsePing, pingExitHolds } from './ping.js';
 import { STATE_QUERIES, checkJson, checkState, type StateKind } from './state.js';
 import { matchText, streamOf } from './text.js';
 import { checkTranscript } from './transcript.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
-/** "exit 127" says little: name the missing command and the package that has it. */
+/** The last few lines a failed command wrote on stderr, on one line. */
+function stderrTail(stderr: string, lines = 3): string {
+  const tail = stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines);
+  return tail.map((l) => (l.length > 160 ? `${l.slice(0, 160)}…` : l)).join(' | ');
+}
+
+/**
+ * "exit 1" says little: say which line of a multi-line script failed and what it wrote on
+ * stderr; for exit 127, name the missing command and the package that has it.
+ */
 function describeFailure(r: CommandResult): string {
   const missing = /(?:^|: )(\S+): command not found/m.exec(r.stderr)?.[1];
-  if (r.exitCode !== 127 || !missing) return describeExit(r);
-  return `exit 127: ${missing} is not installed in the sandbox (apt-get install -y ${PACKAGE_OF[missing] ?? missing}, or list it in requires.commands to skip instead)`;
+  if (r.exitCode === 127 && missing) return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
+  if (r.exitCode === 0 || r.timedOut) return describeExit(r);
+  const script = r.command.trimEnd().split('\n');
+  const at = r.failedLine !== undefined && script.length > 1 ? ` at line ${r.failedLine} (${script[r.failedLine - 1]?.trim() ?? '?'})` : '';
+  const tail = stderrTail(r.stderr);
+  return `${describeExit(r)}${at}${tail ? `; stderr: ${tail}` : ''}`;
 }
 
 function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
@@ -27,11 +40,26 @@ function checkExit(want: Expectations['exit'], r: CommandResult): Verdict {
   return verdict('exit', r.exitCode === want && !r.timedOut, `exit ${want}`, actual);
 }
 
-/** Without `exit:`, a command must succeed unless ping/curl say what failure to expect. */
-function defaultExit(e: Expectations): Expectations['exit'] {
-  if (e.exit !== undefined) return e.exit;
-  if (e.ping !== undefined || e.curl !== undefined) return 'any';
-  return 0;
+/**
+ * The step's exit status is always judged. Without `exit:` a command must exit 0, unless a
+ * ping or curl expectation says which failure to expect: then the exit status must be the one
+ * that tool ends with for it, so a later line of the script that failed (or hid a failure)
+ * never passes unseen.
+ */
+function exitVerdicts(e: Expectations, r: CommandResult, interrupted: boolean): Verdict[] {
+  if (e.exit !== undefined) return [checkExit(e.exit, r)];
+  const out: Verdict[] = [];
+  if (e.ping !== undefined) {
+    const { ok, expected } = pingExitHolds(parsePing(r), r.exitCode);
+    out.push(verdict('exit', ok && !r.timedOut, expected, describeFailure(r)));
+  }
+  if (e.curl !== undefined) out.push(checkExit(curlExitFor(e.curl), r));
+  if (out.length) return out;
+  if (interrupted) {
+    const ok = !r.timedOut && (r.exitCode === 0 || r.exitCode === ENDED_BY_SIGINT);
+    return [verdict('exit', ok, `exit 0, or ${ENDED_BY_SIGINT} (ended by the interrupt)`, describeFailure(r))];
+  }
+  return [checkExit(0, r)];
 }
 
 export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdict[]> {
@@ -39,10 +67,11 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
   const r = ctx.result;
   if (r) {
     if (r.timedOut) return [verdict('exit', false, 'finishes within the step timeout', describeExit(r))];
-    out.push(checkExit(defaultExit(e), r));
-    for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
+    // ping and curl first: when they fail, what they parsed says more than the exit status.
     if (e.ping !== undefined) out.push(...checkPing(e.ping, r));
     if (e.curl !== undefined) out.push(...checkCurl(e.curl, r));
+    out.push(...exitVerdicts(e, r, ctx.interrupted ?? false));
+    for (const k of ['stdout', 'stderr', 'output'] as const) if (e[k] !== undefined) out.push(...matchText(k, streamOf(r, k), e[k]!));
     if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
     if (e.transcript !== undefined) out.push(checkTranscript(e.transcript, r.stdout + r.stderr));
   }

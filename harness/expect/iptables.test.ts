@@ -43,3 +43,43 @@ describe('checkIptables', () => {
     expect(v!.actual).toContain('[1:84] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE');
   });
 });
+
+describe('checkIptables in the failing direction', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('absent fails when the rule is there, and when the chain is there', async () => {
+    const [v] = await checkIptables([{ table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE', absent: true }], ctx);
+    expect(v!.ok).toBe(false);
+    const [w] = await checkIptables([{ table: 'filter', chain: 'FORWARD', absent: true }], ctx);
+    expect(w!.ok).toBe(false);
+  });
+  it('absent fails when iptables-save itself failed (bug 1 audit)', async () => {
+    const broken = { query: async () => ({ ...captured('iptables-save'), stdout: '', exitCode: 1, stderr: 'iptables-save: unable to initialize table' }), background: () => undefined };
+    const [v] = await checkIptables([{ table: 'nat', chain: 'NOSUCH', absent: true }], broken);
+    expect(v!.ok).toBe(false);
+    expect(v!.actual).toContain('unable to initialize');
+  });
+});
+
+describe('a missing rule shows the closest rule of the chain first (bug 7)', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('leads with the most similar rule, not the policy', async () => {
+    const [v] = await checkIptables([{ table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 -o eth0 -j MASQUERADE' }], ctx);
+    expect(v!.ok).toBe(false);
+    expect(v!.actual.split('\n')[0]).toBe('closest: [1:84] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE');
+  });
+  it('a wrong policy says the policy first', async () => {
+    const [v] = await checkIptables([{ table: 'filter', chain: 'FORWARD', policy: 'ACCEPT' }], ctx);
+    expect(v!.actual.split('\n')[0]).toBe('policy DROP');
+  });
+});
+
+describe('rule position', () => {
+  const ctx = { query: async () => captured('iptables-save'), background: () => undefined };
+  it('checks where in the chain a rule sits (1 = first)', async () => {
+    const [, first] = await checkIptables([{ table: 'filter', chain: 'FORWARD', rule: '-j DOCKER-USER', position: 1 }], ctx);
+    expect(first).toMatchObject({ ok: true, expected: 'filter/FORWARD "-j DOCKER-USER" at position 1' });
+    const [, second] = await checkIptables([{ table: 'filter', chain: 'FORWARD', rule: '-j DOCKER-USER', position: 2 }], ctx);
+    expect(second!.ok).toBe(false);
+    expect(second!.actual.split('\n')[0]).toBe('at position 1: [0:0] -A FORWARD -j DOCKER-USER');
+  });
+});

@@ -31,3 +31,31 @@ describe('matchList', () => {
     expect(v!.actual).toContain('172.18.0.10');
   });
 });
+
+describe('matchList in the failing direction (bug 8)', () => {
+  it('lacks fails when an item matches', () => {
+    const [v] = matchList('routes', routes, { lacks: [{ dst: '172.18.0.0/16', dev: 'veth1' }] });
+    expect(v!.ok).toBe(false);
+  });
+  it('count fails on a wrong number, and where narrows what is counted', () => {
+    expect(matchList('routes', routes, { count: 3 })[0]!.ok).toBe(false);
+    expect(matchList('routes', routes, { count: 4 })[0]!.ok).toBe(true);
+    expect(matchList('routes', routes, { count: 4, where: { dst: '172.18.0.0/16' } })[0]!.ok).toBe(false);
+  });
+  it('where keeps has from looking at items it excludes', () => {
+    const [v] = matchList('routes', routes, { where: { dev: 'eth0' }, has: [{ dst: '172.18.0.0/16' }] });
+    expect(v!.ok).toBe(false);
+  });
+});
+
+describe('a failed list match shows the closest items first (bug 7)', () => {
+  it('has: the item that matches most of the pattern leads the actual text', () => {
+    const [v] = matchList('routes', routes, { has: [{ dst: '172.18.0.0/16', dev: 'br0', scope: 'link' }] });
+    expect(v!.ok).toBe(false);
+    expect(v!.actual.split('\n')[0]).toMatch(/^closest: \{"dst":"172\.18\.0\.0\/16","dev":"veth0","scope":"link"\}/);
+  });
+  it('lacks: the offending item leads the actual text', () => {
+    const [v] = matchList('routes', routes, { lacks: [{ dev: 'veth1' }] });
+    expect(v!.actual.split('\n')[0]).toBe('found: {"dev":"veth1"}');
+  });
+});

@@ -3,12 +3,24 @@
 // it (state: STALE vs ["STALE"]); "/re/" is a regular expression; a nested array pattern needs
 // each of its items matched by some actual item.
 import type { ListMatch } from '../scenario/schema.js';
+import { closestBy } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
+/** A pattern string written "/re/" is a regular expression, in every expectation kind. */
+export function regexOf(want: string): RegExp | undefined {
+  return want.length > 1 && want.startsWith('/') && want.endsWith('/') ? new RegExp(want.slice(1, -1)) : undefined;
+}
+
+/** Text against a pattern string: "/re/" searches; plain text is compared whole, or found inside with `contains`. */
+export function matchesString(actual: string, want: string, plain: 'equals' | 'contains' = 'equals'): boolean {
+  const re = regexOf(want);
+  if (re) return re.test(actual);
+  return plain === 'contains' ? actual.includes(want) : actual === want;
+}
+
 function matchScalar(actual: unknown, want: unknown): boolean {
-  if (typeof want === 'string' && want.length > 1 && want.startsWith('/') && want.endsWith('/'))
-    return new RegExp(want.slice(1, -1)).test(String(actual ?? ''));
+  if (typeof want === 'string' && regexOf(want)) return matchesString(String(actual ?? ''), want);
   if (want === null) return actual === null || actual === undefined;
   return String(actual) === String(want);
 }
@@ -40,14 +52,28 @@ export function summarize(items: unknown[], patterns: Record<string, unknown>[])
     .join('\n');
 }
 
+/** How many of a pattern's keys an item matches: the measure of "closest". */
+export function keysMatched(item: unknown, want: Record<string, unknown>): number {
+  if (item === null || typeof item !== 'object') return 0;
+  return Object.entries(want).filter(([k, w]) => matchesPattern((item as Record<string, unknown>)[k], w)).length;
+}
+
 /** has / lacks / only / count over a list of objects, optionally narrowed by `where`. */
 export function matchList(kind: string, all: unknown[], spec: ListMatch): Verdict[] {
   const items = spec.where ? all.filter((i) => matchesPattern(i, spec.where)) : all;
   const patterns = [...(spec.has ?? []), ...(spec.lacks ?? []), ...(spec.only ?? []), ...(spec.where ? [spec.where] : [])];
   const actual = summarize(items, patterns);
   const out: Verdict[] = [];
-  for (const p of spec.has ?? []) out.push(verdict(kind, items.some((i) => matchesPattern(i, p)), `has ${show(p)}`, actual));
-  for (const p of spec.lacks ?? []) out.push(verdict(kind, !items.some((i) => matchesPattern(i, p)), `lacks ${show(p)}`, actual));
+  const brief = (i: unknown) => summarize([i], patterns);
+  for (const p of spec.has ?? []) {
+    const ok = items.some((i) => matchesPattern(i, p));
+    const near = ok ? [] : closestBy(items, (i) => keysMatched(i, p));
+    out.push(verdict(kind, ok, `has ${show(p)}`, near.length ? `closest: ${near.map(brief).join(' or ')}\n${actual}` : actual));
+  }
+  for (const p of spec.lacks ?? []) {
+    const found = items.filter((i) => matchesPattern(i, p));
+    out.push(verdict(kind, !found.length, `lacks ${show(p)}`, found.length ? `found: ${found.slice(0, 2).map(brief).join(' and ')}\n${actual}` : actual));
+  }
   if (spec.only) {
     const ok =
       items.every((i) => spec.only!.some((p) => matchesPattern(i, p))) && spec.only.every((p) => items.some((i) => matchesPattern(i, p)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captured } from '../../test/fixtures/outputs.js';
-import { checkPing, parsePing } from './ping.js';
+import { checkPing, parsePing, pingExitHolds, pingRuns } from './ping.js';
 
 describe('parsePing', () => {
   it('reads a successful ping', () => {
@@ -42,5 +42,23 @@ describe('checkPing', () => {
   it('compares counts with operators', () => {
     expect(checkPing({ received: '>=2', loss: 0 }, captured('ping-ok')).every((v) => v.ok)).toBe(true);
     expect(checkPing({ received: '>2' }, captured('ping-ok'))[0]!.ok).toBe(false);
+  });
+});
+
+describe('one ping per step, and the exit status it implies', () => {
+  it('fails a step whose output holds the statistics of two pings', () => {
+    const two = captured('ping-ok').stdout + captured('ping-ok').stdout;
+    const vs = checkPing('ok', { ...captured('ping-ok'), stdout: two });
+    expect(pingRuns({ stdout: two, stderr: '' })).toBe(2);
+    expect(vs.some((v) => !v.ok && /one ping per step/.test(v.expected))).toBe(true);
+  });
+  it('needs exit 0 for all replies, non-zero for none, and allows 1 for some under -w', () => {
+    const p = parsePing(captured('ping-ok'));
+    expect(pingExitHolds(p, 0).ok).toBe(true);
+    expect(pingExitHolds(p, 1).ok).toBe(false);
+    const none = parsePing(captured('ping-timeout'));
+    expect(pingExitHolds(none, 0).ok).toBe(false);
+    expect(pingExitHolds(none, 1).ok).toBe(true);
+    expect(pingExitHolds({ ...p, received: 1, transmitted: 2 }, 1).ok).toBe(true);
   });
 });

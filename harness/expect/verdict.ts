@@ -16,6 +16,8 @@ export interface EvalContext {
   /** Runs a read-only query in the step's netns (ip -j ..., iptables-save, conntrack -L). */
   query(script: string): Promise<CommandResult>;
   background(id: string): SandboxProcess | undefined;
+  /** The command was ended by `interrupt_after` (SIGINT), as an article's Ctrl-C. */
+  interrupted?: boolean;
 }
 
 export function verdict(kind: string, ok: boolean, expected: string, actual: string): Verdict {

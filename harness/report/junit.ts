@@ -32,7 +32,7 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
     netrecipes: VERSION,
     scenario: r.scenario.id,
     file: r.scenario.file,
-    source: `${r.scenario.source.doc} § ${r.scenario.source.section}`,
+    ...(r.scenario.source ? { source: `${r.scenario.source.doc} § ${r.scenario.source.section}` } : {}),
     tags: r.scenario.tags.join(','),
     outcome: r.outcome,
     ...(r.cell ? { cell: r.cell } : {}),

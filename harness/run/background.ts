@@ -3,6 +3,7 @@
 import type { Sandbox } from '../backends/backend.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Readiness } from '../scenario/schema.js';
+import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import { stepArgv } from './staged-script.js';
@@ -12,12 +13,21 @@ export interface ReadyOutcome {
   why: string;
 }
 
-async function isReady(sandbox: Sandbox, netns: string, proc: SandboxProcess, ready: Readiness): Promise<boolean> {
+/** What `ps`/`pgrep -x` calls the process a command starts: its first word's base name (15 characters). */
+export function processName(command: string): string {
+  const first = command.trim().split(/\s+/)[0] ?? '';
+  return first.slice(first.lastIndexOf('/') + 1).slice(0, 15);
+}
+
+function readinessProbe(ready: Exclude<Readiness, { output: string }>, command: string): string {
+  if ('port' in ready) return `ss -H -l${ready.proto === 'udp' ? 'u' : 't'}n 'sport = :${ready.port}' | grep -q .`;
+  if ('file' in ready) return `test -e ${shellQuote(ready.file)}`;
+  return `pgrep -x ${shellQuote(processName(command))} >/dev/null`;
+}
+
+async function isReady(sandbox: Sandbox, netns: string, proc: SandboxProcess, ready: Readiness, command: string): Promise<boolean> {
   if ('output' in ready) return new RegExp(ready.output, 'm').test(proc.stdout + proc.stderr);
-  const probe =
-    'port' in ready
-      ? `ss -H -l${ready.proto === 'udp' ? 'u' : 't'}n 'sport = :${ready.port}' | grep -q .`
-      : `test -e '${ready.file.replace(/'/g, `'\\''`)}'`;
+  const probe = readinessProbe(ready, command);
   const r = await sandbox.exec(scriptArgv(netns, probe), { timeoutMs: 2000, label: probe });
   return r.exitCode === 0;
 }
@@ -25,7 +35,8 @@ async function isReady(sandbox: Sandbox, netns: string, proc: SandboxProcess, re
 function describe(ready: Readiness): string {
   if ('port' in ready) return `${ready.proto} port ${ready.port} listening`;
   if ('output' in ready) return `output matching /${ready.output}/`;
-  return `file ${ready.file}`;
+  if ('file' in ready) return `file ${ready.file}`;
+  return 'its process running';
 }
 
 export async function startBackground(
@@ -34,13 +45,14 @@ export async function startBackground(
   command: string,
   ready: Readiness | undefined,
   timeoutMs: number,
+  prefix = '',
 ): Promise<{ proc: SandboxProcess; outcome: ReadyOutcome }> {
-  const proc = sandbox.spawn(await stepArgv(sandbox, netns, command), command);
+  const proc = sandbox.spawn(await stepArgv(sandbox, netns, prefix + command), command);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
   const ok = await pollUntil(
     async () => {
       if (!proc.running) return { done: true, value: false };
-      const r = await isReady(sandbox, netns, proc, ready);
+      const r = await isReady(sandbox, netns, proc, ready, command);
       return { done: r, value: r };
     },
     timeoutMs,

@@ -3,16 +3,7 @@
 import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
-
-/** Debian package for each tool scenarios use. */
-export const PACKAGE_OF: Record<string, string> = {
-  ip: 'iproute2', bridge: 'iproute2', ss: 'iproute2', tc: 'iproute2',
-  iptables: 'iptables', 'iptables-save': 'iptables', conntrack: 'conntrack', tcpdump: 'tcpdump',
-  curl: 'curl', nc: 'netcat-openbsd', python3: 'python3', ping: 'iputils-ping', ethtool: 'ethtool',
-  brctl: 'bridge-utils', ifconfig: 'net-tools', route: 'net-tools', arp: 'net-tools', netstat: 'net-tools',
-  nsenter: 'util-linux', unshare: 'util-linux', sysctl: 'procps', modprobe: 'kmod', dmesg: 'util-linux',
-  telnet: 'telnet', socat: 'socat', bash: 'bash',
-};
+import { PACKAGE_OF } from '../exec/debian-packages.js';
 
 /** A functional probe per well-known kernel feature, run in the fresh sandbox host; exit 0 means present. */
 export const FEATURE_PROBES: Record<string, string> = {

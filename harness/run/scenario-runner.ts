@@ -103,10 +103,11 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds, vars });
+        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel });
       } catch (err) {
-        if (!(err instanceof InfrastructureError)) throw err;
-        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : err.message };
+        // Anything thrown while running or judging a step is that step's error, with its line.
+        const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : why };
       }
       emit(r);
       if (r.outcome === 'fail' || r.outcome === 'error') {
@@ -122,7 +123,10 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   } catch (err) {
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    if (steps.length < scenario.steps.length) skipped(scenario, steps.length, `skipped: ${result.message}`).forEach(emit);
+    // The step that was to run next carries the error (a JUnit <error>); the rest are skipped.
+    const rest = skipped(scenario, steps.length, `skipped: ${result.message}`);
+    if (rest[0]) rest[0] = { ...rest[0], outcome: 'error', message: result.message };
+    rest.forEach(emit);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     for (const proc of backgrounds.values()) await proc.stop(500);

@@ -7,19 +7,24 @@ import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
 import { startBackground } from './background.js';
+import { ERR_TRAP, takeFailedLine } from './failing-line.js';
+import { interruptAfter } from './interrupt.js';
+import { xfailApplies, xfailOutcome } from './xfail.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from './poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 
-export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export interface StepEnv {
   sandbox: Sandbox;
   backgrounds: Map<string, SandboxProcess>;
   vars: Vars;
+  /** The sandbox's kernel release, for `xfail.when`. */
+  kernel?: string;
 }
 
 interface Attempt {
@@ -43,11 +48,14 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   const ctx = {
     query: (script: string) => sandbox.exec(scriptArgv(step.in, script), { timeoutMs, label: script }),
     background: (id: string) => backgrounds.get(id),
+    interrupted: step.interrupt_after !== undefined,
   };
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
-    result = await sandbox.exec(await stepArgv(sandbox, step.in, exportPrefix(vars) + step.run), { timeoutMs, label: step.run });
+    const prefix = ERR_TRAP + exportPrefix(vars);
+    const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
+    result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
@@ -82,8 +90,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   }
 
   if (action === 'background') {
-    const command = exportPrefix(env.vars) + step.background!;
-    const { proc, outcome } = await startBackground(env.sandbox, step.in, command, step.ready, timeoutMs);
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, exportPrefix(env.vars));
     env.backgrounds.set(backgroundId(step), proc);
     if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
   } else if (action === 'stop') {
@@ -98,15 +105,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const cut = outputCutNote(result);
   let message = failureMessage(a.verdicts);
   if (message && cut) message += ` (${cut})`;
-  if (step.xfail !== undefined) {
-    if (failed) {
-      outcome = 'xfail';
-      message = `expected failure (${step.xfail}): ${message}`;
-    } else {
-      outcome = 'fail';
-      message = `passed, but is marked xfail: ${step.xfail}`;
-    }
-  }
+  if (step.xfail !== undefined && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
   return {
     step,
     outcome,

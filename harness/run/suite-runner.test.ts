@@ -14,6 +14,7 @@ describe('runSuite after an interrupt', () => {
     const backend: Backend = {
       name: 'counting',
       probe: async () => undefined,
+      loadModules: async () => ({ where: 'nowhere', dryRun: false, loadable: false, loaded: [], present: [], missing: {} }),
       create: async () => {
         created++;
         interrupt.abort('SIGINT');

@@ -1,5 +1,6 @@
 // Values a step saves from its output (`save: { PEER: 'peer_ifindex: (\d+)' }`) for later steps:
 // exported to their commands as shell variables and substituted as ${NAME} in expectations.
+import { shellQuote } from '../exec/shell-quote.js';
 import type { Expectations } from '../scenario/schema.js';
 import { verdict, type Verdict } from '../expect/verdict.js';
 
@@ -8,8 +9,7 @@ export type Vars = Map<string, string>;
 /** `export A='1' B='2'; ` — a prefix that gives a script the saved variables. */
 export function exportPrefix(vars: Vars): string {
   if (!vars.size) return '';
-  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-  return `export ${[...vars].map(([k, v]) => `${k}=${q(v)}`).join(' ')}; `;
+  return `export ${[...vars].map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}; `;
 }
 
 function substitute<T>(value: T, vars: Vars): T {

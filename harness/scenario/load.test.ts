@@ -31,8 +31,8 @@ describe('parseScenario', () => {
     );
   });
   it('reports wrong types and missing keys', () => {
-    const p = problems('id: t\ntitle: 3\nsteps: []\n');
-    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/^2:8: Expected string/), expect.stringMatching(/missing required key "source"/)]));
+    const p = problems('id: t\ntitle: 3\n');
+    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/^2:8: Expected string/), expect.stringMatching(/missing required key "steps"/)]));
   });
   it('reports a netns that no earlier step creates', () => {
     const p = problems(`${head}steps:\n  - name: a\n    in: ns1\n    run: 'true'\n`);
@@ -57,5 +57,24 @@ describe('the bundled seed suite', () => {
     const { scenarios, errors } = await loadScenarios([BUNDLED_SCENARIOS]);
     expect(errors.map((e) => e.message)).toEqual([]);
     expect(scenarios.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('hints for common mistakes', () => {
+  const head = 'id: x\ntitle: x\n';
+  it('suggests the key that was meant, from the keys allowed at that place', () => {
+    expect(problems(`${head}steps:\n  - name: a\n    run: ping -c1 127.0.0.1\n    expect: { pign: ok }\n`)).toEqual([
+      '6:15: unknown key "pign" (did you mean "ping"?)',
+    ]);
+    expect(problems(`${head}steps:\n  - name: a\n    rnu: 'true'\n`)[0]).toBe('5:5: unknown key "rnu" (did you mean "run"?)');
+    expect(problems(`${head}steps:\n  - name: a\n    zzzzzz: 'true'\n`)[0]).toBe('5:5: unknown key "zzzzzz"');
+  });
+  it('refuses a bare number where a duration is expected', () => {
+    expect(problems(`${head}steps:\n  - name: a\n    timeout: 5\n    run: 'true'\n`)).toEqual(['5:14: a bare number is not a duration: write 5s or 5ms']);
+  });
+  it('explains a YAML indentation error in plain words beside the parser\'s text', () => {
+    const [p] = problems(`${head}steps:\n  - name: a\n     run: 'true'\n`);
+    expect(p).toMatch(/indent/i);
+    expect(p).toMatch(/line up/);
   });
 });

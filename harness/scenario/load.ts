@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
+import { didYouMean, yamlHint } from './key-hints.js';
 import { positionOf } from './positions.js';
 import type { Scenario, Step } from './scenario.js';
 import { scenarioSchema } from './schema.js';
@@ -72,9 +73,12 @@ export function parseScenario(text: string, file: string): Scenario {
     problems.push({ file: shown, line, col, message });
   };
 
+  let hinted = false;
   for (const err of [...doc.errors, ...doc.warnings]) {
     const { line, col } = lc.linePos(err.pos[0]);
-    problems.push({ file: shown, line, col, message: err.message.split('\n')[0]! });
+    const hint: string = hinted ? '' : yamlHint(err.code);
+    hinted ||= hint !== '';
+    problems.push({ file: shown, line, col, message: err.message.split('\n')[0]! + hint });
   }
   const fail = () => {
     problems.sort((a, b) => a.line - b.line || a.col - b.col);
@@ -86,7 +90,7 @@ export function parseScenario(text: string, file: string): Scenario {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) at(issue.path, `unknown key "${key}"`, key);
+        for (const key of issue.keys) at(issue.path, `unknown key "${key}"${didYouMean(scenarioSchema, issue.path, key)}`, key);
       } else at(issue.path, issueMessage(issue));
     }
     throw fail();

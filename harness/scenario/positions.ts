@@ -12,6 +12,8 @@ type Path = ReadonlyArray<string | number>;
 function nodeAt(doc: Document, path: Path): Node | undefined {
   let node: unknown = doc.contents;
   for (const key of path) {
+    // One item written without a list (`iptables: {...}` for `iptables: [{...}]`): item 0 is the map itself.
+    if (isMap(node) && key === 0) continue;
     if (isMap(node) || isSeq(node)) {
       const next = node.get(key as never, true);
       if (next === undefined) break;

@@ -13,6 +13,13 @@ export interface Scenario extends Omit<ScenarioData, 'steps'> {
   steps: Step[];
 }
 
+/** A scenario that cites an article (`source:`): the ones the docs drift check compares. */
+export type SourcedScenario = Scenario & { source: NonNullable<Scenario['source']> };
+
+export function hasSource(s: Scenario): s is SourcedScenario {
+  return s.source !== undefined;
+}
+
 /** Namespace names that always exist, besides those the scenario creates. */
 export const HOST = 'host';
 export const WORLD_NAMES = ['world', 'client'] as const;

@@ -1,18 +1,21 @@
 // The scenario file format, as a zod schema: the single source of truth for which keys exist,
 // their types and defaults. docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { durationProblem, parseDuration } from './duration.js';
 
 const duration = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
-    const ms = parseDuration(v);
+    const ms = typeof v === 'string' ? parseDuration(v) : undefined;
     if (ms === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a duration: "${v}" (write 2s, 500ms or 1m)` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: durationProblem(v) });
       return z.NEVER;
     }
     return ms;
   });
+
+/** A step's deadline when it sets no `timeout:`. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
@@ -96,6 +99,8 @@ const iptablesExpect = z
     chain: z.string(),
     policy: z.string().optional(),
     rule: z.string().optional(),
+    /** Where the rule sits in its chain, 1 = first (what `iptables -I CHAIN 1` makes). */
+    position: z.number().int().min(1).optional(),
     packets: numberMatch.optional(),
     absent: z.boolean().optional(),
   })
@@ -146,7 +151,22 @@ const readiness = z.union([
   z.object({ port: z.number().int().min(1).max(65535), proto: z.enum(['tcp', 'udp']).default('tcp') }).strict(),
   z.object({ output: z.string() }).strict(),
   z.object({ file: z.string() }).strict(),
+  z.object({ started: z.literal(true) }).strict(),
 ]);
+
+/** `xfail: reason`, or `{reason, when: {kernel: "<6.1"}, failure: text or /re/ of the failure message}`. */
+const xfail = z
+  .union([
+    z.string(),
+    z
+      .object({
+        reason: z.string(),
+        when: z.object({ kernel: z.string().regex(/^(>=|<=|>|<|=)?\s*\d+(\.\d+){0,2}$/, 'write a kernel range like "<6.1" or ">=5.10"') }).strict().optional(),
+        failure: z.string().optional(),
+      })
+      .strict(),
+  ])
+  .transform((v) => (typeof v === 'string' ? { reason: v } : v));
 
 export const stepSchema = z
   .object({
@@ -158,8 +178,9 @@ export const stepSchema = z
     ready: readiness.optional(),
     stop: z.string().optional(),
     timeout: duration.optional(),
+    interrupt_after: duration.optional(),
     expect: expectSchema.optional(),
-    xfail: z.string().optional(),
+    xfail: xfail.optional(),
     save: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'variable names are UPPER_CASE'), z.string()).optional(),
     skip_unless: z.object({ run: z.string(), reason: z.string() }).strict().optional(),
     from_doc: z.union([z.literal(false), z.string().min(1)]).optional(),
@@ -202,7 +223,8 @@ export const scenarioSchema = z
     tags: z.array(z.string()).default([]),
     source: z
       .object({ doc: z.string(), section: z.string(), substitutes: z.record(z.string(), z.string()).optional() })
-      .strict(),
+      .strict()
+      .optional(),
     requires: z
       .object({
         commands: z.array(z.string()).default([]),
@@ -231,3 +253,4 @@ export type IptablesExpect = z.output<typeof iptablesExpect>;
 export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;
+export type XfailSpec = z.output<typeof xfail>;

@@ -1,7 +1,7 @@
 // Checks a schema cannot express: references between steps (netns names, background ids) and
 // expectations that need a command's output. Each problem carries the path it is about.
 import { HOST, WORLD_NAMES, backgroundId, stepAction, type Step } from './scenario.js';
-import type { ScenarioData } from './schema.js';
+import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
 
 export interface PathProblem {
   path: (string | number)[];
@@ -10,6 +10,27 @@ export interface PathProblem {
 
 const NETNS_ADD = /\bip\s+netns\s+add\s+([A-Za-z0-9_.${}-]+)/g;
 const OUTPUT_KINDS = ['exit', 'stdout', 'stderr', 'output', 'ping', 'curl', 'json', 'transcript'] as const;
+
+/** How often `ping`/`curl` appears as a word outside comments: a ping or curl expectation judges one. */
+function commandsNamed(tool: string, script: string): number {
+  const word = new RegExp(`(?<![\\w./-])${tool}(?![\\w./:=-])`, 'g');
+  return script
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .reduce((n, l) => n + (l.match(word)?.length ?? 0), 0);
+}
+
+function checkOneToolRun(step: Step, base: (string | number)[], out: PathProblem[]): void {
+  for (const tool of ['ping', 'curl'] as const) {
+    if (step.expect?.[tool] === undefined || step.run === undefined) continue;
+    const n = commandsNamed(tool, step.run);
+    if (n > 1)
+      out.push({
+        path: [...base, 'expect', tool],
+        message: `this step runs ${n} ${tool} commands, but a ${tool}: expectation judges one: split it into one step per ${tool}`,
+      });
+  }
+}
 
 function netnsCreatedBy(text: string | undefined): string[] {
   return text ? [...text.matchAll(NETNS_ADD)].map((m) => m[1]!) : [];
@@ -35,28 +56,51 @@ class NetnsNames {
   }
 }
 
-function checkRegexes(step: Step, base: (string | number)[], out: PathProblem[]): void {
-  const e = step.expect ?? {};
-  for (const key of ['stdout', 'stderr', 'output'] as const) {
-    const m = e[key];
-    if (m && typeof m === 'object') {
-      for (const r of ['regex', 'not_regex'] as const) {
-        for (const src of m[r] ?? []) {
-          try {
-            new RegExp(src, 'm');
-          } catch (err) {
-            out.push({ path: [...base, 'expect', key, r], message: `invalid regex: ${(err as Error).message}` });
-          }
+type Path = (string | number)[];
+const TEXT_KINDS = new Set(['stdout', 'stderr', 'output', 'body']);
+
+function compiles(source: string, flags: string): string | undefined {
+  try {
+    new RegExp(source, flags);
+    return undefined;
+  } catch (err) {
+    return `invalid regex: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * Every regular expression of an expectation, wherever it sits: `regex`/`not_regex` of a text
+ * match, a transcript line ending in ` (re)`, and any pattern value written "/re/" (list
+ * patterns, conntrack tuples, capture packets, iptables rules).
+ */
+function* regexesIn(value: unknown, path: Path): Generator<[Path, string, string]> {
+  if (typeof value === 'string') {
+    const re = /^\/(.+)\/$/s.exec(value);
+    if (re) yield [path, re[1]!, ''];
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* regexesIn(v, [...path, i]);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'transcript' && Array.isArray(v))
+        for (const [i, line] of (v as string[]).entries()) {
+          if (line.endsWith(' (re)')) yield [[...path, k, i], line.slice(0, -5), ''];
         }
-      }
+      else if (TEXT_KINDS.has(k) && v && typeof v === 'object')
+        for (const r of ['regex', 'not_regex'] as const)
+          for (const [i, src] of (((v as Record<string, string[]>)[r] ?? []) as string[]).entries()) yield [[...path, k, r, i], src, 'm'];
+      else if (!TEXT_KINDS.has(k) && k !== 'args') yield* regexesIn(v, [...path, k]);
     }
   }
+}
+
+function checkRegexes(step: Step, base: Path, out: PathProblem[]): void {
+  for (const [path, source, flags] of regexesIn(step.expect ?? {}, [...base, 'expect'])) {
+    const bad = compiles(source, flags);
+    if (bad) out.push({ path, message: bad });
+  }
   if (step.ready && 'output' in step.ready) {
-    try {
-      new RegExp(step.ready.output);
-    } catch (err) {
-      out.push({ path: [...base, 'ready', 'output'], message: `invalid regex: ${(err as Error).message}` });
-    }
+    const bad = compiles(step.ready.output, 'm');
+    if (bad) out.push({ path: [...base, 'ready', 'output'], message: bad });
   }
 }
 
@@ -81,8 +125,15 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
         message: `unknown netns "${step.in}"${hint}: no earlier step runs "ip netns add ${step.in}"; known: ${netns.list().join(', ')}`,
       });
     }
-    netnsCreatedBy(step.run).forEach((n) => netns.add(n));
-    netnsCreatedBy(step.background).forEach((n) => netns.add(n));
+    // `ip netns exec X` runs in a mount namespace of its own: a netns named there is unmounted
+    // when the step ends, and later steps get "Invalid argument". The host and the world keep it.
+    const persists = step.in === HOST || WORLD_NAMES.includes(step.in as never);
+    for (const key of ['run', 'background'] as const) {
+      for (const n of netnsCreatedBy(step[key])) {
+        if (persists) netns.add(n);
+        else out.push({ path: [...base, key], message: `netns "${n}" made inside netns "${step.in}" is gone when the step ends: create it in a step on the sandbox host (in: host)` });
+      }
+    }
 
     const action = stepAction(step);
     if ((step.id !== undefined || step.ready !== undefined) && action !== 'background')
@@ -95,13 +146,16 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (action === 'stop' && !backgrounds.has(step.stop!))
       out.push({ path: [...base, 'stop'], message: `no earlier background step has id "${step.stop}"` });
 
+    if (step.interrupt_after !== undefined) {
+      if (action !== 'run') out.push({ path: [...base, 'interrupt_after'], message: 'interrupt_after belongs to a run step (it sends SIGINT to the command)' });
+      const timeout = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+      if (step.interrupt_after >= timeout)
+        out.push({ path: [...base, 'interrupt_after'], message: `interrupt_after (${step.interrupt_after} ms) must be shorter than the step timeout (${timeout} ms)` });
+    }
     if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
     for (const [name, re] of Object.entries(step.save ?? {})) {
-      try {
-        if (new RegExp(re).source && !/\((?!\?:)/.test(re)) out.push({ path: [...base, 'save', name], message: 'the regex needs a (group) to save' });
-      } catch (err) {
-        out.push({ path: [...base, 'save', name], message: `invalid regex: ${(err as Error).message}` });
-      }
+      const bad = compiles(re, 'm') ?? (/\((?!\?:)/.test(re) ? undefined : 'the regex needs a (group) to save');
+      if (bad) out.push({ path: [...base, 'save', name], message: bad });
     }
     const e = step.expect;
     if (e) {
@@ -112,10 +166,17 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
           if (e[k] !== undefined)
             out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run${action === 'stop' ? ' (a stop step allows stdout, stderr, output)' : ''}` });
       }
+      for (const [i, t] of (e.iptables ?? []).entries())
+        if (t.position !== undefined && (t.rule === undefined || t.absent))
+          out.push({ path: [...base, 'expect', 'iptables', i, 'position'], message: 'position needs a rule that is present (rule:, without absent)' });
       if (e.capture && !backgrounds.has(e.capture.from))
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });
     }
     checkRegexes(step, base, out);
+    const xfailRe = step.xfail?.failure && /^\/(.+)\/$/s.exec(step.xfail.failure)?.[1];
+    const xfailBad = xfailRe ? compiles(xfailRe, '') : undefined;
+    if (xfailBad) out.push({ path: [...base, 'xfail', 'failure'], message: xfailBad });
+    checkOneToolRun(step, base, out);
   }
   return out;
 }

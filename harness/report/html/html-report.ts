@@ -73,7 +73,7 @@ function scenarioSection(r: ScenarioResult): Markup {
     'details',
     { class: 'scenario', open: failed },
     el('summary', { class: r.outcome }, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)} — ${r.scenario.title} (${ms(r.durationMs)})`),
-    el('div', { class: 'where' }, `${r.scenario.file} · ${r.scenario.source.doc} § ${r.scenario.source.section} · ${info}`),
+    el('div', { class: 'where' }, `${r.scenario.file} · ${r.scenario.source ? `${r.scenario.source.doc} § ${r.scenario.source.section} · ` : ''}${info}`),
     r.message ? el('div', { class: r.outcome }, r.message) : null,
     r.topology ? topologySvg(r.topology) : null,
     el('table', { class: 'steps' }, el('tr', {}, ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h))), r.steps.map(stepRow)),

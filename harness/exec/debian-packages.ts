@@ -1,0 +1,30 @@
+// The Debian package that provides each command a scenario may name, for the hints that say
+// what to install (requirements, doctor, a step's exit 127). One home for the list.
+
+/** Debian package per command; a command not listed here is an "unknown package". */
+export const PACKAGE_OF: Record<string, string> = {
+  // iproute2 and friends
+  ip: 'iproute2', bridge: 'iproute2', ss: 'iproute2', tc: 'iproute2', rtmon: 'iproute2', nstat: 'iproute2',
+  // firewalls and connection tracking
+  iptables: 'iptables', 'iptables-save': 'iptables', 'iptables-restore': 'iptables', 'iptables-legacy': 'iptables',
+  'iptables-nft': 'iptables', ip6tables: 'iptables', 'ip6tables-save': 'iptables', nft: 'nftables',
+  ebtables: 'ebtables', arptables: 'arptables', ipset: 'ipset', conntrack: 'conntrack',
+  // probing and traffic
+  ping: 'iputils-ping', tracepath: 'iputils-tracepath', arping: 'iputils-arping', traceroute: 'traceroute',
+  mtr: 'mtr-tiny', tcpdump: 'tcpdump', tshark: 'tshark', curl: 'curl', wget: 'wget', nc: 'netcat-openbsd',
+  ncat: 'ncat', socat: 'socat', telnet: 'telnet', iperf3: 'iperf3', nmap: 'nmap', dig: 'bind9-dnsutils',
+  nslookup: 'bind9-dnsutils', host: 'bind9-host', dnsmasq: 'dnsmasq-base', python3: 'python3',
+  // links and legacy tools
+  ethtool: 'ethtool', brctl: 'bridge-utils', ifconfig: 'net-tools', route: 'net-tools', arp: 'net-tools',
+  netstat: 'net-tools', vconfig: 'vlan', iw: 'iw', lsof: 'lsof',
+  // the system
+  nsenter: 'util-linux', unshare: 'util-linux', dmesg: 'util-linux', mount: 'mount', sysctl: 'procps',
+  ps: 'procps', pgrep: 'procps', pkill: 'procps', modprobe: 'kmod', lsmod: 'kmod', bash: 'bash',
+  jq: 'jq', bc: 'bc', xxd: 'xxd', strace: 'strace', docker: 'docker.io',
+};
+
+/** "apt-get install -y nftables", or "unknown package" for a command this list does not know. */
+export function installHint(command: string): string {
+  const pkg = PACKAGE_OF[command];
+  return pkg ? `apt-get install -y ${pkg}` : `unknown package for ${command}`;
+}
