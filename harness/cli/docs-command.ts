@@ -7,6 +7,7 @@ import { extractSkeletons } from '../docs/extract.js';
 import { driftJunitXml } from '../report/docs-junit.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
+import { fit as clip } from '../report/words.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
 export interface DocsCheckOptions extends SelectOptions {
@@ -14,7 +15,6 @@ export interface DocsCheckOptions extends SelectOptions {
   junit: string;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions): Promise<number> {
   const { scenarios, errors } = await selectScenarios(paths, opts);

@@ -1,0 +1,39 @@
+// Runs scenarios in every cell of a run (one for netns, one per distro x flavour, one per
+// kernel): probe each cell's backend, record the cells that cannot run, close each backend.
+import type { Cell } from '../backends/registry.js';
+import { InfrastructureError, type ScenarioFileError } from '../errors.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunSummary } from './results.js';
+import { runSuite, type SuiteOptions } from './suite-runner.js';
+
+export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
+  /** Called before a cell's scenarios start (its label is empty for netns). */
+  onCell?(label: string): void;
+  /** Called when a cell's backend cannot run here (the run goes on with the other cells). */
+  onBrokenCell?(label: string, message: string): void;
+}
+
+export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {
+  const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: cells[0]?.backend.name ?? '', brokenCells: [] };
+  for (const { label, backend } of cells) {
+    if (opts.signal?.aborted) break;
+    try {
+      await backend.probe();
+    } catch (err) {
+      await backend.close?.();
+      if (!(err instanceof InfrastructureError)) throw err;
+      opts.onBrokenCell?.(label, err.message);
+      summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
+      continue;
+    }
+    opts.onCell?.(label);
+    try {
+      const part = await runSuite(scenarios, [], { ...opts, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
+      summary.results.push(...part.results);
+      summary.durationMs += part.durationMs;
+    } finally {
+      await backend.close?.();
+    }
+  }
+  return summary;
+}
