@@ -1,7 +1,7 @@
 // netrecipes as another project gets it: `npm pack`, the tarball installed into an empty
 // project, `netrecipes init`, `netrecipes run`, the API imported from a .mjs file and its types
 // checked from a .ts file, and the installed files: every backend's assets, no tests.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,14 @@ function filesUnder(dir: string): string[] {
 
 describe('the npm package in an empty project', () => {
   beforeAll(async () => {
+    // Packed from a copy of the checkout, so that its build (prepare) leaves this dist/ alone
+    // while other tests run the CLI.
+    const checkout = await tempDir('netrecipes-checkout-');
+    const { stdout } = await execa('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+    for (const f of stdout.split('\n').filter((x) => x && existsSync(join(ROOT, x)))) cpSync(join(ROOT, f), join(checkout, f), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
     const dest = await tempDir('netrecipes-pack-');
-    const pack = await npm(['pack', '--json', '--pack-destination', dest], ROOT);
+    const pack = await npm(['pack', '--json', '--pack-destination', dest], checkout);
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     packed = info!.files;
     project = await tempDir('netrecipes-project-');
