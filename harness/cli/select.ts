@@ -2,7 +2,7 @@
 // project's (its config's `scenarios` globs, or ./scenarios); else the bundled suite. Then
 // --filter (regex on id and title) and --tag.
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { loadProject, type Project } from '../config/project-config.js';
@@ -45,7 +45,7 @@ export async function defaultScenarioPaths(project: Project, bundled = false): P
   }
   const local = resolve(project.root, 'scenarios');
   if (local === BUNDLED_SCENARIOS) return { paths: [local], origin: 'the bundled seed suite' };
-  if (existsSync(local) && (await glob(YAML, { cwd: local })).length) return { paths: [local], origin: local };
+  if (existsSync(local) && (await glob(YAML, { cwd: local })).length) return { paths: [local], origin: `${relative(process.cwd(), local) || '.'}/ (this project's)` };
   return { paths: [BUNDLED_SCENARIOS], origin: `the bundled seed suite (no scenarios in ${local}; pass paths, or set "scenarios" in netrecipes.config.json)` };
 }
 

@@ -31,7 +31,7 @@ describe('project mode', () => {
     const dir = await projectWith({ 'scenarios/own.yaml': OWN });
     const r = await cli(['run', '--out', join(dir, 'out')], { cwd: dir });
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain(`scenarios: ${join(dir, 'scenarios')}`);
+    expect(r.stderr).toContain("scenarios: scenarios/ (this project's)");
     expect(r.stdout).toContain('own-veth');
     expect(r.stdout).toContain('(1 scenario run, netns backend');
     const listed = await cli(['list', '--bundled', '--json'], { cwd: dir });
