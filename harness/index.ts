@@ -14,7 +14,7 @@ import type { RunSummary } from './run/results.js';
 import { runCells, type CellRunOptions } from './run/run-cells.js';
 import type { Scenario } from './scenario/scenario.js';
 
-export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOptions, 'jobs'>> {
+export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOptions, 'jobs' | 'backend'>> {
   /** netns, container, qemu or vagrant. @default "netns" */
   backend?: string;
   /** Scenarios run at once (each in its own sandbox). @default the number of cores */
@@ -26,7 +26,7 @@ export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOp
 /** Runs scenarios in fresh sandboxes on a backend (every cell of it: distros, kernels...). */
 export function runScenarios(scenarios: Scenario[], options: RunScenariosOptions = {}): Promise<RunSummary> {
   const { backend = 'netns', jobs = availableParallelism(), fileErrors = [], ...rest } = options;
-  return runCells(backendCells(backend, rest), scenarios, fileErrors, { ...rest, jobs });
+  return runCells(backendCells(backend, rest), scenarios, fileErrors, { ...rest, backend, jobs });
 }
 
 export { loadScenarios, parseScenario, type LoadResult } from './scenario/load.js';

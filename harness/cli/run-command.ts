@@ -76,6 +76,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   process.on('SIGTERM', onSignal);
 
   const summary = await runCells(cells, scenarios, errors, {
+    backend: opts.backend,
     jobs: opts.keep ? 1 : jobs,
     events: consoleEvents({ verbose: opts.verbose, live: !opts.keep, stream: human }),
     signal: abort.signal,

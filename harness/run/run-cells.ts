@@ -7,6 +7,8 @@ import type { RunSummary } from './results.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
 
 export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
+  /** The backend as --backend names it ("container"), for the summary. */
+  backend: string;
   /** Called before a cell's scenarios start (its label is empty for netns). */
   onCell?(label: string): void;
   /** Called when a cell's backend cannot run here (the run goes on with the other cells). */
@@ -14,7 +16,7 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
 }
 
 export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {
-  const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: cells[0]?.backend.name ?? '', brokenCells: [] };
+  const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: opts.backend, brokenCells: [] };
   for (const { label, backend } of cells) {
     if (opts.signal?.aborted) break;
     try {
