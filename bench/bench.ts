@@ -11,6 +11,7 @@ import { SANDBOX_ENV } from '../harness/exec/process.js';
 import { runScenario } from '../harness/run/scenario-runner.js';
 import { loadScenarios } from '../harness/scenario/load.js';
 import { rawScript, stepDurations } from './raw-replay.js';
+import { cliStartMs } from './cli-start.js';
 import { chooseAccel } from '../harness/backends/guest/accel.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
@@ -21,6 +22,8 @@ const median = (xs: number[]) => {
   return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : 0;
 };
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+console.log(`CLI start (netrecipes --help, compiled): ${(await cliStartMs()).toFixed(0)} ms (target < 300 ms)\n`);
 
 const filter = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
 const { scenarios } = await loadScenarios([BUNDLED_SCENARIOS]);

@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# Set-up for a fresh Debian 12 machine, as root: the tools the scenarios drive and the npm
-# dependencies; with --for-tests also what the tests use: Docker and debootstrap for the
-# container backend (and a running daemon), QEMU for the qemu backend, Chromium for the
-# report's browser test.
+# Set-up for a fresh Debian 12 (or Ubuntu) machine, as root: the tools the scenarios drive and,
+# in a source checkout, the npm dependencies.
+#   setup.sh                      the netns backend's tools
+#   setup.sh --backend LIST       also what these backends need (container, qemu, vagrant)
+#   setup.sh --for-tests          every backend, and Chromium for the report's browser test
+# The container backend gets Docker and debootstrap (and a running daemon), qemu gets QEMU and
+# what vm/ builds kernels' initrds and disk images with; both get debian-archive-keyring (apt
+# checks Debian's packages with it, also on a machine whose own apt is not Debian's).
 # Idempotent and quick when everything is already there, so every README command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-with_docker=false
-[ "${1:-}" = "--for-tests" ] && with_docker=true
+backends=netns for_tests=false
+while [ $# -gt 0 ]; do
+  case $1 in
+    --for-tests) for_tests=true backends=netns,container,qemu,vagrant ;;
+    --backend) backends="netns,${2:?--backend needs a list}"; shift ;;
+    *) echo "setup: unknown option $1 (--for-tests, --backend LIST)" >&2; exit 2 ;;
+  esac
+  shift
+done
+wants() { [[ ",$backends," == *",$1,"* ]]; }
 
 # Debian packages that provide each command the harness and the seed suite use.
 declare -A PACKAGE=(
@@ -16,11 +28,15 @@ declare -A PACKAGE=(
   [python3]=python3 [ethtool]=ethtool [brctl]=bridge-utils [ifconfig]=net-tools [sysctl]=procps
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )
-if $with_docker; then
-  PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; PACKAGE[chromium]=chromium
+$for_tests && PACKAGE[chromium]=chromium
+if wants container; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; fi
+if wants qemu || wants vagrant; then
   # the qemu backend: QEMU, and what vm/ builds kernels' initrds and disk images with
   PACKAGE[qemu-system-x86_64]=qemu-system-x86; PACKAGE[busybox]=busybox-static; PACKAGE[depmod]=kmod
   PACKAGE[cpio]=cpio; PACKAGE[mkfs.ext4]=e2fsprogs; PACKAGE[xz]=xz-utils; PACKAGE[zstd]=zstd
+  PACKAGE[debootstrap]=debootstrap
+fi
+if wants vagrant; then
   # the vagrant backend: vagrant-libvirt, and a libvirtd that the backend starts in a sandbox
   PACKAGE[vagrant]=vagrant; PACKAGE[virsh]=libvirt-clients; PACKAGE[libvirtd]=libvirt-daemon-system
   PACKAGE[qemu-img]=qemu-utils
@@ -28,8 +44,9 @@ fi
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done
-# a plug-in, not a command
-if $with_docker && ! dpkg-query -W -f '${Status}' vagrant-libvirt 2>/dev/null | grep -q 'ok installed'; then missing+=(vagrant-libvirt); fi
+# a plug-in and a keyring, not commands
+if wants vagrant && ! dpkg-query -W -f '${Status}' vagrant-libvirt 2>/dev/null | grep -q 'ok installed'; then missing+=(vagrant-libvirt); fi
+if { wants container || wants qemu || wants vagrant; } && [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then missing+=(debian-archive-keyring); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing packages: ${missing[*]}; run as root or: apt-get install -y ${missing[*]}" >&2
@@ -49,7 +66,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
 fi
 
-if $with_docker && ! docker info >/dev/null 2>&1; then
+if wants container && ! docker info >/dev/null 2>&1; then
   # Our own daemon leaves the host's network alone: no iptables rules, no forwarding, no
   # docker0 (the sandboxes run with --network none anyway).
   log=/var/log/netrecipes-dockerd.log
@@ -64,7 +81,8 @@ if [ "$node_major" -lt 20 ]; then
   echo "setup: netrecipes needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 3
 fi
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A source checkout installs its npm dependencies (and builds dist/); an installed package has them.
+if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

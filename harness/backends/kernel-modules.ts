@@ -34,6 +34,11 @@ export function moduleKey(name: string): string {
   return name.replace(/-/g, '_');
 }
 
+/** A report of nothing loaded (for a backend whose kernel needs nothing, or a test's). */
+export function noModules(where: string): ModuleReport {
+  return { where, dryRun: false, loadable: false, loaded: [], present: [], missing: {} };
+}
+
 /** The argv that loads `names` (load-modules.sh), wherever the backend runs it. */
 export function loadModulesArgv(names: string[], dryRun = false): string[] {
   return ['bash', '--norc', '-c', LOAD_MODULES_SCRIPT, 'load-modules', ...(dryRun ? ['--dry-run'] : []), ...new Set(names.map(moduleKey))];

@@ -1,6 +1,7 @@
 // Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
 // for netns, one per distro x iptables flavour for containers.
 import { UsageError } from '../errors.js';
+import { BACKEND_NAMES } from './backend-names.js';
 import type { Backend } from './backend.js';
 import { ContainerBackend, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container/container-backend.js';
 import { DISTROS, type Distro } from './container/image.js';
@@ -9,7 +10,7 @@ import { QemuBackend } from './qemu/qemu-backend.js';
 import { parseKernel } from './guest/vm-assets.js';
 import { VagrantBackend } from './vagrant/vagrant-backend.js';
 
-export const BACKEND_NAMES = ['netns', 'container', 'qemu', 'vagrant'];
+export { BACKEND_NAMES };
 
 export interface CellOptions {
   distro?: string;

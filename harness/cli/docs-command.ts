@@ -8,6 +8,7 @@ import { driftJunitXml } from '../report/docs-junit.js';
 import { writeReportFile } from '../report/report-file.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
+import { fit as clip } from '../report/words.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 
 export interface DocsCheckOptions extends SelectOptions {
@@ -15,7 +16,6 @@ export interface DocsCheckOptions extends SelectOptions {
   junit: string;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions): Promise<number> {
   const { scenarios, errors } = await selectScenarios(paths, opts);

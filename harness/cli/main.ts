@@ -1,36 +1,40 @@
 // The `netrecipes` command line: subcommands, options, and the mapping of error kinds to exit
-// codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error).
-import { join } from 'node:path';
+// codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error). Each
+// command's module is imported when the command runs, so `--help` loads no backend.
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
-import { BACKEND_NAMES } from '../backends/registry.js';
-import { KERNEL_SUITES } from '../backends/guest/vm-assets.js';
-import { DEFAULT_CAPABILITIES } from '../backends/container/container-backend.js';
+import { BACKEND_NAMES } from '../backends/backend-names.js';
+import { KERNEL_SUITES } from '../backends/guest/kernel-spec.js';
+import { DEFAULT_CAPABILITIES } from '../backends/container/capabilities.js';
+import { loadProject } from '../config/project-config.js';
 import { EXIT } from '../run/results.js';
 import { VERSION } from '../version.js';
-import { checkCommand, listCommand } from './list-command.js';
-import { doctorCommand } from './doctor-command.js';
-import { docsCheckCommand, docsExtractCommand } from './docs-command.js';
-import { loadTranscripts } from '../docs/transcript-doc.js';
-import { runCommand } from './run-command.js';
-import { shellCommand } from './shell-command.js';
-import { reportMergeCommand } from './report-command.js';
+import { withProjectDefaults } from './project-defaults.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-/** --filter and --tag, for every command that selects scenarios. */
+/** --filter, --tag and --bundled, for every command that selects scenarios. */
 const withSelection = (cmd: Command) =>
-  cmd.option('--filter <regex>', 'only scenarios whose id or title matches').option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect);
+  cmd
+    .option('--filter <regex>', 'only scenarios whose id or title matches')
+    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
+    .option('--bundled', 'the bundled seed suite, whatever this project holds');
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
+
+/** The options of `cmd`, with what the user did not type taken from the project's config. */
+async function optionsOf<T extends object>(cmd: Command, opts: T) {
+  const project = await loadProject();
+  return { project, opts: withProjectDefaults(cmd, opts, project) };
+}
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('netrecipes')
     .description('Replays container-networking recipes as asserted scenarios in disposable sandboxes')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(add --help for usage)');
 
   withSelection(program.command('run'))
-    .description('run scenarios (default: the bundled seed suite) and write JUnit')
+    .description("run scenarios (default: this project's, from its config or ./scenarios; else the bundled suite) and write reports")
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
     .option('--distro <list>', 'container backend: Debian releases, e.g. bookworm,trixie (default bookworm)')
@@ -42,39 +46,69 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
-    .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout')
+    .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
     .option('-v, --verbose', 'print every step, not only failures')
-    .action(async (paths: string[], opts) => setExit(await runCommand(paths, opts)));
+    .action(async (paths: string[], raw, cmd: Command) => {
+      const { project, opts } = await optionsOf(cmd, raw);
+      const { runCommand } = await import('./run-command.js');
+      setExit(await runCommand(paths, opts, undefined, project));
+    });
 
   withSelection(program.command('list'))
     .description('list scenarios: id, tags, title (--json: also source and requirements)')
     .argument('[paths...]')
     .option('--json', 'machine-readable output')
-    .action(async (paths: string[], opts) => setExit(await listCommand(paths, opts)));
+    .action(async (paths: string[], raw, cmd: Command) => {
+      const { opts } = await optionsOf(cmd, raw);
+      const { listCommand } = await import('./list-command.js');
+      setExit(await listCommand(paths, opts));
+    });
 
   program
     .command('check')
     .description('validate scenario files without running them')
     .argument('[paths...]')
-    .action(async (paths: string[]) => setExit(await checkCommand(paths)));
+    .option('--bundled', 'the bundled seed suite, whatever this project holds')
+    .action(async (paths: string[], opts: { bundled?: boolean }) => {
+      const { checkCommand } = await import('./list-command.js');
+      setExit(await checkCommand(paths, opts));
+    });
 
   program
     .command('shell')
-    .description('replay a scenario up to a step, then open a shell inside its sandbox')
-    .argument('<scenario>', 'scenario id (or file)')
-    .option('--until <step>', 'step number (1-based) or name; default: all steps')
+    .description('replay a scenario up to a step, then open a shell inside its sandbox; exits with the shell\'s status')
+    .argument('<scenario>', 'a scenario file, or the id of one in [paths] (default: this project\'s scenarios, then the bundled suite)')
+    .argument('[paths...]', 'scenario files or folders to find the id in')
+    .option('--until <step>', 'step number (1-based), name, or a unique part of a name; default: all steps')
     .addOption(backendOption())
     .option('--distro <name>', 'container backend: Debian release')
     .option('--iptables <flavour>', 'container backend: nft or legacy')
-    .action(async (id: string, opts) => setExit(await shellCommand(id, opts)));
+    .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
+      const { project, opts } = await optionsOf(cmd, raw);
+      const { shellCommand } = await import('./shell-command.js');
+      setExit(await shellCommand(scenario, { ...opts, paths }, project));
+    });
+
+  program
+    .command('init')
+    .description('start a project: scenarios/example.yaml, netrecipes.config.json and .github/workflows/netrecipes.yml (never overwrites)')
+    .action(async () => {
+      const { initCommand } = await import('./init-command.js');
+      setExit(await initCommand(process.cwd()));
+    });
 
   const docs = program.command('docs').description('check that scenarios and the articles they cite still agree');
   withSelection(docs.command('check'))
     .description('every command a scenario replays must still be in its article; list what no scenario replays')
-    .argument('[paths...]', 'scenario files or folders (default: the bundled suite)')
-    .requiredOption('--docs <dir>', 'folder holding the articles (scenarios cite seeds/<file> inside it)')
+    .argument('[paths...]', "scenario files or folders (default: this project's, else the bundled suite)")
+    .option('--docs <dir>', 'folder holding the articles (scenarios cite seeds/<file> inside it; default: the config\'s "docs")')
     .option('--junit <file>', 'JUnit XML path', 'reports/docs-junit.xml')
-    .action(async (paths: string[], opts) => setExit(await docsCheckCommand(paths, opts)));
+    .action(async (paths: string[], raw, cmd: Command) => {
+      const { opts } = await optionsOf(cmd, raw);
+      if (!opts.docs) throw new UsageError('docs check needs --docs DIR (or "docs" in netrecipes.config.json)');
+      const { docsCheckCommand } = await import('./docs-command.js');
+      setExit(await docsCheckCommand(paths, { ...opts, docs: opts.docs as string }));
+    });
 
   docs
     .command('extract')
@@ -82,7 +116,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<file>', 'the article')
     .option('--out <dir>', 'write one YAML file per section here (default: print them)')
     .option('--as <doc>', 'the source.doc to cite (default: the path given)')
-    .action(async (file: string, opts) => setExit(await docsExtractCommand(file, opts)));
+    .action(async (file: string, opts) => {
+      const { docsExtractCommand } = await import('./docs-command.js');
+      setExit(await docsExtractCommand(file, opts));
+    });
 
   docs
     .command('run')
@@ -93,24 +130,32 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/docs-run-junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('-v, --verbose', 'print every step')
-    .action(async (files: string[], opts) =>
-      setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts)),
-    );
+    .action(async (files: string[], opts) => {
+      const [{ runCommand }, { loadTranscripts }, { join }] = await Promise.all([import('./run-command.js'), import('../docs/transcript-doc.js'), import('node:path')]);
+      setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts));
+    });
 
   program
     .command('report')
     .description('reports across runs')
     .command('merge')
-    .description('merge JUnit files of many runs into a scenario x (backend, kernel, distro, iptables) matrix')
+    .description('merge JUnit files of many runs into a scenario x (backend, kernel, distro, iptables) matrix; exit 1 when a cell newly fails')
     .argument('<junit...>', 'JUnit files written by netrecipes run')
     .option('--out <dir>', 'where matrix.md, matrix.html and matrix.json go', 'reports/matrix')
     .option('--previous <matrix.json>', 'a previous merge, to show newly failing and newly passing cells')
-    .action(async (files: string[], opts) => setExit(await reportMergeCommand(files, opts)));
+    .option('--no-fail-on-regression', 'exit 0 even when cells newly fail against --previous')
+    .action(async (files: string[], opts) => {
+      const { reportMergeCommand } = await import('./report-command.js');
+      setExit(await reportMergeCommand(files, opts));
+    });
 
   program
     .command('doctor')
     .description('check tools and kernel features, print the apt-get line for what is missing')
-    .action(async () => setExit(await doctorCommand()));
+    .action(async () => {
+      const { doctorCommand } = await import('./doctor-command.js');
+      setExit(await doctorCommand());
+    });
 
   return program;
 }

@@ -1,12 +1,14 @@
-// `netrecipes report merge JUNIT...`: the compatibility matrix of many runs.
+// `netrecipes report merge JUNIT...`: the compatibility matrix of many runs; exit 1 when a cell
+// passed in --previous and fails now (unless --no-fail-on-regression), so a job can gate on it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { buildMatrix, changes, matrixHtml, matrixMarkdown, readRuns, type Matrix } from '../report/merge.js';
+import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, readRuns, type Matrix } from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
+import { count } from '../report/words.js';
 import { EXIT } from '../run/results.js';
 
-export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string }): Promise<number> {
+export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string; failOnRegression?: boolean }): Promise<number> {
   if (!files.length) throw new UsageError('give the JUnit files of the runs to merge');
   const matrix = buildMatrix(await readRuns(files));
   if (!matrix.cells.length) throw new UsageError('no netrecipes scenario results in those files (were they written by netrecipes run?)');
@@ -23,6 +25,11 @@ export async function reportMergeCommand(files: string[], opts: { out: string; p
   await writeReportFile(join(opts.out, 'matrix.md'), md);
   await writeReportFile(join(opts.out, 'matrix.html'), matrixHtml(matrix, diff));
   await writeReportFile(join(opts.out, 'matrix.json'), JSON.stringify(matrix, null, 2));
-  process.stdout.write(`${md}\n${matrix.scenarios.length} scenarios x ${matrix.columns.length} columns from ${files.length} files; written to ${opts.out}/matrix.{md,html,json}\n`);
-  return EXIT.OK;
+  process.stdout.write(
+    `${md}\n${count(matrix.scenarios.length, 'scenario')} x ${count(matrix.columns.length, 'column')} from ${count(files.length, 'file')}; written to ${opts.out}/matrix.{md,html,json}\n`,
+  );
+  const regressions = newlyFailing(diff);
+  if (!regressions.length || opts.failOnRegression === false) return EXIT.OK;
+  process.stderr.write(`${count(regressions.length, 'cell')} newly failing since ${opts.previous}\n`);
+  return EXIT.FAILED;
 }

@@ -3,23 +3,22 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { describeModules, modulesFor } from '../backends/kernel-modules.js';
 import { backendCells } from '../backends/registry.js';
 import type { Sandbox } from '../backends/backend.js';
-import { InfrastructureError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
 import { reportToGitHub } from '../report/github.js';
-import { writeHtmlReport } from '../report/html/html-report.js';
-import { writeJunit } from '../report/junit.js';
 import { ktap } from '../report/ktap.js';
-import { markdownSummary } from '../report/markdown.js';
-import { checkReportPaths, writeReportFile } from '../report/report-file.js';
+import { checkReportPaths } from '../report/report-file.js';
+import { reportPaths, writeReports } from '../report/write-reports.js';
+import { describeModules } from '../backends/kernel-modules.js';
 import { cellTable } from '../report/matrix-table.js';
-import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
-import { runSuite } from '../run/suite-runner.js';
+import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
+import { runCells } from '../run/run-cells.js';
 import type { LoadResult } from '../scenario/load.js';
 import { onInterrupt, watchInterrupts } from './interrupt.js';
-import { selectScenarios, type SelectOptions } from './select.js';
+import type { Project } from '../config/project-config.js';
+import { selectScenarios, type SelectOptions, type Selection } from './select.js';
 
 export interface RunOptions extends SelectOptions {
   backend: string;
@@ -58,56 +57,36 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 }
 
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
-export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>): Promise<number> {
+export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
   const interrupted = watchInterrupts();
   onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
+  // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
+  const human = opts.tap === '-' ? process.stderr : process.stdout;
   const jobs = parseJobs(opts.jobs);
   if (opts.keep && (opts.backend === 'qemu' || opts.backend === 'vagrant')) throw new UsageError(`--keep needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
-  const { scenarios, errors } = load ? await load(paths) : await selectScenarios(paths, opts);
+  const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
+  if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
-  const reportFiles = { junit, html: resolve(join(opts.out, 'index.html')), markdown: resolve(join(opts.out, 'summary.md')), ...(opts.tap && opts.tap !== '-' ? { tap: resolve(opts.tap) } : {}) };
-  await checkReportPaths(Object.values(reportFiles));
+  const reportOptions = { out: opts.out, junit, tap: opts.tap };
+  await checkReportPaths(Object.values(reportPaths(reportOptions)));
 
-  const summary: RunSummary = { results: [], fileErrors: errors, durationMs: 0, backend: opts.backend, brokenCells: [] };
-  for (const { label, backend } of cells) {
-    if (!interrupted.aborted) {
-      try {
-        await backend.probe();
-      } catch (err) {
-        await backend.close?.();
-        if (!(err instanceof InfrastructureError)) throw err;
-        process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${err.message}\n`);
-        summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
-        continue;
-      }
-    }
-    if (label) process.stdout.write(`${pc.bold(`== ${label}`)}\n`);
-    process.stderr.write(`${pc.dim(describeModules(await backend.loadModules(modulesFor(scenarios))))}\n`);
-    try {
-      const part = await runSuite(scenarios, [], {
-        backend,
-        jobs: opts.keep ? 1 : Math.min(jobs, backend.maxJobs ?? jobs),
-        events: consoleEvents({ verbose: opts.verbose, live: !opts.keep }),
-        signal: interrupted,
-        ...(label ? { cell: label } : {}),
-        ...(opts.keep ? { beforeClose: keepOpen } : {}),
-      });
-      summary.results.push(...part.results);
-      summary.durationMs += part.durationMs;
-    } finally {
-      await backend.close?.();
-    }
-  }
-  await writeJunit(summary, reportFiles.junit);
-  await writeHtmlReport(summary, reportFiles.html);
-  await writeReportFile(reportFiles.markdown, markdownSummary(summary));
+  const summary = await runCells(cells, scenarios, errors, {
+    backend: opts.backend,
+    jobs: opts.keep ? 1 : jobs,
+    events: consoleEvents({ verbose: opts.verbose, live: !opts.keep, stream: human }),
+    signal: interrupted,
+    ...(opts.keep ? { beforeClose: keepOpen } : {}),
+    onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
+    onModules: (report) => process.stderr.write(`${pc.dim(describeModules(report))}\n`),
+    onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${message}\n`),
+  });
+  const { html } = await writeReports(summary, reportOptions);
   if (opts.tap === '-') process.stdout.write(ktap(summary));
-  else if (reportFiles.tap) await writeReportFile(reportFiles.tap, ktap(summary));
-  await reportToGitHub(summary, { junit, html: reportFiles.html });
+  await reportToGitHub(summary, { junit, html });
   const table = cellTable(summary);
-  process.stdout.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${reportFiles.html}`)}\n`);
+  human.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${html}`)}\n`);
   return interrupted.aborted ? EXIT.INTERRUPTED : exitCodeOf(summary);
 }

@@ -1,6 +1,11 @@
-// Which scenarios a command works on: files and folders (default: the bundled suite), then
+// Which scenarios a command works on: the paths given; else --bundled's suite; else the
+// project's (its config's `scenarios` globs, or ./scenarios); else the bundled suite. Then
 // --filter (regex on id and title) and --tag.
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { loadProject, type Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
 import { loadScenarios, type LoadResult } from '../scenario/load.js';
 
@@ -9,10 +14,44 @@ export const BUNDLED_SCENARIOS = fileURLToPath(new URL('../../scenarios', import
 export interface SelectOptions {
   filter?: string;
   tag?: string[];
+  /** Run the bundled seed suite, whatever the project holds. */
+  bundled?: boolean;
 }
 
-export async function selectScenarios(paths: string[], opts: SelectOptions): Promise<LoadResult> {
-  const loaded = await loadScenarios(paths.length ? paths : [BUNDLED_SCENARIOS]);
+export interface Selection extends LoadResult {
+  /** Where the scenarios came from when no path was given ("./scenarios", "the bundled suite ..."). */
+  origin?: string;
+}
+
+const YAML = '**/*.{yaml,yml}';
+
+/** Files and folders of the config's `scenarios` entries (globs expanded), relative to the project. */
+async function configured(project: Project, entries: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of entries) {
+    if (isDynamicPattern(entry)) out.push(...(await glob(entry, { cwd: project.root, absolute: true, onlyFiles: true })).sort());
+    else out.push(isAbsolute(entry) ? entry : resolve(project.root, entry));
+  }
+  return out;
+}
+
+/** The scenario paths a command uses when it is given none, and words saying which. */
+export async function defaultScenarioPaths(project: Project, bundled = false): Promise<{ paths: string[]; origin: string }> {
+  if (bundled) return { paths: [BUNDLED_SCENARIOS], origin: 'the bundled seed suite (--bundled)' };
+  if (project.config.scenarios) {
+    const paths = await configured(project, project.config.scenarios);
+    if (!paths.length) throw new UsageError(`${project.source}: "scenarios" (${project.config.scenarios.join(', ')}) matches no file`);
+    return { paths, origin: `${project.config.scenarios.join(', ')} (from ${project.source})` };
+  }
+  const local = resolve(project.root, 'scenarios');
+  if (local === BUNDLED_SCENARIOS) return { paths: [local], origin: 'the bundled seed suite' };
+  if (existsSync(local) && (await glob(YAML, { cwd: local })).length) return { paths: [local], origin: `${relative(process.cwd(), local) || '.'}/ (this project's)` };
+  return { paths: [BUNDLED_SCENARIOS], origin: `the bundled seed suite (no scenarios in ${local}; pass paths, or set "scenarios" in netrecipes.config.json)` };
+}
+
+export async function selectScenarios(paths: string[], opts: SelectOptions, project?: Project): Promise<Selection> {
+  const chosen = paths.length ? { paths, origin: undefined } : await defaultScenarioPaths(project ?? (await loadProject()), opts.bundled);
+  const loaded = await loadScenarios(chosen.paths);
   let re: RegExp | undefined;
   if (opts.filter) {
     try {
@@ -25,5 +64,5 @@ export async function selectScenarios(paths: string[], opts: SelectOptions): Pro
   const scenarios = loaded.scenarios.filter(
     (s) => (!re || re.test(s.id) || re.test(s.title)) && (!tags.length || tags.some((t) => s.tags.includes(t))),
   );
-  return { scenarios, errors: loaded.errors };
+  return { scenarios, errors: loaded.errors, ...(chosen.origin ? { origin: chosen.origin } : {}) };
 }

@@ -1,9 +1,12 @@
-// `netrecipes shell SCENARIO [--until STEP]`: replay a scenario up to a step, then hand the
-// user an interactive shell inside that very sandbox; tear down when the shell exits.
+// `netrecipes shell SCENARIO [PATH...] [--until STEP]`: replay a scenario (a file, or an id found
+// in the paths, the project's scenarios or the bundled suite) up to a step, then hand the user an
+// interactive shell inside that very sandbox; tear down when the shell exits, with its status.
+import { existsSync, statSync } from 'node:fs';
 import { execa } from 'execa';
 import pc from 'picocolors';
 import { modulesFor } from '../backends/kernel-modules.js';
 import { backendNamed } from '../backends/registry.js';
+import type { Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import { runScenario } from '../run/scenario-runner.js';
@@ -11,34 +14,54 @@ import type { Scenario } from '../scenario/scenario.js';
 import { consoleEvents } from '../report/console.js';
 import { selectScenarios } from './select.js';
 
-function stepIndex(s: Scenario, until: string | undefined): number {
+/** The 0-based step `until` names: a number, a step's exact name, or a part of exactly one name. */
+export function stepIndex(s: Scenario, until: string | undefined): number {
   if (until === undefined) return s.steps.length - 1;
   const n = Number(until);
   if (Number.isInteger(n) && n >= 1 && n <= s.steps.length) return n - 1;
-  const i = s.steps.findIndex((st) => st.name === until);
-  if (i < 0) throw new UsageError(`--until: no step ${until} in ${s.id} (give a number 1-${s.steps.length} or a step name)`);
-  return i;
+  const exact = s.steps.findIndex((st) => st.name === until);
+  if (exact >= 0) return exact;
+  const part = until.toLowerCase();
+  const matches = s.steps.filter((st) => st.name.toLowerCase().includes(part));
+  if (matches.length === 1) return matches[0]!.index;
+  if (matches.length > 1)
+    throw new UsageError(`--until "${until}" matches ${matches.length} steps of ${s.id}: ${matches.map((st) => `${st.index + 1} "${st.name}"`).join(', ')}; give more of the name or a number`);
+  throw new UsageError(`--until: no step "${until}" in ${s.id} (give a number 1-${s.steps.length}, or a step's name or part of it)`);
 }
 
-export async function shellCommand(id: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }): Promise<number> {
+async function findScenario(ref: string, paths: string[], project?: Project): Promise<Scenario> {
+  const isFile = existsSync(ref) && statSync(ref).isFile();
+  const { scenarios, errors } = await selectScenarios(isFile ? [ref] : paths, {}, project);
+  if (isFile) {
+    if (errors.length) throw errors[0]!;
+    return scenarios[0]!;
+  }
+  const found = scenarios.find((x) => x.id === ref) ?? (paths.length ? undefined : (await selectScenarios([], { bundled: true })).scenarios.find((x) => x.id === ref));
+  if (!found) throw new UsageError(`no scenario "${ref}": give a scenario file, or an id that netrecipes list shows`);
+  return found;
+}
+
+export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }, project?: Project): Promise<number> {
   if (opts.backend === 'qemu' || opts.backend === 'vagrant') throw new UsageError(`shell needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
-  const { scenarios } = await selectScenarios(opts.paths ?? [], {});
-  const s = scenarios.find((x) => x.id === id || x.file.endsWith(id));
-  if (!s) throw new UsageError(`no scenario "${id}" (see netrecipes list)`);
+  const s = await findScenario(ref, opts.paths ?? [], project);
+  const untilStep = stepIndex(s, opts.until);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
   await backend.probe();
   await backend.loadModules(modulesFor([s]));
   const events = consoleEvents({ verbose: true });
+  let shellStatus: number | undefined;
   const r = await runScenario(s, {
     backend,
-    untilStep: stepIndex(s, opts.until),
+    untilStep,
     onStep: (x) => events.step?.(s, x),
     beforeClose: async (sandbox) => {
       process.stdout.write(`${pc.green('shell')} inside ${s.id}'s sandbox (exit to tear it down); ip netns list shows its namespaces\n`);
       const [cmd, ...args] = sandbox.shellArgv();
-      await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { PS1: `[netrecipes ${s.id}] \\w # ` } });
+      const shell = await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { PS1: `[netrecipes ${s.id}] \\w # ` } });
+      shellStatus = shell.exitCode ?? 128 + 1;
     },
   });
   await backend.close?.();
-  return r.outcome === 'error' ? EXIT.INFRA : EXIT.OK;
+  if (r.outcome === 'error' && shellStatus === undefined) return EXIT.INFRA;
+  return shellStatus ?? EXIT.INFRA;
 }

@@ -1,8 +1,9 @@
 // What a person watching the terminal (or a CI log) sees: a line per step as it finishes,
 // a line per scenario, and a short summary with the failing steps and where they are.
-import logUpdate from 'log-update';
+import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
+import { count } from './words.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';
@@ -22,12 +23,20 @@ export interface ConsoleOptions {
   verbose?: boolean;
   /** Keep a live "running:" block at the bottom of a terminal (log-update). */
   live?: boolean;
+  /** Where lines go. @default process.stdout */
+  stream?: NodeJS.WriteStream;
 }
 
 /** The scenarios in flight and the step each is at, redrawn in place on a terminal. */
 class LiveStatus {
   private readonly running = new Map<string, string>();
-  constructor(private readonly enabled: boolean) {}
+  private readonly logUpdate: ReturnType<typeof createLogUpdate>;
+  constructor(
+    private readonly enabled: boolean,
+    private readonly stream: NodeJS.WriteStream,
+  ) {
+    this.logUpdate = createLogUpdate(stream);
+  }
   set(id: string, text: string | undefined): void {
     if (!this.enabled) return;
     if (text === undefined) this.running.delete(id);
@@ -36,19 +45,20 @@ class LiveStatus {
   }
   /** Prints a permanent line above the live block. */
   print(line: string): void {
-    if (this.enabled) logUpdate.clear();
-    process.stdout.write(`${line}\n`);
+    if (this.enabled) this.logUpdate.clear();
+    this.stream.write(`${line}\n`);
     this.render();
   }
   private render(): void {
     if (!this.enabled) return;
-    if (!this.running.size) logUpdate.clear();
-    else logUpdate([...this.running].map(([id, t]) => `${pc.dim('…')} ${id} ${pc.dim(t)}`).join('\n'));
+    if (!this.running.size) this.logUpdate.clear();
+    else this.logUpdate([...this.running].map(([id, t]) => `${pc.dim('…')} ${id} ${pc.dim(t)}`).join('\n'));
   }
 }
 
 export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
-  const live = new LiveStatus(!opts.write && !!opts.live && !!process.stdout.isTTY);
+  const stream = opts.stream ?? process.stdout;
+  const live = new LiveStatus(!opts.write && !!opts.live && !!stream.isTTY, stream);
   const write = opts.write ?? ((l: string) => live.print(l));
   return {
     scenarioStart: (s: Scenario) => {
@@ -87,9 +97,9 @@ export function summaryText(summary: RunSummary): string {
     `${by('fail')} failed`,
     `${by('skip')} skipped`,
     ...(by('error') ? [`${by('error')} errored`] : []),
-    ...(summary.fileErrors.length ? [`${summary.fileErrors.length} bad files`] : []),
+    ...(summary.fileErrors.length ? [count(summary.fileErrors.length, 'bad file')] : []),
   ];
   for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error} backend ${b.cell}: ${b.message}`);
-  lines.push(`${parts.join(', ')} (${summary.results.length} scenario runs, ${summary.backend} backend, ${ms(summary.durationMs)})`);
+  lines.push(`${parts.join(', ')} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${ms(summary.durationMs)})`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 // reports/summary.md: the run in Markdown, for terminals and pull-request comments.
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
+import { count } from './words.js';
 
 const cellOf = (c?: string) => (c ? ` \`${c}\`` : '');
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -10,7 +11,7 @@ export function markdownSummary(summary: RunSummary): string {
   const lines = [
     `## netrecipes: ${n('pass')} passed, ${n('fail')} failed, ${n('skip')} skipped${n('error') ? `, ${n('error')} errored` : ''}`,
     '',
-    `${summary.results.length} scenario runs on the ${summary.backend} backend in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+    `${count(summary.results.length, 'scenario run')} on the ${summary.backend} backend in ${(summary.durationMs / 1000).toFixed(1)} s.`,
     '',
   ];
   const failures = summary.results.filter((r) => r.outcome === 'fail' || r.outcome === 'error');

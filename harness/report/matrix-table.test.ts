@@ -23,4 +23,12 @@ describe('cellTable', () => {
   it('is absent for a run without cells', () => {
     expect(cellTable(summary([{ outcome: 'pass' } as ScenarioResult]))).toBeUndefined();
   });
+
+  it('lines its columns up on wide (CJK) labels', async () => {
+    const { default: stringWidth } = await import('string-width');
+    const t = cellTable(summary([result('书虫/nft', 'pass'), result('bookworm/nft', 'fail')]))!;
+    const lines = t.split('\n');
+    const column = (l: string) => stringWidth(l.slice(0, l.search(/\d\/1 passed|nft/)));
+    expect(new Set(lines.map(column)).size).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 // The table printed after a matrix run: distro x iptables flavour for containers (cells
 // labelled "bookworm/nft"), one row per kernel for qemu ("linux 6.1").
 import type { RunSummary } from '../run/results.js';
+import { padEnd, width as columns } from './words.js';
 
 export function cellTable(summary: RunSummary): string | undefined {
   const cells = [...new Set([...summary.results.map((r) => r.cell), ...(summary.brokenCells ?? []).map((b) => b.cell)].filter(Boolean) as string[])];
@@ -18,10 +19,10 @@ export function cellTable(summary: RunSummary): string | undefined {
     const skip = rs.filter((r) => r.outcome === 'skip').length;
     return `${pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}`;
   };
-  const width = Math.max(8, ...rows.map((r) => r.length));
-  const colWidth = Math.max(...cols.map((c) => c.length), ...cells.map((c) => text(c).length)) + 2;
+  const width = Math.max(8, ...rows.map(columns));
+  const colWidth = Math.max(...cols.map(columns), ...cells.map((c) => columns(text(c)))) + 2;
   const corner = cells.some((c) => c.includes('/')) ? 'distro' : 'cell';
-  const lines = [`${corner.padEnd(width)}  ${cols.map((c) => c.padEnd(colWidth)).join('')}`];
-  for (const r of rows) lines.push(`${r.padEnd(width)}  ${cols.map((c) => text(cellOf(r, c)).padEnd(colWidth)).join('')}`);
+  const lines = [`${padEnd(corner, width)}  ${cols.map((c) => padEnd(c, colWidth)).join('')}`];
+  for (const r of rows) lines.push(`${padEnd(r, width)}  ${cols.map((c) => padEnd(text(cellOf(r, c)), colWidth)).join('')}`);
   return lines.join('\n');
 }

@@ -58,16 +58,19 @@ const MARK: Record<string, string> = { pass: '✅', fail: '❌', error: '⚠️'
 const outcomeOf = (m: Matrix, s: string, col: string) => m.cells.find((c) => c.scenario === s && c.column === col)?.outcome;
 const bad = (o: string) => o === 'fail' || o === 'error';
 
+/** The changes from passing (or skipped) to failing or errored. */
+export const newlyFailing = (diff: MatrixChange[]) => diff.filter((d) => bad(d.to) && !bad(d.from));
+
 export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
   const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
   for (const s of m.scenarios) lines.push(`| ${s} | ${m.columns.map((c) => MARK[outcomeOf(m, s, c) ?? ''] ?? '·').join(' | ')} |`);
-  const newlyFailing = diff.filter((d) => bad(d.to) && !bad(d.from));
+  const failing = newlyFailing(diff);
   const newlyPassing = diff.filter((d) => d.to === 'pass' && bad(d.from));
   if (diff.length) {
     lines.push('', '### Changes since the previous merge', '');
-    for (const d of newlyFailing) lines.push(`- newly failing: **${d.scenario}** on ${d.column} (${d.from} → ${d.to})`);
+    for (const d of failing) lines.push(`- newly failing: **${d.scenario}** on ${d.column} (${d.from} → ${d.to})`);
     for (const d of newlyPassing) lines.push(`- newly passing: **${d.scenario}** on ${d.column}`);
-    for (const d of diff.filter((x) => !newlyFailing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${d.scenario} on ${d.column}: ${d.from} → ${d.to}`);
+    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${d.scenario} on ${d.column}: ${d.from} → ${d.to}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backends/backend.js';
+import { noModules } from '../backends/kernel-modules.js';
 import { InfrastructureError } from '../errors.js';
 import { parseScenario } from '../scenario/load.js';
 import { runSuite } from './suite-runner.js';
@@ -14,7 +15,7 @@ describe('runSuite after an interrupt', () => {
     const backend: Backend = {
       name: 'counting',
       probe: async () => undefined,
-      loadModules: async () => ({ where: 'nowhere', dryRun: false, loadable: false, loaded: [], present: [], missing: {} }),
+      loadModules: async () => noModules('nowhere'),
       create: async () => {
         created++;
         interrupt.abort('SIGINT');

@@ -186,6 +186,25 @@ describe('netrecipes run', () => {
     expect(r.all).toContain('exit 127: brctl-from-the-future is not installed in the sandbox (unknown package for brctl-from-the-future, or list it in requires.commands to skip instead)');
   });
 
+  it('--tap - writes only KTAP to stdout; progress and the summary go to stderr', async () => {
+    const dir = await scenarioDir({ 'ok.yaml': PASSING });
+    const r = await cli(['run', dir, '--out', await tempDir(), '--tap', '-', '-v']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/^KTAP version 1\n1\.\.1\n/);
+    expect(r.stdout.split('\n').filter((l) => l && !/^(KTAP|1\.\.|\s+(KTAP|#|1\.\.|ok|not ok)|ok|not ok|# )/.test(l))).toEqual([]);
+    expect(r.stderr).toContain('1 passed, 0 failed, 0 skipped (1 scenario run, netns backend');
+    expect(r.stderr).toContain('veth-ok#2 ns0 pings the host end');
+  });
+
+  it('answers a bad option with one line and a hint, not the whole help', async () => {
+    const r = await cli(['run', '--filtr', 'x']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--filtr'/);
+    expect(r.stderr).toContain('(add --help for usage)');
+    expect(r.stderr).not.toContain('--backend <name>');
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+  });
+
   it('rejects bad usage with exit 2', async () => {
     expect((await cli(['run', '--backend', 'nope'])).exitCode).toBe(2);
     expect((await cli(['run', '--jobs', 'zero'])).exitCode).toBe(2);

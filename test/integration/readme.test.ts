@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../harness/config/project-config.js';
 import { ROOT, cli, scenarioDir, tempDir } from './helpers.js';
 
 describe('README', () => {
@@ -14,5 +15,12 @@ describe('README', () => {
     const r = await cli(['run', dir, '--out', await tempDir()]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toContain('1 passed, 0 failed');
+  });
+
+  it('its example config is a valid netrecipes.config.json', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## In your own repository'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(configSchema.parse(JSON.parse(json!))).toMatchObject({ backend: 'container', distro: 'bookworm,trixie', jobs: '2' });
   });
 });

@@ -3,10 +3,11 @@
 // merge, and the workflows (validated by a workflow linter).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateWorkflow } from '@action-validator/core';
+import { validateAction, validateWorkflow } from '@action-validator/core';
 import { execa } from 'execa';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir } from './helpers.js';
 
 const FAILING = `${HEAD('report-fail')}world: {}
@@ -104,13 +105,51 @@ describe('report merge', () => {
     writeFileSync(join(b, 'junit.xml'), xml.replace(/name="kernel" value="[^"]+"/, 'name="kernel" value="5.10.0-bullseye"'));
     const r2 = await cli(['report', 'merge', join(a, 'junit.xml'), join(b, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json')]);
     expect(r2.stdout).toMatch(/newly passing: \*\*merge-x\*\* on netns · 5\.10\.0-bullseye/);
+    expect(r2.exitCode, r2.all).toBe(0);
+    expect(r1.stdout).toContain('1 scenario x 2 columns from 2 files');
+  });
+
+  it('exits 1 when a cell newly fails against --previous (a job can gate on it), 0 with --no-fail-on-regression', async () => {
+    const a = await tempDir();
+    const dir = await scenarioDir({ 'x.yaml': `${HEAD('merge-y')}steps:\n  - name: ok\n    run: 'true'\n` });
+    await cli(['run', dir, '--out', a]);
+    const m1 = await tempDir();
+    expect((await cli(['report', 'merge', join(a, 'junit.xml'), '--out', m1])).exitCode).toBe(0);
+    const b = await tempDir();
+    writeFileSync(join(b, 'junit.xml'), readFileSync(join(a, 'junit.xml'), 'utf8').replace('name="outcome" value="pass"', 'name="outcome" value="fail"'));
+    const r = await cli(['report', 'merge', join(b, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json')]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.stdout).toMatch(/newly failing: \*\*merge-y\*\*/);
+    expect(r.stderr).toContain('1 cell newly failing');
+    const allowed = await cli(['report', 'merge', join(b, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json'), '--no-fail-on-regression']);
+    expect(allowed.exitCode).toBe(0);
   });
 });
 
-describe('workflows', () => {
+describe('workflows and the action', () => {
   for (const f of ['test.yml', 'matrix.yml'])
-    it(`${f} passes the workflow linter`, () => {
-      const r = validateWorkflow(readFileSync(join(ROOT, '.github/workflows', f), 'utf8')) as { errors: unknown[] };
-      expect(r.errors).toEqual([]);
+    it(`${f} passes the workflow linter and runs the suite through the repository's action`, () => {
+      const text = readFileSync(join(ROOT, '.github/workflows', f), 'utf8');
+      expect((validateWorkflow(text) as { errors: unknown[] }).errors).toEqual([]);
+      expect(text).toMatch(/uses: \.\/\n/);
     });
+
+  it('action.yml passes the action linter; init\'s workflow passes the workflow linter', async () => {
+    expect(validateAction(readFileSync(join(ROOT, 'action.yml'), 'utf8')).errors).toEqual([]);
+    const { initFiles } = await import('../../harness/cli/init-command.js');
+    expect(validateWorkflow(initFiles(await tempDir())['.github/workflows/netrecipes.yml']!).errors).toEqual([]);
+  });
+
+  it('the action stops with exit 3 naming the mirror input when a backend needs Debian and apt is not Debian\'s', async () => {
+    const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { steps: { run?: string }[] } };
+    const fake = await tempDir();
+    writeFileSync(join(fake, 'os-release'), 'ID=ubuntu\nID_LIKE=debian\n');
+    const script = action.runs.steps[0]!.run!.replaceAll('/etc/os-release', join(fake, 'os-release')).replace(/sudo .*setup\.sh.*/, 'echo would-set-up');
+    const run = (env: Record<string, string>) => execa('bash', ['-c', script], { reject: false, all: true, env, extendEnv: false });
+    const stopped = await run({ BACKENDS: 'netns,qemu', NETRECIPES_DEBIAN_MIRROR: '', PATH: process.env.PATH! });
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.stdout).toMatch(/^::error title=netrecipes::.*not Debian's: set the action's debian-mirror input \(NETRECIPES_DEBIAN_MIRROR\)/);
+    expect((await run({ BACKENDS: 'netns', NETRECIPES_DEBIAN_MIRROR: '', PATH: process.env.PATH! })).stdout).toBe('would-set-up');
+    expect((await run({ BACKENDS: 'qemu', NETRECIPES_DEBIAN_MIRROR: 'http://mirror.invalid/debian', PATH: process.env.PATH! })).stdout).toBe('would-set-up');
+  });
 });

@@ -10,6 +10,7 @@ import type { Backend, Sandbox } from '../backend.js';
 import { requireTools } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { DEFAULT_CAPABILITIES } from './capabilities.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
 
@@ -19,8 +20,7 @@ process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
 
 export type IptablesFlavour = 'nft' | 'legacy';
 
-/** Capabilities granted by default; --privileged does not work everywhere (it needs CAP_SYS_RESOURCE). */
-export const DEFAULT_CAPABILITIES = ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'];
+export { DEFAULT_CAPABILITIES } from './capabilities.js';
 /** No syscall filter for unshare/mount inside. */
 const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
 

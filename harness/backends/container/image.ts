@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { InfrastructureError } from '../../errors.js';
-import { aptMirror } from '../apt-mirror.js';
+import { requireAptMirror } from '../apt-mirror.js';
 
 export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 export type Distro = (typeof DISTROS)[number];
@@ -34,8 +34,7 @@ async function exists(tag: string): Promise<boolean> {
 export async function ensureImage(distro: Distro, log: (line: string) => void = () => {}): Promise<string> {
   const tag = imageTag(distro);
   if (await exists(tag)) return tag;
-  const mirror = aptMirror();
-  if (!mirror) throw new InfrastructureError('cannot find a Debian mirror in /etc/apt/sources.list(.d): building container images needs apt to work');
+  const mirror = requireAptMirror('building container images');
   const dir = await mkdtemp(join(process.env.NETRECIPES_BUILD_DIR ?? tmpdir(), `netrecipes-${distro}-`));
   const t0 = performance.now();
   log(`building ${tag} with debootstrap (once; cached by recipe hash)`);

@@ -9,9 +9,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { InfrastructureError, UsageError } from '../../errors.js';
-import { aptMirror } from '../apt-mirror.js';
+import { InfrastructureError } from '../../errors.js';
+import { requireAptMirror } from '../apt-mirror.js';
+import type { KernelSpec } from './kernel-spec.js';
 import { IMAGE_PACKAGES } from '../container/image.js';
+
+export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
 
 /** vm/: the scripts and guest files the VM backends boot from. */
 export const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
@@ -22,16 +25,6 @@ const GUEST_FILES = ['guest/init.sh', 'guest/agent.py'].map((f) => join(VM_DIR, 
 /** The release the guests' user space comes from; kernels vary, user space does not. */
 export const ROOTFS_RELEASE = 'bookworm';
 const ROOTFS_PACKAGES = [...IMAGE_PACKAGES, 'kmod'];
-
-/** Short kernel names and the Debian suite whose linux-image-amd64 they mean. */
-export const KERNEL_SUITES: Record<string, string> = { '5.10': 'bullseye', '6.1': 'bookworm', '6.12': 'trixie', sid: 'sid' };
-
-export interface KernelSpec {
-  /** What the user wrote: "6.1", "sid", "trixie", "linux-image-6.1.0-18-amd64@bookworm". */
-  name: string;
-  suite: string;
-  package: string;
-}
 
 export interface KernelAssets {
   spec: KernelSpec;
@@ -48,20 +41,6 @@ export function cacheDir(): string {
   return process.env.NETRECIPES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netrecipes');
 }
 
-const SUITES = new Set(['bullseye', 'bookworm', 'trixie', 'forky', 'sid', 'unstable', 'bookworm-backports', 'trixie-backports']);
-
-/** "6.1" | "sid" | a suite name | "PACKAGE@SUITE". */
-export function parseKernel(text: string): KernelSpec {
-  const name = text.trim();
-  const at = /^(linux-image-[\w.+~-]+)@([\w-]+)$/.exec(name);
-  if (at) return { name, package: at[1]!, suite: at[2]! };
-  const suite = KERNEL_SUITES[name] ?? (SUITES.has(name) ? name : undefined);
-  if (suite) return { name, suite, package: 'linux-image-amd64' };
-  throw new UsageError(
-    `--kernel: unknown kernel "${name}"; give ${Object.keys(KERNEL_SUITES).join(', ')}, a Debian suite (${[...SUITES].join(', ')}) or PACKAGE@SUITE (linux-image-6.1.0-18-amd64@bookworm)`,
-  );
-}
-
 function recipeHash(files: string[], extra: unknown): string {
   const h = createHash('sha256').update(JSON.stringify(extra));
   for (const f of files) h.update(readFileSync(f));
@@ -75,11 +54,7 @@ async function pruneOlder(dir: string, prefix: string, keep: string): Promise<vo
   }
 }
 
-function mirrorOrThrow(): string {
-  const mirror = aptMirror();
-  if (!mirror) throw new InfrastructureError('cannot find a Debian mirror in /etc/apt/sources.list(.d): the qemu backend builds its kernels and root file system with apt');
-  return mirror;
-}
+const mirrorOrThrow = () => requireAptMirror('the qemu backend (its kernels and root file system)');
 
 async function runScript(script: string, args: string[], what: string): Promise<string> {
   const r = await execa('bash', [script, ...args], { reject: false, env: { LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' } });

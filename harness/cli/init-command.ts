@@ -1,0 +1,42 @@
+// `netrecipes init`: what a project needs to start: a passing example scenario, a config file and
+// a GitHub workflow that runs its scenarios through the netrecipes action. Never overwrites.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { EXIT } from '../run/results.js';
+import { VERSION } from '../version.js';
+
+const template = (name: string) => readFileSync(new URL(`./init/${name}`, import.meta.url), 'utf8');
+
+export const CONFIG = { scenarios: ['scenarios'], backend: 'netns', out: 'reports' };
+
+/** The workflow's install step: the project's own netrecipes when package.json lists it. */
+function installCommand(dir: string): string {
+  const pkgFile = join(dir, 'package.json');
+  const pkg = existsSync(pkgFile) ? (JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, Record<string, string> | undefined>) : {};
+  const listed = !!(pkg.dependencies?.netrecipes ?? pkg.devDependencies?.netrecipes);
+  if (!listed) return `npm install --no-save --no-audit --no-fund netrecipes@${VERSION}`;
+  return existsSync(join(dir, 'package-lock.json')) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund';
+}
+
+export function initFiles(dir: string): Record<string, string> {
+  return {
+    'scenarios/example.yaml': template('example.yaml'),
+    'netrecipes.config.json': `${JSON.stringify(CONFIG, null, 2)}\n`,
+    '.github/workflows/netrecipes.yml': template('workflow.yml').replace('__INSTALL__', installCommand(dir)),
+  };
+}
+
+export async function initCommand(dir: string): Promise<number> {
+  const files = initFiles(dir);
+  const present = Object.keys(files).filter((f) => existsSync(join(dir, f)));
+  if (present.length) throw new UsageError(`init writes nothing: ${present.join(', ')} already exist${present.length === 1 ? 's' : ''} (move them away first)`);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await writeFile(join(dir, file), text, { flag: 'wx' });
+    process.stdout.write(`wrote ${file}\n`);
+  }
+  process.stdout.write('next: npx netrecipes run (as root: the sandboxes need namespaces)\n');
+  return EXIT.OK;
+}

@@ -1,0 +1,49 @@
+// The programmatic API of netrecipes (`import { ... } from 'netrecipes'`): find and load
+// scenarios, run them on a backend, read the results, write the reports. The CLI is built on the
+// same functions.
+//
+//   import { loadScenarios, runScenarios, writeReports, exitCodeOf } from 'netrecipes';
+//   const { scenarios, errors } = await loadScenarios(['scenarios']);
+//   const summary = await runScenarios(scenarios, { backend: 'netns' });
+//   await writeReports(summary, { out: 'reports' });
+//   process.exitCode = exitCodeOf(summary);
+import { availableParallelism } from 'node:os';
+import { backendCells, type CellOptions } from './backends/registry.js';
+import type { ScenarioFileError } from './errors.js';
+import type { RunSummary } from './run/results.js';
+import { runCells, type CellRunOptions } from './run/run-cells.js';
+import type { Scenario } from './scenario/scenario.js';
+
+export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOptions, 'jobs' | 'backend'>> {
+  /** netns, container, qemu or vagrant. @default "netns" */
+  backend?: string;
+  /** Scenarios run at once (each in its own sandbox). @default the number of cores */
+  jobs?: number;
+  /** Files that failed to load, carried into the summary (and the reports). @default [] */
+  fileErrors?: ScenarioFileError[];
+}
+
+/** Runs scenarios in fresh sandboxes on a backend (every cell of it: distros, kernels...). */
+export function runScenarios(scenarios: Scenario[], options: RunScenariosOptions = {}): Promise<RunSummary> {
+  const { backend = 'netns', jobs = availableParallelism(), fileErrors = [], ...rest } = options;
+  return runCells(backendCells(backend, rest), scenarios, fileErrors, { ...rest, backend, jobs });
+}
+
+export { loadScenarios, parseScenario, type LoadResult } from './scenario/load.js';
+export { selectScenarios, defaultScenarioPaths, BUNDLED_SCENARIOS, type SelectOptions, type Selection } from './cli/select.js';
+export { loadProject, defineConfig, CONFIG_FILES, type NetrecipesConfig, type Project } from './config/project-config.js';
+export { BACKEND_NAMES } from './backends/backend-names.js';
+export { backendCells, backendNamed, type Cell, type CellOptions } from './backends/registry.js';
+export type { Backend, Sandbox, SandboxInfo } from './backends/backend.js';
+export { runScenario, type ScenarioRunOptions } from './run/scenario-runner.js';
+export { runSuite, type SuiteEvents, type SuiteOptions } from './run/suite-runner.js';
+export { runCells, type CellRunOptions } from './run/run-cells.js';
+export { EXIT, exitCodeOf, scenarioOutcome, type Outcome, type RunSummary, type ScenarioResult, type StepResult } from './run/results.js';
+export { writeReports, type ReportOptions, type ReportPaths } from './report/write-reports.js';
+export { ktap } from './report/ktap.js';
+export { markdownSummary } from './report/markdown.js';
+export { consoleEvents, summaryText } from './report/console.js';
+export { buildMatrix, changes, newlyFailing, readRuns, type Matrix, type MatrixChange } from './report/merge.js';
+export { AssertionFailure, InfrastructureError, ScenarioFileError, UsageError, formatProblem, type FileProblem } from './errors.js';
+export type { Scenario, Step } from './scenario/scenario.js';
+export { VERSION } from './version.js';
