@@ -36,7 +36,7 @@ describe('a YAML alias bomb', () => {
     expect(check.exitCode, check.all).toBe(2);
     expect(check.stderr).toMatch(/bomb\.yaml:7:\d+: .*alias/);
     expect(check.all).not.toMatch(/internal error|\bat .*\.js:\d+/);
-    expect(check.stdout).toContain('1 valid, 1 with errors');
+    expect(check.stdout).toContain('1 valid, 1 file with errors');
     const list = await cli(['list', dir]);
     expect(list.exitCode, list.all).toBe(2);
     expect(list.stdout).toContain('fine');
