@@ -1,10 +1,12 @@
 // The container backend, for real: the seed suite on Debian bookworm and trixie with both
 // iptables flavours, no container left by a killed run, and a clear exit 3 without Docker.
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ContainerBackend } from '../../harness/backends/container/container-backend.js';
 import { ensureImage } from '../../harness/backends/container/image.js';
 import { HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
 
@@ -56,6 +58,38 @@ describe('container backend', () => {
     }
     expect(left).toEqual([]);
     expect(await stepRunning()).toBe(false);
+  }, 120_000);
+
+  it('keeps a step\'s hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only', async () => {
+    const backend = new ContainerBackend('bookworm', 'nft');
+    await backend.probe();
+    const host = execFileSync('hostname', { encoding: 'utf8' });
+    const hosts = readFileSync('/etc/hosts', 'utf8');
+    const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
+    try {
+      await using sb = await backend.create();
+      const r = await sb.exec(
+        ['bash', '-c', `hostname escaped-c; hostname
+        echo '192.0.2.99 escape-test' >> /etc/hosts
+        for d in /run /root /tmp; do echo x > $d/escape-test; done
+        ps -e -o pid= | wc -l
+        ls /proc/${bystander.pid} >/dev/null 2>&1 && echo "sees the host's sleep"
+        echo 1 > /proc/sys/net/ipv4/ip_forward && echo net-ok
+        echo x > /proc/sys/kernel/core_pattern; echo "core=$?"`],
+        { timeoutMs: 10_000 },
+      );
+      expect(r.stdout).toMatch(/^escaped-c\n/);
+      expect(Number(r.stdout.split('\n')[1])).toBeLessThan(10);
+      expect(r.stdout).not.toContain("sees the host's sleep");
+      expect(r.stdout).toContain('net-ok');
+      expect(r.stdout).toContain('core=1');
+    } finally {
+      bystander.kill();
+    }
+    expect(execFileSync('hostname', { encoding: 'utf8' })).toBe(host);
+    expect(readFileSync('/etc/hosts', 'utf8')).toBe(hosts);
+    for (const f of ['/run/escape-test', '/root/escape-test', '/tmp/escape-test']) expect(existsSync(f)).toBe(false);
+    expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).not.toBe('x\n');
   }, 120_000);
 
   it('exits 3 with the fix when the Docker daemon cannot be reached', async () => {

@@ -25,11 +25,14 @@ export { DEFAULT_CAPABILITIES } from './capabilities.js';
 const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
 
 /**
- * Make the container look like the Debian hosts the articles ran on: /run is a tmpfs (so
+ * Make the container look like the Debian hosts the articles ran on: Docker's read-only
+ * /proc/sys stays (kernel.* and vm.* are the host's), its net/ subtree, the container's own
+ * network namespace, is made writable for the recipes' sysctls; /run is a tmpfs (so
  * `ip netns list` orders as on a host), and the hostname resolves from /etc/hosts as Debian's
  * installer writes it (else python's http.server waits ~10 s on a DNS lookup that goes nowhere).
  */
-const HOST_LIKE = `mountpoint -q /run || mount -t tmpfs -o mode=755 tmpfs /run
+const HOST_LIKE = `mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
+mountpoint -q /run || mount -t tmpfs -o mode=755 tmpfs /run
 grep -qw "$(hostname)" /etc/hosts || echo "127.0.1.1 $(hostname)" >> /etc/hosts
 `;
 
@@ -89,18 +92,9 @@ export class ContainerBackend implements Backend {
     if (!this.image) await this.probe();
     watchForHarnessDeath();
     const { GenericContainer } = await import('testcontainers');
-    /** `docker run --security-opt systempaths=unconfined`: writable /proc/sys for the net sysctls. */
-    class SandboxContainer extends GenericContainer {
-      withUnmaskedSystemPaths(): this {
-        this.hostConfig.MaskedPaths = [];
-        this.hostConfig.ReadonlyPaths = [];
-        return this;
-      }
-    }
     let started;
     try {
-      started = await new SandboxContainer(this.image!)
-        .withUnmaskedSystemPaths()
+      started = await new GenericContainer(this.image!)
         .withCommand(['sleep', 'infinity'])
         .withNetworkMode('none')
         .withLabels(LABELS)
