@@ -41,13 +41,15 @@ class NetnsSandbox extends NsenterSandbox {
   constructor(
     private readonly holder: HeldProcess,
     initPid: number,
+    /** Prefix of every command entered (the task limit); none for a privileged sandbox. */
+    private readonly limits: string[] = LIMITS,
   ) {
     super(initPid);
   }
 
-  /** Entered as root of its user namespace, never as host root, and under its task limit. */
+  /** Entered into all its namespaces (as root of its user namespace, never as host root) and under its task limit. */
   protected override enter(argv: string[]): string[] {
-    return [...LIMITS, ...super.enter(argv)];
+    return [...this.limits, ...super.enter(argv)];
   }
 
   override alive(): boolean {
@@ -58,6 +60,26 @@ class NetnsSandbox extends NsenterSandbox {
   protected teardown(): Promise<void> {
     return this.holder.stop();
   }
+}
+
+async function sandboxOf(holder: HeldProcess, limits?: string[]): Promise<Sandbox> {
+  const fail = async (why: string): Promise<never> => {
+    await holder.stop(0);
+    throw new InfrastructureError(`netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
+  };
+  if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return fail(`no READY within ${START_TIMEOUT_MS} ms`);
+  const initPid = holder.pid ? await childOf(holder.pid) : undefined;
+  if (!initPid) return fail('could not find the sandbox init process');
+  return new NetnsSandbox(holder, initPid, limits);
+}
+
+/**
+ * A sandbox of this machine's real root with its own network, mount, PID, UTS and IPC
+ * namespaces and /run, on the host's files: for the harness's own machinery (the vagrant
+ * backend's libvirtd and QEMU), never for a scenario's steps.
+ */
+export function privilegedSandbox(): Promise<Sandbox> {
+  return sandboxOf(new HeldProcess([...UNSHARE, ...HOLDER_ARGV]), []);
 }
 
 export class NetnsBackend implements Backend {
@@ -109,10 +131,7 @@ export class NetnsBackend implements Backend {
       return fail(`could not map the sandbox's users: ${(err as Error).message}`);
     }
     holder.send('go');
-    if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return fail(`no READY within ${START_TIMEOUT_MS} ms`);
-    const initPid = holder.pid ? await childOf(holder.pid) : undefined;
-    if (!initPid) return fail('could not find the sandbox init process');
-    return new NetnsSandbox(holder, initPid);
+    return sandboxOf(holder);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // The vagrant backend: the same guest as --backend qemu (kernel, initrd, root image, agent),
 // brought up by `vagrant up` with vagrant-libvirt from vm/Vagrantfile and destroyed with
-// `vagrant destroy` at the end. libvirtd runs in a netns sandbox of its own (libvirt-host.sh):
+// `vagrant destroy` at the end. libvirtd runs in a privileged netns sandbox of its own
+// (libvirt-host.sh; the guest is the boundary for the scenarios):
 // its sockets, state, storage pool and any network it would make stay inside that sandbox, and
 // when the harness dies the sandbox ends, taking libvirtd and the guest with it.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
 import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
-import { NetnsBackend } from '../netns/netns-backend.js';
+import { privilegedSandbox } from '../netns/netns-backend.js';
 
 const LIBVIRT_HOST = scriptBeside(import.meta.url, './libvirt-host.sh');
 const POOL = 'netrecipes-run';
@@ -52,7 +53,7 @@ class VagrantGuest implements Guest {
       const r = await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'raw', join(runDir, name)], { reject: false });
       if (r.exitCode !== 0) throw new InfrastructureError(`qemu-img could not make ${name}: ${r.stderr}`);
     };
-    const host = await new NetnsBackend().create();
+    const host = await privilegedSandbox();
     const env = Object.entries({
       VAGRANT_HOME: join(cacheDir(), 'vagrant-home'),
       VAGRANT_DOTFILE_PATH: join(runDir, 'vagrant'),
