@@ -12,7 +12,8 @@ export class HeldProcess {
   private readonly waiters = new Set<() => void>();
   readonly sub: ResultPromise;
 
-  constructor(argv: string[], env: Record<string, string> = {}) {
+  /** `unref`: the harness may exit without ending it first (it then ends on its own: stdin closes). */
+  constructor(argv: string[], env: Record<string, string> = {}, opts: { unref?: boolean } = {}) {
     this.sub = execa(argv[0]!, argv.slice(1), {
       reject: false,
       stdin: 'pipe',
@@ -25,6 +26,7 @@ export class HeldProcess {
     this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => ((this.out += d), wake()));
     this.sub.stderr?.setEncoding('utf8').on('data', (d: string) => (this.err += d));
     void this.sub.then(() => ((this.exited = true), wake()));
+    if (opts.unref) for (const handle of [this.sub, this.sub.stdin, this.sub.stdout, this.sub.stderr]) (handle as { unref?(): void } | null)?.unref?.();
   }
 
   get pid(): number | undefined {
