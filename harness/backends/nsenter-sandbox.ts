@@ -2,25 +2,47 @@
 // cost a few ms and the harness can kill their whole process tree. The netns and container
 // backends differ only in how that PID 1 is made and ended; the qemu backend does the same
 // inside its guest, through the guest's agent (its Launcher).
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
 import { LOCAL_LAUNCHER, type Launcher, type SandboxProcess } from '../exec/process.js';
+import { scriptBeside } from '../exec/script-file.js';
 import type { ExecOptions, Sandbox } from './backend.js';
+
+const ENTER_SCRIPT = scriptBeside(import.meta.url, './enter.sh');
+
+/** When a process of this machine started (field 22 of /proc/PID/stat), or '' if it is gone. */
+export function startTimeOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
 
 export abstract class NsenterSandbox implements Sandbox {
   abstract readonly backend: string;
   protected closed = false;
+  /** PID 1's start time on this machine: a PID reused by another process is never entered ('' in a guest). */
+  private readonly startTime: string;
+  /** Tasks the sandbox may run at once, set on every command entered ('' for none). */
+  protected readonly taskLimit: string = '';
 
   constructor(
     /** Pid of the sandbox's PID 1, as the launcher's machine sees it. */
     readonly initPid: number,
     protected readonly launcher: Launcher = LOCAL_LAUNCHER,
-  ) {}
+  ) {
+    this.startTime = launcher === LOCAL_LAUNCHER ? startTimeOf(initPid) : '';
+  }
 
-  /** Every namespace of the sandbox's PID 1 (user, mount, net, pid, uts, ipc, cgroup, time): never the host's hostname or IPC. */
+  /**
+   * Every namespace of the sandbox's PID 1 (user, mount, net, pid, uts, ipc, cgroup, and time where it has one): never the
+   * host's hostname or IPC; through enter.sh, which closes inherited descriptors and checks PID 1.
+   */
   protected enter(argv: string[]): string[] {
-    return ['nsenter', '-t', String(this.initPid), '--all', '--', ...argv];
+    return ['bash', '--norc', '-c', ENTER_SCRIPT, 'enter', String(this.initPid), this.startTime, this.taskLimit, ...argv];
   }
 
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
@@ -34,7 +56,8 @@ export abstract class NsenterSandbox implements Sandbox {
   }
 
   alive(): boolean {
-    return !this.closed && existsSync(`/proc/${this.initPid}`);
+    if (this.closed) return false;
+    return this.startTime ? startTimeOf(this.initPid) === this.startTime : true;
   }
 
   shellArgv(): string[] {

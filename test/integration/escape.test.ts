@@ -2,17 +2,40 @@
 // one must fail or stay inside; the host's files, hostname, /run/netns, links, modules and
 // processes are compared before and after the whole file.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/netns-backend.js';
 import type { Sandbox } from '../../harness/backends/backend.js';
 import { hostFingerprint } from '../host-fingerprint.js';
-import { ROOT } from './helpers.js';
+import { execa } from 'execa';
+import { HEAD, ROOT, scenarioDir } from './helpers.js';
 
-const backend = new NetnsBackend();
+const netns = new NetnsBackend();
+/** The user namespaces of the sandboxes this file made: no process may be left in one. */
+const userNamespaces: string[] = [];
+const backend = {
+  probe: () => netns.probe(),
+  close: () => netns.close(),
+  async create(): Promise<Sandbox & { initPid: number }> {
+    const sb = (await netns.create()) as Sandbox & { initPid: number };
+    userNamespaces.push(readlinkSync(`/proc/${sb.initPid}/ns/user`));
+    return sb;
+  },
+};
 const sh = (sb: Sandbox, script: string, timeoutMs = 10_000) => sb.exec(['bash', '-c', script], { timeoutMs });
+function processesIn(namespaces: string[]): string[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        return namespaces.includes(readlinkSync(`/proc/${pid}/ns/user`));
+      } catch {
+        return false;
+      }
+    });
+}
 let before: Record<string, string>;
 /** A process of the host's that no sandbox may see or end. */
 const bystander = spawn('sleep', ['600'], { stdio: 'ignore', env: { ...process.env, NETRECIPES_ESCAPE_MARKER: 'host-secret-4711' } });
@@ -28,6 +51,8 @@ afterAll(async () => {
   await backend.close();
   await rm(probeDir, { recursive: true, force: true });
   expect(hostFingerprint()).toEqual(before);
+  expect(userNamespaces.length).toBeGreaterThan(5);
+  expect(processesIn(userNamespaces)).toEqual([]);
 });
 
 describe('a netns sandbox keeps its steps away from the host', () => {
@@ -154,6 +179,15 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     const bomb = await sh(sb, 'kill -9 -1 2>/dev/null; b() { b | b & }; b', 2000);
     expect(bomb.timedOut).toBe(true);
     expect(existsSync(`/proc/${bystander.pid}`)).toBe(true);
+  });
+
+  it('gets none of the descriptors the harness inherited (a directory one would open the host tree)', async () => {
+    const dir = await scenarioDir({
+      'fd.yaml': `${HEAD('fd')}steps:\n  - name: look for fd 100\n    run: for p in /proc/[0-9]*/fd/100; do [ -e $p ] && echo LEAK $p; done; true\n    expect: { output: { not_contains: LEAK } }\n`,
+    });
+    const r = await execa('bash', ['-c', `exec 100</; exec node bin/netrecipes.js run ${dir} --out ${dir}/out`], { cwd: ROOT, reject: false, all: true });
+    expect(r.all).toMatch(/✓ fd 1\/1 steps/);
+    expect(r.exitCode, r.all).toBe(0);
   });
 
   it('cannot load kernel modules, and modprobe says what to declare instead', async () => {

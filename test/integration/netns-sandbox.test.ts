@@ -21,6 +21,13 @@ describe('netns sandbox', () => {
     expect(existsSync('/run/netns/inside')).toBe(false);
   });
 
+  it('gives its root the sandbox host\'s own network files: iptables-legacy-save works, lo\'s sysfs is writable', async () => {
+    await using sb = await backend.create();
+    const r = await sb.exec(sh('iptables-legacy -A INPUT -i lo -j ACCEPT && iptables-legacy-save | grep -c -- "-A INPUT -i lo -j ACCEPT"; echo 1400 > /sys/class/net/lo/mtu && cat /sys/class/net/lo/mtu'), { timeoutMs: 5000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1\n1400\n');
+  });
+
   it('hides the world from ip netns list but lets the host reach the internet stand-in through it', async () => {
     await using sb = await backend.create();
     await buildWorld(sb, worldSchema.parse({ internet: ['203.0.113.7'] }));

@@ -26,7 +26,6 @@ export const HOLDER_ARGV = ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', SAN
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
 export const SANDBOX_PIDS_MAX = 4096;
-const LIMITS = ['prlimit', `--nproc=${SANDBOX_PIDS_MAX}`, '--'];
 const START_TIMEOUT_MS = 5000;
 
 async function childOf(pid: number): Promise<number | undefined> {
@@ -41,15 +40,10 @@ class NetnsSandbox extends NsenterSandbox {
   constructor(
     private readonly holder: HeldProcess,
     initPid: number,
-    /** Prefix of every command entered (the task limit); none for a privileged sandbox. */
-    private readonly limits: string[] = LIMITS,
+    /** Every command entered runs under this task limit ('' for a privileged sandbox). */
+    protected override readonly taskLimit: string,
   ) {
     super(initPid);
-  }
-
-  /** Entered into all its namespaces (as root of its user namespace, never as host root) and under its task limit. */
-  protected override enter(argv: string[]): string[] {
-    return [...this.limits, ...super.enter(argv)];
   }
 
   override alive(): boolean {
@@ -62,7 +56,7 @@ class NetnsSandbox extends NsenterSandbox {
   }
 }
 
-async function sandboxOf(holder: HeldProcess, limits?: string[]): Promise<Sandbox> {
+async function sandboxOf(holder: HeldProcess, taskLimit: string): Promise<Sandbox> {
   const fail = async (why: string): Promise<never> => {
     await holder.stop(0);
     throw new InfrastructureError(`netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
@@ -70,7 +64,7 @@ async function sandboxOf(holder: HeldProcess, limits?: string[]): Promise<Sandbo
   if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return fail(`no READY within ${START_TIMEOUT_MS} ms`);
   const initPid = holder.pid ? await childOf(holder.pid) : undefined;
   if (!initPid) return fail('could not find the sandbox init process');
-  return new NetnsSandbox(holder, initPid, limits);
+  return new NetnsSandbox(holder, initPid, taskLimit);
 }
 
 /**
@@ -79,7 +73,7 @@ async function sandboxOf(holder: HeldProcess, limits?: string[]): Promise<Sandbo
  * backend's libvirtd and QEMU), never for a scenario's steps.
  */
 export function privilegedSandbox(): Promise<Sandbox> {
-  return sandboxOf(new HeldProcess([...UNSHARE, ...HOLDER_ARGV]), []);
+  return sandboxOf(new HeldProcess([...UNSHARE, ...HOLDER_ARGV]), '');
 }
 
 export class NetnsBackend implements Backend {
@@ -113,9 +107,8 @@ export class NetnsBackend implements Backend {
     const name = `sandbox-${++this.made}`;
     const holder = new HeldProcess(
       [
-        ...LIMITS,
         ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
-        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), HOLDER_SCRIPT, SANDBOX_INIT_SCRIPT, name],
+        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), HOLDER_SCRIPT, SANDBOX_INIT_SCRIPT, name],
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
     );
@@ -131,7 +124,7 @@ export class NetnsBackend implements Backend {
       return fail(`could not map the sandbox's users: ${(err as Error).message}`);
     }
     holder.send('go');
-    return sandboxOf(holder);
+    return sandboxOf(holder, String(SANDBOX_PIDS_MAX));
   }
 
   async close(): Promise<void> {
