@@ -106,6 +106,21 @@ const iptablesExpect = z
   })
   .strict();
 
+/** nftables: a table ("inet filter", or "nat" for "ip nat"), a chain, a rule by handle, comment or text. */
+const nftExpect = z
+  .object({
+    table: z.string().regex(/^((ip|ip6|inet|arp|bridge|netdev) +)?[A-Za-z0-9_.-]+$/, 'write a table as "[family] name", like "inet filter" (just "nat" means "ip nat")'),
+    chain: z.string().optional(),
+    policy: z.enum(['accept', 'drop']).optional(),
+    handle: z.number().int().min(1).optional(),
+    comment: z.string().optional(),
+    rule: z.string().optional(),
+    packets: numberMatch.optional(),
+    bytes: numberMatch.optional(),
+    absent: z.boolean().optional(),
+  })
+  .strict();
+
 const packet = z
   .object({
     proto: z.enum(['arp', 'icmp', 'tcp', 'udp', 'ip']).optional(),
@@ -140,6 +155,7 @@ export const expectSchema = z
     neighbours: stateMatch.optional(),
     fdb: stateMatch.optional(),
     iptables: oneOrMany(iptablesExpect).optional(),
+    nft: oneOrMany(nftExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
     transcript: z.array(z.string()).optional(),
@@ -250,6 +266,7 @@ export type PingExpect = z.output<typeof pingExpect>;
 export type CurlExpect = z.output<typeof curlExpect>;
 export type ConntrackExpect = z.output<typeof conntrackExpect>;
 export type IptablesExpect = z.output<typeof iptablesExpect>;
+export type NftExpect = z.output<typeof nftExpect>;
 export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;

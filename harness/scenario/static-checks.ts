@@ -104,6 +104,19 @@ function checkRegexes(step: Step, base: Path, out: PathProblem[]): void {
   }
 }
 
+/** What an nft expectation's keys need of each other: a rule selector needs a chain, a counter a rule. */
+function checkNftSpecs(specs: NonNullable<Step['expect']>['nft'] & object, base: Path, out: PathProblem[]): void {
+  for (const [i, t] of specs.entries()) {
+    const selected = t.handle !== undefined || t.comment !== undefined || t.rule !== undefined;
+    const at = (key: string, message: string) => out.push({ path: [...base, i, key], message });
+    if (t.chain === undefined)
+      for (const key of ['policy', 'handle', 'comment', 'rule'] as const) if (t[key] !== undefined) at(key, `${key} needs a chain (chain:)`);
+    for (const key of ['packets', 'bytes'] as const)
+      if (t[key] !== undefined && (!selected || t.absent)) at(key, `${key} needs a rule that is present (handle:, comment: or rule:, without absent)`);
+    if (t.policy !== undefined && t.absent && !selected) at('absent', 'a chain that is absent has no policy: drop policy: or absent:');
+  }
+}
+
 export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
   const out: PathProblem[] = [];
   const netns = new NetnsNames();
@@ -169,6 +182,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
       for (const [i, t] of (e.iptables ?? []).entries())
         if (t.position !== undefined && (t.rule === undefined || t.absent))
           out.push({ path: [...base, 'expect', 'iptables', i, 'position'], message: 'position needs a rule that is present (rule:, without absent)' });
+      checkNftSpecs(e.nft ?? [], [...base, 'expect', 'nft'], out);
       if (e.capture && !backgrounds.has(e.capture.from))
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });
     }
