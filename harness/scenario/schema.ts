@@ -232,6 +232,12 @@ export const worldSchema = z
   })
   .strict();
 
+/** `vars:` and a `repeat:` item: names usable as `${name}`, values as text. */
+export const varsSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names use letters, digits and _'),
+  z.union([z.string(), z.number(), z.boolean()]).transform(String),
+);
+
 export const scenarioSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by -'),
@@ -250,6 +256,8 @@ export const scenarioSchema = z
       .strict()
       .default({}),
     world: worldSchema.optional(),
+    /** Replaced as `${name}` in the steps when the file is loaded. */
+    vars: varsSchema.default({}),
     steps: z.array(stepSchema).min(1),
   })
   .strict();

@@ -2,6 +2,8 @@
 // expectations that need a command's output. Each problem carries the path it is about.
 import { HOST, WORLD_NAMES, backgroundId, stepAction, type Step } from './scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
+import { refsIn } from './substitute.js';
+import { variableChecks } from './variable-checks.js';
 
 export interface PathProblem {
   path: (string | number)[];
@@ -131,7 +133,8 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (actions.length === 0 && !step.expect)
       out.push({ path: base, message: 'a step needs run, background, stop or expect' });
 
-    if (!netns.has(step.in)) {
+    // An unknown ${x} in `in` is said by the variable checks.
+    if (!netns.has(step.in) && !refsIn(step.in).length) {
       const hint = WORLD_NAMES.includes(step.in as never) ? ' (declare world: in the scenario)' : '';
       out.push({
         path: [...base, 'in'],
@@ -192,5 +195,6 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (xfailBad) out.push({ path: [...base, 'xfail', 'failure'], message: xfailBad });
     checkOneToolRun(step, base, out);
   }
+  out.push(...variableChecks(steps, data.vars));
   return out;
 }
