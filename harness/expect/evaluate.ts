@@ -6,6 +6,7 @@ import { installHint } from '../exec/debian-packages.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
 import { checkCurl, curlExitFor } from './curl.js';
+import { checkEbtables } from './ebtables.js';
 import { checkIptables } from './iptables.js';
 import { checkNft } from './nft.js';
 import { checkPing, parsePing, pingExitHolds } from './ping.js';
@@ -81,6 +82,7 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
     if (spec !== undefined) out.push(...(await checkState(kind, spec, ctx)));
   }
   if (e.iptables) out.push(...(await checkIptables(e.iptables, ctx)));
+  if (e.ebtables) out.push(...(await checkEbtables(e.ebtables, ctx)));
   if (e.nft) out.push(...(await checkNft(e.nft, ctx)));
   if (e.conntrack) out.push(...(await checkConntrack(e.conntrack, ctx)));
   if (e.capture) out.push(...checkCapture(e.capture, ctx));

@@ -102,9 +102,13 @@ const iptablesExpect = z
     /** Where the rule sits in its chain, 1 = first (what `iptables -I CHAIN 1` makes). */
     position: z.number().int().min(1).optional(),
     packets: numberMatch.optional(),
+    bytes: numberMatch.optional(),
     absent: z.boolean().optional(),
   })
   .strict();
+
+/** The same checks on ebtables (`ebtables -t TABLE -L --Lc`); policies and targets are upper-case. */
+const ebtablesExpect = iptablesExpect.extend({ table: z.enum(['filter', 'nat', 'broute']).default('filter') }).strict();
 
 /** nftables: a table ("inet filter", or "nat" for "ip nat"), a chain, a rule by handle, comment or text. */
 const nftExpect = z
@@ -155,6 +159,7 @@ export const expectSchema = z
     neighbours: stateMatch.optional(),
     fdb: stateMatch.optional(),
     iptables: oneOrMany(iptablesExpect).optional(),
+    ebtables: oneOrMany(ebtablesExpect).optional(),
     nft: oneOrMany(nftExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
@@ -274,6 +279,7 @@ export type PingExpect = z.output<typeof pingExpect>;
 export type CurlExpect = z.output<typeof curlExpect>;
 export type ConntrackExpect = z.output<typeof conntrackExpect>;
 export type IptablesExpect = z.output<typeof iptablesExpect>;
+export type EbtablesExpect = z.output<typeof ebtablesExpect>;
 export type NftExpect = z.output<typeof nftExpect>;
 export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;

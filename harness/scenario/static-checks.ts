@@ -182,9 +182,11 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
           if (e[k] !== undefined)
             out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run${action === 'stop' ? ' (a stop step allows stdout, stderr, output)' : ''}` });
       }
-      for (const [i, t] of (e.iptables ?? []).entries())
-        if (t.position !== undefined && (t.rule === undefined || t.absent))
-          out.push({ path: [...base, 'expect', 'iptables', i, 'position'], message: 'position needs a rule that is present (rule:, without absent)' });
+      for (const kind of ['iptables', 'ebtables'] as const)
+        for (const [i, t] of (e[kind] ?? []).entries())
+          for (const key of ['position', 'packets', 'bytes'] as const)
+            if (t[key] !== undefined && (t.rule === undefined || t.absent))
+              out.push({ path: [...base, 'expect', kind, i, key], message: `${key} needs a rule that is present (rule:, without absent)` });
       checkNftSpecs(e.nft ?? [], [...base, 'expect', 'nft'], out);
       if (e.capture && !backgrounds.has(e.capture.from))
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });

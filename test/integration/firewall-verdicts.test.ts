@@ -1,4 +1,4 @@
-// nft expectations in a real netns sandbox: rules found by comment, text and handle, counters
+// nft and ebtables expectations in a real netns sandbox: rules found by comment, text and handle, counters
 // that a ping moves, policies and absence, in the passing and the failing direction.
 import { describe, expect, it } from 'vitest';
 import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
@@ -47,5 +47,44 @@ describe.concurrent('nft expectations in a netns sandbox', () => {
     const r = await cli(['check', dir]);
     expect(r.exitCode, r.all).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:7:\d+: packets needs a rule that is present/);
+  });
+});
+
+const BRIDGED = `requires: { commands: [ebtables, ping] }
+steps:
+  - name: two netns on a bridge, an ebtables rule per destination
+    run: |
+      ip link add br0 type bridge && ip link set br0 up
+      for n in 1 2; do
+        ip netns add ns$n
+        ip link add v$n type veth peer name eth0 netns ns$n
+        ip link set v$n master br0 up
+        ip -n ns$n addr add 10.9.0.$n/24 dev eth0
+        ip -n ns$n link set eth0 up
+      done
+      ebtables -A FORWARD -p IPv4 --ip-dst 10.9.0.2 -j ACCEPT
+      ebtables -A FORWARD -p IPv4 --ip-dst 10.9.0.99 -j DROP
+  - name: ns1 pings ns2 across the bridge
+    in: ns1
+    run: ping -c 2 -W 2 10.9.0.2
+    expect: { ping: ok }
+  - name: the bridge counted them
+    expect:
+      ebtables:
+`;
+
+describe.concurrent('ebtables expectations in a netns sandbox', () => {
+  it('pass on counters that bridged pings moved', async () => {
+    const r = await run(`${HEAD('eb-pass')}${BRIDGED}        - { chain: FORWARD, policy: ACCEPT }
+        - { chain: FORWARD, rule: "-p IPv4 --ip-dst 10.9.0.2 -j ACCEPT", position: 1, packets: 2, bytes: ">0" }
+        - { chain: FORWARD, rule: "-p IPv4 --ip-dst 10.9.0.99 -j DROP", packets: 0 }
+`);
+    expect(r.exitCode, r.all).toBe(0);
+  });
+  it('fail on a counter that did not move, naming the rule with its counters', async () => {
+    const r = await run(`${HEAD('eb-fail')}${BRIDGED}        - { chain: FORWARD, rule: "-p IPv4 --ip-dst 10.9.0.99 -j DROP", packets: ">0" }
+`);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/ebtables: expected "-p IPv4 --ip-dst 10\.9\.0\.99 -j DROP" packets >0, got rule: FORWARD: -p IPv4 --ip-dst 10\.9\.0\.99 -j DROP , pcnt = 0 -- bcnt = 0/);
   });
 });
