@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioFileError } from '../errors.js';
+import { problems } from '../../test/scenario-problems.js';
 import { parseScenario } from './load.js';
 
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, 'x.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioFileError) return err.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
 
 const head = 'id: t\ntitle: t\n';
 
