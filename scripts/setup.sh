@@ -24,7 +24,7 @@ wants() { [[ ",$backends," == *",$1,"* ]]; }
 # Debian packages that provide each command the harness and the seed suite use.
 declare -A PACKAGE=(
   [ip]=iproute2 [bridge]=iproute2 [ss]=iproute2 [iptables]=iptables [iptables-save]=iptables
-  [conntrack]=conntrack [tcpdump]=tcpdump [curl]=curl [nc]=netcat-openbsd [ping]=iputils-ping
+  [conntrack]=conntrack [nft]=nftables [tcpdump]=tcpdump [curl]=curl [nc]=netcat-openbsd [ping]=iputils-ping
   [python3]=python3 [ethtool]=ethtool [brctl]=bridge-utils [ifconfig]=net-tools [sysctl]=procps
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )

@@ -6,7 +6,9 @@ import { installHint } from '../exec/debian-packages.js';
 import { checkCapture } from './capture.js';
 import { checkConntrack } from './conntrack.js';
 import { checkCurl, curlExitFor } from './curl.js';
+import { checkEbtables } from './ebtables.js';
 import { checkIptables } from './iptables.js';
+import { checkNft } from './nft.js';
 import { checkPing, parsePing, pingExitHolds } from './ping.js';
 import { STATE_QUERIES, checkJson, checkState, type StateKind } from './state.js';
 import { matchText, streamOf } from './text.js';
@@ -80,6 +82,8 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
     if (spec !== undefined) out.push(...(await checkState(kind, spec, ctx)));
   }
   if (e.iptables) out.push(...(await checkIptables(e.iptables, ctx)));
+  if (e.ebtables) out.push(...(await checkEbtables(e.ebtables, ctx)));
+  if (e.nft) out.push(...(await checkNft(e.nft, ctx)));
   if (e.conntrack) out.push(...(await checkConntrack(e.conntrack, ctx)));
   if (e.capture) out.push(...checkCapture(e.capture, ctx));
   return out;

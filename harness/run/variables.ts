@@ -2,6 +2,7 @@
 // exported to their commands as shell variables and substituted as ${NAME} in expectations.
 import { shellQuote } from '../exec/shell-quote.js';
 import type { Expectations } from '../scenario/schema.js';
+import { substitute } from '../scenario/substitute.js';
 import { verdict, type Verdict } from '../expect/verdict.js';
 
 export type Vars = Map<string, string>;
@@ -12,15 +13,8 @@ export function exportPrefix(vars: Vars): string {
   return `export ${[...vars].map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}; `;
 }
 
-function substitute<T>(value: T, vars: Vars): T {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (m, k: string) => vars.get(k) ?? m) as T;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, vars)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)])) as T;
-  return value;
-}
-
 export function withVars(e: Expectations, vars: Vars): Expectations {
-  return vars.size ? substitute(e, vars) : e;
+  return vars.size ? substitute(e, (k) => vars.get(k)) : e;
 }
 
 /** Applies a step's `save:` to its stdout; a regex that does not match is a failed check. */

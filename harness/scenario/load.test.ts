@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioFileError } from '../errors.js';
+import { problems } from '../../test/scenario-problems.js';
 import { BUNDLED_SCENARIOS } from '../cli/select.js';
 import { loadScenarios, parseScenario } from './load.js';
 
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, 'x.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioFileError) return err.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
 
 const head = 'id: t\ntitle: t\nsource: { doc: seeds/x.txt, section: s }\n';
 

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
+import { expandScenario } from './expand.js';
 import { didYouMean, yamlHint } from './key-hints.js';
 import { positionOf } from './positions.js';
 import type { Scenario, Step } from './scenario.js';
@@ -68,9 +69,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: FileProblem[] = [];
+  const seen = new Set<string>();
   const at = (path: (string | number)[], message: string, key?: string) => {
     const { line, col } = positionOf(doc, lc, path, key);
-    problems.push({ file: shown, line, col, message });
+    // The copies of a repeated step share their YAML: one problem is said once.
+    if (!seen.has(`${line}:${col}:${message}`)) problems.push({ file: shown, line, col, message });
+    seen.add(`${line}:${col}:${message}`);
   };
 
   let hinted = false;
@@ -86,18 +90,27 @@ export function parseScenario(text: string, file: string): Scenario {
   };
   if (doc.errors.length) throw fail();
 
-  const parsed = scenarioSchema.safeParse(toData(doc, lc, shown));
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) at(issue.path, `unknown key "${key}"${didYouMean(scenarioSchema, issue.path, key)}`, key);
-      } else at(issue.path, issueMessage(issue));
-    }
-    throw fail();
+  const expanded = expandScenario(toData(doc, lc, shown));
+  // A path into the expanded steps, as a path into the YAML that wrote them.
+  const inYaml = (path: (string | number)[]) => {
+    const written = path[0] === 'steps' && typeof path[1] === 'number' ? expanded.stepPaths[path[1]] : undefined;
+    return written ? [...written, ...path.slice(2)] : path;
+  };
+  const parsed = scenarioSchema.safeParse(expanded.data);
+  // A malformed repeat adds no steps: "steps must not be empty" would only repeat its problem.
+  const schemaIssues = (parsed.success ? [] : parsed.error.issues).filter((i) => !(expanded.issues.length && i.path.join('.') === 'steps'));
+  const issues = [...expanded.issues.map((i) => ({ ...i, written: true })), ...schemaIssues];
+  for (const issue of issues) {
+    const path = 'written' in issue ? issue.path : inYaml(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) at(path, `unknown key "${key}"${didYouMean(scenarioSchema, issue.path, key)}`, key);
+    } else at(path, issueMessage(issue));
   }
+  for (const p of expanded.problems) at(p.path, p.message);
+  if (!parsed.success) throw fail();
 
-  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: positionOf(doc, lc, ['steps', index]) }));
-  for (const p of staticChecks(parsed.data, steps)) at(p.path, p.message);
+  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: positionOf(doc, lc, expanded.stepPaths[index] ?? ['steps', index]) }));
+  for (const p of staticChecks(parsed.data, steps)) at(inYaml(p.path), p.message);
   if (problems.length) throw fail();
 
   return { ...parsed.data, steps, file: shown, pos: positionOf(doc, lc, []) };

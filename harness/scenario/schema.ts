@@ -102,6 +102,25 @@ const iptablesExpect = z
     /** Where the rule sits in its chain, 1 = first (what `iptables -I CHAIN 1` makes). */
     position: z.number().int().min(1).optional(),
     packets: numberMatch.optional(),
+    bytes: numberMatch.optional(),
+    absent: z.boolean().optional(),
+  })
+  .strict();
+
+/** The same checks on ebtables (`ebtables -t TABLE -L --Lc`); policies and targets are upper-case. */
+const ebtablesExpect = iptablesExpect.extend({ table: z.enum(['filter', 'nat', 'broute']).default('filter') }).strict();
+
+/** nftables: a table ("inet filter", or "nat" for "ip nat"), a chain, a rule by handle, comment or text. */
+const nftExpect = z
+  .object({
+    table: z.string().regex(/^((ip|ip6|inet|arp|bridge|netdev) +)?[A-Za-z0-9_.-]+$/, 'write a table as "[family] name", like "inet filter" (just "nat" means "ip nat")'),
+    chain: z.string().optional(),
+    policy: z.enum(['accept', 'drop']).optional(),
+    handle: z.number().int().min(1).optional(),
+    comment: z.string().optional(),
+    rule: z.string().optional(),
+    packets: numberMatch.optional(),
+    bytes: numberMatch.optional(),
     absent: z.boolean().optional(),
   })
   .strict();
@@ -140,6 +159,8 @@ export const expectSchema = z
     neighbours: stateMatch.optional(),
     fdb: stateMatch.optional(),
     iptables: oneOrMany(iptablesExpect).optional(),
+    ebtables: oneOrMany(ebtablesExpect).optional(),
+    nft: oneOrMany(nftExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
     transcript: z.array(z.string()).optional(),
@@ -216,6 +237,12 @@ export const worldSchema = z
   })
   .strict();
 
+/** `vars:` and a `repeat:` item: names usable as `${name}`, values as text. */
+export const varsSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names use letters, digits and _'),
+  z.union([z.string(), z.number(), z.boolean()]).transform(String),
+);
+
 export const scenarioSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by -'),
@@ -234,6 +261,8 @@ export const scenarioSchema = z
       .strict()
       .default({}),
     world: worldSchema.optional(),
+    /** Replaced as `${name}` in the steps when the file is loaded. */
+    vars: varsSchema.default({}),
     steps: z.array(stepSchema).min(1),
   })
   .strict();
@@ -250,6 +279,8 @@ export type PingExpect = z.output<typeof pingExpect>;
 export type CurlExpect = z.output<typeof curlExpect>;
 export type ConntrackExpect = z.output<typeof conntrackExpect>;
 export type IptablesExpect = z.output<typeof iptablesExpect>;
+export type EbtablesExpect = z.output<typeof ebtablesExpect>;
+export type NftExpect = z.output<typeof nftExpect>;
 export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;

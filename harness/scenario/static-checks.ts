@@ -2,6 +2,8 @@
 // expectations that need a command's output. Each problem carries the path it is about.
 import { HOST, WORLD_NAMES, backgroundId, stepAction, type Step } from './scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
+import { refsIn } from './substitute.js';
+import { variableChecks } from './variable-checks.js';
 
 export interface PathProblem {
   path: (string | number)[];
@@ -104,6 +106,19 @@ function checkRegexes(step: Step, base: Path, out: PathProblem[]): void {
   }
 }
 
+/** What an nft expectation's keys need of each other: a rule selector needs a chain, a counter a rule. */
+function checkNftSpecs(specs: NonNullable<Step['expect']>['nft'] & object, base: Path, out: PathProblem[]): void {
+  for (const [i, t] of specs.entries()) {
+    const selected = t.handle !== undefined || t.comment !== undefined || t.rule !== undefined;
+    const at = (key: string, message: string) => out.push({ path: [...base, i, key], message });
+    if (t.chain === undefined)
+      for (const key of ['policy', 'handle', 'comment', 'rule'] as const) if (t[key] !== undefined) at(key, `${key} needs a chain (chain:)`);
+    for (const key of ['packets', 'bytes'] as const)
+      if (t[key] !== undefined && (!selected || t.absent)) at(key, `${key} needs a rule that is present (handle:, comment: or rule:, without absent)`);
+    if (t.policy !== undefined && t.absent && !selected) at('absent', 'a chain that is absent has no policy: drop policy: or absent:');
+  }
+}
+
 export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
   const out: PathProblem[] = [];
   const netns = new NetnsNames();
@@ -118,7 +133,8 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (actions.length === 0 && !step.expect)
       out.push({ path: base, message: 'a step needs run, background, stop or expect' });
 
-    if (!netns.has(step.in)) {
+    // An unknown ${x} in `in` is said by the variable checks.
+    if (!netns.has(step.in) && !refsIn(step.in).length) {
       const hint = WORLD_NAMES.includes(step.in as never) ? ' (declare world: in the scenario)' : '';
       out.push({
         path: [...base, 'in'],
@@ -166,9 +182,12 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
           if (e[k] !== undefined)
             out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run${action === 'stop' ? ' (a stop step allows stdout, stderr, output)' : ''}` });
       }
-      for (const [i, t] of (e.iptables ?? []).entries())
-        if (t.position !== undefined && (t.rule === undefined || t.absent))
-          out.push({ path: [...base, 'expect', 'iptables', i, 'position'], message: 'position needs a rule that is present (rule:, without absent)' });
+      for (const kind of ['iptables', 'ebtables'] as const)
+        for (const [i, t] of (e[kind] ?? []).entries())
+          for (const key of ['position', 'packets', 'bytes'] as const)
+            if (t[key] !== undefined && (t.rule === undefined || t.absent))
+              out.push({ path: [...base, 'expect', kind, i, key], message: `${key} needs a rule that is present (rule:, without absent)` });
+      checkNftSpecs(e.nft ?? [], [...base, 'expect', 'nft'], out);
       if (e.capture && !backgrounds.has(e.capture.from))
         out.push({ path: [...base, 'expect', 'capture', 'from'], message: `no earlier background step has id "${e.capture.from}"` });
     }
@@ -178,5 +197,6 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (xfailBad) out.push({ path: [...base, 'xfail', 'failure'], message: xfailBad });
     checkOneToolRun(step, base, out);
   }
+  out.push(...variableChecks(steps, data.vars));
   return out;
 }
