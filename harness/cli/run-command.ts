@@ -1,5 +1,4 @@
 // `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
@@ -14,6 +13,7 @@ import { reportPaths, writeReports } from '../report/write-reports.js';
 import { describeModules } from '../backends/kernel-modules.js';
 import { cellTable } from '../report/matrix-table.js';
 import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
+import { defaultJobs } from '../run/concurrency.js';
 import { runCells } from '../run/run-cells.js';
 import type { LoadResult } from '../scenario/load.js';
 import { onInterrupt, watchInterrupts } from './interrupt.js';
@@ -37,7 +37,11 @@ export interface RunOptions extends SelectOptions {
 }
 
 function parseJobs(text: string | undefined): number {
-  if (text === undefined) return availableParallelism();
+  if (text === undefined) {
+    const { jobs, why } = defaultJobs();
+    process.stderr.write(`${pc.dim(`jobs: ${jobs} (${why}; --jobs N to change)`)}\n`);
+    return jobs;
+  }
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number >= 1, not "${text}"`);
   return n;

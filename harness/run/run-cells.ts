@@ -5,6 +5,7 @@ import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
+import { DurationHistory } from './durations.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
 
 export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
@@ -20,6 +21,7 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
 
 export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {
   const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: opts.backend, brokenCells: [] };
+  const history = opts.history ?? (await DurationHistory.load());
   for (const { label, backend } of cells) {
     // Once interrupted, no backend starts: runSuite then reports every scenario as skipped.
     if (!opts.signal?.aborted) {
@@ -36,12 +38,13 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     }
     opts.onCell?.(label);
     try {
-      const part = await runSuite(scenarios, [], { ...opts, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
+      const part = await runSuite(scenarios, [], { ...opts, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
       summary.results.push(...part.results);
       summary.durationMs += part.durationMs;
     } finally {
       await backend.close?.();
     }
   }
+  await history.save();
   return summary;
 }

@@ -1,9 +1,11 @@
 // Runs many scenarios, `jobs` at a time (each in its own sandbox, so they cannot interfere),
-// and reports progress through callbacks.
+// the longest first, and reports progress through callbacks. Results keep the given order.
 import type { Backend } from '../backends/backend.js';
 import type { ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
+import { roomOnCpu } from './concurrency.js';
+import { longestFirst, type DurationHistory } from './durations.js';
 import { notStarted, runScenario, type ScenarioRunOptions } from './scenario-runner.js';
 
 export interface SuiteEvents {
@@ -20,11 +22,15 @@ export interface SuiteOptions {
   beforeClose?: ScenarioRunOptions['beforeClose'];
   /** Label of this cell of a matrix run, stamped on every result. */
   cell?: string;
+  /** Past durations: the longest scenarios start first, and this run's are recorded. */
+  history?: DurationHistory;
 }
 
 export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const results: ScenarioResult[] = new Array(scenarios.length);
+  const key = opts.backend.name;
+  const order = longestFirst(scenarios, (id) => opts.history?.get(key, id));
   let next = 0;
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s);
@@ -32,9 +38,11 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   };
   const worker = async () => {
     while (next < scenarios.length) {
-      const i = next++;
+      const i = order[next++]!;
       const s = scenarios[i]!;
+      if (next > 1) await roomOnCpu(opts.signal);
       results[i] = opts.signal?.aborted ? notStarted(s, INTERRUPTED) : await start(s); // interrupted: no new sandbox
+      if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, s.id, results[i]!.durationMs);
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);
     }

@@ -2,10 +2,10 @@
 // with apt-get download and unpacked, never installed; vm/fetch-kernel.sh) and one root file
 // system image (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is
 // rebuilt only when the recipe changes.
+import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -37,9 +37,7 @@ export interface KernelAssets {
   package: string;
 }
 
-export function cacheDir(): string {
-  return process.env.NETRECIPES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netrecipes');
-}
+export { cacheDir };
 
 function recipeHash(files: string[], extra: unknown): string {
   const h = createHash('sha256').update(JSON.stringify(extra));
