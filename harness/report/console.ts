@@ -61,24 +61,29 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
   const live = new LiveStatus(!opts.write && !!opts.live && !!stream.isTTY, stream);
   const write = opts.write ?? ((l: string) => live.print(l));
   return {
-    scenarioStart: (s: Scenario) => {
-      live.set(s.id, 'starting sandbox');
-      if (opts.verbose) write(`${pc.dim('▶')} ${s.id}`);
+    scenarioStart: (s: Scenario, cell?: string) => {
+      live.set(named(s.id, cell), 'starting sandbox');
+      if (opts.verbose) write(`${pc.dim('▶')} ${named(s.id, cell)}`);
     },
-    step: (s: Scenario, r: StepResult) => {
+    step: (s: Scenario, r: StepResult, cell?: string) => {
       const next = s.steps[r.step.index + 1];
-      live.set(s.id, next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
+      live.set(named(s.id, cell), next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
       write(`  ${MARK[r.outcome]} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${ms(r.durationMs)})`)}${msg}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
-      live.set(r.scenario.id, undefined);
+      live.set(named(r.scenario.id, r.cell), undefined);
       const n = r.steps.filter((s) => s.outcome === 'pass').length;
       const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
-      write(`${MARK[r.outcome]} ${r.scenario.id} ${pc.dim(`${n}/${r.steps.length} steps, ${ms(r.durationMs)}`)}${why}`);
+      write(`${MARK[r.outcome]} ${named(r.scenario.id, r.cell)} ${pc.dim(`${n}/${r.steps.length} steps, ${ms(r.durationMs)}`)}${why}`);
     },
   };
+}
+
+/** A scenario as progress names it: with its cell in a matrix run, where cells run side by side. */
+function named(id: string, cell?: string): string {
+  return cell ? `${id} [${cell}]` : id;
 }
 
 export function summaryText(summary: RunSummary): string {

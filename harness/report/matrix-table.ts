@@ -17,7 +17,8 @@ export function cellTable(summary: RunSummary): string | undefined {
     const pass = rs.filter((r) => r.outcome === 'pass').length;
     const fail = rs.filter((r) => r.outcome === 'fail' || r.outcome === 'error').length;
     const skip = rs.filter((r) => r.outcome === 'skip').length;
-    return `${pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}`;
+    const ms = summary.cellMs?.[cell];
+    return `${pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}${ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`}`;
   };
   const width = Math.max(8, ...rows.map(columns));
   const colWidth = Math.max(...cols.map(columns), ...cells.map((c) => columns(text(c)))) + 2;

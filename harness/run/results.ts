@@ -44,6 +44,8 @@ export interface RunSummary {
   backend: string;
   /** Cells whose backend could not run at all, with why (exit 3). */
   brokenCells?: { cell: string; message: string }[];
+  /** Wall time of each cell of a matrix run (cells may run side by side). */
+  cellMs?: Record<string, number>;
 }
 
 /** One scenario's outcome from its steps: error beats fail beats xfail beats pass. */

@@ -1,5 +1,7 @@
 // Runs scenarios in every cell of a run (one for netns, one per distro x flavour, one per
 // kernel): probe each cell's backend, record the cells that cannot run, close each backend.
+import pLimit from 'p-limit';
+import type { Backend } from '../backends/backend.js';
 import { modulesFor, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
@@ -19,32 +21,56 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
   onBrokenCell?(label: string, message: string): void;
 }
 
+/**
+ * Cells whose sandboxes are cheap and independent (containers) run side by side, sharing one
+ * job budget; VM cells, each a guest on this machine's cores, run one after another.
+ */
+function sideBySide(backend: Backend): boolean {
+  return backend.maxJobs === undefined;
+}
+
 export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {
   const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: opts.backend, brokenCells: [] };
   const history = opts.history ?? (await DurationHistory.load());
-  for (const { label, backend } of cells) {
-    // Once interrupted, no backend starts: runSuite then reports every scenario as skipped.
-    if (!opts.signal?.aborted) {
-      try {
-        await backend.probe();
-        opts.onModules?.(await backend.loadModules(modulesFor(scenarios)));
-      } catch (err) {
-        await backend.close?.();
-        if (!(err instanceof InfrastructureError)) throw err;
-        opts.onBrokenCell?.(label, err.message);
-        summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
-        continue;
-      }
+  const slots = pLimit(opts.jobs);
+  /** Probes a cell's backend; false (and the cell recorded as broken) when it cannot run here. */
+  const ready = async ({ label, backend }: Cell): Promise<boolean> => {
+    if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
+    try {
+      await backend.probe();
+      opts.onModules?.(await backend.loadModules(modulesFor(scenarios)));
+      return true;
+    } catch (err) {
+      await backend.close?.();
+      if (!(err instanceof InfrastructureError)) throw err;
+      opts.onBrokenCell?.(label, err.message);
+      summary.brokenCells!.push({ cell: label || backend.name, message: err.message });
+      return false;
     }
+  };
+  const run = async ({ label, backend }: Cell): Promise<RunSummary> => {
     opts.onCell?.(label);
     try {
-      const part = await runSuite(scenarios, [], { ...opts, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
-      summary.results.push(...part.results);
-      summary.durationMs += part.durationMs;
+      const shared = sideBySide(backend) && cells.length > 1 ? { slots } : {};
+      return await runSuite(scenarios, [], { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
     } finally {
       await backend.close?.();
     }
+  };
+  const t0 = performance.now();
+  const together = cells.filter((c) => sideBySide(c.backend));
+  const parts = new Map<Cell, RunSummary>();
+  const readyTogether: Cell[] = [];
+  for (const cell of together) if (await ready(cell)) readyTogether.push(cell);
+  await Promise.all(readyTogether.map(async (cell) => parts.set(cell, await run(cell))));
+  for (const cell of cells.filter((c) => !sideBySide(c.backend))) if (await ready(cell)) parts.set(cell, await run(cell));
+  for (const cell of cells) {
+    const part = parts.get(cell);
+    if (!part) continue;
+    summary.results.push(...part.results);
+    if (cell.label) (summary.cellMs ??= {})[cell.label] = part.durationMs;
   }
+  summary.durationMs = performance.now() - t0;
   await history.save();
   return summary;
 }

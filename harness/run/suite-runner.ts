@@ -1,5 +1,6 @@
 // Runs many scenarios, `jobs` at a time (each in its own sandbox, so they cannot interfere),
 // the longest first, and reports progress through callbacks. Results keep the given order.
+import type { LimitFunction } from 'p-limit';
 import type { Backend } from '../backends/backend.js';
 import type { ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -9,8 +10,8 @@ import { longestFirst, type DurationHistory } from './durations.js';
 import { notStarted, runScenario, type ScenarioRunOptions } from './scenario-runner.js';
 
 export interface SuiteEvents {
-  scenarioStart?(s: Scenario): void;
-  step?(s: Scenario, r: StepResult): void;
+  scenarioStart?(s: Scenario, cell?: string): void;
+  step?(s: Scenario, r: StepResult, cell?: string): void;
   scenarioEnd?(r: ScenarioResult): void;
 }
 
@@ -24,6 +25,8 @@ export interface SuiteOptions {
   cell?: string;
   /** Past durations: the longest scenarios start first, and this run's are recorded. */
   history?: DurationHistory;
+  /** A job budget shared with other cells running at the same time. */
+  slots?: LimitFunction;
 }
 
 export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
@@ -33,15 +36,16 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   const order = longestFirst(scenarios, (id) => opts.history?.get(key, id));
   let next = 0;
   const start = (s: Scenario) => {
-    opts.events?.scenarioStart?.(s);
-    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r), signal: opts.signal, beforeClose: opts.beforeClose });
+    opts.events?.scenarioStart?.(s, opts.cell);
+    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose });
   };
+  const slot = <T>(f: () => Promise<T>): Promise<T> => (opts.slots ? opts.slots(f) : f());
   const worker = async () => {
     while (next < scenarios.length) {
       const i = order[next++]!;
       const s = scenarios[i]!;
       if (next > 1) await roomOnCpu(opts.signal);
-      results[i] = opts.signal?.aborted ? notStarted(s, INTERRUPTED) : await start(s); // interrupted: no new sandbox
+      results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
       if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, s.id, results[i]!.durationMs);
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);

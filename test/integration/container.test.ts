@@ -25,8 +25,8 @@ describe('container backend', () => {
     const out = await tempDir();
     const r = await cli(['run', '--backend', 'container', '--distro', 'bookworm,trixie', '--iptables', 'nft,legacy', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(/^bookworm\s+24\/24 passed\s+24\/24 passed\s*$/m);
-    expect(r.stdout).toMatch(/^trixie\s+24\/24 passed\s+24\/24 passed\s*$/m);
+    expect(r.stdout).toMatch(/^bookworm\s+24\/24 passed \(\d+\.\d s\)\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
+    expect(r.stdout).toMatch(/^trixie\s+24\/24 passed \(\d+\.\d s\)\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
     expect(xml).toContain('<property name="cell" value="trixie/legacy"/>');

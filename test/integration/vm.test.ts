@@ -51,8 +51,8 @@ describe('qemu backend', () => {
     const out = await tempDir();
     const r = await cli(['run', '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(/^linux 6\.1\s+24\/24 passed\s*$/m);
-    expect(r.stdout).toMatch(/^linux 6\.12\s+24\/24 passed\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.12\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
@@ -142,7 +142,7 @@ describe('vagrant backend', () => {
     const out = await tempDir();
     const r = await cli(['run', '--backend', 'vagrant', '--kernel', '6.1', '--filter', '^cnp-', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(/^linux 6\.1\s+7\/7 passed\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+7\/7 passed \(\d+\.\d s\)\s*$/m);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(xml).toContain('<property name="machine.vm" value="vagrant"/>');
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
