@@ -5,6 +5,13 @@ import { execa } from 'execa';
 import type { Backend } from '../harness/backends/backend.js';
 import { ContainerBackend } from '../harness/backends/container/container-backend.js';
 import { runSuite } from '../harness/run/suite-runner.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backendCells, type Cell } from '../harness/backends/registry.js';
+import { defaultJobs } from '../harness/run/concurrency.js';
+import { DurationHistory } from '../harness/run/durations.js';
+import { runCells } from '../harness/run/run-cells.js';
 import { NetnsBackend, UNSHARE } from '../harness/backends/netns/netns-backend.js';
 import { BUNDLED_SCENARIOS } from '../harness/cli/select.js';
 import { runScenario } from '../harness/run/scenario-runner.js';
@@ -58,6 +65,19 @@ for (const s of selected) {
 console.log('');
 console.log(`suite wall time, one scenario at a time: harness ${fmt(harnessTotal)}, raw bash ${fmt(rawTotal)}`);
 console.log(`median per-step overhead: ${median(overheads).toFixed(1)} ms over ${overheads.length} steps (p90 ${[...overheads].sort((a, b) => a - b)[Math.floor(overheads.length * 0.9)]?.toFixed(1)} ms)`);
+// The suite at the default concurrency, longest first (from the durations just measured).
+const history = await DurationHistory.load(join(await mkdtemp(join(tmpdir(), 'netrecipes-bench-')), 'durations.json'));
+const wallOverLongest = async (b: Backend, label: string) => {
+  const once = await runSuite(selected, [], { backend: b, jobs: defaultJobs().jobs, history }); // times every scenario here first
+  const r = await runSuite(selected, [], { backend: b, jobs: defaultJobs().jobs, history });
+  const longest = r.results.reduce((a, x) => (x.durationMs > a.durationMs ? x : a));
+  const passed = [once, r].map((x) => x.results.filter((y) => y.outcome === 'pass').length);
+  console.log(
+    `${label} suite at the default ${defaultJobs().jobs} jobs: ${fmt(r.durationMs)}, longest scenario ${longest.scenario.id} ${fmt(longest.durationMs)}, ` +
+      `suite wall / longest scenario: ${(r.durationMs / longest.durationMs).toFixed(2)} (target <= 1.15); ${passed.join(' and ')}/${selected.length} passed`,
+  );
+};
+await wallOverLongest(backend, 'netns');
 console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 150 ms; contained sandbox: user namespace, private root)`);
 
 // Container backend beside netns: sandbox start (to the first step) and the suite per distro.
@@ -89,7 +109,22 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
     console.log(
       `container ${distro}: sandbox start ${start.toFixed(0)} ms, suite (2 jobs) ${fmt(s.wall)}, ${s.passed}/${selected.length} passed, overhead over netns ${(s.perScenario - base.perScenario).toFixed(0)} ms per scenario`,
     );
+    if (distro === 'bookworm') await wallOverLongest(b, 'container bookworm/nft');
   }
+}
+// The whole local matrix in one run: netns, bookworm/trixie x nft/legacy side by side, the qemu
+// kernels one after another beside them (BENCH_MATRIX_KERNELS, default 6.1,6.12; BENCH_SKIP_MATRIX=1 skips).
+if (docker.exitCode === 0 && !process.env.BENCH_SKIP_MATRIX && !process.env.BENCH_SKIP_QEMU) {
+  const cells: Cell[] = [
+    { label: 'netns', backend: new NetnsBackend() },
+    ...backendCells('container', { distro: 'bookworm,trixie', iptables: 'nft,legacy' }),
+    ...backendCells('qemu', { kernel: process.env.BENCH_MATRIX_KERNELS ?? '6.1,6.12' }),
+  ];
+  const t0 = performance.now();
+  const m = await runCells(cells, selected, [], { backend: 'matrix', jobs: defaultJobs().jobs, history });
+  const per = Object.entries(m.cellMs ?? {}).map(([c, ms]) => `${c} ${fmt(ms)}`).join(', ');
+  const passed = m.results.filter((x) => x.outcome === 'pass').length;
+  console.log(`\nwhole local matrix (${cells.length} cells, ${m.results.length} scenario runs, ${passed} passed): ${fmt(performance.now() - t0)} (target < 150 s); per cell: ${per}`);
 }
 // QEMU guests: boot, the suite per kernel (both against the issue's targets: boot < 10 s,
 // suite < 60 s under TCG), the harness against a raw replay inside the same guest, and KVM

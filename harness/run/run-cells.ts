@@ -23,7 +23,8 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
 
 /**
  * Cells whose sandboxes are cheap and independent (containers) run side by side, sharing one
- * job budget; VM cells, each a guest on this machine's cores, run one after another.
+ * job budget; VM cells, each a guest on this machine's cores, run one after another (beside the
+ * others, when a run mixes both, as the bench's whole matrix does).
  */
 function sideBySide(backend: Backend): boolean {
   return backend.maxJobs === undefined;
@@ -58,12 +59,16 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     }
   };
   const t0 = performance.now();
-  const together = cells.filter((c) => sideBySide(c.backend));
   const parts = new Map<Cell, RunSummary>();
-  const readyTogether: Cell[] = [];
-  for (const cell of together) if (await ready(cell)) readyTogether.push(cell);
-  await Promise.all(readyTogether.map(async (cell) => parts.set(cell, await run(cell))));
-  for (const cell of cells.filter((c) => !sideBySide(c.backend))) if (await ready(cell)) parts.set(cell, await run(cell));
+  const together = async () => {
+    const up: Cell[] = [];
+    for (const cell of cells.filter((c) => sideBySide(c.backend))) if (await ready(cell)) up.push(cell);
+    await Promise.all(up.map(async (cell) => parts.set(cell, await run(cell))));
+  };
+  const oneByOne = async () => {
+    for (const cell of cells.filter((c) => !sideBySide(c.backend))) if (await ready(cell)) parts.set(cell, await run(cell));
+  };
+  await Promise.all([together(), oneByOne()]);
   for (const cell of cells) {
     const part = parts.get(cell);
     if (!part) continue;
