@@ -4,7 +4,8 @@
 import { processName } from '../harness/run/background.js';
 import { scriptArgv } from '../harness/run/netns-argv.js';
 import { backgroundId, stepAction, type Scenario } from '../harness/scenario/scenario.js';
-import { SANDBOX_INIT_SCRIPT as INIT, WORLD_SCRIPT as WORLD, worldEnv } from '../harness/world/world.js';
+import { SANDBOX_INIT_SCRIPT as INIT } from '../harness/backends/sandbox-init.js';
+import { WORLD_SCRIPT as WORLD, worldEnv } from '../harness/world/world.js';
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

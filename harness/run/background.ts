@@ -5,7 +5,7 @@ import type { SandboxProcess } from '../exec/process.js';
 import type { Readiness } from '../scenario/schema.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
-import { pollUntil } from './poll.js';
+import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 
 export interface ReadyOutcome {

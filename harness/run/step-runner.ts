@@ -13,7 +13,7 @@ import { ERR_TRAP, takeFailedLine } from './failing-line.js';
 import { interruptAfter } from './interrupt.js';
 import { xfailApplies, xfailOutcome } from './xfail.js';
 import { scriptArgv } from './netns-argv.js';
-import { pollUntil } from './poll.js';
+import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';

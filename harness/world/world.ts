@@ -5,7 +5,6 @@ import type { Sandbox } from '../backends/backend.js';
 import type { WorldSpec } from '../scenario/schema.js';
 
 export const WORLD_SCRIPT = scriptBeside(import.meta.url, './world.sh');
-export const SANDBOX_INIT_SCRIPT = scriptBeside(import.meta.url, './sandbox-init.sh');
 
 /** Where the world's parts live inside the sandbox host; the runner enters them with nsenter. */
 export const WORLD_NETNS_PATHS: Record<string, string> = { world: '/run/sandbox/world', client: '/run/sandbox/client' };

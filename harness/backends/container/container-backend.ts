@@ -5,7 +5,7 @@
 // the same outside world inside.
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
-import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
+import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { requireTools } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';

@@ -11,7 +11,7 @@ import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
-import { pollUntil } from '../../run/poll.js';
+import { pollUntil } from '../../exec/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { GuestAgent, type GuestProcess } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';

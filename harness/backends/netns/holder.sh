@@ -39,6 +39,6 @@ else
   hostname "$name" 2>/dev/null || true
 fi
 mkdir -p /run/netns /run/sandbox
-bash -c "$init" sandbox-init  # the text of harness/world/sandbox-init.sh
+bash -c "$init" sandbox-init  # the text of harness/backends/sandbox-init.sh
 echo READY
 while read -r _; do :; done

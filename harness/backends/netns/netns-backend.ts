@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { InfrastructureError } from '../../errors.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
-import { SANDBOX_INIT_SCRIPT } from '../../world/world.js';
+import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import type { Backend, Sandbox } from '../backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';

@@ -1,0 +1,43 @@
+// The folders of harness/ depend one way (docs/architecture.md): each may import only the
+// folders after it in LAYERS. A new import that points back up fails here, naming the file.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './integration/helpers.js';
+
+/** Top to bottom. "api" is harness/index.ts; "base" is errors.ts and version.ts. */
+const LAYERS = ['api', 'cli', 'report', 'docs', 'run', 'world', 'backends', 'expect', 'config', 'scenario', 'exec', 'base'];
+const HARNESS = join(ROOT, 'harness');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) return sources(p);
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+function layerOf(file: string): string {
+  const [first, second] = relative(HARNESS, file).split('/');
+  if (second !== undefined) return first!;
+  return first === 'index.ts' ? 'api' : 'base';
+}
+
+describe('architecture', () => {
+  it('every folder of harness/ imports only the folders below it', () => {
+    const upward: string[] = [];
+    for (const file of sources(HARNESS)) {
+      const from = layerOf(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s+'(\.[^']+)'/g)) {
+        const to = layerOf(resolve(dirname(file), m[1]!));
+        if (from !== to && LAYERS.indexOf(to) < LAYERS.indexOf(from)) upward.push(`${relative(ROOT, file)} (${from}) imports ${m[1]} (${to})`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('knows every folder of harness/', () => {
+    const folders = readdirSync(HARNESS).filter((e) => statSync(join(HARNESS, e)).isDirectory());
+    expect(folders.filter((f) => !LAYERS.includes(f))).toEqual([]);
+  });
+});
