@@ -142,7 +142,13 @@ export const expectSchema = z
     iptables: oneOrMany(iptablesExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
-    transcript: z.array(z.string()).optional(),
+    /** Lines a document printed; as an object also where they are and whether only the first lines are shown. */
+    transcript: z
+      .union([
+        z.array(z.string()),
+        z.object({ lines: z.array(z.string()), file: z.string().optional(), line: z.number().int().min(1).optional(), head: z.boolean().optional() }).strict(),
+      ])
+      .optional(),
     within: duration.optional(),
   })
   .strict();
