@@ -130,9 +130,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/docs-run-junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('-v, --verbose', 'print every step')
+    .option('--update', "rewrite the documents' outputs with what the machine printed (markers and directives kept where they still match)")
+    .option('--frozen', 'exit 1 when --update would change a document (and print how)')
     .action(async (files: string[], opts) => {
-      const [{ runCommand }, { loadTranscripts }, { join }] = await Promise.all([import('./run-command.js'), import('../docs/transcript-doc.js'), import('node:path')]);
-      setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts));
+      const { docsRunCommand } = await import('./docs-command.js');
+      setExit(await docsRunCommand(files, opts));
     });
 
   program

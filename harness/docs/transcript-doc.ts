@@ -13,6 +13,8 @@ import type { Scenario, Step } from '../scenario/scenario.js';
 import { scenarioSchema, type ScenarioInput } from '../scenario/schema.js';
 import { staticChecks } from '../scenario/static-checks.js';
 import { splitBlocks, type Block, type Directive } from './markdown-blocks.js';
+import { shellQuote } from '../exec/shell-quote.js';
+import { pendingEnd } from './shell-continuation.js';
 import { afterPrompt, isComment, readsAsCommand, withoutSudo } from './prompts.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
@@ -48,7 +50,10 @@ interface Command {
 }
 
 export interface TranscriptDocument {
+  /** As shown in reports (relative to the working folder when inside it). */
   file: string;
+  /** As given, to read and rewrite. */
+  path: string;
   scenarios: Scenario[];
   notes: DocNote[];
 }
@@ -68,18 +73,18 @@ function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (li
   }
   const out: Command[] = [];
   let current: Command | undefined;
-  let open: { until: string } | 'continued' | undefined;
+  let open: string | undefined;
   const start = (n: number, text: string, shown: boolean) => {
     current = { line: n, text, output: [], outputLine: n + 1, shown, directive: new Map(), block: block.directive };
     out.push(current);
-    open = continuation(text);
+    open = pendingEnd(text);
   };
   lines.forEach(({ n, text }, i) => {
     if (current && open) {
-      current.text += `\n${text}`;
+      // A pasted session shows the shell's continuation prompt `> `.
+      current.text += `\n${current.shown ? text.replace(/^> ?/, '') : text}`;
       current.outputLine = n + 1;
-      if (open === 'continued') open = text.endsWith('\\') ? 'continued' : undefined;
-      else if (text.trim() === open.until) open = undefined;
+      open = pendingEnd(current.text);
       return;
     }
     const p = prompted[i];
@@ -98,15 +103,8 @@ function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (li
       current.output.push(text);
     } else if (text.trim()) note(n, 'not understood', `"${text.trim().slice(0, 60)}" is neither a command nor the output of one`);
   });
-  if (open && current) note(current.line, 'not understood', typeof open === 'object' ? `here-document never ends with "${open.until}"` : 'line continues past the block');
+  if (open && current) note(current.line, 'not understood', `the command still waits for ${open} at the end of the block`);
   return out;
-}
-
-/** The rest of a command still to come: `\` at the end, or a here-document. */
-function continuation(text: string): { until: string } | 'continued' | undefined {
-  if (text.endsWith('\\')) return 'continued';
-  const heredoc = /<<-?\s*['"]?(\w+)['"]?/.exec(text);
-  return heredoc ? { until: heredoc[1]! } : undefined;
 }
 
 /** Applies the directives written before a block to its commands: block keys to all, the others to one. */
@@ -119,18 +117,31 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
   }
 }
 
+/**
+ * When the author pressed Ctrl-C (a `^C` line): after as many seconds as the output shows
+ * replies, less half a second (ping's default interval is 1s), else after 2s.
+ */
+function ctrlCAfter(output: string[]): string | undefined {
+  if (!output.some((l) => /^\s*\^C\s*$/.test(l))) return undefined;
+  const replies = output.filter((l) => /\bicmp_seq=\d+/.test(l)).length;
+  return replies ? `${replies * 1000 - 500}ms` : '2s';
+}
+
+/** How a block's `requires=` is checked: a running Docker daemon for docker, else the command on PATH. */
+const probe = (what: string) => (what === 'docker' ? 'docker info >/dev/null 2>&1' : `command -v ${shellQuote(what)} >/dev/null`);
+
 function stepOf(c: Command, file: string): Record<string, unknown> {
   const d = new Map([...c.block, ...c.directive]);
   const run = withoutSudo(c.text);
   const name = `$ ${c.text.split('\n')[0]!.slice(0, 100)}`;
-  const interrupted = d.get('interrupt-after') ?? (c.output.some((l) => /^\s*\^C\s*$/.test(l)) ? '2s' : undefined);
+  const interrupted = d.get('interrupt-after') ?? ctrlCAfter(c.output);
   const requires = list(c.block.get('requires'));
   const common = {
     name,
     in: d.get('in') ?? 'host',
     ...(d.get('timeout') ? { timeout: d.get('timeout') } : {}),
     ...(interrupted ? { interrupt_after: interrupted } : {}),
-    ...(requires.length ? { skip_unless: { run: requires.map((r) => `command -v ${r} >/dev/null`).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
+    ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
   };
   if (d.has('background')) {
     const ready = d.get('ready-port') ? { port: Number(d.get('ready-port')) } : d.get('ready-output') ? { output: d.get('ready-output') } : d.get('ready-file') ? { file: d.get('ready-file') } : undefined;
@@ -203,7 +214,7 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
     return toScenario(input, commands, shown, problem);
   });
   if (problems.length) throw new ScenarioFileError(problems);
-  return { file: shown, scenarios, notes };
+  return { file: shown, path: file, scenarios, notes };
 }
 
 function toScenario(input: ScenarioInput, commands: Command[], shown: string, problem: (line: number, message: string) => void): Scenario {
@@ -230,9 +241,4 @@ export async function loadTranscriptDocuments(files: string[]): Promise<{ docume
     }
   }
   return { documents, errors };
-}
-
-export async function loadTranscripts(files: string[]): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
-  const { documents, errors } = await loadTranscriptDocuments(files);
-  return { scenarios: documents.flatMap((d) => d.scenarios), errors };
 }

@@ -57,6 +57,7 @@ function globToRegExp(glob: string): RegExp {
 
 export function lineMatches(expected: string, actual: string): boolean {
   if (isElision(expected)) return false;
+  if (CTRL_C.test(expected)) return !actual.trim(); // the terminal echoes ^C on the blank line ping prints
   if (expected.endsWith(' (re)')) {
     // Against the raw line or the normalised one, so a pattern may say <mac> or spell a MAC out.
     const re = new RegExp(`^(?:${expected.slice(0, -5)})$`);
@@ -76,6 +77,7 @@ export function matchLines(expected: string[], actual: string[]): boolean {
     let r: boolean;
     if (i === expected.length) r = j === actual.length;
     else if (isElision(expected[i]!)) r = go(i + 1, j) || (j < actual.length && go(i, j + 1));
+    else if (CTRL_C.test(expected[i]!)) r = go(i + 1, j) || (j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1));
     else r = j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1);
     memo.set(key, r);
     return r;
@@ -94,17 +96,18 @@ export interface DiffLine {
   line: number;
   /** A `...` line and the machine lines it stands for. */
   elided?: string[];
+  /** A document line that may be missing on the machine (`^C`). */
+  optional?: boolean;
 }
 
-/** Lines of the document that take part in the comparison (not `^C`), with their numbers. */
+/** Lines of the document that take part in the comparison, with their numbers. */
 function documentLines(spec: TranscriptSpec): { text: string; line: number }[] {
   const first = spec.line ?? 1;
   const lines = spec.lines.map((text, i) => ({ text, line: first + i }));
   while (lines.length && !lines.at(-1)!.text.trim()) lines.pop();
   while (lines.length && !lines[0]!.text.trim()) lines.shift();
-  const out = lines.filter((l) => !CTRL_C.test(l.text));
-  if (spec.head) out.push({ text: '...', line: first + spec.lines.length });
-  return out;
+  if (spec.head) lines.push({ text: '...', line: first + spec.lines.length });
+  return lines;
 }
 
 export function machineLines(output: string): string[] {
@@ -129,7 +132,7 @@ export function alignTranscript(spec: TranscriptSpec, output: string): DiffLine[
   for (const p of parts) {
     for (let k = 0; k < p.count; k++) {
       if (p.added) out.push({ side: 'machine', text: actual[j]!, line: doc[i]?.line ?? end }), j++;
-      else if (p.removed) out.push({ side: 'document', text: doc[i]!.text, line: doc[i]!.line, ...(isElision(doc[i]!.text) ? { elided: [] } : {}) }), i++;
+      else if (p.removed) out.push({ side: 'document', text: doc[i]!.text, line: doc[i]!.line, ...(isElision(doc[i]!.text) ? { elided: [] } : {}), ...(CTRL_C.test(doc[i]!.text) ? { optional: true } : {}) }), i++;
       else out.push({ side: 'both', text: doc[i]!.text, machine: actual[j]!, line: doc[i]!.line }), i++, j++;
     }
   }
@@ -170,7 +173,7 @@ export function formatTranscriptDiff(aligned: DiffLine[], file?: string): string
   const out = ['--- document', '+++ machine'];
   let inHunk = false;
   for (const d of aligned) {
-    const bad = d.side !== 'both' && !d.elided;
+    const bad = isMismatch(d);
     if (!bad) {
       inHunk = false;
       continue;
@@ -182,9 +185,10 @@ export function formatTranscriptDiff(aligned: DiffLine[], file?: string): string
   return out.join('\n');
 }
 
+const isMismatch = (d: DiffLine) => d.side !== 'both' && !d.elided && !d.optional;
+
 /** Places where the document and the machine differ (hunks of the diff). */
-export const mismatchCount = (aligned: DiffLine[]) =>
-  aligned.filter((d, i) => d.side !== 'both' && !d.elided && (i === 0 || aligned[i - 1]!.side === 'both' || !!aligned[i - 1]!.elided)).length;
+export const mismatchCount = (aligned: DiffLine[]) => aligned.filter((d, i) => isMismatch(d) && (i === 0 || !isMismatch(aligned[i - 1]!))).length;
 
 export function checkTranscript(spec: TranscriptSpec | string[], output: string): Verdict {
   const s = Array.isArray(spec) ? { lines: spec } : spec;
