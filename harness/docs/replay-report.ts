@@ -17,6 +17,8 @@ export interface DocumentReplay {
   mismatches: Mismatch[];
   /** A command whose exit status was not what the document implies, and how many commands it kept from running. */
   stopped?: { file: string; line: number; command: string; why: string; notRun: number };
+  /** Commands skipped for a reason of their own (a block's requires=), not because an earlier one failed. */
+  skipped: { file: string; line: number; command: string; why: string }[];
   /** Show commands re-run until their output settled. */
   settled: { file: string; line: number; command: string; attempts: number }[];
   commands: number;
@@ -26,11 +28,12 @@ export interface DocumentReplay {
 export function documentReplay(doc: TranscriptDocument, results: ScenarioResult[]): DocumentReplay {
   const mine = results.filter((r) => doc.scenarios.some((s) => s.id === r.scenario.id));
   const steps = mine.flatMap((r) => r.steps);
-  const out: DocumentReplay = { file: doc.file, notes: doc.notes, mismatches: [], settled: [], commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
+  const out: DocumentReplay = { file: doc.file, notes: doc.notes, mismatches: [], settled: [], skipped: [], commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
   for (const s of steps) {
     const where = { file: doc.file, line: s.step.pos.line, command: s.step.name };
     const transcript = s.verdicts.find((v) => v.kind === 'transcript');
     if (transcript && !transcript.ok) out.mismatches.push({ ...where, diff: transcript.actual });
+    if (s.outcome === 'skip' && s.message && !/^skipped: step/.test(s.message)) out.skipped.push({ ...where, why: s.message.replace(/^skipped: /, '') });
     if (s.outcome === 'pass' && s.attempts > 1 && s.step.expect?.within) out.settled.push({ ...where, attempts: s.attempts });
     const other = s.verdicts.filter((v) => !v.ok && v.kind !== 'transcript');
     if (!out.stopped && (s.outcome === 'error' || other.length))
@@ -47,6 +50,7 @@ export function replayConsoleText(r: DocumentReplay): string {
   for (const m of r.mismatches) lines.push(`${m.file}:${m.line} ${m.command}: output differs from the document`, indent(m.diff.split('\n').slice(1).join('\n')));
   if (r.stopped) lines.push(`${r.stopped.file}:${r.stopped.line} ${r.stopped.command}: ${r.stopped.why}; the ${r.stopped.notRun} commands after it were not replayed`);
   for (const s of r.settled) lines.push(`${s.file}:${s.line} ${s.command}: output settled after ${s.attempts} runs`);
+  for (const s of r.skipped) lines.push(`${s.file}:${s.line} ${s.command}: skipped: ${s.why}`);
   for (const n of r.notes) lines.push(`${n.file}:${n.line} ${n.kind}: ${n.why}`);
   return lines.join('\n');
 }
@@ -59,7 +63,8 @@ export function replayMarkdown(all: DocumentReplay[]): string {
     if (r.stopped) out.push(`**Stopped** at ${r.stopped.file}:${r.stopped.line} \`${r.stopped.command}\`: ${r.stopped.why}; the ${r.stopped.notRun} commands after it were not replayed.`, '');
     for (const m of r.mismatches) out.push(`### ${m.file}:${m.line} \`${m.command}\``, '', '```diff', m.diff.split('\n').slice(1).join('\n'), '```', '');
     if (r.settled.length) out.push('Show commands re-run until their output settled:', '', ...r.settled.map((s) => `- ${s.file}:${s.line} \`${s.command}\`: ${s.attempts} runs`), '');
-    if (r.notes.length) out.push('Blocks and lines not replayed:', '', ...r.notes.map((n) => `- ${n.file}:${n.line} ${n.kind}: ${n.why}`), '');
+    const notRun = [...r.skipped.map((s) => `- ${s.file}:${s.line} skipped \`${s.command}\`: ${s.why}`), ...r.notes.map((n) => `- ${n.file}:${n.line} ${n.kind}: ${n.why}`)];
+    if (notRun.length) out.push('Blocks and lines not replayed:', '', ...notRun, '');
   }
   return out.join('\n');
 }

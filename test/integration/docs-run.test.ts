@@ -1,11 +1,12 @@
 // `netrecipes docs run`: Markdown transcripts replayed in sandboxes; a wrong printed line is
 // reported at its file:line with both versions.
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
 
 const EXAMPLES = ['docs/examples/bridge-walkthrough.md', 'docs/examples/port-publish.md'];
+const TUTORIALS = ['test/fixtures/docs/routed-namespaces.md', 'test/fixtures/docs/bridge-lab.md', 'test/fixtures/docs/nat-to-internet.md'];
 
 describe('netrecipes docs run', () => {
   it('replays the sample documents green and writes valid JUnit', async () => {
@@ -44,5 +45,43 @@ describe('netrecipes docs run', () => {
     const r = await cli(['docs', 'run', join(dir, 'plain.md'), '--out', await tempDir(), '-v']);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toContain('$ ip netns list');
+  });
+
+  it('replays three real-world style tutorials in one run and reports every stale line with file:line', async () => {
+    const out = await tempDir();
+    const r = await cli(['docs', 'run', ...TUTORIALS, '--out', out]);
+    expect(r.exitCode, r.all).toBe(1);
+    // One deliberately stale output in each, each found although replay goes on after it.
+    expect(r.all).toContain('@@ test/fixtures/docs/routed-namespaces.md:58 @@\n    - 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.20\n    + 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.2');
+    expect(r.all).toContain('@@ test/fixtures/docs/bridge-lab.md:16 @@\n    - br0              UNKNOWN        10.30.0.254/24\n    + br0              UNKNOWN        10.30.0.1/24');
+    expect(r.all).toContain('@@ test/fixtures/docs/nat-to-internet.md:83 @@\n    - 192.168.122.0/24 dev virbr0 proto kernel scope link src 192.168.122.1 linkdown');
+    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as { file: string; mismatches: unknown[]; notes: unknown[]; stopped?: unknown; replayed: number; commands: number; skipped: { why: string }[] }[];
+    expect(report.map((d) => [d.file, d.mismatches.length, d.notes.length, d.stopped])).toEqual(TUTORIALS.map((f) => [f, 1, 0, undefined]));
+    // Every command replayed except the Docker-only block, skipped with its reason.
+    expect(report.map((d) => d.commands - d.replayed)).toEqual([0, 0, 1]);
+    expect(report[2]!.skipped[0]!.why).toBe("the document's block needs docker (test/fixtures/docs/nat-to-internet.md:56)");
+    expect(readFileSync(join(out, 'docs-run.md'), 'utf8')).toContain('```diff\n--- document\n+++ machine\n@@ test/fixtures/docs/bridge-lab.md:16 @@');
+  });
+
+  it('--update rewrites the stale lines of copies (CRLF kept), after which --frozen passes; --frozen fails before', async () => {
+    const dir = await tempDir();
+    for (const f of TUTORIALS) cpSync(join(ROOT, f), join(dir, f.split('/').at(-1)!));
+    const copies = TUTORIALS.map((f) => join(dir, f.split('/').at(-1)!));
+    const frozen = await cli(['docs', 'run', ...copies, '--out', await tempDir(), '--frozen']);
+    expect(frozen.exitCode, frozen.all).toBe(1);
+    expect(frozen.all).toMatch(/frozen .*bridge-lab\.md would change:[^]*-br0 +UNKNOWN +10\.30\.0\.254\/24\n\+br0 +UNKNOWN +10\.30\.0\.1\/24\n/);
+    expect(copies.map((c) => readFileSync(c, 'utf8'))).toEqual(TUTORIALS.map((f) => readFileSync(join(ROOT, f), 'utf8')));
+
+    const update = await cli(['docs', 'run', ...copies, '--out', await tempDir(), '--update']);
+    expect(update.all).toContain('updated');
+    const routed = readFileSync(copies[0]!, 'utf8');
+    expect(routed).toContain('\r\n10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.2\r\n');
+    expect(routed.split('\r\n').length).toBe(readFileSync(join(ROOT, TUTORIALS[0]!), 'utf8').split('\r\n').length);
+    expect(readFileSync(copies[2]!, 'utf8')).not.toContain('virbr0');
+    // Markers and the author's own volatile values stay: only the stale lines changed.
+    expect(routed).toContain('…\r\n');
+    expect(routed).toContain('time=0.093 ms');
+    const again = await cli(['docs', 'run', ...copies, '--out', await tempDir(), '--frozen']);
+    expect(again.exitCode, again.all).toBe(0);
   });
 });
