@@ -138,6 +138,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('audit')
+    .description('which commands matter: replay each scenario or document without each state-changing command and report what breaks')
+    .argument('<files...>', 'scenario files or folders, or Markdown documents')
+    .addOption(backendOption())
+    .option('--jobs <n>', 'replays run at once (default: number of cores)')
+    .option('--out <dir>', 'where audit.json goes', 'reports')
+    .action(async (files: string[], opts) => {
+      const { auditCommand } = await import('./audit-command.js');
+      setExit(await auditCommand(files, opts));
+    });
+
+  program
     .command('report')
     .description('reports across runs')
     .command('merge')
