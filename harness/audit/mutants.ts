@@ -12,6 +12,9 @@ const QUERY = new RegExp(
   ].join('|'),
 );
 
+/** Writing a file (`echo 1 > /proc/sys/...`, `| tee f`) changes state, whatever the command. */
+const WRITES = /(?:^|[^\d&>])>>?\s*(?!\/dev\/null\b|&)\S|\|\s*tee\b/;
+
 const unwrap = (cmd: string) => cmd.trim().replace(/^sudo\s+(?:-\S+\s+)*/, '').replace(/^ip\s+netns\s+exec\s+\S+\s+/, '').replace(/^ip\s+-n\s+\S+\s+/, 'ip ');
 
 /** A step whose command (any line or `&&`/`;` part of it) changes state, or that starts a process. */
@@ -19,7 +22,7 @@ export function changesState(step: Step): boolean {
   const action = stepAction(step);
   if (action === 'background') return true;
   if (action !== 'run') return false;
-  return step.run!.split(/\n|&&|;|\|\|/).map(unwrap).some((part) => part && !part.startsWith('#') && !QUERY.test(part));
+  return step.run!.split(/\n|&&|;|\|\|/).map(unwrap).some((part) => part && !part.startsWith('#') && (WRITES.test(part) || !QUERY.test(part)));
 }
 
 export interface Mutant {
