@@ -99,7 +99,9 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
     }
     await writeReportFile(join(opts.out, 'docs-run.md'), replayMarkdown(replays));
     await writeReportFile(join(opts.out, 'docs-run.json'), `${JSON.stringify(replays, null, 2)}\n`);
-    if (!opts.update && !opts.frozen) return undefined;
+    // Spliced outputs fail the run even when every output matched on its own.
+    const spliced = replays.some((r) => r.macConflicts.length) && exitCodeOf(summary) === EXIT.OK ? EXIT.FAILED : undefined;
+    if (!opts.update && !opts.frozen) return spliced;
     let changed = 0;
     for (const doc of documents) {
       const steps = summary.results.filter((res) => doc.scenarios.some((s) => s.id === res.scenario.id)).flatMap((res) => res.steps);
@@ -116,7 +118,7 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
       } else human.write(`${pc.red('frozen')} ${doc.file} would change:\n${createTwoFilesPatch(doc.file, doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, ''), 'document', 'machine')}`);
     }
     if (opts.frozen && changed) return EXIT.FAILED;
-    return exitCodeOf(summary);
+    return spliced ?? exitCodeOf(summary);
   };
   return runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml'), afterRun }, load);
 }

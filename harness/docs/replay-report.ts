@@ -2,6 +2,7 @@
 // document/machine diff at file:line, the command that stopped the rest, the show commands that
 // needed a moment to settle, and the blocks skipped or not understood.
 import type { ScenarioResult } from '../run/results.js';
+import { macConflicts, type MacConflict } from './mac-consistency.js';
 import type { DocNote, TranscriptDocument } from './transcript-doc.js';
 
 export interface Mismatch {
@@ -19,6 +20,8 @@ export interface DocumentReplay {
   stopped?: { file: string; line: number; command: string; why: string; notRun: number };
   /** Commands skipped for a reason of their own (a block's requires=), not because an earlier one failed. */
   skipped: { file: string; line: number; command: string; why: string }[];
+  /** MACs that tell of outputs pasted from different runs. */
+  macConflicts: MacConflict[];
   /** Show commands re-run until their output settled. */
   settled: { file: string; line: number; command: string; attempts: number }[];
   commands: number;
@@ -28,7 +31,7 @@ export interface DocumentReplay {
 export function documentReplay(doc: TranscriptDocument, results: ScenarioResult[]): DocumentReplay {
   const mine = results.filter((r) => doc.scenarios.some((s) => s.id === r.scenario.id));
   const steps = mine.flatMap((r) => r.steps);
-  const out: DocumentReplay = { file: doc.file, notes: doc.notes, mismatches: [], settled: [], skipped: [], commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
+  const out: DocumentReplay = { file: doc.file, notes: doc.notes, mismatches: [], settled: [], skipped: [], macConflicts: macConflicts(steps), commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
   for (const s of steps) {
     const where = { file: doc.file, line: s.step.pos.line, command: s.step.name };
     const transcript = s.verdicts.find((v) => v.kind === 'transcript');
@@ -48,6 +51,7 @@ const indent = (text: string) => text.split('\n').map((l) => `    ${l}`).join('\
 export function replayConsoleText(r: DocumentReplay): string {
   const lines: string[] = [];
   for (const m of r.mismatches) lines.push(`${m.file}:${m.line} ${m.command}: output differs from the document`, indent(m.diff.split('\n').slice(1).join('\n')));
+  for (const c of r.macConflicts) lines.push(`${c.file}:${c.line} MAC: ${c.why}`);
   if (r.stopped) lines.push(`${r.stopped.file}:${r.stopped.line} ${r.stopped.command}: ${r.stopped.why}; the ${r.stopped.notRun} commands after it were not replayed`);
   for (const s of r.settled) lines.push(`${s.file}:${s.line} ${s.command}: output settled after ${s.attempts} runs`);
   for (const s of r.skipped) lines.push(`${s.file}:${s.line} ${s.command}: skipped: ${s.why}`);
@@ -62,6 +66,7 @@ export function replayMarkdown(all: DocumentReplay[]): string {
     out.push(`## ${r.file}`, '', `${r.replayed} of ${r.commands} commands replayed, ${r.mismatches.length} outputs differ from the document.`, '');
     if (r.stopped) out.push(`**Stopped** at ${r.stopped.file}:${r.stopped.line} \`${r.stopped.command}\`: ${r.stopped.why}; the ${r.stopped.notRun} commands after it were not replayed.`, '');
     for (const m of r.mismatches) out.push(`### ${m.file}:${m.line} \`${m.command}\``, '', '```diff', m.diff.split('\n').slice(1).join('\n'), '```', '');
+    if (r.macConflicts.length) out.push('MACs that do not add up:', '', ...r.macConflicts.map((c) => `- ${c.file}:${c.line}: ${c.why}`), '');
     if (r.settled.length) out.push('Show commands re-run until their output settled:', '', ...r.settled.map((s) => `- ${s.file}:${s.line} \`${s.command}\`: ${s.attempts} runs`), '');
     const notRun = [...r.skipped.map((s) => `- ${s.file}:${s.line} skipped \`${s.command}\`: ${s.why}`), ...r.notes.map((n) => `- ${n.file}:${n.line} ${n.kind}: ${n.why}`)];
     if (notRun.length) out.push('Blocks and lines not replayed:', '', ...notRun, '');

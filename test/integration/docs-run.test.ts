@@ -84,4 +84,15 @@ describe('netrecipes docs run', () => {
     const again = await cli(['docs', 'run', ...copies, '--out', await tempDir(), '--frozen']);
     expect(again.exitCode, again.all).toBe(0);
   });
+
+  it('fails a document whose outputs show one device with two MACs (pasted from different runs)', async () => {
+    const show = (mac: string) => `$ ip -br link show v0\nv0@v1 DOWN ${mac} <BROADCAST,MULTICAST,M-DOWN>\n`;
+    const doc = (second: string) => `# t\n\n\`\`\`console\n$ ip link add v0 type veth peer name v1\n${show('3a:00:00:00:00:01')}${show(second)}\`\`\`\n`;
+    const dir = await scenarioDir({ 'spliced.md': doc('3a:00:00:00:00:02'), 'same.md': doc('3a:00:00:00:00:01') });
+    const r = await cli(['docs', 'run', join(dir, 'spliced.md'), '--out', await tempDir()]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/spliced\.md:8 MAC: the document shows 3a:00:00:00:00:02 here and 3a:00:00:00:00:01 at line 6 for one device \([0-9a-f:]{17} on the machine\)/);
+    const ok = await cli(['docs', 'run', join(dir, 'same.md'), '--out', await tempDir()]);
+    expect(ok.exitCode, ok.all).toBe(0);
+  });
 });
