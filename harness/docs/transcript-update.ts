@@ -44,7 +44,8 @@ export function outputUpdates(steps: StepResult[]): OutputUpdate[] {
   const out: OutputUpdate[] = [];
   for (const r of steps) {
     const spec = r.step.expect?.transcript;
-    const bad = r.verdicts.some((v) => v.kind === 'transcript' && !v.ok);
+    // Only outputs that differ from a command that otherwise did as the document says.
+    const bad = r.verdicts.some((v) => v.kind === 'transcript' && !v.ok) && r.verdicts.every((v) => v.ok || v.kind === 'transcript');
     if (!bad || !r.result || !spec || Array.isArray(spec) || spec.line === undefined) continue;
     const output = machineLines(r.result.stdout + r.result.stderr).join('\n');
     out.push({ spec: { ...spec, line: spec.line }, output });

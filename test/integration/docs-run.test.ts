@@ -95,4 +95,30 @@ describe('netrecipes docs run', () => {
     const ok = await cli(['docs', 'run', join(dir, 'same.md'), '--out', await tempDir()]);
     expect(ok.exitCode, ok.all).toBe(0);
   });
+
+  it('re-runs a show command until its output settles (bounded) and says so', async () => {
+    const doc = [
+      '# t', '', '```console', '$ ip link add v0 type veth peer name v1', '```', '',
+      '<!-- netrecipes: background -->', '```console', '$ sleep 0.6 && ip link set v0 up && sleep 30', '```', '',
+      '```console', '$ ip -br link show v0', 'v0@v1 LOWERLAYERDOWN 3a:00:00:00:00:01 <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN>', '```', '',
+    ].join('\n');
+    const dir = await scenarioDir({ 'settle.md': doc });
+    const r = await cli(['docs', 'run', join(dir, 'settle.md'), '--out', await tempDir()]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/settle\.md:13 \$ ip -br link show v0: output settled after \d+ runs/);
+  });
+
+  it('reports every mismatch of a document in one run, and names the command whose exit stopped the rest', async () => {
+    const doc = ['# t', '', '```console', '$ echo one', 'uno', '$ echo two', 'dos', '$ echo three', 'three', '$ ls /nonexistent', '$ echo four', 'four', '$ echo five', '```', ''].join('\n');
+    const dir = await scenarioDir({ 'many.md': doc });
+    const out = await tempDir();
+    const r = await cli(['docs', 'run', join(dir, 'many.md'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toContain('@@ ' + join(dir, 'many.md') + ':5 @@\n    - uno\n    + one');
+    expect(r.all).toContain('@@ ' + join(dir, 'many.md') + ':7 @@\n    - dos\n    + two');
+    expect(r.all).toMatch(/many\.md:10 \$ ls \/nonexistent: exit: expected exit 0, got exit 2[^\n]*; the 2 commands after it were not replayed/);
+    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as { mismatches: { line: number }[]; stopped: { line: number; notRun: number } }[];
+    expect(report[0]!.mismatches.map((m) => m.line)).toEqual([4, 6]);
+    expect(report[0]!.stopped).toMatchObject({ line: 10, notRun: 2 });
+  });
 });
