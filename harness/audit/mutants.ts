@@ -4,7 +4,7 @@ import { stepAction, type Scenario, type Step } from '../scenario/scenario.js';
 /** Commands that only look (show, list, probe): taking one away changes no state. */
 const QUERY = new RegExp(
   [
-    String.raw`^(?:ping6?|curl|wget|arping|traceroute|tracepath|dig|nslookup|ss|netstat|cat|ls|grep|head|tail|echo|printf|true|sleep|tcpdump|conntrack -L|iptables-save|nft list|lsmod|which|command -v)\b`,
+    String.raw`^(?:ping6?|curl|wget|arping|traceroute|tracepath|dig|nslookup|ss|netstat|cat|ls|grep|head|tail|echo|printf|true|sleep|tcpdump|conntrack -L|iptables-save|nft list|lsmod|which|command -v|dmesg|nc -z|brctl show|ip route get|ip r get)\b`,
     String.raw`^ip(?:\s+-\S+)*\s+(?:netns\s+(?:list|ls)|(?:a|addr|address|r|route|l|link|n|neigh|neighbour|rule|maddr)(?:\s+(?:show|list|ls|sh|get)\b.*)?)$`,
     String.raw`^bridge(?:\s+-\S+)*\s+(?:fdb|link|vlan|mdb)(?:\s+show\b.*)?$`,
     String.raw`^ip6?tables(?:\s+-t\s+\S+)?\s+(?:-S|-L|--list|--list-rules)\b`,
