@@ -1,17 +1,16 @@
 // `netrecipes audit FILE...`: which state-changing commands of scenarios or Markdown documents
 // a check depends on, as a table and audit.json.
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { audit } from '../audit/audit.js';
 import { backendCells } from '../backends/registry.js';
-import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import { loadScenarios } from '../scenario/load.js';
 import { loadTranscriptDocuments } from '../docs/transcript-doc.js';
 import { writeReportFile } from '../report/report-file.js';
 import { fit } from '../report/words.js';
 import { watchInterrupts } from './interrupt.js';
+import { parseJobs } from './run-command.js';
 
 export interface AuditCommandOptions {
   backend: string;
@@ -20,8 +19,7 @@ export interface AuditCommandOptions {
 }
 
 export async function auditCommand(paths: string[], opts: AuditCommandOptions): Promise<number> {
-  const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number >= 1, not "${opts.jobs}"`);
+  const jobs = parseJobs(opts.jobs);
   const docs = await loadTranscriptDocuments(paths.filter((p) => /\.(md|markdown)$/i.test(p)));
   const yaml = paths.some((p) => !/\.(md|markdown)$/i.test(p)) ? await loadScenarios(paths.filter((p) => !/\.(md|markdown)$/i.test(p))) : { scenarios: [], errors: [] };
   const scenarios = [...docs.documents.flatMap((d) => d.scenarios), ...yaml.scenarios];

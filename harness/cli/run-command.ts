@@ -38,7 +38,8 @@ export interface RunOptions extends SelectOptions {
   afterRun?: (summary: RunSummary, human: NodeJS.WritableStream) => Promise<number | undefined>;
 }
 
-function parseJobs(text: string | undefined): number {
+/** `--jobs`: a whole number >= 1, default the number of cores. */
+export function parseJobs(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number >= 1, not "${text}"`);
