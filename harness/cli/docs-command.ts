@@ -1,6 +1,6 @@
 // `netrecipes docs check --docs DIR`: do the scenarios still replay what their articles say?
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { checkDrift } from '../docs/drift.js';
 import { extractSkeletons } from '../docs/extract.js';
@@ -10,6 +10,12 @@ import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import { fit as clip } from '../report/words.js';
 import { selectScenarios, type SelectOptions } from './select.js';
+import { runCommand, type RunOptions } from './run-command.js';
+import { loadTranscriptDocuments, type TranscriptDocument } from '../docs/transcript-doc.js';
+import { documentReplay, replayConsoleText, replayMarkdown } from '../docs/replay-report.js';
+import { outputUpdates, updateDocument } from '../docs/transcript-update.js';
+import { createTwoFilesPatch } from 'diff';
+import { exitCodeOf, type RunSummary } from '../run/results.js';
 
 export interface DocsCheckOptions extends SelectOptions {
   docs: string;
@@ -67,4 +73,52 @@ export async function docsExtractCommand(file: string, opts: { out?: string; as?
   for (const s of skeletons) await writeFile(resolve(opts.out, `${s.id}.yaml`), s.yaml);
   process.stdout.write(`${skeletons.length} skeletons written to ${opts.out}\n`);
   return EXIT.OK;
+}
+
+export interface DocsRunOptions extends RunOptions {
+  /** Rewrite the documents' outputs with what the machine printed. */
+  update?: boolean;
+  /** Fail when --update would change a document (and leave it as it is). */
+  frozen?: boolean;
+}
+
+/** `netrecipes docs run FILE.md...`: replay, list every mismatch, and with --update/--frozen rewrite or guard the outputs. */
+export async function docsRunCommand(files: string[], opts: DocsRunOptions): Promise<number> {
+  if (opts.update && opts.frozen) throw new UsageError('--update rewrites the documents, --frozen forbids changing them: choose one');
+  let documents: TranscriptDocument[] = [];
+  const load = async (paths: string[]) => {
+    const loaded = await loadTranscriptDocuments(paths);
+    documents = loaded.documents;
+    return { scenarios: documents.flatMap((d) => d.scenarios), errors: loaded.errors };
+  };
+  const afterRun = async (summary: RunSummary, human: NodeJS.WritableStream) => {
+    const replays = documents.map((d) => documentReplay(d, summary.results));
+    for (const r of replays) {
+      const text = replayConsoleText(r);
+      if (text) human.write(`\n${text}\n`);
+    }
+    await writeReportFile(join(opts.out, 'docs-run.md'), replayMarkdown(replays));
+    await writeReportFile(join(opts.out, 'docs-run.json'), `${JSON.stringify(replays, null, 2)}\n`);
+    // Spliced outputs fail the run even when every output matched on its own.
+    const spliced = replays.some((r) => r.macConflicts.length) && exitCodeOf(summary) === EXIT.OK ? EXIT.FAILED : undefined;
+    if (!opts.update && !opts.frozen) return spliced;
+    let changed = 0;
+    for (const doc of documents) {
+      const steps = summary.results.filter((res) => doc.scenarios.some((s) => s.id === res.scenario.id)).flatMap((res) => res.steps);
+      const updates = outputUpdates(steps);
+      if (!updates.length) continue;
+      const path = doc.path;
+      const before = await readFile(path, 'utf8');
+      const after = updateDocument(before, updates);
+      if (after === before) continue;
+      changed++;
+      if (opts.update) {
+        await writeFile(path, after);
+        human.write(`${pc.yellow('updated')} ${doc.file}: ${updates.length} outputs rewritten with what the machine printed\n`);
+      } else human.write(`${pc.red('frozen')} ${doc.file} would change:\n${createTwoFilesPatch(doc.file, doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, ''), 'document', 'machine')}`);
+    }
+    if (opts.frozen && changed) return EXIT.FAILED;
+    return spliced ?? exitCodeOf(summary);
+  };
+  return runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml'), afterRun }, load);
 }

@@ -130,9 +130,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/docs-run-junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('-v, --verbose', 'print every step')
+    .option('--update', "rewrite the documents' outputs with what the machine printed (markers and directives kept where they still match)")
+    .option('--frozen', 'exit 1 when --update would change a document (and print how)')
     .action(async (files: string[], opts) => {
-      const [{ runCommand }, { loadTranscripts }, { join }] = await Promise.all([import('./run-command.js'), import('../docs/transcript-doc.js'), import('node:path')]);
-      setExit(await runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml') }, loadTranscripts));
+      const { docsRunCommand } = await import('./docs-command.js');
+      setExit(await docsRunCommand(files, opts));
+    });
+
+  program
+    .command('audit')
+    .description('which commands matter: replay each scenario or document without each state-changing command and report what breaks')
+    .argument('<files...>', 'scenario files or folders, or Markdown documents')
+    .addOption(backendOption())
+    .option('--jobs <n>', 'replays run at once (default: number of cores)')
+    .option('--out <dir>', 'where audit.json goes', 'reports')
+    .action(async (files: string[], opts) => {
+      const { auditCommand } = await import('./audit-command.js');
+      setExit(await auditCommand(files, opts));
     });
 
   program

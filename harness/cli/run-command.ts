@@ -12,7 +12,7 @@ import { checkReportPaths } from '../report/report-file.js';
 import { reportPaths, writeReports } from '../report/write-reports.js';
 import { describeModules } from '../backends/kernel-modules.js';
 import { cellTable } from '../report/matrix-table.js';
-import { EXIT, exitCodeOf, type ScenarioResult } from '../run/results.js';
+import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { defaultJobs } from '../run/concurrency.js';
 import { runCells } from '../run/run-cells.js';
 import type { LoadResult } from '../scenario/load.js';
@@ -34,9 +34,12 @@ export interface RunOptions extends SelectOptions {
   verbose?: boolean;
   /** KTAP output: a file, or "-" for standard output. */
   tap?: string;
+  /** More to say and write once the reports are out (docs run); a number replaces the exit code. */
+  afterRun?: (summary: RunSummary, human: NodeJS.WritableStream) => Promise<number | undefined>;
 }
 
-function parseJobs(text: string | undefined): number {
+/** `--jobs`: a whole number >= 1; by default several sandboxes per core (run/concurrency.ts), said on stderr. */
+export function parseJobs(text: string | undefined): number {
   if (text === undefined) {
     const { jobs, why } = defaultJobs();
     process.stderr.write(`${pc.dim(`jobs: ${jobs} (${why}; --jobs N to change)`)}\n`);
@@ -92,5 +95,6 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   await reportToGitHub(summary, { junit, html });
   const table = cellTable(summary);
   human.write(`\n${summaryText(summary)}\n${table ? `\n${table}\n` : ''}${pc.dim(`JUnit: ${junit}  HTML: ${html}`)}\n`);
-  return interrupted.aborted ? EXIT.INTERRUPTED : exitCodeOf(summary);
+  const after = await opts.afterRun?.(summary, human);
+  return interrupted.aborted ? EXIT.INTERRUPTED : (after ?? exitCodeOf(summary));
 }

@@ -2,6 +2,7 @@
 // without fences) and brings commands to a canonical form, so that an article's
 // `$ sudo ping 8.8.8.8` and a scenario's `ping -c 1 -W 1 203.0.113.10` compare equal.
 import { normalizeRule } from '../expect/iptables.js';
+import { afterPrompt } from './prompts.js';
 
 /** First words that make a line a command rather than output or prose. */
 const COMMANDS = new Set([
@@ -26,8 +27,9 @@ function firstWord(cmd: string): string {
 
 /** The command on a line, without prompt, or undefined when the line is output or prose. */
 export function commandOnLine(line: string, inCode: boolean): string | undefined {
-  const hadPrompt = PROMPT.test(line);
-  const text = line.replace(PROMPT, '').trim();
+  const pasted = afterPrompt(line.trim(), 'console');
+  const hadPrompt = PROMPT.test(line) || pasted !== undefined;
+  const text = (pasted ?? line.replace(PROMPT, '')).trim();
   if (!text || text.startsWith('#')) return undefined;
   const word = firstWord(text);
   if (!COMMANDS.has(word)) return undefined;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { captured } from '../../test/fixtures/outputs.js';
-import { checkTranscript, matchLines, normaliseLine } from './transcript.js';
+import { alignTranscript, checkTranscript, matchLines, normaliseLine } from './transcript.js';
 
 describe('normaliseLine', () => {
   it('hides what varies between runs', () => {
-    expect(normaliseLine('64 bytes from 172.18.0.11: icmp_seq=1 ttl=64 time=0.038 ms')).toBe('64 bytes from 172.18.0.11: icmp_seq=1 ttl=64 time=<t> ms');
+    expect(normaliseLine('64 bytes from 172.18.0.11: icmp_seq=1 ttl=64 time=0.038 ms')).toBe('64 bytes from 172.18.0.11: icmp_seq=1 ttl=<ttl> time=<t> ms');
     expect(normaliseLine('5: ceth0@if6: <BROADCAST> mtu 1500 link/ether 66:2d:24:e3:49:3f brd ff:ff:ff:ff:ff:ff link-netnsid 0')).toBe(
       '<n>: ceth0@if<n>: <BROADCAST> mtu 1500 link/ether <mac> brd <mac> link-netnsid <n>',
     );
@@ -33,5 +33,29 @@ describe('matchLines', () => {
     expect(matchLines(['veth* (glob)'], ['veth0@veth1'])).toBe(true);
     expect(matchLines(['a'], ['a', 'b'])).toBe(false);
     expect(matchLines(['a', '...'], ['a', 'b', 'c'])).toBe(true);
+  });
+});
+
+describe('what people do to pasted output', () => {
+  it('ignores lost indentation, proto kernel_ll, tentative and dadfailed', () => {
+    expect(matchLines(['inet6 fe80::1/64 scope link tentative', 'fe80::/64 dev eth0 proto kernel metric 256 pref medium'], ['    inet6 fe80::2/64 scope link', 'fe80::/64 dev eth0 proto kernel_ll metric 256 pref medium'])).toBe(true);
+  });
+  it('reads ...... and … as elisions, drops ^C lines, and a head spec allows more lines', () => {
+    expect(checkTranscript({ lines: ['a', '......', 'z'] }, 'a\nb\nc\nz').ok).toBe(true);
+    expect(checkTranscript({ lines: ['a', '…', 'z'] }, 'a\nb\nz').ok).toBe(true);
+    expect(checkTranscript({ lines: ['PING x', '^C'] }, 'PING x\n').ok).toBe(true);
+    expect(checkTranscript({ lines: ['a', 'b'], head: true }, 'a\nb\nc\nd').ok).toBe(true);
+    expect(checkTranscript({ lines: ['a', 'b'] }, 'a\nb\nc').ok).toBe(false);
+  });
+});
+
+describe('the document/machine diff', () => {
+  it('lists every differing line with its document line, and lets ... absorb machine lines', () => {
+    const spec = { file: 'doc.md', line: 10, lines: ['one', 'two', '...', 'five', 'six'] };
+    const v = checkTranscript(spec, 'one\nTWO\nthree\nfour\nfive\nSIX');
+    expect(v.ok).toBe(false);
+    expect(v.actual).toBe(['2 mismatches', '--- document', '+++ machine', '@@ doc.md:11 @@', '- two', '+ TWO', '@@ doc.md:14 @@', '- six', '+ SIX'].join('\n'));
+    const aligned = alignTranscript(spec, 'one\nTWO\nthree\nfour\nfive\nSIX');
+    expect(aligned.find((d) => d.elided)?.elided).toEqual(['three', 'four']);
   });
 });

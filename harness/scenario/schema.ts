@@ -163,7 +163,13 @@ export const expectSchema = z
     nft: oneOrMany(nftExpect).optional(),
     conntrack: oneOrMany(conntrackExpect).optional(),
     capture: captureExpect.optional(),
-    transcript: z.array(z.string()).optional(),
+    /** Lines a document printed; as an object also where they are and whether only the first lines are shown. */
+    transcript: z
+      .union([
+        z.array(z.string()),
+        z.object({ lines: z.array(z.string()), file: z.string().optional(), line: z.number().int().min(1).optional(), head: z.boolean().optional() }).strict(),
+      ])
+      .optional(),
     within: duration.optional(),
   })
   .strict();

@@ -83,8 +83,8 @@ function* regexesIn(value: unknown, path: Path): Generator<[Path, string, string
     for (const [i, v] of value.entries()) yield* regexesIn(v, [...path, i]);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k === 'transcript' && Array.isArray(v))
-        for (const [i, line] of (v as string[]).entries()) {
+      if (k === 'transcript' && v && typeof v === 'object')
+        for (const [i, line] of (Array.isArray(v) ? (v as string[]) : (v as { lines: string[] }).lines).entries()) {
           if (line.endsWith(' (re)')) yield [[...path, k, i], line.slice(0, -5), ''];
         }
       else if (TEXT_KINDS.has(k) && v && typeof v === 'object')

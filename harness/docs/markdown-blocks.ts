@@ -1,0 +1,96 @@
+// Splits Markdown into what a transcript reader needs: the title, document directives, and the
+// fenced blocks with the directives written right before them. CR line ends are dropped.
+
+export type Directive = Map<string, string>;
+
+export interface Block {
+  /** The fence's language (first word, lower case; '' when none). */
+  lang: string;
+  /** Line of the opening fence. */
+  line: number;
+  /** The block's lines, without the fence's indentation. */
+  lines: { n: number; text: string }[];
+  /** Directives for every command of the block (in, timeout, skip, requires). */
+  directive: Directive;
+  /** Directives for one command each (the first, or `command=N`), with their lines. */
+  commandDirectives: { line: number; directive: Directive }[];
+  /** A `reset` directive came before it: a fresh sandbox from here on. */
+  reset: boolean;
+}
+
+export interface MarkdownTranscript {
+  title?: string;
+  directive: Directive;
+  blocks: Block[];
+}
+
+const DIRECTIVE = /<!--\s*netrecipes:\s*(.*?)\s*-->/;
+const FENCE = /^(\s*)(```+|~~~+)\s*\{?\.?([\w+-]*)/;
+const DOC_ONLY = ['world', 'kernel', 'tags', 'prompt', 'uplink', 'address', 'gateway', 'internet', 'client'];
+
+export function parseDirective(body: string): Directive {
+  const d: Directive = new Map();
+  for (const m of body.matchAll(/([\w-]+)(?:=("[^"]*"|\S+))?/g)) d.set(m[1]!, (m[2] ?? 'true').replace(/^"|"$/g, ''));
+  return d;
+}
+
+export interface DirectiveKeys {
+  doc: string[];
+  block: string[];
+  command: string[];
+}
+
+type Report = (line: number, message: string) => void;
+type Note = (line: number, kind: 'skipped' | 'not understood', why: string) => void;
+
+export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, note: Note): MarkdownTranscript {
+  const lines = text.replace(/\r$/gm, '').split('\n');
+  const out: MarkdownTranscript = { directive: new Map(), blocks: [] };
+  let pending: { line: number; directive: Directive }[] = [];
+  let reset = false;
+  let open: { block: Block; fence: string; indent: number } | undefined;
+  const nextNonBlank = (i: number) => lines.slice(i + 1).find((l) => l.trim()) ?? '';
+
+  lines.forEach((raw, i) => {
+    const n = i + 1;
+    const fence = FENCE.exec(raw);
+    if (open) {
+      if (fence && fence[2]!.startsWith(open.fence) && !fence[3]) {
+        out.blocks.push(open.block);
+        open = undefined;
+      } else open.block.lines.push({ n, text: raw.slice(Math.min(open.indent, raw.length - raw.trimStart().length)) });
+      return;
+    }
+    if (fence) {
+      const block: Block = { lang: fence[3]!.toLowerCase(), line: n, lines: [], directive: new Map(), commandDirectives: [], reset };
+      for (const p of pending) {
+        const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
+        for (const [k, v] of p.directive) if (!perCommand.has(k)) block.directive.set(k, v);
+        if (perCommand.size) block.commandDirectives.push({ line: p.line, directive: perCommand });
+      }
+      pending = [];
+      reset = false;
+      open = { block, fence: fence[2]!, indent: fence[1]!.length };
+      return;
+    }
+    const h = /^#\s+(.+)$/.exec(raw);
+    if (h && out.title === undefined) out.title = h[1]!.trim();
+    const d = DIRECTIVE.exec(raw);
+    if (!d) return;
+    const parsed = parseDirective(d[1]!);
+    if (parsed.has('reset')) {
+      reset = true;
+      parsed.delete('reset');
+      if (!parsed.size) return;
+    }
+    const beforeBlock = FENCE.test(nextNonBlank(i)) || DIRECTIVE.test(nextNonBlank(i));
+    const isDoc = DOC_ONLY.some((k) => parsed.has(k)) || (parsed.has('requires') && !beforeBlock);
+    const allowed = isDoc ? keys.doc : [...keys.block, ...keys.command];
+    for (const k of parsed.keys()) if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
+    if (isDoc) out.directive = new Map([...out.directive, ...parsed]);
+    else pending.push({ line: n, directive: parsed });
+  });
+  if (open) note(open.block.line, 'not understood', 'this block is never closed');
+  for (const p of pending) note(p.line, 'not understood', 'a directive with no block after it');
+  return out;
+}

@@ -1,0 +1,59 @@
+// The shell prompts people paste in front of commands, and the rule that tells a root prompt
+// `# ip link` from a comment `# Terminal 1`.
+
+/** `$ `, `user@host:path$ `, `root@host:~# `, `[root@host dir]# `, `(venv) $ `, `sh-5.1# `, `# `. */
+const PROMPTS = [
+  /^(?:\([^)\s]+\) )?[\w.-]+@[\w.-]+(?::[^\s$#]*)?[$#] ?/, // user@host:path$ , root@host:~#
+  /^(?:\([^)\s]+\) )?\[[^\]]+\][$#] ?/, // [root@host dir]#
+  /^(?:\([^)\s]+\) )?[\w.]+-\d+(?:\.\d+)*[$#] /, // sh-5.1# , bash-5.2$
+  /^(?:\([^)\s]+\) )?\$ /, // $ , (venv) $
+  /^\$$/, // an empty prompt line
+];
+const ROOT = /^# /;
+
+/** Commands a `# ` line may start with to be a root prompt rather than a comment in a script block. */
+const COMMAND_WORDS = new Set(
+  ('ip ip6tables iptables iptables-save iptables-restore nft bridge brctl ping ping6 arping tcpdump sysctl modprobe lsmod ' +
+    'ethtool tc ss netstat nc ncat socat curl wget dig nslookup host traceroute tracepath echo printf cat tee ls cd mkdir rm cp mv ' +
+    'touch chmod export unset sleep true false kill killall ps systemctl service docker podman nerdctl crictl kubectl ' +
+    'apt apt-get yum dnf nsenter unshare conntrack python python3 bash sh sudo hostname hostnamectl mount umount ' +
+    'route ifconfig arp dhclient grep awk sed head tail which readlink ln ovs-vsctl ovs-ofctl wg').split(' '),
+);
+
+const SCRIPT_LANGS = new Set(['sh', 'bash', 'shell', 'zsh']);
+
+export function firstWord(command: string): string {
+  return command.replace(/^sudo\s+(?:-\S+\s+)*/, '').split(/\s+/)[0] ?? '';
+}
+
+/**
+ * The command after a prompt on `line`, or undefined when it has none. `# ` is a root prompt
+ * when a command word follows it; in ```sh/bash/shell blocks anything else after `# ` is a
+ * comment, in ```console blocks it is a comment when it reads as prose (a capital letter or a
+ * word that is not a command followed by more words).
+ */
+export function afterPrompt(line: string, lang: string, custom?: RegExp): string | undefined {
+  if (custom) {
+    const m = custom.exec(line);
+    if (m && m.index === 0) return line.slice(m[0].length);
+  }
+  for (const p of PROMPTS) {
+    const m = p.exec(line);
+    if (m) return line.slice(m[0].length);
+  }
+  if (!ROOT.test(line)) return undefined;
+  const rest = line.slice(2).trimStart();
+  const word = firstWord(rest);
+  if (COMMAND_WORDS.has(word) || /^[./]/.test(word)) return rest;
+  if (SCRIPT_LANGS.has(lang) || /^[A-Z]/.test(rest) || /^\w+ \w+ \w+/.test(rest) || !rest) return undefined;
+  return rest;
+}
+
+/** A line of a script block that is a comment (or blank) rather than a command. */
+export const isComment = (line: string) => !line.trim() || /^\s*#/.test(line);
+
+/** A prompt-less line that reads as a command (its first word is a known command or a path). */
+export const readsAsCommand = (line: string) => COMMAND_WORDS.has(firstWord(line.trim())) || /^\.{0,2}\//.test(line.trim());
+
+/** `sudo`, `sudo -E`, `| sudo tee`: the sandbox runs as root already. */
+export const withoutSudo = (command: string) => command.replace(/(^|[|;&(]\s*)sudo(?:\s+-[A-Za-z]+)*\s+/g, '$1');
