@@ -8,7 +8,7 @@ import { EXIT } from '../run/results.js';
 import { loadScenarios } from '../scenario/load.js';
 import { loadTranscriptDocuments } from '../docs/transcript-doc.js';
 import { writeReportFile } from '../report/report-file.js';
-import { fit } from '../report/words.js';
+import { fit } from '../text/words.js';
 import { watchInterrupts } from './interrupt.js';
 import { parseJobs } from './run-command.js';
 

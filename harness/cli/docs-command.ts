@@ -8,7 +8,7 @@ import { driftJunitXml } from '../report/docs-junit.js';
 import { writeReportFile } from '../report/report-file.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../run/results.js';
-import { fit as clip } from '../report/words.js';
+import { fit as clip } from '../text/words.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { loadTranscriptDocuments, type TranscriptDocument } from '../docs/transcript-doc.js';

@@ -3,7 +3,7 @@ import { formatProblem } from '../errors.js';
 import { EXIT } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios, type SelectOptions } from './select.js';
-import { count, padEnd, width } from '../report/words.js';
+import { count, padEnd, width } from '../text/words.js';
 
 export function scenarioListing(s: Scenario) {
   return { id: s.id, title: s.title, tags: s.tags, source: s.source, requires: s.requires, file: s.file, steps: s.steps.length };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, readRuns, type Matrix } from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
-import { count } from '../report/words.js';
+import { count } from '../text/words.js';
 import { EXIT } from '../run/results.js';
 
 export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string; failOnRegression?: boolean }): Promise<number> {

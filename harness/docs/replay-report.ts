@@ -2,7 +2,7 @@
 // document/machine diff at file:line, the command that stopped the rest, the show commands that
 // needed a moment to settle, and the blocks skipped or not understood.
 import type { ScenarioResult } from '../run/results.js';
-import { count } from '../report/words.js';
+import { count } from '../text/words.js';
 import { macConflicts, type MacConflict } from './mac-consistency.js';
 import type { DocNote, TranscriptDocument } from './transcript-doc.js';
 

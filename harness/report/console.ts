@@ -3,7 +3,7 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
-import { count } from './words.js';
+import { count } from '../text/words.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';

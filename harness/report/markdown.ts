@@ -1,7 +1,7 @@
 // reports/summary.md: the run in Markdown, for terminals and pull-request comments.
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
-import { count } from './words.js';
+import { count } from '../text/words.js';
 
 const cellOf = (c?: string) => (c ? ` \`${c}\`` : '');
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

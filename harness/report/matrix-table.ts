@@ -1,7 +1,7 @@
 // The table printed after a matrix run: distro x iptables flavour for containers (cells
 // labelled "bookworm/nft"), one row per kernel for qemu ("linux 6.1").
 import type { RunSummary } from '../run/results.js';
-import { padEnd, width as columns } from './words.js';
+import { padEnd, width as columns } from '../text/words.js';
 
 export function cellTable(summary: RunSummary): string | undefined {
   const cells = [...new Set([...summary.results.map((r) => r.cell), ...(summary.brokenCells ?? []).map((b) => b.cell)].filter(Boolean) as string[])];
