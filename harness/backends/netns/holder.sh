@@ -36,7 +36,8 @@ else
   else
     mount --bind /run/sandbox/resolv.conf /etc/resolv.conf
   fi
-  hostname "$name" 2>/dev/null || true
+  # The guest's name stays (in a UTS namespace of its own): the guest's /etc/hosts resolves it,
+  # and an unresolvable hostname stalls python's http.server on a DNS lookup for seconds.
 fi
 mkdir -p /run/netns /run/sandbox
 bash -c "$init" sandbox-init  # the text of harness/backends/sandbox-init.sh
