@@ -39,8 +39,9 @@ export interface RunOptions extends SelectOptions {
 }
 
 /** `--jobs`: a whole number >= 1; by default several sandboxes per core (run/concurrency.ts), said on stderr. */
-export function parseJobs(text: string | undefined): number {
+export function parseJobs(text: string | undefined, backend = 'netns'): number {
   if (text === undefined) {
+    if (backend === 'qemu' || backend === 'vagrant') return Number.MAX_SAFE_INTEGER; // as many as the guest has cores
     const { jobs, why } = defaultJobs();
     process.stderr.write(`${pc.dim(`jobs: ${jobs} (${why}; --jobs N to change)`)}\n`);
     return jobs;
@@ -69,7 +70,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
-  const jobs = parseJobs(opts.jobs);
+  const jobs = parseJobs(opts.jobs, opts.backend);
   if (opts.keep && (opts.backend === 'qemu' || opts.backend === 'vagrant')) throw new UsageError(`--keep needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);

@@ -185,7 +185,7 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     const dir = await scenarioDir({
       'fd.yaml': `${HEAD('fd')}steps:\n  - name: look for fd 100\n    run: for p in /proc/[0-9]*/fd/100; do [ -e $p ] && echo LEAK $p; done; true\n    expect: { output: { not_contains: LEAK } }\n`,
     });
-    const r = await execa('bash', ['-c', `exec 100</; exec node bin/netrecipes.js run ${dir} --out ${dir}/out`], { cwd: ROOT, reject: false, all: true });
+    const r = await execa('bash', ['-c', `exec 100</; exec node bin/netrecipes.js run ${dir} --out ${dir}/out`], { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1' } });
     expect(r.all).toMatch(/✓ fd 1\/1 steps/);
     expect(r.exitCode, r.all).toBe(0);
   });
