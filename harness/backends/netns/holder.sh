@@ -12,12 +12,7 @@ if [ -n "${NETRECIPES_NEWROOT:-}" ]; then
   cd "$NETRECIPES_NEWROOT"
   mount --rbind . .  # pivot_root needs the new root to be a mount of this namespace
   cd "$NETRECIPES_NEWROOT"
-  mount -t proc -o nosuid,nodev,noexec proc proc
-  mount -t sysfs -o nosuid,nodev,noexec sysfs sys
-  mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts dev/pts
-  # `ip netns exec` unmounts /sys and mounts a sysfs of the target netns; a user namespace may
-  # only do that while another sysfs instance stays mounted somewhere.
-  mkdir -p run/sandbox/sysfs && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs run/sandbox/sysfs
+  mount -a -T /run/sb/fstab.inside  # its own proc, sysfs, devpts (sandbox-root.sh wrote the list)
   pivot_root . .
   umount -l .
   cd /

@@ -11,7 +11,7 @@ for arg in "$@"; do
   esac
   m=$(printf '%s' "$arg" | tr - _)
   [ -d "/sys/module/$m" ] && continue
-  grep -qx "$m" /run/sandbox/modules 2>/dev/null && continue  # present, as the harness found
+  grep -qx "$m" /run/sandbox/bin/.modules 2>/dev/null && continue  # present, as the harness found
   echo "modprobe: a netrecipes sandbox cannot load kernel modules, and '$arg' is not loaded here." >&2
   echo "  Declare it in the scenario (requires: { kernel: [$arg] }): the harness then loads it before the run, or skips the scenario where the kernel lacks it." >&2
   status=1

@@ -27,30 +27,32 @@ mount -t tmpfs -o mode=711,size=64m netrecipes-sandbox "$S"  # also holds /etc's
 N=$S/root
 mkdir "$N" "$S/etc-upper" "$S/etc-work"
 chown "$root_id:$root_id" "$S/etc-upper" "$S/etc-work"  # the overlay root takes its owner from here
-mount --bind / "$N"
-mount -o remount,bind,ro,nosuid,nodev "$N"
-mount -t overlay -o "lowerdir=/run/etc,upperdir=$S/etc-upper,workdir=$S/etc-work" sandbox-etc "$N/etc"
 own="uid=$root_id,gid=$root_id"
-# Sizes bound what a step can pin in memory through files (tmpfs takes no space until written).
-for d in run:128m root:256m home:64m mnt:256m; do
-  if [ -d "$N/${d%:*}" ]; then mount -t tmpfs -o "mode=755,size=${d#*:},$own,nosuid,nodev" "sandbox-${d%:*}" "$N/${d%:*}"; fi
-done
-for d in tmp var/tmp; do
-  if [ -d "$N/$d" ]; then mount -t tmpfs -o "mode=1777,size=512m,$own,nosuid,nodev" sandbox-tmp "$N/$d"; fi
-done
-D=$N/dev
-mount -t tmpfs -o "mode=755,size=1m,$own,nosuid,noexec" sandbox-dev "$D"
-for f in null zero full random urandom tty; do : > "$D/$f"; mount --bind "/dev/$f" "$D/$f"; done
-mkdir -p "$D/net" "$D/pts" "$D/shm"
-if [ -c /dev/net/tun ]; then : > "$D/net/tun"; mount --bind /dev/net/tun "$D/net/tun"; fi
-mount -t tmpfs -o "mode=1777,size=256m,$own,nosuid,nodev" sandbox-shm "$D/shm"
-ln -s pts/ptmx "$D/ptmx"
-ln -s /proc/self/fd "$D/fd"
-for i in 0:stdin 1:stdout 2:stderr; do ln -s "/proc/self/fd/${i%%:*}" "$D/${i#*:}"; done
-mkdir -p "$N/run/sandbox/bin"
-cp /run/bin/* "$N/run/sandbox/bin/"
-cp /run/modules "$N/run/sandbox/modules"
-chown -R "$root_id:$root_id" "$N/run/sandbox"
+# All of the tree in one `mount -a` (a mount command per entry costs a few ms each). Sizes bound
+# what a step can pin in memory through files (tmpfs takes no space until written).
+{
+  echo "/ $N none bind,ro,nosuid,nodev 0 0"
+  echo "sandbox-etc $N/etc overlay lowerdir=/run/etc,upperdir=$S/etc-upper,workdir=$S/etc-work 0 0"
+  for d in run:128m root:256m home:64m mnt:256m; do
+    if [ -d "/${d%:*}" ]; then echo "sandbox-${d%:*} $N/${d%:*} tmpfs mode=755,size=${d#*:},$own,nosuid,nodev 0 0"; fi
+  done
+  for d in tmp var/tmp; do
+    if [ -d "/$d" ]; then echo "sandbox-tmp $N/$d tmpfs mode=1777,size=512m,$own,nosuid,nodev 0 0"; fi
+  done
+  echo "/run/dev $N/dev none rbind,ro,nosuid,noexec 0 0"
+  echo "sandbox-shm $N/dev/shm tmpfs mode=1777,size=256m,$own,nosuid,nodev 0 0"
+} > "$S/fstab"
+mount -a -T "$S/fstab"
+# What holder.sh mounts as the sandbox's root, once inside (its own proc, sysfs, devpts).
+{
+  echo "proc $N/proc proc nosuid,nodev,noexec 0 0"
+  echo "sysfs $N/sys sysfs nosuid,nodev,noexec 0 0"
+  echo "devpts $N/dev/pts devpts newinstance,ptmxmode=0666,mode=620 0 0"
+  # `ip netns exec` unmounts /sys and mounts a sysfs of the target netns; a user namespace may
+  # only do that while another sysfs instance stays mounted somewhere.
+  echo "sysfs $N/run/sandbox/sysfs sysfs ro,nosuid,nodev,noexec,X-mount.mkdir 0 0"
+  echo "/run/bin $N/run/sandbox/bin none bind,ro,X-mount.mkdir 0 0"
+} > "$S/fstab.inside"
 # Only now the user namespace; the others are made once its mapping exists, so that their
 # files (/proc/net, /sys/class/net) belong to its root. --kill-child: when that unshare dies,
 # so does PID 1.
