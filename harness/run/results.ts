@@ -19,6 +19,8 @@ export interface StepResult {
   verdicts: Verdict[];
   /** Why it failed, errored or was skipped, in one line. */
   message?: string;
+  /** Why a connectivity step failed, one finding a line, from evidence taken in the sandbox. */
+  explanation?: string[];
   attempts: number;
 }
 

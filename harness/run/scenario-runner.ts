@@ -5,6 +5,7 @@ import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { FlowMemory } from '../explain/explain-step.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
 import { INTERRUPTED, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
@@ -69,6 +70,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const steps: StepResult[] = [];
   const backgrounds = new Map<string, SandboxProcess>();
   const vars: Vars = new Map();
+  const flows: FlowMemory = {};
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;
   const last = opts.untilStep ?? scenario.steps.length - 1;
@@ -103,7 +105,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel });
+        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows });
       } catch (err) {
         // Anything thrown while running or judging a step is that step's error, with its line.
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
