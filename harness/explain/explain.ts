@@ -153,11 +153,12 @@ export function explainFlow(flow: Flow, before: Evidence, after: Evidence): stri
 
   // 6b. Without conntrack's word: the destination has no route back to an untranslated source.
   const noWayBack = dstOwner && dstOwner.r !== src ? dstOwner.r.routeTo('route-src') : undefined;
-  if (noWayBack && 'error' in noWayBack && out?.prefsrc) {
+  const arrived = dstOwner ? counterGrowth(before.get(dstOwner.r.ns)?.get('netstat') ?? '', dstOwner.r.text('netstat'), 'Ip.InReceives') : 0;
+  if (noWayBack && 'error' in noWayBack && out?.prefsrc && arrived > 0) {
     const snat = grown.some(({ g }) => translatesSource(g));
     const leaves = gw ? route(gw.r.routeTo('route-dst')) : undefined;
     const left = gw && leaves?.dev && !snat ? `; ${out.prefsrc} left ${gw.r.ns} via ${leaves.dev} untranslated (no SNAT or MASQUERADE rule counted a packet)` : '';
-    lines.push(`no reply: ${dstOwner!.r.ns} has no route back to ${out.prefsrc} (ip route get: ${noWayBack.error})${left}`);
+    lines.push(`no reply: ${dstOwner!.r.ns} received ${plural(arrived, 'packet')} but has no route back to ${out.prefsrc} (ip route get: ${noWayBack.error})${left}`);
   }
 
   // 7. A TCP destination (after DNAT, if conntrack saw one) with no socket listening.
