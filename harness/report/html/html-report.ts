@@ -9,6 +9,7 @@ import { embed, MAX_PREVIEW, stepCommand } from '../embed.js';
 import { writeReportFile } from '../report-file.js';
 import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
+import { whyLines } from '../explanation.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -22,6 +23,7 @@ details.scenario>summary{cursor:pointer;font-weight:600}
 table.steps{border-collapse:collapse;width:100%;margin:6px 0}table.steps td,table.steps th{border-top:1px solid #eaeef2;padding:4px;vertical-align:top;text-align:left}
 tr.step-fail,tr.step-error{background:#ffebe9}.verdicts{margin:0;padding-left:16px}
 .topology{background:#fff;border:1px solid #eaeef2;margin:6px 0;max-width:100%}
+.explanation{margin:.3em 0;padding:.3em .3em .3em 1.6em;background:#fff8c5;border-left:3px solid #bf8700;font:13px ui-monospace,monospace}
 .topology rect{fill:#f6f8fa;stroke:#8c959f}.ns-host rect{fill:#ddf4ff}.ns-world rect{fill:#fff8c5}
 .topology text{font:12px ui-monospace,monospace}.topology .ns-name{font-weight:700}.topology .addr{fill:#57606a;font-size:11px}
 .topology .veth{stroke:#0969da;stroke-width:2;fill:none}.topology .up circle{fill:#1a7f37}.topology .down circle{fill:#cf222e}
@@ -40,6 +42,7 @@ function failureCard(r: ScenarioResult): Markup {
     { class: 'failure failing-step', id: `fail-${r.scenario.id}${r.cell ? `-${r.cell.replace('/', '-')}` : ''}` },
     el('h3', {}, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
     el('div', { class: 'where' }, bad ? `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}, in ${bad.step.in}` : r.scenario.file),
+    whyLines(bad).length ? el('ul', { class: 'explanation' }, whyLines(bad).map((why) => el('li', {}, why))) : null,
     bad ? el('pre', {}, commandOf(bad, MAX_PREVIEW)) : null,
     verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, embed(v.actual)))),
     bad && !verdicts.length ? el('pre', {}, bad.message ?? '') : null,
@@ -54,12 +57,13 @@ function stepRow(s: StepResult): Markup {
     { class: `step-${s.outcome}` },
     el('td', { class: s.outcome }, MARK[s.outcome]),
     el('td', {}, `${s.step.index + 1}. ${s.step.name}`, el('div', { class: 'where' }, `line ${s.step.pos.line}, in ${s.step.in}`)),
-    el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', {}, el('summary', {}, 'output'), el('pre', {}, out)) : null),
+    el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', { open: s.outcome === 'fail' || s.outcome === 'error' }, el('summary', {}, 'output'), el('pre', {}, out)) : null),
     el(
       'td',
       {},
       s.verdicts.length ? el('ul', { class: 'verdicts' }, s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`))) : null,
       s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
+      whyLines(s).length ? el('ul', { class: 'explanation' }, whyLines(s).map((why) => el('li', {}, why))) : null,
     ),
     el('td', {}, ms(s.durationMs)),
   );
