@@ -142,6 +142,7 @@ export function explainFlow(flow: Flow, before: Evidence, after: Evidence): stri
   const flows: { r: Reading; e: ConntrackEntry }[] = readings.flatMap((r) =>
     parseConntrack(r.text('conntrack'))
       .filter((e) => e.orig.dst === flow.dst && (flow.dport === undefined || e.orig.dport === String(flow.dport)))
+      .filter((e) => out?.prefsrc === undefined || e.orig.src === out.prefsrc)
       .map((e) => ({ r, e })),
   );
   for (const { r, e } of flows.filter((f) => f.e.flags.includes('UNREPLIED')).slice(0, 2)) {
@@ -151,13 +152,14 @@ export function explainFlow(flow: Flow, before: Evidence, after: Evidence): stri
     lines.push(`conntrack in ${r.ns}: ${e.proto} ${e.orig.src} -> ${e.orig.dst} is UNREPLIED: no reply came back from ${e.reply.src}${via}`);
   }
 
-  // 6b. Without conntrack's word: the destination has no route back to an untranslated source.
+  // 6b. Without conntrack's word: the destination got packets but has no route back to their
+  // untranslated source.
   const noWayBack = dstOwner && dstOwner.r !== src ? dstOwner.r.routeTo('route-src') : undefined;
   const arrived = dstOwner ? counterGrowth(before.get(dstOwner.r.ns)?.get('netstat') ?? '', dstOwner.r.text('netstat'), 'Ip.InReceives') : 0;
-  if (noWayBack && 'error' in noWayBack && out?.prefsrc && arrived > 0) {
-    const snat = grown.some(({ g }) => translatesSource(g));
+  const translated = grown.some(({ g }) => translatesSource(g));
+  if (noWayBack && 'error' in noWayBack && out?.prefsrc && arrived > 0 && !translated) {
     const leaves = gw ? route(gw.r.routeTo('route-dst')) : undefined;
-    const left = gw && leaves?.dev && !snat ? `; ${out.prefsrc} left ${gw.r.ns} via ${leaves.dev} untranslated (no SNAT or MASQUERADE rule counted a packet)` : '';
+    const left = gw && leaves?.dev ? `; ${out.prefsrc} left ${gw.r.ns} via ${leaves.dev} untranslated (no SNAT or MASQUERADE rule counted a packet)` : '';
     lines.push(`no reply: ${dstOwner!.r.ns} received ${plural(arrived, 'packet')} but has no route back to ${out.prefsrc} (ip route get: ${noWayBack.error})${left}`);
   }
 
