@@ -53,6 +53,7 @@ function stepOutput(s: StepResult): string {
   if (cut) lines.push(`[${cut}]`);
   for (const v of s.verdicts) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.kind}: ${v.expected}`);
   if (s.attempts > 1) lines.push(`(${s.attempts} attempts)`);
+  if (s.changes) lines.push(`# what the step changed${s.changes.length ? '' : ': nothing'}`, ...s.changes);
   return clean(lines.filter(Boolean).join('\n'));
 }
 

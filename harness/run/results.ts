@@ -21,6 +21,8 @@ export interface StepResult {
   message?: string;
   /** Why a connectivity step failed, one finding a line, from evidence taken in the sandbox. */
   explanation?: string[];
+  /** What the step changed in the sandbox's network (with --state-diff), grouped by namespace. */
+  changes?: string[];
   attempts: number;
 }
 

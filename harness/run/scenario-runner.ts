@@ -6,6 +6,7 @@ import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { FlowMemory } from '../explain/explain-step.js';
+import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
 import { INTERRUPTED, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
@@ -36,6 +37,11 @@ export interface ScenarioRunOptions {
   /** Called with the live sandbox before teardown (interactive shell, --keep). */
   beforeClose?: (sandbox: Sandbox, result: ScenarioResult) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Snapshot every namespace after each step and record what it changed (`StepResult.changes`).
+   * @default false
+   */
+  stateDiff?: boolean;
 }
 
 function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
@@ -97,6 +103,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       return result;
     }
     if (scenario.world) await buildWorld(sandbox, scenario.world);
+    let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
 
     for (const step of scenario.steps.slice(0, last + 1)) {
       if (opts.signal?.aborted) {
@@ -110,6 +117,11 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         // Anything thrown while running or judging a step is that step's error, with its line.
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : why };
+      }
+      if (state && r.outcome !== 'skip') {
+        const now = await snapshotState(sandbox);
+        r.changes = diffStates(state, now);
+        state = now;
       }
       emit(r);
       if (r.outcome === 'fail' || r.outcome === 'error') {

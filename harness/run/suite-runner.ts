@@ -20,6 +20,8 @@ export interface SuiteOptions {
   beforeClose?: ScenarioRunOptions['beforeClose'];
   /** Label of this cell of a matrix run, stamped on every result. */
   cell?: string;
+  /** Record what each step changed (see ScenarioRunOptions.stateDiff). @default false */
+  stateDiff?: boolean;
 }
 
 export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
@@ -28,7 +30,7 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   let next = 0;
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s);
-    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r), signal: opts.signal, beforeClose: opts.beforeClose });
+    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r), signal: opts.signal, beforeClose: opts.beforeClose, stateDiff: opts.stateDiff });
   };
   const worker = async () => {
     while (next < scenarios.length) {

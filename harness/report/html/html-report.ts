@@ -23,6 +23,7 @@ details.scenario>summary{cursor:pointer;font-weight:600}
 table.steps{border-collapse:collapse;width:100%;margin:6px 0}table.steps td,table.steps th{border-top:1px solid #eaeef2;padding:4px;vertical-align:top;text-align:left}
 tr.step-fail,tr.step-error{background:#ffebe9}.verdicts{margin:0;padding-left:16px}
 .topology{background:#fff;border:1px solid #eaeef2;margin:6px 0;max-width:100%}
+.changes pre{font-size:12px}
 .explanation{margin:.3em 0;padding:.3em .3em .3em 1.6em;background:#fff8c5;border-left:3px solid #bf8700;font:13px ui-monospace,monospace}
 .topology rect{fill:#f6f8fa;stroke:#8c959f}.ns-host rect{fill:#ddf4ff}.ns-world rect{fill:#fff8c5}
 .topology text{font:12px ui-monospace,monospace}.topology .ns-name{font-weight:700}.topology .addr{fill:#57606a;font-size:11px}
@@ -64,6 +65,7 @@ function stepRow(s: StepResult): Markup {
       s.verdicts.length ? el('ul', { class: 'verdicts' }, s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`))) : null,
       s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
       whyLines(s).length ? el('ul', { class: 'explanation' }, whyLines(s).map((why) => el('li', {}, why))) : null,
+      s.changes?.length ? el('details', { class: 'changes', open: s.outcome === 'fail' }, el('summary', {}, `changed (${s.changes.length})`), el('pre', {}, s.changes.join('\n'))) : null,
     ),
     el('td', {}, ms(s.durationMs)),
   );
