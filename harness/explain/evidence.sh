@@ -39,6 +39,25 @@ if [ "$MODE" = full ]; then
   esac
   SRC_IP=$("${enter[@]}" ip route get "$DST" 2>/dev/null | grep -o 'src [0-9.]*' | head -1 | cut -d' ' -f2)
 fi
+if [ "$MODE" = counters ]; then
+  # Taken before every connectivity step, so kept cheap: one small sh per namespace, all
+  # namespaces at once, each into its own files, printed in order.
+  out=$(mktemp -d /run/netrecipes-evidence.XXXXXX) || exit 0
+  names=() i=0
+  for path in host /run/netns/* /run/sandbox/world /run/sandbox/client; do
+    [ "$path" = host ] || [ -e "$path" ] || continue
+    enter=(); [ "$path" = host ] || enter=(nsenter --net="$path")
+    names+=("${path##*/}")
+    "${enter[@]}" sh -c 'iptables-save -c 2>/dev/null > "$1.ipt"; cat /proc/net/netstat /proc/net/snmp > "$1.net" 2>/dev/null' sh "$out/$i" &
+    i=$((i + 1))
+  done
+  wait
+  for ((k = 0; k < i; k++)); do
+    echo "=== ${names[k]}"; echo "--- iptables"; cat "$out/$k.ipt"; echo "--- netstat"; cat "$out/$k.net"
+  done
+  rm -rf "$out"
+  exit 0
+fi
 run_in host
 for path in /run/netns/*; do run_in "${path##*/}" ip netns exec "${path##*/}"; done
 for w in /run/sandbox/world /run/sandbox/client; do [ -e "$w" ] && run_in "${w##*/}" nsenter --net="$w"; done
