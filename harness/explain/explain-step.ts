@@ -1,10 +1,12 @@
 // Ties explanations to the step runner: counters before each connectivity step, and after a
-// failed one the full evidence, read into explanation lines. Best effort: a sandbox that
+// failed one the full evidence, read into explanation lines, plus an nft trace of one replayed
+// probe where the kernel allows it. Best effort: a sandbox that
 // cannot answer costs the explanation, never the step's verdict.
 import type { Sandbox } from '../backends/backend.js';
 import type { Step } from '../scenario/scenario.js';
 import { gatherEvidence, type Evidence } from './evidence.js';
 import { explainFlow } from './explain.js';
+import { traceDrops } from './trace.js';
 import { flowOfCommand, isConnectivityStep, type Flow } from './flow.js';
 
 /** The flow a connectivity step sent and the counters before it. */
@@ -37,7 +39,7 @@ export async function watchStep(sandbox: Sandbox, step: Step, memory: FlowMemory
 export async function explainStep(sandbox: Sandbox, watched: WatchedFlow): Promise<string[]> {
   try {
     const after = await gatherEvidence(sandbox, 'full', watched.flow);
-    const lines = explainFlow(watched.flow, watched.before, after);
+    const lines = [...explainFlow(watched.flow, watched.before, after), ...(await traceDrops(sandbox, watched.flow).catch(() => []))];
     return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${watched.flow.dst} looked normal)`];
   } catch {
     return [];

@@ -29,6 +29,7 @@ describe.concurrent('a failed connectivity step is explained', () => {
     const { step, lines } = await explanationOf(s);
     expect(step).toBe('egress works again');
     expect(lines).toContainEqual(expect.stringMatching(/^FORWARD policy DROP \(\+\d+ packets?\) in host \(filter table\)$/));
+    expect(lines).toContain('nft trace of a replayed ping: dropped at filter FORWARD policy drop in host');
   });
 
   it('route conflict with rp_filter=1: a reverse-path drop in the host', async () => {
