@@ -56,6 +56,13 @@ describe('reports of a failing run', () => {
       expect(await page.locator('details.scenario[open] svg.topology').count()).toBe(1);
       expect(await page.locator('svg.topology .veth').count()).toBeGreaterThanOrEqual(3); // uplink, client, v0-c0
       expect(await page.locator('details.scenario[open] summary:has-text("diagnostics after the failure")').count()).toBe(1);
+      expect(await card.locator('.where a').getAttribute('href')).toMatch(/^\.\.\/.*fail\.yaml#L13$/);
+      expect(await page.locator('details.scenario[open] .legend').textContent()).toContain('world and client (yellow): the hidden outside network');
+      expect(await page.locator('details.scenario[open] svg.topology .route').allTextContents()).toContainEqual(expect.stringMatching(/^→ default via \S+ dev eth0$/));
+      await page.locator('label[for="show-pass"]').click();
+      expect(await page.locator('details.scenario.outcome-fail').isVisible()).toBe(false);
+      expect(await page.locator('details.scenario.outcome-pass').isVisible()).toBe(true);
+      await page.locator('label[for="show-all"]').click();
       const shot = join(out, 'report.png');
       await page.screenshot({ path: shot });
       expect(statSync(shot).size).toBeGreaterThan(10_000);
