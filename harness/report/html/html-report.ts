@@ -52,6 +52,7 @@ function failureCard(r: ScenarioResult, link: SourceLink): Markup {
     el('h3', {}, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
     el('div', { class: 'where' }, bad ? [lineLink(link, r.scenario.file, bad.step.pos.line, `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}`), `, in ${bad.step.in}`] : lineLink(link, r.scenario.file, 1, r.scenario.file)),
     whyLines(bad).length ? el('ul', { class: 'explanation' }, whyLines(bad).map((why) => el('li', {}, why))) : null,
+    bad?.changes?.length ? el('details', { class: 'changes', open: true }, el('summary', {}, `what the step changed (${bad.changes.length})`), el('pre', {}, bad.changes.join('\n'))) : null,
     bad ? el('pre', {}, commandOf(bad, MAX_PREVIEW)) : null,
     verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, embed(v.actual)))),
     bad && !verdicts.length ? el('pre', {}, bad.message ?? '') : null,
