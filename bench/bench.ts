@@ -18,6 +18,7 @@ import { runScenario } from '../harness/run/scenario-runner.js';
 import { loadScenarios } from '../harness/scenario/load.js';
 import { rawScript, stepDurations } from './raw-replay.js';
 import { cliStartMs } from './cli-start.js';
+import { evidenceCost } from './evidence-cost.js';
 import { chooseAccel } from '../harness/backends/guest/accel.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
@@ -79,6 +80,14 @@ const wallOverLongest = async (b: Backend, label: string) => {
 };
 await wallOverLongest(backend, 'netns');
 console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 150 ms; contained sandbox: user namespace, private root)`);
+const forward = selected.find((s) => s.id === 'cnfs-docker-forward-drop');
+if (forward) {
+  const c = await evidenceCost(backend, forward, median);
+  console.log(
+    `explanations: counters snapshot before each connectivity step ${c.countersMs.toFixed(1)} ms (included in the step overhead above); ` +
+      `--state-diff snapshot after every step ${c.stateMs.toFixed(1)} ms (opt-in); ${c.namespaces} namespaces (${forward.id})`,
+  );
+}
 
 // Container backend beside netns: sandbox start (to the first step) and the suite per distro.
 const docker = await execa('docker', ['info'], { reject: false });

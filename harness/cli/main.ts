@@ -46,6 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
+    .option('--state-diff', 'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports')
     .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
     .option('-v, --verbose', 'print every step, not only failures')
     .action(async (paths: string[], raw, cmd: Command) => {

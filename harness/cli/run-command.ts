@@ -31,6 +31,8 @@ export interface RunOptions extends SelectOptions {
   junit?: string;
   out: string;
   keep?: boolean;
+  /** Record what each step changed (--state-diff). */
+  stateDiff?: boolean;
   verbose?: boolean;
   /** KTAP output: a file, or "-" for standard output. */
   tap?: string;
@@ -86,6 +88,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
     jobs: opts.keep ? 1 : jobs,
     events: consoleEvents({ verbose: opts.verbose, live: !opts.keep, stream: human }),
     signal: interrupted,
+    stateDiff: opts.stateDiff ?? false,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
     onModules: (report) => process.stderr.write(`${pc.dim(describeModules(report))}\n`),

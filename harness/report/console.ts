@@ -4,6 +4,7 @@ import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
+import { whyLines } from './explanation.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';
@@ -71,6 +72,7 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
       write(`  ${MARK[r.outcome]} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${ms(r.durationMs)})`)}${msg}`);
+      for (const why of whyLines(r)) write(`      ${why}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
       live.set(named(r.scenario.id, r.cell), undefined);
@@ -96,6 +98,7 @@ export function summaryText(summary: RunSummary): string {
     const cell = r.cell ? ` [${r.cell}]` : '';
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
     lines.push(`${MARK[r.outcome]} ${r.scenario.id}${cell} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
+    lines.push(...whyLines(bad).map((why) => `    ${why}`));
   }
   const parts = [
     `${by('pass')} passed`,

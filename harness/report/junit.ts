@@ -8,6 +8,7 @@ import { outputCutNote } from '../exec/command-result.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { embed, stepCommand } from './embed.js';
+import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
@@ -52,6 +53,7 @@ function stepOutput(s: StepResult): string {
   if (cut) lines.push(`[${cut}]`);
   for (const v of s.verdicts) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.kind}: ${v.expected}`);
   if (s.attempts > 1) lines.push(`(${s.attempts} attempts)`);
+  if (s.changes) lines.push(`# what the step changed${s.changes.length ? '' : ': nothing'}`, ...s.changes);
   return clean(lines.filter(Boolean).join('\n'));
 }
 
@@ -62,7 +64,8 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   if (s.outcome === 'fail') {
     const bad = s.verdicts.filter((v) => !v.ok);
     const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${embed(v.actual).replace(/^/gm, '    ')}`).join('\n\n');
-    tc.ele('failure', { type: 'AssertionFailure', message: clean(`${where}: ${s.message ?? 'failed'}`) }).txt(clean(body || s.message || ''));
+    const why = whyLines(s).join('\n');
+    tc.ele('failure', { type: 'AssertionFailure', message: clean(`${where}: ${s.message ?? 'failed'}`) }).txt(clean([why, body || s.message || ''].filter(Boolean).join('\n\n')));
   } else if (s.outcome === 'error') {
     tc.ele('error', { type: 'InfrastructureError', message: clean(`${where}: ${s.message ?? 'error'}`) }).txt(clean(s.message ?? ''));
   } else if (s.outcome === 'skip' || s.outcome === 'xfail') {

@@ -2,6 +2,7 @@
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
+import { whyLines } from './explanation.js';
 
 const cellOf = (c?: string) => (c ? ` \`${c}\`` : '');
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -21,6 +22,7 @@ export function markdownSummary(summary: RunSummary): string {
     for (const r of failures) {
       const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
       lines.push(`- **${r.scenario.id}**${cellOf(r.cell)} \`${r.scenario.file}:${bad?.step.pos.line ?? 1}\` ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
   }

@@ -7,8 +7,11 @@ import type { ScenarioFileError } from '../errors.js';
 
 export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
 
-/** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link` and `ip -j addr`. */
-export type Topology = Record<string, { links: Record<string, unknown>[]; addrs: Record<string, unknown>[]; ids?: { nsid: number; name?: string }[] }>;
+/** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link`, `ip -j addr` and `ip -j route show default`. */
+export type Topology = Record<
+  string,
+  { links: Record<string, unknown>[]; addrs: Record<string, unknown>[]; ids?: { nsid: number; name?: string }[]; routes?: { dst?: string; gateway?: string; dev?: string }[] }
+>;
 
 export interface StepResult {
   step: Step;
@@ -19,6 +22,10 @@ export interface StepResult {
   verdicts: Verdict[];
   /** Why it failed, errored or was skipped, in one line. */
   message?: string;
+  /** Why a connectivity step failed, one finding a line, from evidence taken in the sandbox. */
+  explanation?: string[];
+  /** What the step changed in the sandbox's network (with --state-diff), grouped by namespace. */
+  changes?: string[];
   attempts: number;
 }
 

@@ -5,6 +5,8 @@ import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { FlowMemory } from '../explain/explain-step.js';
+import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
 import { INTERRUPTED, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
@@ -35,6 +37,11 @@ export interface ScenarioRunOptions {
   /** Called with the live sandbox before teardown (interactive shell, --keep). */
   beforeClose?: (sandbox: Sandbox, result: ScenarioResult) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Snapshot every namespace after each step and record what it changed (`StepResult.changes`).
+   * @default false
+   */
+  stateDiff?: boolean;
 }
 
 function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
@@ -78,6 +85,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const steps: StepResult[] = [];
   const backgrounds = new Map<string, SandboxProcess>();
   const vars: Vars = new Map();
+  const flows: FlowMemory = {};
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;
   const last = opts.untilStep ?? scenario.steps.length - 1;
@@ -104,6 +112,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       return result;
     }
     if (scenario.world) await buildWorld(sandbox, scenario.world);
+    let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
 
     for (const step of scenario.steps.slice(0, last + 1)) {
       if (opts.signal?.aborted) {
@@ -112,11 +121,16 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel });
+        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows });
       } catch (err) {
         // Anything thrown while running or judging a step is that step's error, with its line.
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : why };
+      }
+      if (state && r.outcome !== 'skip') {
+        const now = await snapshotState(sandbox);
+        r.changes = diffStates(state, now);
+        state = now;
       }
       emit(r);
       if (onlyTranscriptMismatch(r)) continue;

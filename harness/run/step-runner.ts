@@ -5,6 +5,7 @@ import { InfrastructureError } from '../errors.js';
 import { outputCutNote, type CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
+import { explainStep, watchStep, type FlowMemory } from '../explain/explain-step.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
@@ -25,6 +26,8 @@ export interface StepEnv {
   vars: Vars;
   /** The sandbox's kernel release, for `xfail.when`. */
   kernel?: string;
+  /** The last flow a connectivity step sent, for explaining a failure; shared by a scenario's steps. */
+  flows?: FlowMemory;
 }
 
 interface Attempt {
@@ -97,6 +100,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     stopped = await env.backgrounds.get(step.stop!)?.stop();
   }
 
+  const watched = env.flows && !readyFailure ? await watchStep(env.sandbox, step, env.flows) : undefined;
   const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
@@ -106,6 +110,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let message = failureMessage(a.verdicts);
   if (message && cut) message += ` (${cut})`;
   if (step.xfail !== undefined && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
+  const explanation = outcome === 'fail' && watched ? await explainStep(env.sandbox, watched) : [];
   return {
     step,
     outcome,
@@ -114,5 +119,6 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     verdicts: a.verdicts,
     attempts: a.attempts,
     ...(message ? { message } : {}),
+    ...(explanation.length ? { explanation } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface SuiteOptions {
   history?: DurationHistory;
   /** A job budget shared with other cells running at the same time. */
   slots?: LimitFunction;
+  /** Record what each step changed (see ScenarioRunOptions.stateDiff). @default false */
+  stateDiff?: boolean;
 }
 
 export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
@@ -37,7 +39,7 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   let next = 0;
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s, opts.cell);
-    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose });
+    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose, stateDiff: opts.stateDiff });
   };
   const slot = <T>(f: () => Promise<T>): Promise<T> => (opts.slots ? opts.slots(f) : f());
   const worker = async () => {

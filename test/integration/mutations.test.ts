@@ -16,19 +16,21 @@ interface Mutation {
   /** New command for the step (its own checks are dropped too), or 'remove': the step taken away as audit does. */
   run: ((old: string) => string) | 'remove';
   failsAt: string;
+  /** An explanation line of the failed step; none where it fails on a rule listing, not on traffic. */
+  why?: RegExp;
 }
 
 const MUTATIONS: Mutation[] = [
-  { what: 'no default route', scenario: 'cnfs-host-access', step: 'default route via the bridge address', run: 'remove', failsAt: "netns0 now reaches the host's eth0 address" },
-  { what: 'no ip_forward', scenario: 'cnfs-snat-egress', step: 'enable forwarding', run: 'remove', failsAt: 'the private source address left the uplink, and nothing came back' },
-  { what: 'no MASQUERADE', scenario: 'cnfs-snat-egress', step: "masquerade what leaves the containers' /16 other than by br0", run: 'remove', failsAt: 'the internet answers' },
+  { what: 'no default route', scenario: 'cnfs-host-access', step: 'default route via the bridge address', run: 'remove', failsAt: "netns0 now reaches the host's eth0 address", why: /^no route to 10\.0\.2\.15 in netns0 \(ip route get: Network is unreachable\)$/ },
+  { what: 'no ip_forward', scenario: 'cnfs-snat-egress', step: 'enable forwarding', run: 'remove', failsAt: 'the private source address left the uplink, and nothing came back', why: /^forwarding is off in host \(net\.ipv4\.ip_forward=0\)/ },
+  { what: 'no MASQUERADE', scenario: 'cnfs-snat-egress', step: "masquerade what leaves the containers' /16 other than by br0", run: 'remove', failsAt: 'the internet answers', why: /^no reply: world received \d+ packets? but has no route back to 172\.18\.0\.10 .*left host via eth0 untranslated/ },
   { what: 'MASQUERADE for the wrong subnet', scenario: 'dbbh-snat-egress', step: "MASQUERADE what 10.0.0.0/24 sends out of anything but br0", run: (o) => o.replace('10.0.0.0/24', '10.9.9.0/24'), failsAt: 'iptables -L shows the rule' },
-  { what: 'no PREROUTING DNAT', scenario: 'cnfs-dnat-publish', step: "DNAT outside traffic for the host's port 5000 to the container", run: 'remove', failsAt: 'the outside client now gets the page' },
-  { what: 'no OUTPUT DNAT', scenario: 'cnfs-dnat-publish', step: 'DNAT locally generated traffic in OUTPUT too', run: 'remove', failsAt: 'the host now reaches the published port' },
+  { what: 'no PREROUTING DNAT', scenario: 'cnfs-dnat-publish', step: "DNAT outside traffic for the host's port 5000 to the container", run: 'remove', failsAt: 'the outside client now gets the page', why: /^no socket listening on 5000 in host$/ },
+  { what: 'no OUTPUT DNAT', scenario: 'cnfs-dnat-publish', step: 'DNAT locally generated traffic in OUTPUT too', run: 'remove', failsAt: 'the host now reaches the published port', why: /^no socket listening on 5000 in host$/ },
   { what: 'DNAT to the wrong port', scenario: 'dbbh-dnat-publish', step: 'DNAT tcp/80 arriving from anywhere but br0 to 10.0.0.1:80', run: (o) => o.replace('10.0.0.1:80', '10.0.0.1:81'), failsAt: 'iptables -L shows it' },
-  { what: 'veth1 not enslaved', scenario: 'cnfs-bridge', step: 'create br0 and enslave veth0 and veth1', run: (o) => o.replace('ip link set veth1 master br0', ''), failsAt: 'netns0 reaches netns1' },
-  { what: 'no RELATED,ESTABLISHED ACCEPT', scenario: 'cnfs-docker-forward-drop', step: "Docker's filter chains and rules, for br0", run: (o) => o.replace(/^.*--ctstate RELATED,ESTABLISHED -j ACCEPT\n/m, ''), failsAt: 'egress works again' },
-  { what: 'no per-container ACCEPT', scenario: 'cnfs-docker-forward-drop', step: "Docker's filter chains and rules, for br0", run: (o) => o.replace(/^iptables -A DOCKER -d .*\n/m, ''), failsAt: 'the outside client reaches the published port' },
+  { what: 'veth1 not enslaved', scenario: 'cnfs-bridge', step: 'create br0 and enslave veth0 and veth1', run: (o) => o.replace('ip link set veth1 master br0', ''), failsAt: 'netns0 reaches netns1', why: /^ARP for 172\.18\.0\.20 on ceth0 went unanswered in netns0 \(neighbour (FAILED|INCOMPLETE)\)$/ },
+  { what: 'no RELATED,ESTABLISHED ACCEPT', scenario: 'cnfs-docker-forward-drop', step: "Docker's filter chains and rules, for br0", run: (o) => o.replace(/^.*--ctstate RELATED,ESTABLISHED -j ACCEPT\n/m, ''), failsAt: 'egress works again', why: /^FORWARD policy DROP \(\+\d+ packets?\) in host \(filter table\)$/ },
+  { what: 'no per-container ACCEPT', scenario: 'cnfs-docker-forward-drop', step: "Docker's filter chains and rules, for br0", run: (o) => o.replace(/^iptables -A DOCKER -d .*\n/m, ''), failsAt: 'the outside client reaches the published port', why: /^FORWARD policy DROP \(\+\d+ packets?\) in host \(filter table\)$/ },
 ];
 
 const { scenarios } = await loadScenarios([BUNDLED_SCENARIOS]);
@@ -45,7 +47,7 @@ function mutate(s: Scenario, m: Mutation): Scenario {
   return { ...s, steps: s.steps.map((st) => (st === target ? { ...st, run: run(st.run ?? ''), expect: undefined } : st)) };
 }
 
-describe.concurrent('a seed scenario fails when its fix is taken away', () => {
+describe.concurrent('a seed scenario fails when its fix is taken away, and says why', () => {
   for (const m of MUTATIONS) {
     it(`${m.scenario}: ${m.what} -> fails at "${m.failsAt}"`, async () => {
       const original = byId.get(m.scenario);
@@ -54,6 +56,8 @@ describe.concurrent('a seed scenario fails when its fix is taken away', () => {
       const failed = r.steps.find((s) => s.outcome !== 'pass' && s.outcome !== 'skip');
       expect(r.outcome).toBe('fail');
       expect(failed?.step.name, failed?.message).toBe(m.failsAt);
+      if (m.why) expect(failed?.explanation ?? []).toContainEqual(expect.stringMatching(m.why));
+      else expect(failed?.explanation).toBeUndefined();
     });
   }
 });

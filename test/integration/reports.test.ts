@@ -49,11 +49,20 @@ describe('reports of a failing run', () => {
       const card = page.locator('.failing-step').first();
       await expect(card.textContent()).resolves.toContain('step 2 "ns0 reaches the internet (it has no default route)"');
       await expect(card.textContent()).resolves.toContain('ping: expected ping ok');
+      await expect(card.locator('.explanation').textContent()).resolves.toBe('why: no route to 203.0.113.10 in ns0 (ip route get: Network is unreachable)');
+      expect(await page.locator('tr.step-fail details[open] summary:has-text("output")').count()).toBe(1);
       const box = await card.boundingBox();
       expect(box && box.y + box.height).toBeLessThanOrEqual(800);
       expect(await page.locator('details.scenario[open] svg.topology').count()).toBe(1);
       expect(await page.locator('svg.topology .veth').count()).toBeGreaterThanOrEqual(3); // uplink, client, v0-c0
       expect(await page.locator('details.scenario[open] summary:has-text("diagnostics after the failure")').count()).toBe(1);
+      expect(await card.locator('.where a').getAttribute('href')).toMatch(/^\.\.\/.*fail\.yaml#L13$/);
+      expect(await page.locator('details.scenario[open] .legend').textContent()).toContain('world and client (yellow): the hidden outside network');
+      expect(await page.locator('details.scenario[open] svg.topology .route').allTextContents()).toContainEqual(expect.stringMatching(/^→ default via \S+ dev eth0$/));
+      await page.locator('label[for="show-pass"]').click();
+      expect(await page.locator('details.scenario.outcome-fail').isVisible()).toBe(false);
+      expect(await page.locator('details.scenario.outcome-pass').isVisible()).toBe(true);
+      await page.locator('label[for="show-all"]').click();
       const shot = join(out, 'report.png');
       await page.screenshot({ path: shot });
       expect(statSync(shot).size).toBeGreaterThan(10_000);
@@ -80,6 +89,13 @@ describe('reports of a failing run', () => {
     expect(gh.summary).toContain('## netrecipes: 1 passed, 1 failed');
     expect(gh.output).toMatch(/failed<<.*\n1\n/);
     expect(gh.output).toMatch(/passed<<.*\n1\n/);
+  });
+
+  it('explains the failed ping in the terminal, summary.md and JUnit', () => {
+    const why = 'why: no route to 203.0.113.10 in ns0 (ip route get: Network is unreachable)';
+    expect(String(run.stdout)).toContain(`    ${why}`);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`  - ${why}`);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(new RegExp(`<failure [^>]*>${why.replace(/[()]/g, '\\$&')}\n`));
   });
 
   it('does none of that outside GitHub Actions', () => {

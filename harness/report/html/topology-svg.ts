@@ -1,6 +1,6 @@
 // Draws the sandbox's actual network (from `ip -j -d link/addr` per namespace) as an inline SVG:
 // a box per namespace listing its interfaces and addresses, a line between the two ends of each
-// veth pair, bridge ports marked with their bridge.
+// veth pair, bridge ports marked with their bridge, and the namespace's default route.
 import type { Topology } from '../../run/results.js';
 import { el, type Markup } from './element.js';
 
@@ -30,6 +30,7 @@ interface Box {
   top: number;
   height: number;
   ifaces: Iface[];
+  routes: string[];
 }
 
 function interfaces(topology: Topology, ns: string): Omit<Iface, 'y'>[] {
@@ -61,9 +62,11 @@ export function topologySvg(topology: Topology): Markup {
     const col = used.indexOf(column(ns));
     const top = next.get(col) ?? 5;
     const list = interfaces(topology, ns);
-    const height = 30 + Math.max(1, list.length) * ROW_H + 6;
+    const routes = (topology[ns]!.routes ?? []).map((r) => `default${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
+    const height = 30 + Math.max(1, list.length) * ROW_H + routes.length * 16 + 6;
     next.set(col, top + height + 14);
-    return { ns, x: 10 + col * (BOX_W + GAP), top, height, ifaces: list.map((f, j) => ({ ...f, y: top + 40 + j * ROW_H })) };
+    const ifaces = list.map((f, j) => ({ ...f, y: top + 40 + j * ROW_H }));
+    return { ns, x: 10 + col * (BOX_W + GAP), top, height, ifaces, routes };
   });
   const all = boxes.flatMap((b) => b.ifaces.map((f) => ({ f, b })));
   const named = new Set(names.filter((n) => column(n) === 2));
@@ -104,6 +107,7 @@ export function topologySvg(topology: Topology): Markup {
             f.addrs.length ? el('text', { x: b.x + 24, y: f.y + 16, class: 'addr' }, f.addrs.join(' ')) : null,
           ),
         ),
+        b.routes.map((r, j) => el('text', { x: b.x + 10, y: b.top + 30 + Math.max(1, b.ifaces.length) * ROW_H + 12 + j * 16, class: 'route' }, `→ ${r}`)),
       ),
     ),
     lines,

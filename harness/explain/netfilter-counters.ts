@@ -1,0 +1,69 @@
+// Which netfilter rules and chain policies that drop packets counted more packets during a step:
+// `iptables-save -c` before and after, compared rule by rule.
+export interface Counted {
+  table: string;
+  chain: string;
+  /** "policy DROP" or the rule as iptables-save prints it after `-A CHAIN`. */
+  what: string;
+  packets: number;
+  drops: boolean;
+}
+
+const DROPPING = /(?:^| )-j (DROP|REJECT)(?: |$)/;
+
+export function parseCounters(text: string): Counted[] {
+  const out: Counted[] = [];
+  let table = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1).trim();
+    const pol = /^:(\S+) (ACCEPT|DROP) \[(\d+):\d+\]/.exec(line);
+    if (pol) out.push({ table, chain: pol[1]!, what: `policy ${pol[2]}`, packets: Number(pol[3]), drops: pol[2] === 'DROP' });
+    const rule = /^\[(\d+):\d+\] -A (\S+) (.*)$/.exec(line);
+    if (rule) out.push({ table, chain: rule[2]!, what: rule[3]!, packets: Number(rule[1]), drops: DROPPING.test(rule[3]!) });
+  }
+  return out;
+}
+
+export interface Growth extends Counted {
+  grew: number;
+}
+
+/** Policies and rules whose packet counters grew between `before` and `after`. */
+export function grownCounters(before: string, after: string): Growth[] {
+  const seen = new Map<string, number>();
+  const key = (c: Counted, n: number) => `${c.table}/${c.chain}/${c.what}#${n}`;
+  const nth = (list: Counted[]) => {
+    const count = new Map<string, number>();
+    return list.map((c) => {
+      const k = `${c.table}/${c.chain}/${c.what}`;
+      const n = (count.get(k) ?? 0) + 1;
+      count.set(k, n);
+      return { c, k: key(c, n) };
+    });
+  };
+  for (const { c, k } of nth(parseCounters(before))) seen.set(k, c.packets);
+  return nth(parseCounters(after))
+    .map(({ c, k }) => ({ ...c, grew: c.packets - (seen.get(k) ?? 0) }))
+    .filter((g) => g.grew > 0);
+}
+
+/** Dropping policies and rules whose packet counters grew between `before` and `after`. */
+export function grownDrops(before: string, after: string): Growth[] {
+  return grownCounters(before, after).filter((g) => g.drops);
+}
+
+/** Where a grown DNAT rule sent the packets: its `--to-destination IP[:PORT]`. */
+export function dnatTarget(g: Counted): { ip: string; port?: number } | undefined {
+  const m = /-j DNAT --to-destination (\d+\.\d+\.\d+\.\d+)(?::(\d+))?/.exec(g.what);
+  return m ? { ip: m[1]!, ...(m[2] ? { port: Number(m[2]) } : {}) } : undefined;
+}
+
+/** A source-translating rule (SNAT or MASQUERADE). */
+export function translatesSource(g: Counted): boolean {
+  return g.table === 'nat' && /-j (SNAT|MASQUERADE)(?: |$)/.test(g.what);
+}
+
+export function describeGrowth(g: Growth, ns: string): string {
+  const what = g.what.startsWith('policy ') ? `${g.chain} ${g.what}` : `rule -A ${g.chain} ${g.what}`;
+  return `${what} (+${g.grew} packet${g.grew === 1 ? '' : 's'}) in ${ns} (${g.table} table)`;
+}
