@@ -9,7 +9,9 @@ import { LOCAL_LAUNCHER, type Launcher, type SandboxProcess } from '../exec/proc
 import { scriptBeside } from '../exec/script-file.js';
 import type { ExecOptions, Sandbox } from './backend.js';
 
-const ENTER_SCRIPT = scriptBeside(import.meta.url, './enter.sh');
+/** close-fds.sh, then enter.sh: the text every entered command runs first. */
+export const CLOSE_FDS_SCRIPT = scriptBeside(import.meta.url, './close-fds.sh');
+const ENTER_SCRIPT = CLOSE_FDS_SCRIPT + scriptBeside(import.meta.url, './enter.sh');
 
 /** When a process of this machine started (field 22 of /proc/PID/stat), or '' if it is gone. */
 export function startTimeOf(pid: number): string {

@@ -7,7 +7,7 @@ import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import type { Backend, Sandbox } from '../backend.js';
-import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { CLOSE_FDS_SCRIPT, NsenterSandbox } from '../nsenter-sandbox.js';
 import { requireTools } from '../required-tools.js';
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
@@ -15,7 +15,7 @@ import { Staging } from './staging.js';
 
 /** PID 1 of every netns sandbox, here or in a guest. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
-const SANDBOX_ROOT_SCRIPT = scriptBeside(import.meta.url, './sandbox-root.sh');
+const SANDBOX_ROOT_SCRIPT = CLOSE_FDS_SCRIPT + scriptBeside(import.meta.url, './sandbox-root.sh');
 /**
  * The holder's argv after unshare. --norc: its stdin is a socket (how Node makes pipes), and
  * `bash -c` on a socket reads ~/.bashrc as if run by rshd; a user's rc file (seen: one that

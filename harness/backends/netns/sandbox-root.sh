@@ -15,12 +15,7 @@
 set -eu
 root_id=$1 tasks=$2 holder=$3
 shift 3
-# Nothing the harness inherited from whoever started it may reach the sandbox (a directory
-# descriptor would open the host's file tree from inside): close every descriptor above 2.
-for fd in /proc/$$/fd/*; do
-  fd=${fd##*/}
-  case $fd in 0 | 1 | 2) ;; *) eval "exec $fd>&-" 2>/dev/null ;; esac
-done
+# (close-fds.sh ran first: no inherited descriptor reaches the sandbox.)
 ulimit -u "$tasks"  # soft and hard: the sandbox's root cannot raise it
 S=/run/sb
 mount -t tmpfs -o mode=711,size=64m netrecipes-sandbox "$S"  # also holds /etc's writes

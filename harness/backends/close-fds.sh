@@ -1,0 +1,8 @@
+# Goes first in the scripts that start sandbox processes (enter.sh, netns/sandbox-root.sh):
+# closes every file descriptor above 2, so that nothing the harness inherited from whoever
+# started it (a directory descriptor above all, which would open the host's file tree from
+# inside) reaches a sandbox.
+for fd in /proc/$$/fd/*; do
+  fd=${fd##*/}
+  case $fd in 0 | 1 | 2) ;; *) eval "exec $fd>&-" 2>/dev/null ;; esac
+done
