@@ -35,7 +35,9 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
   const t0 = performance.now();
   const results: ScenarioResult[] = new Array(scenarios.length);
   const key = opts.backend.name;
-  const order = longestFirst(scenarios, (id) => opts.history?.get(key, id));
+  // A scenario is known by its file and id: another file's "web-test" is another scenario.
+  const nameOf = (s: Scenario) => `${s.file}#${s.id}`;
+  const order = longestFirst(scenarios.map((s) => ({ id: nameOf(s), steps: s.steps })), (name) => opts.history?.get(key, name));
   let next = 0;
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s, opts.cell);
@@ -48,7 +50,7 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
       const s = scenarios[i]!;
       if (next > 1) await roomOnCpu(opts.signal);
       results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
-      if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, s.id, results[i]!.durationMs);
+      if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, nameOf(s), results[i]!.durationMs);
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);
     }
