@@ -15,9 +15,11 @@ export interface WatchedFlow {
   before: Evidence;
 }
 
-/** What the scenario's steps remember between them: the last flow sent. */
+/** What the scenario's steps remember between them: the last flow sent, and the running step's. */
 export interface FlowMemory {
   last?: WatchedFlow;
+  /** The flow the step that just ran is judged on (undefined for a step that sends none). */
+  current?: WatchedFlow;
 }
 
 /**

@@ -5,7 +5,7 @@ import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { FlowMemory } from '../explain/explain-step.js';
+import { explainStep, type FlowMemory } from '../explain/explain-step.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
@@ -131,6 +131,11 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         const now = await snapshotState(sandbox);
         r.changes = diffStates(state, now);
         state = now;
+      }
+      // After the diff: explaining may replay a probe, which is not the step's doing.
+      if (r.outcome === 'fail' && flows.current) {
+        const explanation = await explainStep(sandbox, flows.current);
+        if (explanation.length) r.explanation = explanation;
       }
       emit(r);
       if (onlyTranscriptMismatch(r)) continue;

@@ -5,7 +5,7 @@ import { InfrastructureError } from '../errors.js';
 import { outputCutNote, type CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
 import { evaluate } from '../expect/evaluate.js';
-import { explainStep, watchStep, type FlowMemory } from '../explain/explain-step.js';
+import { watchStep, type FlowMemory } from '../explain/explain-step.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
@@ -100,7 +100,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     stopped = await env.backgrounds.get(step.stop!)?.stop();
   }
 
-  const watched = env.flows && !readyFailure ? await watchStep(env.sandbox, step, env.flows) : undefined;
+  if (env.flows) env.flows.current = readyFailure ? undefined : await watchStep(env.sandbox, step, env.flows);
   const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
@@ -110,7 +110,6 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let message = failureMessage(a.verdicts);
   if (message && cut) message += ` (${cut})`;
   if (step.xfail !== undefined && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
-  const explanation = outcome === 'fail' && watched ? await explainStep(env.sandbox, watched) : [];
   return {
     step,
     outcome,
@@ -119,6 +118,5 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     verdicts: a.verdicts,
     attempts: a.attempts,
     ...(message ? { message } : {}),
-    ...(explanation.length ? { explanation } : {}),
   };
 }

@@ -15,13 +15,18 @@ ${VETH_STEP('a namespace behind a veth pair')}  - name: route, forwarding and a 
     run: ip route show
 `;
 
+/** Runs the scenario files with --state-diff; its JUnit XML and report folder. */
+async function runWithDiff(files: Record<string, string>, exitCode: number): Promise<{ dir: string; out: string; xml: string }> {
+  const dir = await scenarioDir(files);
+  const out = await tempDir();
+  const run = await cli(['run', dir, '--out', out, '--state-diff']);
+  expect(run.exitCode, run.all).toBe(exitCode);
+  return { dir, out, xml: readFileSync(join(out, 'junit.xml'), 'utf8') };
+}
+
 describe('--state-diff', () => {
   it('records what each step changed in JUnit and HTML; without the flag nothing is recorded', async () => {
-    const dir = await scenarioDir({ 's.yaml': SCENARIO });
-    const out = await tempDir();
-    const run = await cli(['run', dir, '--out', out, '--state-diff']);
-    expect(run.exitCode, run.all).toBe(0);
-    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    const { dir, out, xml } = await runWithDiff({ 's.yaml': SCENARIO }, 0);
     expect(xml).toContain('ns0: + netns ns0');
     expect(xml).toContain('ns0: + addr 10.9.0.2/24 dev c0');
     expect(xml).toContain('host: + link v0 veth UP');
@@ -35,5 +40,27 @@ describe('--state-diff', () => {
     const plain = await tempDir();
     await cli(['run', dir, '--out', plain]);
     expect(readFileSync(join(plain, 'junit.xml'), 'utf8')).not.toContain('what the step changed');
+  });
+
+  it("a failed step's diff shows what the step did, not the probe replayed to explain it", async () => {
+    const { xml } = await runWithDiff(
+      {
+        'f.yaml': `${HEAD('state-diff-fail')}world: {}
+steps:
+${VETH_STEP('a namespace behind a veth pair')}  - name: forwarding on, FORWARD policy DROP
+    run: |
+      ip netns exec ns0 ip route add default via 10.9.0.1
+      echo 1 > /proc/sys/net/ipv4/ip_forward
+      iptables -P FORWARD DROP
+  - name: ns0 reaches the internet
+    in: ns0
+    run: ping -c 2 -i 0.2 -W 1 203.0.113.10
+    expect: { ping: ok }
+`,
+      },
+      1,
+    );
+    expect(xml).toContain('why: FORWARD policy DROP (+2 packets) in host (filter table)');
+    expect(xml).toContain('host: ~ counter filter FORWARD policy 0 packets -&gt; 2 packets');
   });
 });
