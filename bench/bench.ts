@@ -84,7 +84,7 @@ const forward = selected.find((s) => s.id === 'cnfs-docker-forward-drop');
 if (forward) {
   const c = await evidenceCost(backend, forward, median);
   console.log(
-    `explanations: counters snapshot before each connectivity step ${c.countersMs.toFixed(1)} ms (included in the step overhead above); ` +
+    `explanations: counters snapshot ${c.countersMs.toFixed(1)} ms, taken only after a failed connectivity step (with one replayed probe; passing steps pay nothing); ` +
       `--state-diff snapshot after every step ${c.stateMs.toFixed(1)} ms (opt-in); ${c.namespaces} namespaces (${forward.id})`,
   );
 }

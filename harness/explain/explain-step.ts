@@ -1,7 +1,8 @@
-// Ties explanations to the step runner: counters before each connectivity step, and after a
-// failed one the full evidence, read into explanation lines, plus an nft trace of one replayed
-// probe where the kernel allows it. Best effort: a sandbox that
-// cannot answer costs the explanation, never the step's verdict.
+// Ties explanations to the step runner. A connectivity step costs nothing extra while it
+// passes: only its flow is noted. After a failed one, the counters are read, one probe of the
+// same flow is replayed (traced with nft where the kernel allows it), and the full evidence
+// read again: what grew, and the state left, become the explanation lines. Best effort: a
+// sandbox that cannot answer costs the explanation, never the step's verdict.
 import type { Sandbox } from '../backends/backend.js';
 import type { Step } from '../scenario/scenario.js';
 import { gatherEvidence, type Evidence } from './evidence.js';
@@ -9,10 +10,9 @@ import { explainFlow } from './explain.js';
 import { traceDrops } from './trace.js';
 import { flowOfCommand, isConnectivityStep, type Flow } from './flow.js';
 
-/** The flow a connectivity step sent and the counters before it. */
+/** The flow a connectivity step sent. */
 export interface WatchedFlow {
   flow: Flow;
-  before: Evidence;
 }
 
 /** What the scenario's steps remember between them: the last flow sent, and the running step's. */
@@ -23,25 +23,23 @@ export interface FlowMemory {
 }
 
 /**
- * Before a connectivity step: snapshot the counters for the flow its command sends. A step
- * that only checks a capture is explained with the flow of the last step that sent one.
+ * Notes the flow a connectivity step's command sends. A step that only checks a capture is
+ * explained with the flow of the last step that sent one.
  */
-export async function watchStep(sandbox: Sandbox, step: Step, memory: FlowMemory): Promise<WatchedFlow | undefined> {
+export function watchStep(step: Step, memory: FlowMemory): WatchedFlow | undefined {
   if (!isConnectivityStep(step)) return undefined;
   const flow = step.run !== undefined ? flowOfCommand(step.in, step.run) : undefined;
   if (!flow) return step.run === undefined ? memory.last : undefined;
-  try {
-    return (memory.last = { flow, before: await gatherEvidence(sandbox, 'counters') });
-  } catch {
-    return undefined;
-  }
+  return (memory.last = { flow });
 }
 
 /** After a failed connectivity step: why, from the evidence in the still-live sandbox. */
 export async function explainStep(sandbox: Sandbox, watched: WatchedFlow): Promise<string[]> {
   try {
+    const before: Evidence = await gatherEvidence(sandbox, 'counters');
+    const traced = await traceDrops(sandbox, watched.flow).catch(() => []); // replays one probe of the flow
     const after = await gatherEvidence(sandbox, 'full', watched.flow);
-    const lines = [...explainFlow(watched.flow, watched.before, after), ...(await traceDrops(sandbox, watched.flow).catch(() => []))];
+    const lines = [...explainFlow(watched.flow, before, after), ...traced];
     return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${watched.flow.dst} looked normal)`];
   } catch {
     return [];

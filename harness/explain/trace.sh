@@ -2,9 +2,9 @@
 # A traced replay of the failed flow: nftables `meta nftrace` on packets to and from DST in
 # every namespace, `nft monitor trace` listening in each, one probe (a ping, or a TCP connect to
 # DPORT) sent from SRC_NS; then the trace tables are deleted. Prints "=== NS" and the trace lines
-# of each namespace. Where the kernel or nft does not allow it, it prints nothing and exits 0.
+# of each namespace. Where the kernel or nft does not allow tracing, the probe is still sent
+# (the explanation reads the counters it moved) and nothing is printed.
 shopt -s nullglob
-command -v nft >/dev/null || exit 0
 out=$(mktemp -d /run/netrecipes-trace.XXXXXX) || exit 0
 T=netrecipes_trace
 paths=()
@@ -13,7 +13,7 @@ enter() { [ "$1" = host ] || echo nsenter --net="$1"; }
 i=0 pids=()
 for p in "${paths[@]}"; do
   e=$(enter "$p")
-  $e nft -f - 2>/dev/null <<NFT || { i=$((i + 1)); continue; }
+  command -v nft >/dev/null && $e nft -f - 2>/dev/null <<NFT || { i=$((i + 1)); continue; }
 table ip $T {
   chain pre { type filter hook prerouting priority -350; ip daddr $DST meta nftrace set 1; ip saddr $DST meta nftrace set 1; }
   chain out { type filter hook output priority -350; ip daddr $DST meta nftrace set 1; ip saddr $DST meta nftrace set 1; }

@@ -100,7 +100,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
     stopped = await env.backgrounds.get(step.stop!)?.stop();
   }
 
-  if (env.flows) env.flows.current = readyFailure ? undefined : await watchStep(env.sandbox, step, env.flows);
+  if (env.flows) env.flows.current = readyFailure ? undefined : watchStep(step, env.flows);
   const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
   if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
   const failed = a.verdicts.some((v) => !v.ok);
