@@ -7,8 +7,8 @@
 //   const summary = await runScenarios(scenarios, { backend: 'netns' });
 //   await writeReports(summary, { out: 'reports' });
 //   process.exitCode = exitCodeOf(summary);
-import { availableParallelism } from 'node:os';
 import { backendCells, type CellOptions } from './backends/registry.js';
+import { defaultJobs } from './run/concurrency.js';
 import type { ScenarioFileError } from './errors.js';
 import type { RunSummary } from './run/results.js';
 import { runCells, type CellRunOptions } from './run/run-cells.js';
@@ -17,7 +17,7 @@ import type { Scenario } from './scenario/scenario.js';
 export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOptions, 'jobs' | 'backend'>> {
   /** netns, container, qemu or vagrant. @default "netns" */
   backend?: string;
-  /** Scenarios run at once (each in its own sandbox). @default the number of cores */
+  /** Scenarios run at once (each in its own sandbox). @default 4 per core, fewer if memory is short (run/concurrency.ts) */
   jobs?: number;
   /** Files that failed to load, carried into the summary (and the reports). @default [] */
   fileErrors?: ScenarioFileError[];
@@ -25,7 +25,7 @@ export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOp
 
 /** Runs scenarios in fresh sandboxes on a backend (every cell of it: distros, kernels...). */
 export function runScenarios(scenarios: Scenario[], options: RunScenariosOptions = {}): Promise<RunSummary> {
-  const { backend = 'netns', jobs = availableParallelism(), fileErrors = [], ...rest } = options;
+  const { backend = 'netns', jobs = defaultJobs().jobs, fileErrors = [], ...rest } = options;
   return runCells(backendCells(backend, rest), scenarios, fileErrors, { ...rest, backend, jobs });
 }
 

@@ -29,8 +29,11 @@ export interface Sandbox extends AsyncDisposable {
   spawn(argv: string[], label: string): SandboxProcess;
   /** False once the sandbox has died (its init exited, its container or VM is gone). */
   alive(): boolean;
-  /** The argv a person would type on this machine to get a shell inside the sandbox. */
-  shellArgv(): string[];
+  /**
+   * The argv of an interactive shell inside the sandbox (with `prompt` as PS1): run on a terminal
+   * of its own (script(1)) and with the sandbox's environment only; see cli/shell-command.ts.
+   */
+  shellArgv(prompt?: string): string[];
   /** What a report should show when the sandbox died under a step (a VM's console log). */
   deathReport?(): string;
   /** Facts about the machine under the sandbox (a VM's accel, cpus...), for the report. */

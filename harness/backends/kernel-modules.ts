@@ -57,11 +57,21 @@ export function parseModuleReport(stdout: string, where: string, dryRun = false)
   return report;
 }
 
-/** Loads `names` into this machine's kernel (as root) unless already there. */
-export async function loadHostModules(names: string[], dryRun = false): Promise<ModuleReport> {
-  const [cmd, ...args] = loadModulesArgv(names, dryRun);
-  const r = await execa(cmd!, args, { reject: false, timeout: 60_000, env: SANDBOX_ENV, extendEnv: false });
-  return parseModuleReport(r.stdout, 'the host', dryRun);
+const hostLoads = new Map<string, Promise<ModuleReport>>();
+
+/**
+ * Loads `names` into this machine's kernel (as root) unless already there; once per set of
+ * names and process (the netns backend and every container cell share this kernel).
+ */
+export function loadHostModules(names: string[], dryRun = false): Promise<ModuleReport> {
+  const key = `${dryRun}:${[...new Set(names.map(moduleKey))].sort().join(' ')}`;
+  let load = hostLoads.get(key);
+  if (!load) {
+    const [cmd, ...args] = loadModulesArgv(names, dryRun);
+    load = execa(cmd!, args, { reject: false, timeout: 60_000, env: SANDBOX_ENV, extendEnv: false }).then((r) => parseModuleReport(r.stdout, 'the host', dryRun));
+    hostLoads.set(key, load);
+  }
+  return load;
 }
 
 /** One line for the run header and doctor. */

@@ -40,7 +40,7 @@ export abstract class NsenterSandbox implements Sandbox {
   }
 
   /**
-   * Every namespace of the sandbox's PID 1 (user, mount, net, pid, uts, ipc, cgroup, and time where it has one): never the
+   * Every namespace of the sandbox's PID 1 (user, mount, net, pid, uts, ipc, cgroup; time is the host's): never the
    * host's hostname or IPC; through enter.sh, which closes inherited descriptors and checks PID 1.
    */
   protected enter(argv: string[]): string[] {
@@ -62,8 +62,9 @@ export abstract class NsenterSandbox implements Sandbox {
     return this.startTime ? startTimeOf(this.initPid) === this.startTime : true;
   }
 
-  shellArgv(): string[] {
-    return this.enter(['bash', '--norc', '-i']);
+  shellArgv(prompt?: string): string[] {
+    // PS1 goes in here: enter.sh's non-interactive bash would drop it from the environment
+    return this.enter([...(prompt ? ['env', `PS1=${prompt}`] : []), 'bash', '--norc', '-i']);
   }
 
   /** Ends the sandbox's PID 1 and everything under it. */

@@ -42,7 +42,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
     .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
     .option('--kernel <list>', `qemu backend: Debian kernels to boot, e.g. 6.1,6.12 (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1)`)
-    .option('--jobs <n>', 'scenarios run at once (default: number of cores)')
+    .option('--jobs <n>', 'scenarios run at once (default: 4 per core, fewer if memory is short; a VM backend: its cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
@@ -127,7 +127,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('replay Markdown shell transcripts (```console blocks) in a sandbox and compare their output')
     .argument('<files...>', 'Markdown files')
     .addOption(backendOption())
-    .option('--jobs <n>', 'documents run at once (default: number of cores)')
+    .option('--jobs <n>', 'documents run at once (default: 4 per core, fewer if memory is short)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/docs-run-junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('-v, --verbose', 'print every step')
@@ -143,7 +143,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('which commands matter: replay each scenario or document without each state-changing command and report what breaks')
     .argument('<files...>', 'scenario files or folders, or Markdown documents')
     .addOption(backendOption())
-    .option('--jobs <n>', 'replays run at once (default: number of cores)')
+    .option('--jobs <n>', 'replays run at once (default: 4 per core, fewer if memory is short)')
     .option('--out <dir>', 'where audit.json goes', 'reports')
     .action(async (files: string[], opts) => {
       const { auditCommand } = await import('./audit-command.js');

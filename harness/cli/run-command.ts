@@ -1,4 +1,7 @@
 // `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
+import { SANDBOX_ENV } from '../exec/process.js';
+import { shellQuote } from '../exec/shell-quote.js';
+import { onTerminalOfItsOwn } from './shell-command.js';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
@@ -56,7 +59,8 @@ export function parseJobs(text: string | undefined, backend = 'netns'): number {
 /** --keep: leave a failed scenario's sandbox up until the user presses Enter. */
 async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
   if (r.outcome !== 'fail' && r.outcome !== 'error') return;
-  process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: enter it with\n  ${sandbox.shellArgv().join(' ')}\n`);
+  const enter = onTerminalOfItsOwn(sandbox.shellArgv(`[netrecipes ${r.scenario.id}] \\w # `));
+  process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: enter it with\n  env -i PATH=${SANDBOX_ENV.PATH} ${enter.map(shellQuote).join(' ')}\n`);
   if (!process.stdin.isTTY) {
     process.stdout.write('(no terminal: tearing down now)\n');
     return;

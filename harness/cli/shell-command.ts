@@ -2,7 +2,10 @@
 // in the paths, the project's scenarios or the bundled suite) up to a step, then hand the user an
 // interactive shell inside that very sandbox; tear down when the shell exits, with its status.
 import { existsSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { execa } from 'execa';
+import { SANDBOX_ENV } from '../exec/process.js';
+import { shellQuote } from '../exec/shell-quote.js';
 import pc from 'picocolors';
 import { modulesFor } from '../backends/kernel-modules.js';
 import { backendNamed } from '../backends/registry.js';
@@ -41,6 +44,15 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
   return found;
 }
 
+/**
+ * `argv` under script(1), which holds a new pty on this side: nothing in the sandbox can then
+ * push keystrokes (TIOCSTI) into the user's own terminal for the host shell to run afterwards.
+ * Run it with the sandbox's environment only (never the host's PATH or tokens).
+ */
+export function onTerminalOfItsOwn(argv: string[]): string[] {
+  return ['script', '-q', '-e', '-c', argv.map(shellQuote).join(' '), '/dev/null'];
+}
+
 export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }, project?: Project): Promise<number> {
   if (opts.backend === 'qemu' || opts.backend === 'vagrant') throw new UsageError(`shell needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
   const s = await findScenario(ref, opts.paths ?? [], project);
@@ -56,9 +68,9 @@ export async function shellCommand(ref: string, opts: { until?: string; backend:
     onStep: (x) => events.step?.(s, x),
     beforeClose: async (sandbox) => {
       process.stdout.write(`${pc.green('shell')} inside ${s.id}'s sandbox (exit to tear it down); ip netns list shows its namespaces\n`);
-      const [cmd, ...args] = sandbox.shellArgv();
-      const shell = await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { PS1: `[netrecipes ${s.id}] \\w # ` } });
-      shellStatus = shell.exitCode ?? 128 + 1;
+      const [cmd, ...args] = onTerminalOfItsOwn(sandbox.shellArgv(`[netrecipes ${s.id}] \\w # `));
+      const shell = await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { ...SANDBOX_ENV, TERM: process.env.TERM ?? 'dumb' }, extendEnv: false });
+      shellStatus = shell.exitCode ?? 128 + (shell.signal ? (constants.signals[shell.signal] ?? 1) : 1);
     },
   });
   await backend.close?.();

@@ -190,6 +190,22 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     expect(r.exitCode, r.all).toBe(0);
   });
 
+  it('gives `netrecipes shell` the sandbox\'s environment and a terminal of its own, never the host\'s', async () => {
+    const dir = await scenarioDir({ 's.yaml': `${HEAD('s')}steps:\n  - name: nothing\n    run: "true"\n` });
+    const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], {
+      cwd: ROOT,
+      reject: false,
+      all: true,
+      input: 'echo "PATH=$PATH"; env | grep -c NETRECIPES_HOST_SECRET; readlink /proc/self/fd/0; exit 3\n',
+      env: { NO_COLOR: '1', NETRECIPES_HOST_SECRET: 'leaked', PATH: `/root/.cargo/bin:${process.env.PATH}` },
+    });
+    expect(r.all).toContain('PATH=/run/sandbox/bin:');
+    expect(r.all).not.toContain('/root/.cargo/bin');
+    expect(r.all).toMatch(/^0\r?$/m); // no host variable inside
+    expect(r.all).toMatch(/^\/dev\/pts\/\d+\r?$/m); // a pty of its own (the caller's stdin is a pipe here)
+    expect(r.exitCode, r.all).toBe(3);
+  });
+
   it('cannot load kernel modules, and modprobe says what to declare instead', async () => {
     await using sb = await backend.create();
     const r = await sh(sb, 'modprobe nr_no_such_module; echo "rc=$?"; /sbin/modprobe nr_no_such_module 2>/dev/null; echo "abs=$?"');

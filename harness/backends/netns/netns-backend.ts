@@ -83,12 +83,18 @@ export class NetnsBackend implements Backend {
   private made = 0;
   modules: ModuleReport | undefined;
 
-  async probe(): Promise<void> {
-    if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
-    await requireTools(
-      { unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', prlimit: 'util-linux', ip: 'iproute2', tar: 'tar' },
-      'the netns backend',
-    );
+  private probed: Promise<void> | undefined;
+
+  /** Root and the tools the sandboxes need; checked once per backend. */
+  probe(): Promise<void> {
+    this.probed ??= (async () => {
+      if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
+      await requireTools(
+        { unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount' },
+        'the netns backend',
+      );
+    })();
+    return this.probed;
   }
 
   async loadModules(names: string[]): Promise<ModuleReport> {
