@@ -2,11 +2,11 @@
 // cost a few ms and the harness can kill their whole process tree. The netns and container
 // backends differ only in how that PID 1 is made and ended; the qemu backend does the same
 // inside its guest, through the guest's agent (its Launcher).
-import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
 import { LOCAL_LAUNCHER, type Launcher, type SandboxProcess } from '../exec/process.js';
 import { scriptBeside } from '../exec/script-file.js';
+import { statFields } from '../exec/kill-tree.js';
 import type { ExecOptions, Sandbox } from './backend.js';
 
 /** close-fds.sh, then enter.sh: the text every entered command runs first. */
@@ -15,12 +15,7 @@ const ENTER_SCRIPT = CLOSE_FDS_SCRIPT + scriptBeside(import.meta.url, './enter.s
 
 /** When a process of this machine started (field 22 of /proc/PID/stat), or '' if it is gone. */
 export function startTimeOf(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
+  return statFields(pid)?.[19] ?? '';
 }
 
 export abstract class NsenterSandbox implements Sandbox {

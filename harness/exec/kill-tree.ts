@@ -2,15 +2,20 @@
 // /proc), so a timed-out step cannot leave a stray ping or server behind.
 import { readFileSync, readdirSync } from 'node:fs';
 
-function parentOf(pid: number): number | undefined {
+/** The fields of /proc/PID/stat from the 3rd (state) on, or undefined once the process is gone. */
+export function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm may hold spaces and parens: the fields after the last ')' are fixed.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+function parentOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields ? Number(fields[1]) : undefined;
 }
 
 /** Every descendant of `root`, deepest last. */
