@@ -9,11 +9,12 @@ shift
 exec 3<&0 # (a background job's stdin would be /dev/null otherwise)
 "$@" </dev/null 3<&- &
 qemu=$!
-( while read -r _; do :; done; kill -9 "$qemu" 2>/dev/null ) <&3 &
+# The harness never writes to our stdin: end of file means it is gone (exited, or SIGKILLed).
+# (The folder goes first: once QEMU is dead, the lines below may end this watcher.)
+( while read -r _; do :; done; rm -rf -- "$run_dir"; kill -9 "$qemu" 2>/dev/null ) <&3 &
 watcher=$!
 wait "$qemu"
 rc=$?
+# QEMU ended while the harness lives: it reads the console log, then removes the folder itself.
 kill "$watcher" 2>/dev/null
-# The harness never writes to our stdin: readable now means end of file, so the harness is gone.
-if read -r -t 0 -u 3; then rm -rf -- "$run_dir"; fi
 exit "$rc"

@@ -7,6 +7,7 @@
 // own (inside a netns sandbox), scenarios pass there, and nothing is left: no libvirtd, no
 // QEMU, nothing written under the host's /etc/libvirt or /var/lib/libvirt.
 import { readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync, type ResultPromise } from 'execa';
@@ -105,6 +106,7 @@ describe('qemu backend', () => {
       alive = qemuPids().includes(qemu!);
     }
     expect(alive).toBe(false);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`netrecipes-qemu-${child.pid}-`))).toEqual([]); // its run folder went too
   }, 300_000);
 });
 

@@ -45,6 +45,21 @@ describe('vm/qemu-watch.sh', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('removes the folder when the harness is killed with SIGKILL (its socket closes, not just its write side)', async () => {
+    const dir = await fakeRunDir('watched-3');
+    const harness = `import { execa } from 'execa';
+execa('bash', [${JSON.stringify(WATCH)}, ${JSON.stringify(dir)}, 'sleep', '31.7'], { stdin: 'pipe', stdout: 'ignore', detached: true, buffer: false, reject: false });
+setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500);`;
+    await execa('node', ['--input-type=module', '-e', harness], { reject: false, cwd: process.cwd() });
+    let gone = false;
+    for (let i = 0; i < 50 && !gone; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      gone = !existsSync(dir);
+    }
+    expect(gone).toBe(true);
+    expect(String((await execa('pgrep', ['-f', 'sleep 31.7'], { reject: false })).stdout)).toBe('');
+  });
+
   it('keeps the folder (the console log) when QEMU ends on its own while the harness lives', async () => {
     const dir = await fakeRunDir('watched-2');
     const watch = execa('bash', [WATCH, dir, 'true'], { stdin: 'pipe', reject: false });
