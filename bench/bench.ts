@@ -36,7 +36,7 @@ const filter = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
 const { scenarios } = await loadScenarios([BUNDLED_SCENARIOS]);
 const selected = scenarios.filter((s) => !filter || filter.test(s.id));
 const backend = new NetnsBackend();
-await backend.probe();
+await backend.prepare();
 
 let harnessTotal = 0;
 let rawTotal = 0;
@@ -112,7 +112,7 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
   console.log(`netns: sandbox start ${(await startMs(backend)).toFixed(0)} ms, suite (2 jobs) ${fmt(base.wall)}, ${base.passed}/${selected.length} passed`);
   for (const distro of ['bookworm', 'trixie'] as const) {
     const b = new ContainerBackend(distro, 'nft');
-    await b.probe(); // builds or finds the image first, outside the timings
+    await b.prepare(); // builds or finds the image first, outside the timings
     const start = await startMs(b);
     const s = await suiteMs(b);
     console.log(
@@ -147,7 +147,7 @@ if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--versi
       await ensureKernel(b.kernel);
       await ensureRootfs();
       const t0 = performance.now();
-      await b.probe();
+      await b.prepare();
       const boot = performance.now() - t0;
       try {
         const r = await runSuite(selected, [], { backend: b, jobs: b.maxJobs });

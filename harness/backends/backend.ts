@@ -1,9 +1,11 @@
 // One interface for every place scenarios run: a backend makes sandboxes; a sandbox runs
 // commands on its "sandbox host" or in a netns inside it. The in-sandbox world is built by the
 // same script on every backend (harness/world), so scenarios never care where they run.
+import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { ModuleReport } from './kernel-modules.js';
+import type { Shortfall } from './required-tools.js';
 
 /** What a report needs to say where a result came from. */
 export interface SandboxInfo {
@@ -42,20 +44,39 @@ export interface Sandbox extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/**
+ * The life of a backend in a run: check() (what is missing; changes nothing), prepare() (once:
+ * what every sandbox shares), loadModules() (once, before the first sandbox), create() for
+ * each scenario, close().
+ */
 export interface Backend {
   readonly name: string;
-  /** Throws InfrastructureError naming the fix when this backend cannot run here. */
-  probe(): Promise<void>;
-  create(): Promise<Sandbox>;
+  /**
+   * Everything this machine lacks for this backend, each with its fix; empty when it can run
+   * here. Only looks: builds, boots and starts nothing (doctor shows it).
+   */
+  check(): Promise<Shortfall[]>;
+  /**
+   * Makes what the run's sandboxes share (an image, a booted guest) and sweeps what a killed
+   * run left. Throws InfrastructureError listing check()'s findings when it cannot run here.
+   */
+  prepare(): Promise<void>;
   /**
    * Loads kernel modules where the sandboxes' kernel is (this machine's, or a guest's) before
-   * the first sandbox: sandboxes cannot. Called after probe(); the report says what it did.
+   * the first sandbox: sandboxes cannot. Called after prepare(); the report says what it did.
    */
   loadModules(names: string[]): Promise<ModuleReport>;
   /** What loadModules() found, for the requirement checks. */
   readonly modules?: ModuleReport;
+  /** A fresh sandbox; throws InfrastructureError when prepare() has not run. */
+  create(): Promise<Sandbox>;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
-  /** Frees what probe() set up for the whole run (a booted VM); safe to call twice. */
+  /** Frees what prepare() made for the whole run (a booted VM); safe to call twice. */
   close?(): Promise<void>;
+}
+
+/** The error create() throws when the run skipped prepare(). */
+export function notPrepared(backend: string): never {
+  throw new InfrastructureError(`the ${backend} backend was not prepared: call prepare() before create()`);
 }

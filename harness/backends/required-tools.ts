@@ -1,16 +1,42 @@
-// Whether a command exists on this machine, and the infrastructure error naming its package
-// when a backend needs it.
+// What a backend needs of this machine: whether a command exists, and each thing missing
+// stated with its fix (a backend's check() lists them all; prepare() refuses with the list).
 import { execa } from 'execa';
 import { InfrastructureError } from '../errors.js';
 import { SANDBOX_ENV } from '../exec/process.js';
+
+/** One thing this machine lacks for a backend, and how to get it. */
+export interface Shortfall {
+  problem: string;
+  fix: string;
+}
+
+export function formatShortfall(s: Shortfall): string {
+  return `${s.problem}: ${s.fix}`;
+}
 
 export async function commandExists(tool: string): Promise<{ ok: boolean; path: string }> {
   const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
   return { ok: r.exitCode === 0, path: String(r.stdout).trim() };
 }
 
-/** Throws naming the apt package of the first missing tool. */
-export async function requireTools(tools: Record<string, string>, what: string): Promise<void> {
-  for (const [tool, pkg] of Object.entries(tools))
-    if (!(await commandExists(tool)).ok) throw new InfrastructureError(`${what} needs "${tool}": apt-get install -y ${pkg}`);
+/** Each command of `tools` (command -> Debian package) this machine lacks. */
+export async function missingTools(tools: Record<string, string>): Promise<Shortfall[]> {
+  const found = await Promise.all(Object.keys(tools).map(commandExists));
+  return Object.entries(tools)
+    .filter((_, i) => !found[i]!.ok)
+    .map(([tool, pkg]) => ({ problem: `needs "${tool}"`, fix: `apt-get install -y ${pkg}` }));
+}
+
+/** A shortfall unless this process runs as root. */
+export function rootShortfall(why: string): Shortfall[] {
+  return process.getuid?.() === 0 ? [] : [{ problem: `needs root (${why})`, fix: 'run as root or with sudo' }];
+}
+
+/** Throws one InfrastructureError naming every shortfall of `backend`, if there is any. */
+export function refuseUnlessReady(backend: string, shortfalls: Shortfall[]): void {
+  if (!shortfalls.length) return;
+  const [one] = shortfalls;
+  throw new InfrastructureError(
+    shortfalls.length === 1 ? `the ${backend} backend ${formatShortfall(one!)}` : `the ${backend} backend cannot run here:\n${shortfalls.map((s) => `  - ${formatShortfall(s)}`).join('\n')}`,
+  );
 }

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { SANDBOX_ENV } from '../exec/process.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import pc from 'picocolors';
-import { modulesFor } from '../backends/kernel-modules.js';
+import { prepareFor } from '../run/run-cells.js';
 import { backendNamed } from '../backends/registry.js';
 import type { Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
@@ -58,8 +58,7 @@ export async function shellCommand(ref: string, opts: { until?: string; backend:
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
-  await backend.probe();
-  await backend.loadModules(modulesFor([s]));
+  await prepareFor(backend, [s]);
   const events = consoleEvents({ verbose: true });
   let shellStatus: number | undefined;
   const r = await runScenario(s, {

@@ -8,7 +8,8 @@ import { runCells } from './run-cells.js';
 function brokenBackend(name: string, closed: string[]): Backend {
   return {
     name,
-    probe: async () => {
+    check: async () => [],
+    prepare: async () => {
       throw new InfrastructureError(`${name}: no daemon`);
     },
     loadModules: async () => noModules(name),

@@ -21,6 +21,12 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
   onBrokenCell?(label: string, message: string): void;
 }
 
+/** Makes `backend` ready for `scenarios`: prepared, and the kernel modules they need loaded. */
+export async function prepareFor(backend: Backend, scenarios: Scenario[]): Promise<ModuleReport> {
+  await backend.prepare();
+  return backend.loadModules(modulesFor(scenarios));
+}
+
 /**
  * Cells whose sandboxes are cheap and independent (containers) run side by side, sharing one
  * job budget; VM cells, each a guest on this machine's cores, run one after another (beside the
@@ -34,12 +40,11 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
   const summary: RunSummary = { results: [], fileErrors, durationMs: 0, backend: opts.backend, brokenCells: [] };
   const history = opts.history ?? (await DurationHistory.load());
   const slots = pLimit(opts.jobs);
-  /** Probes a cell's backend; false (and the cell recorded as broken) when it cannot run here. */
+  /** Prepares a cell's backend; false (and the cell recorded as broken) when it cannot run here. */
   const ready = async ({ label, backend }: Cell): Promise<boolean> => {
     if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
     try {
-      await backend.probe();
-      opts.onModules?.(await backend.loadModules(modulesFor(scenarios)));
+      opts.onModules?.(await prepareFor(backend, scenarios));
       return true;
     } catch (err) {
       await backend.close?.();

@@ -14,7 +14,8 @@ describe('runSuite after an interrupt', () => {
     // The run is interrupted while the first sandbox is being made.
     const backend: Backend = {
       name: 'counting',
-      probe: async () => undefined,
+      check: async () => [],
+      prepare: async () => undefined,
       loadModules: async () => noModules('nowhere'),
       create: async () => {
         created++;

@@ -62,7 +62,7 @@ describe('container backend', () => {
 
   it('keeps a step\'s hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only', async () => {
     const backend = new ContainerBackend('bookworm', 'nft');
-    await backend.probe();
+    await backend.prepare();
     const host = execFileSync('hostname', { encoding: 'utf8' });
     const hosts = readFileSync('/etc/hosts', 'utf8');
     const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });

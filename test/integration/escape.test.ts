@@ -16,7 +16,7 @@ const netns = new NetnsBackend();
 /** The user namespaces of the sandboxes this file made: no process may be left in one. */
 const userNamespaces: string[] = [];
 const backend = {
-  probe: () => netns.probe(),
+  prepare: () => netns.prepare(),
   close: () => netns.close(),
   async create(): Promise<Sandbox & { initPid: number }> {
     const sb = (await netns.create()) as Sandbox & { initPid: number };
@@ -43,7 +43,7 @@ const probeDir = join(ROOT, '.escape-probe');
 
 beforeAll(async () => {
   before = hostFingerprint();
-  await backend.probe();
+  await backend.prepare();
 });
 
 afterAll(async () => {

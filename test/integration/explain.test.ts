@@ -1,11 +1,16 @@
 // Broken recipes are explained from evidence taken in the sandbox: the dropping policy, the
 // reverse-path filter, the unreplied flow whose source was not translated, the missing listener.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
 import { BUNDLED_SCENARIOS } from '../../harness/cli/select.js';
 import { runScenario } from '../../harness/run/scenario-runner.js';
 import { loadScenarios } from '../../harness/scenario/load.js';
 import type { Scenario, Step } from '../../harness/scenario/scenario.js';
+
+/** One backend for the file, as a run has: prepared once, its staging area shared. */
+const backend = new NetnsBackend();
+beforeAll(() => backend.prepare());
+afterAll(() => backend.close());
 
 const { scenarios } = await loadScenarios([BUNDLED_SCENARIOS]);
 
@@ -18,7 +23,7 @@ function broken(id: string, stepName: string, change: (s: Step) => Step): Scenar
 }
 
 async function explanationOf(s: Scenario): Promise<{ step?: string; lines: string[] }> {
-  const r = await runScenario(s, { backend: new NetnsBackend() });
+  const r = await runScenario(s, { backend });
   const failed = r.steps.find((st) => st.outcome === 'fail');
   return { step: failed?.step.name, lines: failed?.explanation ?? [] };
 }
@@ -60,7 +65,7 @@ describe.concurrent('a failed connectivity step is explained', () => {
 
   it('a step that passes carries no explanation', async () => {
     const s = scenarios.find((x) => x.id === 'cnfs-dnat-publish')!;
-    const r = await runScenario({ ...s, steps: s.steps.slice(0, 4) }, { backend: new NetnsBackend() });
+    const r = await runScenario({ ...s, steps: s.steps.slice(0, 4) }, { backend });
     expect(r.outcome).toBe('pass');
     expect(r.steps.filter((st) => st.explanation)).toEqual([]);
   });

@@ -1,13 +1,18 @@
 // The seed scenarios are strong enough to catch a broken recipe: take away the command that
 // fixes each walkthrough (as `netrecipes audit` does) or break it, and the scenario must fail,
 // on the step that shows the breakage.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
 import { runScenario } from '../../harness/run/scenario-runner.js';
 import { loadScenarios } from '../../harness/scenario/load.js';
 import type { Scenario } from '../../harness/scenario/scenario.js';
 import { BUNDLED_SCENARIOS } from '../../harness/cli/select.js';
 import { changesState, without } from '../../harness/audit/mutants.js';
+
+/** One backend for the file, as a run has: prepared once, its staging area shared. */
+const backend = new NetnsBackend();
+beforeAll(() => backend.prepare());
+afterAll(() => backend.close());
 
 interface Mutation {
   what: string;
@@ -52,7 +57,7 @@ describe.concurrent('a seed scenario fails when its fix is taken away, and says 
     it(`${m.scenario}: ${m.what} -> fails at "${m.failsAt}"`, async () => {
       const original = byId.get(m.scenario);
       expect(original, `scenario ${m.scenario}`).toBeDefined();
-      const r = await runScenario(mutate(original!, m), { backend: new NetnsBackend() });
+      const r = await runScenario(mutate(original!, m), { backend });
       const failed = r.steps.find((s) => s.outcome !== 'pass' && s.outcome !== 'skip');
       expect(r.outcome).toBe('fail');
       expect(failed?.step.name, failed?.message).toBe(m.failsAt);

@@ -1,7 +1,7 @@
 // The netns sandbox itself: private /run, empty resolv.conf, pinned sysctls, the hidden world,
 // timeouts that kill process trees, and a teardown that leaves no process behind.
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
 import { descendants } from '../../harness/exec/kill-tree.js';
 import { worldSchema } from '../../harness/scenario/schema.js';
@@ -11,6 +11,9 @@ const backend = new NetnsBackend();
 const sh = (script: string) => ['bash', '-c', script];
 
 describe('netns sandbox', () => {
+  beforeAll(() => backend.prepare());
+  afterAll(() => backend.close());
+
   it('is private: own /run/netns, empty resolv.conf, pinned sysctls, only lo', async () => {
     await using sb = await backend.create();
     const r = await sb.exec(
@@ -46,7 +49,7 @@ describe('netns sandbox', () => {
   });
 
   it('ends every process it ran when closed, even a background one nobody stopped', async () => {
-    await backend.probe(); // the run's staging area outlives sandboxes: not theirs to end
+    await (await backend.create()).close(); // the run's staging area (the first sandbox starts it) outlives sandboxes: not theirs to end
     const before = new Set(descendants(process.pid));
     const sb = await backend.create();
     const bg = sb.spawn(sh('sleep 60'), 'sleep');

@@ -6,8 +6,8 @@
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
-import type { Backend, Sandbox } from '../backend.js';
-import { requireTools } from '../required-tools.js';
+import { notPrepared, type Backend, type Sandbox } from '../backend.js';
+import { commandExists, missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
@@ -53,6 +53,12 @@ class ContainerSandbox extends NsenterSandbox {
   }
 }
 
+async function dockerDaemonShortfall(): Promise<Shortfall[]> {
+  const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
+  if (info.exitCode === 0) return [];
+  return [{ problem: `cannot reach the Docker daemon (${String(info.stderr).trim().split('\n')[0]})`, fix: 'start it with "dockerd &" (Debian: apt-get install -y docker.io)' }];
+}
+
 export class ContainerBackend implements Backend {
   readonly name: string;
   private image: string | undefined;
@@ -69,14 +75,15 @@ export class ContainerBackend implements Backend {
     this.name = `container:${distro}/${flavour}`;
   }
 
-  async probe(): Promise<void> {
-    await requireTools({ docker: 'docker.io', nsenter: 'util-linux' }, 'the container backend');
-    const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
-    if (info.exitCode !== 0)
-      throw new InfrastructureError(
-        `the container backend cannot reach the Docker daemon (${String(info.stderr).trim().split('\n')[0]}): start it with "dockerd &" (Debian: apt-get install -y docker.io)`,
-      );
-    if (process.getuid?.() !== 0) throw new InfrastructureError('the container backend enters containers with nsenter and needs root');
+  async check(): Promise<Shortfall[]> {
+    const daemon = (await commandExists('docker')).ok ? await dockerDaemonShortfall() : [];
+    return [...daemon, ...(await missingTools({ docker: 'docker.io', nsenter: 'util-linux' })), ...rootShortfall('it enters containers with nsenter')];
+  }
+
+  /** Sweeps containers a killed run left, then builds (or finds) the image. */
+  async prepare(): Promise<void> {
+    if (this.image) return;
+    refuseUnlessReady(this.name, await this.check());
     const swept = await sweepLeftovers();
     if (swept) this.log(`removed ${swept} container(s) left by an earlier, killed run`);
     this.image = this.ownImage ?? (await ensureImage(this.distro, this.log));
@@ -89,7 +96,7 @@ export class ContainerBackend implements Backend {
   }
 
   async create(): Promise<Sandbox> {
-    if (!this.image) await this.probe();
+    if (!this.image) notPrepared(this.name);
     watchForHarnessDeath();
     const { GenericContainer } = await import('testcontainers');
     let started;

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureError, UsageError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
-import type { Backend, ExecOptions, Sandbox } from '../backend.js';
+import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
 import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
-import { requireTools } from '../required-tools.js';
+import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
 import { pollUntil } from '../../exec/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
@@ -150,17 +150,20 @@ export abstract class GuestBackend implements Backend {
   /** Starts the guest; throws InfrastructureError with its console if it never comes up. */
   protected abstract boot(req: BootRequest): Promise<Guest>;
 
-  /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */
-  async probe(): Promise<void> {
-    if (this.guest?.alive()) return;
-    if (process.getuid?.() !== 0) throw new InfrastructureError(`the ${this.kind} backend needs root (it builds images with debootstrap)`);
-    await requireTools(
-      {
+  async check(): Promise<Shortfall[]> {
+    return [
+      ...rootShortfall('it builds images with debootstrap'),
+      ...(await missingTools({
         debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static',
         'apt-get': 'apt', 'dpkg-deb': 'dpkg', ...this.tools(),
-      },
-      `the ${this.kind} backend`,
-    );
+      })),
+    ];
+  }
+
+  /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */
+  async prepare(): Promise<void> {
+    if (this.guest?.alive()) return;
+    refuseUnlessReady(this.kind, await this.check());
     const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const memoryMb = this.opts.memoryMb ?? 1024;
@@ -180,7 +183,7 @@ export abstract class GuestBackend implements Backend {
 
   /** The guest's root loads them (the guest is the sandboxes' kernel). */
   async loadModules(names: string[]): Promise<ModuleReport> {
-    if (!this.guest) throw new InfrastructureError(`the ${this.kind} backend was not probed (no guest booted)`);
+    if (!this.guest) notPrepared(this.kind);
     const r = await this.guest.agent.run(loadModulesArgv(names), { timeoutMs: 60_000 * TIME_SCALE[this.guest.accel], label: 'load kernel modules' });
     this.modules = parseModuleReport(r.stdout, 'the guest');
     return this.modules;
@@ -188,7 +191,7 @@ export abstract class GuestBackend implements Backend {
 
   async create(): Promise<Sandbox> {
     const guest = this.guest;
-    if (!guest) throw new InfrastructureError(`the ${this.kind} backend was not probed (no guest booted)`);
+    if (!guest) notPrepared(this.kind);
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
     const holder = guest.agent.start([...UNSHARE, ...HOLDER_ARGV], 'sandbox holder', { stdin: true });
     const limit = READY_TIMEOUT_MS * TIME_SCALE[guest.accel];

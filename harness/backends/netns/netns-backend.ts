@@ -6,9 +6,9 @@ import { InfrastructureError } from '../../errors.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
-import type { Backend, Sandbox } from '../backend.js';
+import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { CLOSE_FDS_SCRIPT, NsenterSandbox } from '../nsenter-sandbox.js';
-import { requireTools } from '../required-tools.js';
+import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
@@ -27,6 +27,12 @@ export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc'
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
 export const SANDBOX_PIDS_MAX = 4096;
 const START_TIMEOUT_MS = 5000;
+
+/** Sandboxes need user namespaces; a machine may have them switched off. */
+async function userNamespaceShortfall(): Promise<Shortfall[]> {
+  const max = (await readFile('/proc/sys/user/max_user_namespaces', 'utf8').catch(() => '')).trim();
+  return max === '0' ? [{ problem: 'needs user namespaces (user.max_user_namespaces is 0)', fix: 'allow them on this machine: sysctl user.max_user_namespaces=15000' }] : [];
+}
 
 async function childOf(pid: number): Promise<number | undefined> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
@@ -83,18 +89,21 @@ export class NetnsBackend implements Backend {
   private made = 0;
   modules: ModuleReport | undefined;
 
-  private probed: Promise<void> | undefined;
+  private prepared = false;
 
-  /** Root and the tools the sandboxes need; checked once per backend. */
-  probe(): Promise<void> {
-    this.probed ??= (async () => {
-      if (process.getuid?.() !== 0) throw new InfrastructureError('the netns backend needs root (run as root or with sudo)');
-      await requireTools(
-        { unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount' },
-        'the netns backend',
-      );
-    })();
-    return this.probed;
+  async check() {
+    return [
+      ...rootShortfall('it maps the sandboxes\' root to an unprivileged user of this machine'),
+      ...(await userNamespaceShortfall()),
+      ...(await missingTools({ unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount' })),
+    ];
+  }
+
+  /** Nothing to build: the staging area starts with the first sandbox, after loadModules(). */
+  async prepare(): Promise<void> {
+    if (this.prepared) return;
+    refuseUnlessReady(this.name, await this.check());
+    this.prepared = true;
   }
 
   async loadModules(names: string[]): Promise<ModuleReport> {
@@ -103,7 +112,8 @@ export class NetnsBackend implements Backend {
   }
 
   private stagingArea(): Promise<Staging> {
-    this.staging ??= this.probe().then(() => Staging.start([...(this.modules?.loaded ?? []), ...(this.modules?.present ?? [])]));
+    if (!this.prepared) notPrepared(this.name);
+    this.staging ??= Staging.start([...(this.modules?.loaded ?? []), ...(this.modules?.present ?? [])]);
     return this.staging;
   }
 
