@@ -69,8 +69,8 @@ console.log(`median per-step overhead: ${median(overheads).toFixed(1)} ms over $
 // The suite at the default concurrency, longest first (from the durations just measured).
 const history = await DurationHistory.load(join(await mkdtemp(join(tmpdir(), 'netrecipes-bench-')), 'durations.json'));
 const wallOverLongest = async (b: Backend, label: string) => {
-  const once = await runSuite(selected, [], { backend: b, jobs: defaultJobs().jobs, history }); // times every scenario here first
-  const r = await runSuite(selected, [], { backend: b, jobs: defaultJobs().jobs, history });
+  const once = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history }); // times every scenario here first
+  const r = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history });
   const longest = r.results.reduce((a, x) => (x.durationMs > a.durationMs ? x : a));
   const passed = [once, r].map((x) => x.results.filter((y) => y.outcome === 'pass').length);
   console.log(
@@ -103,7 +103,7 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
     return median(times);
   };
   const suiteMs = async (b: Backend) => {
-    const r = await runSuite(selected, [], { backend: b, jobs: 2 });
+    const r = await runSuite(selected, { backend: b, jobs: 2 });
     const sum = r.results.reduce((a, x) => a + x.durationMs, 0);
     return { wall: r.durationMs, perScenario: sum / r.results.length, passed: r.results.filter((x) => x.outcome === 'pass').length };
   };
@@ -150,7 +150,7 @@ if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--versi
       await b.prepare();
       const boot = performance.now() - t0;
       try {
-        const r = await runSuite(selected, [], { backend: b, jobs: b.maxJobs });
+        const r = await runSuite(selected, { backend: b, jobs: b.maxJobs });
         const passed = r.results.filter((x) => x.outcome === 'pass').length;
         let harness = 0;
         let raw = 0;

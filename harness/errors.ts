@@ -1,6 +1,7 @@
-// The three ways a run can go wrong, kept apart so that callers (and tests) match on the
-// class, never on message text: a scenario file that is wrong, an expectation that did not
-// hold, and the sandbox machinery itself failing.
+// The errors a run can throw, kept apart so that callers (and tests) match on the class, never
+// on message text: a scenario file that is wrong (exit 2), the sandbox machinery failing (exit
+// 3) and the command line used wrongly (exit 2). An expectation that did not hold is no error:
+// it is a step's verdict (expect/verdict.ts), reported as a failure (exit 1).
 
 /** One problem in a scenario file, with its position. */
 export interface FileProblem {
@@ -19,18 +20,6 @@ export class ScenarioFileError extends Error {
   override name = 'ScenarioFileError';
   constructor(readonly problems: FileProblem[]) {
     super(problems.map(formatProblem).join('\n'));
-  }
-}
-
-/** An expectation did not hold. `expected` and `actual` are shown side by side in reports. */
-export class AssertionFailure extends Error {
-  override name = 'AssertionFailure';
-  constructor(
-    message: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(message);
   }
 }
 

@@ -1,9 +1,9 @@
 // Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
 // for netns, one per distro x iptables flavour for containers.
 import { UsageError } from '../errors.js';
-import { BACKEND_NAMES } from './backend-names.js';
+import { BACKEND_NAMES, DEFAULT_CAPABILITIES } from './choices.js';
 import type { Backend } from './backend.js';
-import { ContainerBackend, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container/container-backend.js';
+import { ContainerBackend, type IptablesFlavour } from './container/container-backend.js';
 import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';

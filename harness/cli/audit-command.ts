@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { audit } from '../audit/audit.js';
 import { backendCells } from '../backends/registry.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { loadScenarios } from '../scenario/load.js';
 import { loadTranscriptDocuments } from '../docs/transcript-doc.js';
 import { writeReportFile } from '../report/report-file.js';

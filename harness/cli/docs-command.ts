@@ -7,7 +7,7 @@ import { extractSkeletons } from '../docs/extract.js';
 import { driftJunitXml } from '../report/docs-junit.js';
 import { writeReportFile } from '../report/report-file.js';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { fit as clip } from '../text/words.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 import { runCommand, type RunOptions } from './run-command.js';
@@ -15,7 +15,8 @@ import { loadTranscriptDocuments, type TranscriptDocument } from '../docs/transc
 import { documentReplay, replayConsoleText, replayMarkdown } from '../docs/replay-report.js';
 import { outputUpdates, updateDocument } from '../docs/transcript-update.js';
 import { createTwoFilesPatch } from 'diff';
-import { exitCodeOf, type RunSummary } from '../run/results.js';
+import { type RunSummary } from '../run/results.js';
+import { exitCodeOf } from './exit-codes.js';
 
 export interface DocsCheckOptions extends SelectOptions {
   docs: string;

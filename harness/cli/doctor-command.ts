@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { BACKEND_NAMES, backendNamed } from '../backends/registry.js';
 import { InfrastructureError } from '../errors.js';
 import { commandExists, formatShortfall } from '../backends/required-tools.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
 import { kernelProbe } from '../run/requirements.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
 const template = (name: string) => readFileSync(new URL(`./init/${name}`, import.meta.url), 'utf8');

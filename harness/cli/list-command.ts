@@ -1,6 +1,6 @@
 // `netrecipes list` and `netrecipes check`: what the suite holds, and whether its files are valid.
 import { formatProblem } from '../errors.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 import { count, padEnd, width } from '../text/words.js';

@@ -3,11 +3,9 @@
 // command's module is imported when the command runs, so `--help` loads no backend.
 import { Command, CommanderError, Option } from 'commander';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
-import { BACKEND_NAMES } from '../backends/backend-names.js';
-import { KERNEL_SUITES } from '../backends/guest/kernel-spec.js';
-import { DEFAULT_CAPABILITIES } from '../backends/container/capabilities.js';
+import { BACKEND_NAMES, DEFAULT_CAPABILITIES, KERNEL_SUITES } from '../backends/choices.js';
 import { loadProject } from '../config/project-config.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import { withProjectDefaults } from './project-defaults.js';
 

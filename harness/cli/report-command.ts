@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, readRuns, type Matrix } from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
 import { count } from '../text/words.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 
 export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string; failOnRegression?: boolean }): Promise<number> {
   if (!files.length) throw new UsageError('give the JUnit files of the runs to merge');

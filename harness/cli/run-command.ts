@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { backendCells } from '../backends/registry.js';
+import { hasTerminal, noTerminal } from '../backends/choices.js';
 import type { Sandbox } from '../backends/backend.js';
 import { UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
@@ -15,7 +16,8 @@ import { checkReportPaths } from '../report/report-file.js';
 import { reportPaths, writeReports } from '../report/write-reports.js';
 import { describeModules } from '../backends/kernel-modules.js';
 import { cellTable } from '../report/matrix-table.js';
-import { EXIT, exitCodeOf, type RunSummary, type ScenarioResult } from '../run/results.js';
+import { type RunSummary, type ScenarioResult } from '../run/results.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { defaultJobs } from '../run/concurrency.js';
 import { runCells } from '../run/run-cells.js';
 import type { LoadResult } from '../scenario/load.js';
@@ -77,7 +79,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
   const jobs = parseJobs(opts.jobs, opts.backend);
-  if (opts.keep && (opts.backend === 'qemu' || opts.backend === 'vagrant')) throw new UsageError(`--keep needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
+  if (opts.keep && !hasTerminal(opts.backend)) throw noTerminal(opts.backend, '--keep');
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);

@@ -9,9 +9,10 @@ import { shellQuote } from '../exec/shell-quote.js';
 import pc from 'picocolors';
 import { prepareFor } from '../run/run-cells.js';
 import { backendNamed } from '../backends/registry.js';
+import { hasTerminal, noTerminal } from '../backends/choices.js';
 import type { Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../run/results.js';
+import { EXIT } from './exit-codes.js';
 import { runScenario } from '../run/scenario-runner.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { consoleEvents } from '../report/console.js';
@@ -54,7 +55,7 @@ export function onTerminalOfItsOwn(argv: string[]): string[] {
 }
 
 export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }, project?: Project): Promise<number> {
-  if (opts.backend === 'qemu' || opts.backend === 'vagrant') throw new UsageError(`shell needs --backend netns or container: the ${opts.backend} backend has no terminal into its guest yet`);
+  if (!hasTerminal(opts.backend)) throw noTerminal(opts.backend, 'shell');
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });

@@ -1,7 +1,7 @@
 // Runs one argv with a deadline that kills the whole process tree, and starts long-running
 // processes whose output is collected while they run. Built on execa with reject: false, so a
 // non-zero exit is data; only a failure to start at all is an error.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { CappedOutput, MAX_OUTPUT, type CommandResult } from './command-result.js';
 import { killTree, signalDescendants } from './kill-tree.js';
 
@@ -27,18 +27,11 @@ export interface RunOptions {
 }
 
 /** Every sandbox process starts the same way: own process group (so its tree can be killed), fixed env. */
-function start(argv: string[], opts: { input?: string }): ResultPromise<{ reject: false; detached: true; stripFinalNewline: false }> {
-  return execa(argv[0]!, argv.slice(1), {
-    reject: false,
-    detached: true,
-    stripFinalNewline: false,
-    env: SANDBOX_ENV,
-    extendEnv: false,
-    cwd: '/',
-    stdin: opts.input === undefined ? 'ignore' : 'pipe',
-    input: opts.input,
-    buffer: false,
-  } as never) as never;
+function start(argv: string[], opts: { input?: string }) {
+  const common = { reject: false, detached: true, stripFinalNewline: false, env: SANDBOX_ENV, extendEnv: false, cwd: '/', buffer: false } as const;
+  return opts.input === undefined
+    ? execa(argv[0]!, argv.slice(1), { ...common, stdin: 'ignore' })
+    : execa(argv[0]!, argv.slice(1), { ...common, stdin: 'pipe', input: opts.input });
 }
 
 /** Runs argv to completion or until `timeoutMs`, then kills its whole tree. */

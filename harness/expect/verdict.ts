@@ -23,5 +23,3 @@ export interface EvalContext {
 export function verdict(kind: string, ok: boolean, expected: string, actual: string): Verdict {
   return { kind, ok, expected, actual };
 }
-
-export type Evaluator<T> = (spec: T, ctx: EvalContext) => Promise<Verdict[]> | Verdict[];

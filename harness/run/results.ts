@@ -5,7 +5,10 @@ import type { Verdict } from '../expect/verdict.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import type { ScenarioFileError } from '../errors.js';
 
+/** A step's outcome; 'xfail' is a step that failed as its `xfail:` said it would. */
 export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
+/** A scenario's outcome: an expected failure is a step's, never a whole scenario's. */
+export type ScenarioOutcome = Exclude<Outcome, 'xfail'>;
 
 /** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link`, `ip -j addr` and `ip -j route show default`. */
 export type Topology = Record<
@@ -31,7 +34,7 @@ export interface StepResult {
 
 export interface ScenarioResult {
   scenario: Scenario;
-  outcome: Outcome;
+  outcome: ScenarioOutcome;
   steps: StepResult[];
   durationMs: number;
   info?: SandboxInfo;
@@ -55,8 +58,8 @@ export interface RunSummary {
   cellMs?: Record<string, number>;
 }
 
-/** One scenario's outcome from its steps: error beats fail beats xfail beats pass. */
-export function scenarioOutcome(steps: StepResult[]): Outcome {
+/** One scenario's outcome from its steps: error beats fail; all skipped is skip; else pass (expected failures included). */
+export function scenarioOutcome(steps: StepResult[]): ScenarioOutcome {
   const o = steps.map((s) => s.outcome);
   if (o.includes('error')) return 'error';
   if (o.includes('fail')) return 'fail';
@@ -64,16 +67,5 @@ export function scenarioOutcome(steps: StepResult[]): Outcome {
   return 'pass';
 }
 
-/** 130 like a shell's Ctrl-C: the run was interrupted by SIGINT or SIGTERM, its reports written. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3, INTERRUPTED: 130 } as const;
-
 /** Why a scenario or a step did not run: SIGINT or SIGTERM came first. */
 export const INTERRUPTED = 'run interrupted';
-
-/** 2 for file errors, else 3 for infrastructure errors, else 1 for failures, else 0. */
-export function exitCodeOf(summary: RunSummary): number {
-  if (summary.fileErrors.length) return EXIT.USAGE;
-  if (summary.brokenCells?.length || summary.results.some((r) => r.outcome === 'error')) return EXIT.INFRA;
-  if (summary.results.some((r) => r.outcome === 'fail')) return EXIT.FAILED;
-  return EXIT.OK;
-}

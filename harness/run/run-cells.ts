@@ -58,7 +58,7 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     opts.onCell?.(label);
     try {
       const shared = sideBySide(backend) && cells.length > 1 ? { slots } : {};
-      return await runSuite(scenarios, [], { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
+      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
     } finally {
       await backend.close?.();
     }

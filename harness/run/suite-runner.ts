@@ -2,7 +2,6 @@
 // the longest first, and reports progress through callbacks. Results keep the given order.
 import type { LimitFunction } from 'p-limit';
 import type { Backend } from '../backends/backend.js';
-import type { ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
 import { roomOnCpu } from './concurrency.js';
@@ -31,7 +30,7 @@ export interface SuiteOptions {
   stateDiff?: boolean;
 }
 
-export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: SuiteOptions): Promise<RunSummary> {
+export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const results: ScenarioResult[] = new Array(scenarios.length);
   const key = opts.backend.name;
@@ -56,5 +55,5 @@ export async function runSuite(scenarios: Scenario[], fileErrors: ScenarioFileEr
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, scenarios.length)) }, worker));
-  return { results, fileErrors, durationMs: performance.now() - t0, backend: opts.backend.name };
+  return { results, fileErrors: [], durationMs: performance.now() - t0, backend: opts.backend.name };
 }

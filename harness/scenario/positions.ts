@@ -15,7 +15,7 @@ function nodeAt(doc: Document, path: Path): Node | undefined {
     // One item written without a list (`iptables: {...}` for `iptables: [{...}]`): item 0 is the map itself.
     if (isMap(node) && key === 0) continue;
     if (isMap(node) || isSeq(node)) {
-      const next = node.get(key as never, true);
+      const next = node.get(key, true);
       if (next === undefined) break;
       node = next;
     } else break;

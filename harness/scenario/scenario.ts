@@ -24,6 +24,11 @@ export function hasSource(s: Scenario): s is SourcedScenario {
 export const HOST = 'host';
 export const WORLD_NAMES = ['world', 'client'] as const;
 
+/** Whether `netns` is one of the world's namespaces (which exist when the scenario declares world:). */
+export function isWorldName(netns: string): netns is (typeof WORLD_NAMES)[number] {
+  return (WORLD_NAMES as readonly string[]).includes(netns);
+}
+
 /** What a step does; a step with none of these only checks expectations. */
 export function stepAction(step: StepData): 'run' | 'background' | 'stop' | 'check' {
   if (step.run !== undefined) return 'run';

@@ -1,6 +1,6 @@
 // Checks a schema cannot express: references between steps (netns names, background ids) and
 // expectations that need a command's output. Each problem carries the path it is about.
-import { HOST, WORLD_NAMES, backgroundId, stepAction, type Step } from './scenario.js';
+import { HOST, WORLD_NAMES, backgroundId, isWorldName, stepAction, type Step } from './scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
 import { refsIn } from './substitute.js';
 import { variableChecks } from './variable-checks.js';
@@ -135,7 +135,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
 
     // An unknown ${x} in `in` is said by the variable checks.
     if (!netns.has(step.in) && !refsIn(step.in).length) {
-      const hint = WORLD_NAMES.includes(step.in as never) ? ' (declare world: in the scenario)' : '';
+      const hint = isWorldName(step.in) ? ' (declare world: in the scenario)' : '';
       out.push({
         path: [...base, 'in'],
         message: `unknown netns "${step.in}"${hint}: no earlier step runs "ip netns add ${step.in}"; known: ${netns.list().join(', ')}`,
@@ -143,7 +143,7 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     }
     // `ip netns exec X` runs in a mount namespace of its own: a netns named there is unmounted
     // when the step ends, and later steps get "Invalid argument". The host and the world keep it.
-    const persists = step.in === HOST || WORLD_NAMES.includes(step.in as never);
+    const persists = step.in === HOST || isWorldName(step.in);
     for (const key of ['run', 'background'] as const) {
       for (const n of netnsCreatedBy(step[key])) {
         if (persists) netns.add(n);

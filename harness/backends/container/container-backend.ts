@@ -10,7 +10,7 @@ import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { commandExists, missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
-import { DEFAULT_CAPABILITIES } from './capabilities.js';
+import { DEFAULT_CAPABILITIES } from '../choices.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
 
@@ -20,7 +20,6 @@ process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
 
 export type IptablesFlavour = 'nft' | 'legacy';
 
-export { DEFAULT_CAPABILITIES } from './capabilities.js';
 /** No syscall filter for unshare/mount inside. */
 const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
 

@@ -4,7 +4,8 @@
 // only through the agent instead of a local process. So the in-sandbox world is the same one,
 // on another kernel. The qemu and vagrant backends differ only in how the guest is started.
 import { readFileSync } from 'node:fs';
-import { InfrastructureError, UsageError } from '../../errors.js';
+import { InfrastructureError } from '../../errors.js';
+import { noTerminal } from '../choices.js';
 import type { CommandResult } from '../../exec/command-result.js';
 import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
 import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
@@ -88,7 +89,7 @@ class GuestSandbox extends NsenterSandbox {
   }
 
   override shellArgv(): string[] {
-    throw new UsageError(`an interactive shell (shell, --keep) needs --backend netns or container; the ${this.backend} backend has no terminal into its guest yet`);
+    throw noTerminal(this.backend, 'an interactive shell');
   }
 
   deathReport(): string {

@@ -16,9 +16,4 @@ export class QemuBackend extends GuestBackend {
   protected boot(req: BootRequest): Promise<Guest> {
     return QemuVm.boot(req);
   }
-
-  /** The guest's QEMU process on this machine (tests kill it to play a dying guest). */
-  get qemuPid(): number | undefined {
-    return this.guest instanceof QemuVm ? this.guest.pid : undefined;
-  }
 }

@@ -1,0 +1,23 @@
+// What the CLI may say about backends before loading one (so that --help loads none): the names
+// --backend takes, the kernels --kernel knows, the capabilities a container gets, and which
+// backends have no terminal into their sandboxes.
+import { UsageError } from '../errors.js';
+
+export { KERNEL_SUITES } from './guest/kernel-spec.js';
+
+export const BACKEND_NAMES = ['netns', 'container', 'qemu', 'vagrant'];
+
+/** Capabilities granted by default; --privileged does not work everywhere (it needs CAP_SYS_RESOURCE). */
+export const DEFAULT_CAPABILITIES = ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'];
+
+/** Backends whose sandboxes live in a guest reached through an agent: no terminal into them yet. */
+const WITHOUT_TERMINAL = new Set(['qemu', 'vagrant']);
+
+export function hasTerminal(backend: string): boolean {
+  return !WITHOUT_TERMINAL.has(backend.split(':')[0]!);
+}
+
+/** The error for `what` (shell, --keep) asked of a backend without a terminal. */
+export function noTerminal(backend: string, what: string): UsageError {
+  return new UsageError(`${what} needs --backend netns or container: the ${backend.split(':')[0]} backend has no terminal into its guest yet`);
+}
