@@ -44,7 +44,8 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
   const ready = async ({ label, backend }: Cell): Promise<boolean> => {
     if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
     try {
-      opts.onModules?.(await prepareFor(backend, scenarios));
+      const modules = await prepareFor(backend, scenarios); // not inside onModules?.(): an absent callback would skip it
+      opts.onModules?.(modules);
       return true;
     } catch (err) {
       await backend.close?.();
