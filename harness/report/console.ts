@@ -5,18 +5,10 @@ import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
 import { whyLines } from './explanation.js';
-import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+import { MARK, countOutcomes, duration, failedResults, firstFailingStep, outcomeCounts, outcomeLine, runName } from './summary.js';
+import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';
-
-const MARK: Record<Outcome, string> = {
-  pass: pc.green('✓'),
-  fail: pc.red('✗'),
-  error: pc.magenta('!'),
-  skip: pc.yellow('-'),
-  xfail: pc.cyan('x'),
-};
-const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
 
 export interface ConsoleOptions {
   write?: (line: string) => void;
@@ -63,51 +55,37 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
   const write = opts.write ?? ((l: string) => live.print(l));
   return {
     scenarioStart: (s: Scenario, cell?: string) => {
-      live.set(named(s.id, cell), 'starting sandbox');
-      if (opts.verbose) write(`${pc.dim('▶')} ${named(s.id, cell)}`);
+      live.set(runName({ scenario: s, cell }), 'starting sandbox');
+      if (opts.verbose) write(`${pc.dim('▶')} ${runName({ scenario: s, cell })}`);
     },
     step: (s: Scenario, r: StepResult, cell?: string) => {
       const next = s.steps[r.step.index + 1];
-      live.set(named(s.id, cell), next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
+      live.set(runName({ scenario: s, cell }), next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
-      write(`  ${MARK[r.outcome]} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${ms(r.durationMs)})`)}${msg}`);
+      write(`  ${MARK[r.outcome].terminal} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${duration(r.durationMs)})`)}${msg}`);
       for (const why of whyLines(r)) write(`      ${why}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
-      live.set(named(r.scenario.id, r.cell), undefined);
-      const n = r.steps.filter((s) => s.outcome === 'pass').length;
+      live.set(runName(r), undefined);
       const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
-      write(`${MARK[r.outcome]} ${named(r.scenario.id, r.cell)} ${pc.dim(`${n}/${r.steps.length} steps, ${ms(r.durationMs)}`)}${why}`);
+      write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${countOutcomes(r.steps).pass}/${r.steps.length} steps, ${duration(r.durationMs)}`)}${why}`);
     },
   };
 }
 
-/** A scenario as progress names it: with its cell in a matrix run, where cells run side by side. */
-function named(id: string, cell?: string): string {
-  return cell ? `${id} [${cell}]` : id;
-}
-
 export function summaryText(summary: RunSummary): string {
-  const by = (o: Outcome) => summary.results.filter((r) => r.outcome === o).length;
+  const counts = outcomeCounts(summary);
   const lines: string[] = [];
   for (const e of summary.fileErrors) lines.push(...e.problems.map((p) => `${pc.red('file error')} ${formatProblem(p)}`));
-  for (const r of summary.results) {
-    if (r.outcome !== 'fail' && r.outcome !== 'error') continue;
-    const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
-    const cell = r.cell ? ` [${r.cell}]` : '';
+  for (const r of failedResults(summary)) {
+    const bad = firstFailingStep(r);
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
-    lines.push(`${MARK[r.outcome]} ${r.scenario.id}${cell} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
+    lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
     lines.push(...whyLines(bad).map((why) => `    ${why}`));
   }
-  const parts = [
-    `${by('pass')} passed`,
-    `${by('fail')} failed`,
-    `${by('skip')} skipped`,
-    ...(by('error') ? [`${by('error')} errored`] : []),
-    ...(summary.fileErrors.length ? [count(summary.fileErrors.length, 'bad file')] : []),
-  ];
-  for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error} backend ${b.cell}: ${b.message}`);
-  lines.push(`${parts.join(', ')} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${ms(summary.durationMs)})`);
+  const parts = [outcomeLine(counts), ...(counts.fileErrors ? [count(counts.fileErrors, 'bad file')] : [])];
+  for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${b.message}`);
+  lines.push(`${parts.join(', ')} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
   return lines.join('\n');
 }

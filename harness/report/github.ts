@@ -4,6 +4,7 @@
 import * as core from '@actions/core';
 import type { RunSummary } from '../run/results.js';
 import { markdownSummary } from './markdown.js';
+import { firstFailingStep, outcomeCounts, runName } from './summary.js';
 
 export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === 'true';
@@ -14,20 +15,20 @@ export async function reportToGitHub(summary: RunSummary, files: { junit: string
   for (const e of summary.fileErrors)
     for (const p of e.problems) core.error(p.message, { title: 'scenario file error', file: p.file, startLine: p.line, startColumn: p.col });
   for (const r of summary.results) {
-    const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+    const bad = firstFailingStep(r);
     if (!bad) continue;
     core.error(bad.message ?? r.outcome, {
-      title: `${r.scenario.id}${r.cell ? ` [${r.cell}]` : ''}: step ${bad.step.index + 1} "${bad.step.name}"`,
+      title: `${runName(r)}: step ${bad.step.index + 1} "${bad.step.name}"`,
       file: r.scenario.file,
       startLine: bad.step.pos.line,
       startColumn: bad.step.pos.col,
     });
   }
-  const n = (o: string) => summary.results.filter((r) => r.outcome === o).length;
-  core.setOutput('passed', n('pass'));
-  core.setOutput('failed', n('fail'));
-  core.setOutput('skipped', n('skip'));
-  core.setOutput('errored', n('error') + (summary.brokenCells?.length ?? 0) + summary.fileErrors.length);
+  const n = outcomeCounts(summary);
+  core.setOutput('passed', n.pass);
+  core.setOutput('failed', n.fail);
+  core.setOutput('skipped', n.skip);
+  core.setOutput('errored', n.error + n.brokenCells + n.fileErrors);
   core.setOutput('junit', files.junit);
   core.setOutput('html', files.html);
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdownSummary(summary)).write();

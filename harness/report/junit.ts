@@ -10,18 +10,16 @@ import { VERSION } from '../version.js';
 import { embed, stepCommand } from './embed.js';
 import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
+import { countOutcomes, inSeconds, runName } from './summary.js';
 
-const secs = (ms: number) => (ms / 1000).toFixed(3);
+const secs = (ms: number) => inSeconds(ms, 3);
 // XML 1.0 cannot carry most control characters; tool output sometimes has them.
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
 
+/** JUnit's counts: an expected failure is a skipped test case. */
 function counts(steps: StepResult[]) {
-  return {
-    tests: steps.length,
-    failures: steps.filter((s) => s.outcome === 'fail').length,
-    errors: steps.filter((s) => s.outcome === 'error').length,
-    skipped: steps.filter((s) => s.outcome === 'skip' || s.outcome === 'xfail').length,
-  };
+  const n = countOutcomes(steps);
+  return { tests: steps.length, failures: n.fail, errors: n.error, skipped: n.skip + n.xfail };
 }
 
 function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void {
@@ -91,7 +89,7 @@ export function junitXml(summary: RunSummary): string {
   for (const r of summary.results) {
     const c = counts(r.steps);
     const suite = root.ele('testsuite', {
-      name: `${r.scenario.id}${r.cell ? ` [${r.cell}]` : ''}: ${r.scenario.title}`,
+      name: `${runName(r)}: ${r.scenario.title}`,
       tests: c.tests,
       failures: c.failures,
       errors: c.errors,

@@ -1,13 +1,15 @@
 // KTAP (the kernel selftests' TAP dialect): one subtest per scenario, one test point per step;
 // skips carry "# SKIP reason", expected failures "# XFAIL reason".
 import type { RunSummary, StepResult } from '../run/results.js';
+import { isFailure, outcomeCounts } from './summary.js';
 
 const clean = (s: string) => s.replace(/[#\n]/g, ' ').trim();
 
-function stepLine(s: StepResult, i: number): string {
-  const ok = s.outcome === 'pass' || s.outcome === 'skip' || s.outcome === 'xfail';
-  const directive = s.outcome === 'skip' ? ` # SKIP ${clean(s.message ?? '')}` : s.outcome === 'xfail' ? ` # XFAIL ${clean(s.message ?? '')}` : '';
-  return `    ${ok ? 'ok' : 'not ok'} ${i + 1} ${clean(s.step.name)}${directive}`;
+/** A test point: "ok" unless it failed or errored; a skip or an expected failure with its directive and reason. */
+function testLine(r: Pick<StepResult, 'outcome' | 'message'>, n: number, name: string): string {
+  const ok = !isFailure(r.outcome);
+  const directive = r.outcome === 'skip' ? ` # SKIP ${clean(r.message ?? '')}` : r.outcome === 'xfail' ? ` # XFAIL ${clean(r.message ?? '')}` : '';
+  return `${ok ? 'ok' : 'not ok'} ${n} ${name}${directive}`;
 }
 
 export function ktap(summary: RunSummary): string {
@@ -16,14 +18,13 @@ export function ktap(summary: RunSummary): string {
     const name = `${r.scenario.id}${r.cell ? `[${r.cell}]` : ''}`;
     lines.push(`    KTAP version 1`, `    # Subtest: ${name}`, `    1..${r.steps.length}`);
     r.steps.forEach((s, j) => {
-      lines.push(stepLine(s, j));
-      if (s.outcome === 'fail' || s.outcome === 'error')
+      lines.push(`    ${testLine(s, j + 1, clean(s.step.name))}`);
+      if (isFailure(s.outcome))
         for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${r.scenario.file}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
     });
-    const ok = r.outcome === 'pass' || r.outcome === 'skip';
-    lines.push(`${ok ? 'ok' : 'not ok'} ${i + 1} ${name}${r.outcome === 'skip' ? ` # SKIP ${clean(r.message ?? '')}` : ''}`);
+    lines.push(testLine(r, i + 1, name));
   });
-  const n = (o: string) => summary.results.filter((r) => r.outcome === o).length;
-  lines.push(`# Totals: pass:${n('pass')} fail:${n('fail')} xfail:0 xpass:0 skip:${n('skip')} error:${n('error')}`);
+  const n = outcomeCounts(summary);
+  lines.push(`# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // labelled "bookworm/nft"), one row per kernel for qemu ("linux 6.1").
 import type { RunSummary } from '../run/results.js';
 import { padEnd, width as columns } from '../text/words.js';
+import { countOutcomes, seconds } from './summary.js';
 
 export function cellTable(summary: RunSummary): string | undefined {
   const cells = [...new Set([...summary.results.map((r) => r.cell), ...(summary.brokenCells ?? []).map((b) => b.cell)].filter(Boolean) as string[])];
@@ -14,11 +15,10 @@ export function cellTable(summary: RunSummary): string | undefined {
     if (summary.brokenCells?.some((b) => b.cell === cell)) return 'backend error';
     const rs = summary.results.filter((r) => r.cell === cell);
     if (!rs.length) return '-';
-    const pass = rs.filter((r) => r.outcome === 'pass').length;
-    const fail = rs.filter((r) => r.outcome === 'fail' || r.outcome === 'error').length;
-    const skip = rs.filter((r) => r.outcome === 'skip').length;
+    const n = countOutcomes(rs);
+    const fail = n.fail + n.error;
     const ms = summary.cellMs?.[cell];
-    return `${pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}${ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`}`;
+    return `${n.pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${n.skip ? `, ${n.skip} skipped` : ''}${ms === undefined ? '' : ` (${seconds(ms, 1)})`}`;
   };
   const width = Math.max(8, ...rows.map(columns));
   const colWidth = Math.max(...cols.map(columns), ...cells.map((c) => columns(text(c)))) + 2;

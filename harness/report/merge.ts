@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { el, trusted } from './html/element.js';
+import { isFailure, markdownMark } from './summary.js';
 
 export interface MatrixCell {
   scenario: string;
@@ -54,18 +55,16 @@ export function changes(previous: Matrix, current: Matrix): MatrixChange[] {
     .map((c) => ({ scenario: c.scenario, column: c.column, from: before.get(key(c))!, to: c.outcome }));
 }
 
-const MARK: Record<string, string> = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' };
 const outcomeOf = (m: Matrix, s: string, col: string) => m.cells.find((c) => c.scenario === s && c.column === col)?.outcome;
-const bad = (o: string) => o === 'fail' || o === 'error';
 
 /** The changes from passing (or skipped) to failing or errored. */
-export const newlyFailing = (diff: MatrixChange[]) => diff.filter((d) => bad(d.to) && !bad(d.from));
+export const newlyFailing = (diff: MatrixChange[]) => diff.filter((d) => isFailure(d.to) && !isFailure(d.from));
 
 export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
   const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
-  for (const s of m.scenarios) lines.push(`| ${s} | ${m.columns.map((c) => MARK[outcomeOf(m, s, c) ?? ''] ?? '·').join(' | ')} |`);
+  for (const s of m.scenarios) lines.push(`| ${s} | ${m.columns.map((c) => markdownMark(outcomeOf(m, s, c) ?? '') ?? '·').join(' | ')} |`);
   const failing = newlyFailing(diff);
-  const newlyPassing = diff.filter((d) => d.to === 'pass' && bad(d.from));
+  const newlyPassing = diff.filter((d) => d.to === 'pass' && isFailure(d.from));
   if (diff.length) {
     lines.push('', '### Changes since the previous merge', '');
     for (const d of failing) lines.push(`- newly failing: **${d.scenario}** on ${d.column} (${d.from} → ${d.to})`);
@@ -97,7 +96,7 @@ export function matrixHtml(m: Matrix, diff: MatrixChange[] = []): string {
             el('td', {}, s),
             m.columns.map((c) => {
               const o = outcomeOf(m, s, c) ?? '';
-              return el('td', { class: `${o}${changed.has(key({ scenario: s, column: c })) ? ' changed' : ''}`, title: o }, MARK[o] ?? '·');
+              return el('td', { class: `${o}${changed.has(key({ scenario: s, column: c })) ? ' changed' : ''}`, title: o }, markdownMark(o) ?? '·');
             }),
           ),
         ),

@@ -3,7 +3,7 @@
 // outputs, verdicts, timings, the topology picture and, on failure, the diagnostics dump.
 import { formatProblem } from '../../errors.js';
 import { outputCutNote } from '../../exec/command-result.js';
-import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
+import type { RunSummary, ScenarioResult, StepResult } from '../../run/results.js';
 import { VERSION } from '../../version.js';
 import { embed, MAX_PREVIEW, stepCommand } from '../embed.js';
 import { writeReportFile } from '../report-file.js';
@@ -11,6 +11,7 @@ import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
 import { whyLines } from '../explanation.js';
 import { sourceLinker, type SourceLink } from '../source-link.js';
+import { MARK, duration, failedResults, firstFailingStep, isFailure, outcomeCounts, outcomeLine, runName } from '../summary.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -35,21 +36,18 @@ input.filter{display:none}.filters label{cursor:pointer;margin-right:.8em;text-d
 .topology .veth{stroke:#0969da;stroke-width:2;fill:none}.topology .up circle{fill:#1a7f37}.topology .down circle{fill:#cf222e}
 `;
 
-const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', error: '!', skip: '–', xfail: 'x' };
-const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
 const commandOf = (s: StepResult, max?: number) => embed(stepCommand(s) ?? '(check)', max);
-const cellOf = (r: ScenarioResult) => (r.cell ? ` [${r.cell}]` : '');
 
 /** `file:line` as a link to that line (GitHub in Actions, else a relative path). */
 const lineLink = (link: SourceLink, file: string, line: number, text = `${file}:${line}`) => el('a', { href: link(file, line) }, text);
 
 function failureCard(r: ScenarioResult, link: SourceLink): Markup {
-  const bad = r.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+  const bad = firstFailingStep(r);
   const verdicts = bad?.verdicts.filter((v) => !v.ok) ?? [];
   return el(
     'section',
     { class: 'failure failing-step', id: `fail-${r.scenario.id}${r.cell ? `-${r.cell.replace('/', '-')}` : ''}` },
-    el('h3', {}, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
+    el('h3', {}, `${MARK[r.outcome].html} ${runName(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
     el('div', { class: 'where' }, bad ? [lineLink(link, r.scenario.file, bad.step.pos.line, `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}`), `, in ${bad.step.in}`] : lineLink(link, r.scenario.file, 1, r.scenario.file)),
     whyLines(bad).length ? el('ul', { class: 'explanation' }, whyLines(bad).map((why) => el('li', {}, why))) : null,
     bad?.changes?.length ? el('details', { class: 'changes', open: true }, el('summary', {}, `what the step changed (${bad.changes.length})`), el('pre', {}, bad.changes.join('\n'))) : null,
@@ -65,9 +63,9 @@ function stepRow(s: StepResult, file: string, link: SourceLink): Markup {
   return el(
     'tr',
     { class: `step-${s.outcome}` },
-    el('td', { class: s.outcome }, MARK[s.outcome]),
+    el('td', { class: s.outcome }, MARK[s.outcome].html),
     el('td', {}, `${s.step.index + 1}. ${s.step.name}`, el('div', { class: 'where' }, lineLink(link, file, s.step.pos.line, `line ${s.step.pos.line}`), `, in ${s.step.in}`)),
-    el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', { open: s.outcome === 'fail' || s.outcome === 'error' }, el('summary', {}, 'output'), el('pre', {}, out)) : null),
+    el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', { open: isFailure(s.outcome) }, el('summary', {}, 'output'), el('pre', {}, out)) : null),
     el(
       'td',
       {},
@@ -76,7 +74,7 @@ function stepRow(s: StepResult, file: string, link: SourceLink): Markup {
       whyLines(s).length ? el('ul', { class: 'explanation' }, whyLines(s).map((why) => el('li', {}, why))) : null,
       s.changes?.length ? el('details', { class: 'changes', open: s.outcome === 'fail' }, el('summary', {}, `changed (${s.changes.length})`), el('pre', {}, s.changes.join('\n'))) : null,
     ),
-    el('td', {}, ms(s.durationMs)),
+    el('td', {}, duration(s.durationMs)),
   );
 }
 
@@ -84,13 +82,12 @@ const LEGEND =
   'sandbox host (blue): the machine the recipe configures · world and client (yellow): the hidden outside network the harness builds, with the uplink\'s gateway, the internet addresses and an outside client · other boxes: the namespaces the scenario made · lines: veth pairs · dots: link up (green) or down (red) · → default route';
 
 function scenarioSection(r: ScenarioResult, link: SourceLink): Markup {
-  const failed = r.outcome === 'fail' || r.outcome === 'error';
   const machine = r.info?.machine ? `, ${Object.entries(r.info.machine).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
   const info = r.info ? `${r.info.backend}, kernel ${r.info.kernel}, ${r.info.distro}, iptables ${r.info.iptables}${machine}` : '';
   return el(
     'details',
-    { class: `scenario outcome-${r.outcome}`, open: failed },
-    el('summary', { class: r.outcome }, `${MARK[r.outcome]} ${r.scenario.id}${cellOf(r)} — ${r.scenario.title} (${ms(r.durationMs)})`),
+    { class: `scenario outcome-${r.outcome}`, open: isFailure(r.outcome) },
+    el('summary', { class: r.outcome }, `${MARK[r.outcome].html} ${runName(r)} — ${r.scenario.title} (${duration(r.durationMs)})`),
     el('div', { class: 'where' }, lineLink(link, r.scenario.file, r.scenario.pos.line, r.scenario.file), ` · ${r.scenario.source ? `${r.scenario.source.doc} § ${r.scenario.source.section} · ` : ''}${info}`),
     r.message ? el('div', { class: r.outcome }, r.message) : null,
     r.topology ? [topologySvg(r.topology), el('div', { class: 'legend' }, LEGEND)] : null,
@@ -108,8 +105,8 @@ const FILTERS = [
 ] as const;
 
 export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker('index.html')): string {
-  const count = (o: Outcome) => summary.results.filter((r) => r.outcome === o).length;
-  const failures = summary.results.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
+  const counts = outcomeCounts(summary);
+  const failures = failedResults(summary);
   const ordered = [...failures, ...summary.results.filter((r) => !failures.includes(r))];
   const page = el(
     'html',
@@ -123,8 +120,8 @@ export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker(
         'header',
         {},
         el('h1', {}, 'netrecipes report'),
-        el('nav', { class: 'filters' }, 'show: ', FILTERS.map(([id, label]) => el('label', { for: `show-${id}` }, id === 'all' ? `${label} (${summary.results.length})` : `${label} (${count(id)})`))),
-        `${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped${count('error') ? `, ${count('error')} errored` : ''} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${ms(summary.durationMs)} · netrecipes ${VERSION}`,
+        el('nav', { class: 'filters' }, 'show: ', FILTERS.map(([id, label]) => el('label', { for: `show-${id}` }, id === 'all' ? `${label} (${summary.results.length})` : `${label} (${counts[id]})`))),
+        `${outcomeLine(counts)} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${duration(summary.durationMs)} · netrecipes ${VERSION}`,
       ),
       el(
         'main',

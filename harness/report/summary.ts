@@ -1,0 +1,63 @@
+// What every report says about a run, counted and worded once: how many runs ended how, which
+// step failed first, the mark of each outcome in each medium, how long something took.
+import pc from 'picocolors';
+import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+
+const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'error', 'skip', 'xfail'];
+
+/** How many of `items` (scenario runs or steps) ended in each outcome. */
+export function countOutcomes(items: readonly { outcome: Outcome }[]): Record<Outcome, number> {
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const i of items) counts[i.outcome] += 1;
+  return counts;
+}
+
+export type OutcomeCounts = Record<Outcome, number> & {
+  /** Matrix cells whose backend could not run at all. */
+  brokenCells: number;
+  /** Scenario files that did not load. */
+  fileErrors: number;
+};
+
+/** The scenario runs of `summary` per outcome, with its broken cells and bad scenario files. */
+export function outcomeCounts(summary: Pick<RunSummary, 'results' | 'fileErrors' | 'brokenCells'>): OutcomeCounts {
+  return { ...countOutcomes(summary.results), brokenCells: summary.brokenCells?.length ?? 0, fileErrors: summary.fileErrors.length };
+}
+
+/** "3 passed, 1 failed, 0 skipped", with ", 2 errored" only when some did. */
+export function outcomeLine(c: Record<Outcome, number>): string {
+  return `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.error ? `, ${c.error} errored` : ''}`;
+}
+
+/** Failed or errored: what a report lists first and a CI job fails on (also JUnit's outcome strings). */
+export const isFailure = (outcome: string): boolean => outcome === 'fail' || outcome === 'error';
+
+/** The scenario runs that failed or errored, in the run's order. */
+export const failedResults = (summary: Pick<RunSummary, 'results'>): ScenarioResult[] => summary.results.filter((r) => isFailure(r.outcome));
+
+/** The step a failed scenario is reported at: its first failed or errored step (none when it errored before any). */
+export const firstFailingStep = (r: Pick<ScenarioResult, 'steps'> | undefined): StepResult | undefined => r?.steps.find((s) => isFailure(s.outcome));
+
+/** "id [cell]": a scenario run as progress, summaries and JUnit suites name it. */
+export const runName = (r: { scenario: { id: string }; cell?: string }): string => (r.cell ? `${r.scenario.id} [${r.cell}]` : r.scenario.id);
+
+/** Each outcome's mark: in a terminal (coloured), on the HTML page, in Markdown (also the merged matrix). */
+export const MARK: Record<Outcome, { terminal: string; html: string; markdown: string }> = {
+  pass: { terminal: pc.green('✓'), html: '✓', markdown: '✅' },
+  fail: { terminal: pc.red('✗'), html: '✗', markdown: '❌' },
+  error: { terminal: pc.magenta('!'), html: '!', markdown: '⚠️' },
+  skip: { terminal: pc.yellow('-'), html: '–', markdown: '⏭️' },
+  xfail: { terminal: pc.cyan('x'), html: 'x', markdown: '✖️' },
+};
+
+/** The Markdown mark of an outcome read back from a report (any string): undefined when it is none of ours. */
+export const markdownMark = (outcome: string): string | undefined => (Object.hasOwn(MARK, outcome) ? MARK[outcome as Outcome].markdown : undefined);
+
+/** `ms` in seconds with `digits` decimals and no unit: "1.500" (JUnit's time attribute). */
+export const inSeconds = (ms: number, digits: number): string => (ms / 1000).toFixed(digits);
+
+/** `ms` in seconds with a unit: "65.4 s" (2 decimals unless told). */
+export const seconds = (ms: number, digits = 2): string => `${inSeconds(ms, digits)} s`;
+
+/** A duration people read: "1.50 s", or "450 ms" under a second. */
+export const duration = (ms: number): string => (ms >= 1000 ? seconds(ms) : `${Math.round(ms)} ms`);
