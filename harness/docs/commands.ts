@@ -1,7 +1,7 @@
 // Finds the shell commands in a piece of an article (fenced blocks, or plain lines in exports
 // without fences) and brings commands to a canonical form, so that an article's
 // `$ sudo ping 8.8.8.8` and a scenario's `ping -c 1 -W 1 203.0.113.10` compare equal.
-import { normalizeRule } from '../expect/iptables.js';
+import { normalizeRule } from '../text/iptables-rule.js';
 import { afterPrompt } from './prompts.js';
 
 /** First words that make a line a command rather than output or prose. */
