@@ -12,6 +12,8 @@ export interface Block {
   lines: { n: number; text: string }[];
   /** Directives for every command of the block (in, timeout, skip, requires). */
   directive: Directive;
+  /** The line each of those directive keys is written on. */
+  directiveLines: Map<string, number>;
   /** Directives for one command each (the first, or `command=N`), with their lines. */
   commandDirectives: { line: number; directive: Directive }[];
   /** A `reset` directive came before it: a fresh sandbox from here on. */
@@ -21,6 +23,8 @@ export interface Block {
 export interface MarkdownTranscript {
   title?: string;
   directive: Directive;
+  /** The line each document directive key is written on. */
+  directiveLines: Map<string, number>;
   blocks: Block[];
 }
 
@@ -45,7 +49,7 @@ type Note = (line: number, kind: 'skipped' | 'not understood', why: string) => v
 
 export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, note: Note): MarkdownTranscript {
   const lines = text.replace(/\r$/gm, '').split('\n');
-  const out: MarkdownTranscript = { directive: new Map(), blocks: [] };
+  const out: MarkdownTranscript = { directive: new Map(), directiveLines: new Map(), blocks: [] };
   let pending: { line: number; directive: Directive }[] = [];
   let reset = false;
   let open: { block: Block; fence: string; indent: number } | undefined;
@@ -62,10 +66,14 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
       return;
     }
     if (fence) {
-      const block: Block = { lang: fence[3]!.toLowerCase(), line: n, lines: [], directive: new Map(), commandDirectives: [], reset };
+      const block: Block = { lang: fence[3]!.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset };
       for (const p of pending) {
         const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
-        for (const [k, v] of p.directive) if (!perCommand.has(k)) block.directive.set(k, v);
+        for (const [k, v] of p.directive) {
+          if (perCommand.has(k)) continue;
+          block.directive.set(k, v);
+          block.directiveLines.set(k, p.line);
+        }
         if (perCommand.size) block.commandDirectives.push({ line: p.line, directive: perCommand });
       }
       pending = [];
@@ -87,8 +95,12 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     const isDoc = DOC_ONLY.some((k) => parsed.has(k)) || (parsed.has('requires') && !beforeBlock);
     const allowed = isDoc ? keys.doc : [...keys.block, ...keys.command];
     for (const k of parsed.keys()) if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
-    if (isDoc) out.directive = new Map([...out.directive, ...parsed]);
-    else pending.push({ line: n, directive: parsed });
+    if (!isDoc) pending.push({ line: n, directive: parsed });
+    else
+      for (const [k, v] of parsed) {
+        out.directive.set(k, v);
+        out.directiveLines.set(k, n);
+      }
   });
   if (open) note(open.block.line, 'not understood', 'this block is never closed');
   for (const p of pending) note(p.line, 'not understood', 'a directive with no block after it');

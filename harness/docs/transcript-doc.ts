@@ -6,15 +6,15 @@
 //                                                    the others: its first command, or command=N)
 //   <!-- netrecipes: reset -->                      (what follows starts in a fresh sandbox)
 // Every block is replayed, skipped with a reason or listed as not understood (`notes`).
-import { readFile } from 'node:fs/promises';
-import { basename, relative } from 'node:path';
+import { basename } from 'node:path';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
-import type { Scenario, Step } from '../scenario/scenario.js';
-import { scenarioSchema, type ScenarioInput } from '../scenario/schema.js';
-import { staticChecks } from '../scenario/static-checks.js';
-import { splitBlocks, type Block, type Directive } from './markdown-blocks.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { ScenarioInput } from '../scenario/schema.js';
+import { displayPath, fileError, readScenarioText, validateScenario } from '../scenario/validate.js';
+import { splitBlocks, type Block, type Directive, type MarkdownTranscript } from './markdown-blocks.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { pendingEnd } from './shell-continuation.js';
+import { transcriptLocator } from './transcript-positions.js';
 import { afterPrompt, isComment, readsAsCommand, withoutSudo } from './prompts.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
@@ -47,7 +47,11 @@ interface Command {
   shown: boolean;
   directive: Directive;
   block: Directive;
+  /** The line each directive key that applies to the command is written on. */
+  directiveLines: Map<string, number>;
 }
+
+type StepInput = ScenarioInput['steps'][number];
 
 export interface TranscriptDocument {
   /** As shown in reports (relative to the working folder when inside it). */
@@ -75,7 +79,7 @@ function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (li
   let current: Command | undefined;
   let open: string | undefined;
   const start = (n: number, text: string, shown: boolean) => {
-    current = { line: n, text, output: [], outputLine: n + 1, shown, directive: new Map(), block: block.directive };
+    current = { line: n, text, output: [], outputLine: n + 1, shown, directive: new Map(), block: block.directive, directiveLines: new Map(block.directiveLines) };
     out.push(current);
     open = pendingEnd(text);
   };
@@ -113,7 +117,12 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
     const k = Number(d.directive.get('command') ?? '1');
     const target = commands[k - 1];
     if (!target) problem(d.line, `command=${k}: the block below has ${commands.length} commands`);
-    else for (const [key, v] of d.directive) if (key !== 'command') target.directive.set(key, v);
+    else
+      for (const [key, v] of d.directive) {
+        if (key === 'command') continue;
+        target.directive.set(key, v);
+        target.directiveLines.set(key, d.line);
+      }
   }
 }
 
@@ -130,39 +139,73 @@ function ctrlCAfter(output: string[]): string | undefined {
 /** How a block's `requires=` is checked: a running Docker daemon for docker, else the command on PATH. */
 const probe = (what: string) => (what === 'docker' ? 'docker info >/dev/null 2>&1' : `command -v ${shellQuote(what)} >/dev/null`);
 
-function stepOf(c: Command, file: string): Record<string, unknown> {
+/** How a command waits for its background process: the first ready-* directive it has. */
+function readinessOf(d: Directive): StepInput['ready'] {
+  const port = d.get('ready-port');
+  const output = d.get('ready-output');
+  const file = d.get('ready-file');
+  if (port) return { port: Number(port) };
+  if (output) return { output };
+  if (file) return { file };
+  return undefined;
+}
+
+const EXIT_WORDS = ['nonzero', 'any'] as const;
+/** `expect-exit=2`, `=nonzero`, `=any`; another word is a problem of its directive. */
+function exitOf(value: string, problem: () => void): NonNullable<StepInput['expect']>['exit'] {
+  if (/^\d+$/.test(value)) return Number(value);
+  const word = EXIT_WORDS.find((w) => w === value);
+  if (!word) problem();
+  return word;
+}
+
+function stepOf(c: Command, file: string, problem: (line: number, message: string) => void): StepInput {
   const d = new Map([...c.block, ...c.directive]);
   const run = withoutSudo(c.text);
   const name = `$ ${c.text.split('\n')[0]!.slice(0, 100)}`;
   const interrupted = d.get('interrupt-after') ?? ctrlCAfter(c.output);
   const requires = list(c.block.get('requires'));
+  const timeout = d.get('timeout');
   const common = {
     name,
     in: d.get('in') ?? 'host',
-    ...(d.get('timeout') ? { timeout: d.get('timeout') } : {}),
+    ...(timeout ? { timeout } : {}),
     ...(interrupted ? { interrupt_after: interrupted } : {}),
     ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
   };
   if (d.has('background')) {
-    const ready = d.get('ready-port') ? { port: Number(d.get('ready-port')) } : d.get('ready-output') ? { output: d.get('ready-output') } : d.get('ready-file') ? { file: d.get('ready-file') } : undefined;
-    return { ...common, background: run, ...(d.get('id') ? { id: d.get('id') } : {}), ...(ready ? { ready } : {}) };
+    const id = d.get('id');
+    const ready = readinessOf(d);
+    return { ...common, background: run, ...(id ? { id } : {}), ...(ready ? { ready } : {}) };
   }
-  const exit = d.get('expect-exit');
+  const written = d.get('expect-exit');
+  const exit = written === undefined ? undefined : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
   const compare = c.shown && !d.has('ignore-output');
   const within = d.get('within') ?? (compare && SHOW.test(run.trim()) ? SETTLE : undefined);
   return {
     ...common,
     run,
     expect: {
-      ...(exit !== undefined ? { exit: /^\d+$/.test(exit) ? Number(exit) : exit } : {}),
-      ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') ? { head: true } : {}) } } : {}),
+      ...(exit !== undefined ? { exit } : {}),
+      ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') ? { head: true as const } : {}) } } : {}),
       ...(within ? { within } : {}),
     },
   };
 }
 
+/** The world the document's directives declare, or none. */
+function worldOf(d: Directive): ScenarioInput['world'] {
+  if (!d.has('world')) return undefined;
+  const [name, address, gateway, internet, client] = ['uplink', 'address', 'gateway', 'internet', 'client'].map((k) => d.get(k));
+  return {
+    uplink: { ...(name ? { name } : {}), ...(address ? { address } : {}), ...(gateway ? { gateway } : {}) },
+    ...(internet ? { internet: list(internet) } : {}),
+    ...(client ? { client } : {}),
+  };
+}
+
 export function parseTranscriptDocument(raw: string, file: string): TranscriptDocument {
-  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+  const shown = displayPath(file);
   const problems: FileProblem[] = [];
   const notes: DocNote[] = [];
   const problem = (line: number, message: string) => problems.push({ file: shown, line, col: 1, message });
@@ -190,43 +233,35 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
     parts.at(-1)!.push(...commands);
   }
   if (!parts.flat().length) problem(1, 'no commands found: write them after a "$ " prompt in a ```console block');
-  if (problems.length) throw new ScenarioFileError(problems);
+  if (problems.length) throw fileError(problems);
 
-  const d = doc.directive;
-  const world = d.has('world')
-    ? {
-        uplink: { ...(d.get('uplink') ? { name: d.get('uplink') } : {}), ...(d.get('address') ? { address: d.get('address') } : {}), ...(d.get('gateway') ? { gateway: d.get('gateway') } : {}) },
-        ...(d.get('internet') ? { internet: list(d.get('internet')) } : {}),
-        ...(d.get('client') ? { client: d.get('client') } : {}),
-      }
-    : undefined;
-  const baseId = d.get('id') ?? `doc-${basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-  const scenarios = parts.filter((p) => p.length).map((commands, i, all) => {
-    const input: ScenarioInput = {
-      id: all.length > 1 ? `${baseId}-part-${i + 1}` : baseId,
-      title: all.length > 1 ? `${doc.title ?? basename(file)} (part ${i + 1}, after a reset)` : (doc.title ?? basename(file)),
-      tags: ['transcript', ...list(d.get('tags'))],
-      source: { doc: shown, section: doc.title ?? basename(file) },
-      requires: { commands: list(d.get('requires')), kernel: list(d.get('kernel')) as never },
-      ...(world ? { world } : {}),
-      steps: commands.map((c) => stepOf(c, shown)) as never,
-    };
-    return toScenario(input, commands, shown, problem);
-  });
-  if (problems.length) throw new ScenarioFileError(problems);
+  const scenarios = parts
+    .filter((p) => p.length)
+    .flatMap((commands, i, all) => {
+      const result = validateScenario({ file: shown, data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem), locate: transcriptLocator(commands, doc.directiveLines) });
+      if ('problems' in result) problems.push(...result.problems);
+      return 'scenario' in result ? [result.scenario] : [];
+    });
+  if (problems.length) throw fileError(problems);
   return { file: shown, path: file, scenarios, notes };
 }
 
-function toScenario(input: ScenarioInput, commands: Command[], shown: string, problem: (line: number, message: string) => void): Scenario {
-  const parsed = scenarioSchema.safeParse(input);
-  const lineOf = (path: (string | number)[]) => (path[0] === 'steps' && typeof path[1] === 'number' ? (commands[path[1]]?.line ?? 1) : 1);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problem(lineOf(issue.path), `${issue.path.slice(2).join('.') || issue.path.join('.')}: ${issue.message}`);
-    return undefined as never;
-  }
-  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: { line: commands[index]!.line, col: 1 } }));
-  for (const p of staticChecks(parsed.data, steps)) problem(lineOf(p.path), p.message);
-  return { ...parsed.data, steps, file: shown, pos: { line: 1, col: 1 } };
+/** The scenario of one part of a document (`part`: its number when a reset splits the document). */
+function scenarioInput(doc: MarkdownTranscript, commands: Command[], file: string, part: number | undefined, problem: (line: number, message: string) => void): ScenarioInput {
+  const d = doc.directive;
+  const shown = displayPath(file);
+  const title = doc.title ?? basename(file);
+  const baseId = d.get('id') ?? `doc-${basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  const world = worldOf(d);
+  return {
+    id: part ? `${baseId}-part-${part}` : baseId,
+    title: part ? `${title} (part ${part}, after a reset)` : title,
+    tags: ['transcript', ...list(d.get('tags'))],
+    source: { doc: shown, section: title },
+    requires: { commands: list(d.get('requires')), kernel: list(d.get('kernel')) },
+    ...(world ? { world } : {}),
+    steps: commands.map((c) => stepOf(c, shown, problem)),
+  };
 }
 
 export async function loadTranscriptDocuments(files: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
@@ -234,10 +269,10 @@ export async function loadTranscriptDocuments(files: string[]): Promise<{ docume
   const errors: ScenarioFileError[] = [];
   for (const f of files) {
     try {
-      documents.push(parseTranscriptDocument(await readFile(f, 'utf8'), f));
+      documents.push(parseTranscriptDocument(await readScenarioText(f), f));
     } catch (err) {
       if (err instanceof ScenarioFileError) errors.push(err);
-      else errors.push(new ScenarioFileError([{ file: f, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]));
+      else throw err;
     }
   }
   return { documents, errors };
