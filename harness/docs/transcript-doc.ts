@@ -15,7 +15,7 @@ import { splitBlocks, type Block, type Directive, type MarkdownTranscript } from
 import { shellQuote } from '../exec/shell-quote.js';
 import { pendingEnd } from './shell-continuation.js';
 import { transcriptLocator } from './transcript-positions.js';
-import { afterPrompt, isComment, readsAsCommand, withoutSudo } from './prompts.js';
+import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
 export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head'];
@@ -86,7 +86,7 @@ function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (li
   lines.forEach(({ n, text }, i) => {
     if (current && open) {
       // A pasted session shows the shell's continuation prompt `> `.
-      current.text += `\n${current.shown ? text.replace(/^> ?/, '') : text}`;
+      current.text += `\n${current.shown ? withoutContinuationPrompt(text) : text}`;
       current.outputLine = n + 1;
       open = pendingEnd(current.text);
       return;
