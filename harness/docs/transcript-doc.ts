@@ -6,14 +6,12 @@
 //                                                    the others: its first command, or command=N)
 //   <!-- netrecipes: reset -->                      (what follows starts in a fresh sandbox)
 // Every block is replayed, skipped with a reason or listed as not understood (`notes`).
-import { basename } from 'node:path';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { ScenarioInput } from '../scenario/schema.js';
 import { displayPath, fileError, readScenarioText, validateScenario } from '../scenario/validate.js';
-import { splitBlocks, type Block, type Directive, type MarkdownTranscript } from './markdown-blocks.js';
-import { shellQuote } from '../exec/shell-quote.js';
+import { splitBlocks, type Block } from './markdown-blocks.js';
 import { pendingEnd } from './shell-continuation.js';
+import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
@@ -24,9 +22,6 @@ export const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'c
 const TRANSCRIPT_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
 const SCRIPT_LANGS = new Set(['shell', 'sh', 'bash', 'zsh']);
 const SESSION_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal']);
-/** Show commands whose output settles a moment after a change (IPv6 DAD, carrier): retried briefly. */
-const SHOW = /^(?:ip(?:\s+-\S+)*\s+(?:a|addr|address|r|route|l|link|n|neigh|neighbour)(?:\s+(?:show|list|ls|sh)\b.*)?|bridge(?:\s+-\S+)*\s+(?:fdb|link)(?:\s+show\b.*)?)\s*$/;
-const SETTLE = '3s';
 /** Commands that open an interactive shell: what the document types next runs inside it. */
 const INTERACTIVE = /^(?:ip netns exec \S+|nsenter(?: --?\S+)*|docker exec -it? \S+|unshare(?: --?\S+)*)\s+(?:ba|z)?sh\s*$|^nsenter(?: --?\S+)*\s*$/;
 
@@ -38,21 +33,6 @@ export interface DocNote {
   why: string;
 }
 
-interface Command {
-  line: number;
-  text: string;
-  output: string[];
-  /** Document line of the first output line (or where it would go). */
-  outputLine: number;
-  shown: boolean;
-  directive: Directive;
-  block: Directive;
-  /** The line each directive key that applies to the command is written on. */
-  directiveLines: Map<string, number>;
-}
-
-type StepInput = ScenarioInput['steps'][number];
-
 export interface TranscriptDocument {
   /** As shown in reports (relative to the working folder when inside it). */
   file: string;
@@ -61,8 +41,6 @@ export interface TranscriptDocument {
   scenarios: Scenario[];
   notes: DocNote[];
 }
-
-const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
 /** Commands of one block, with their output lines. */
 function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
@@ -126,84 +104,6 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
   }
 }
 
-/**
- * When the author pressed Ctrl-C (a `^C` line): after as many seconds as the output shows
- * replies, less half a second (ping's default interval is 1s), else after 2s.
- */
-function ctrlCAfter(output: string[]): string | undefined {
-  if (!output.some((l) => /^\s*\^C\s*$/.test(l))) return undefined;
-  const replies = output.filter((l) => /\bicmp_seq=\d+/.test(l)).length;
-  return replies ? `${replies * 1000 - 500}ms` : '2s';
-}
-
-/** How a block's `requires=` is checked: a running Docker daemon for docker, else the command on PATH. */
-const probe = (what: string) => (what === 'docker' ? 'docker info >/dev/null 2>&1' : `command -v ${shellQuote(what)} >/dev/null`);
-
-/** How a command waits for its background process: the first ready-* directive it has. */
-function readinessOf(d: Directive): StepInput['ready'] {
-  const port = d.get('ready-port');
-  const output = d.get('ready-output');
-  const file = d.get('ready-file');
-  if (port) return { port: Number(port) };
-  if (output) return { output };
-  if (file) return { file };
-  return undefined;
-}
-
-const EXIT_WORDS = ['nonzero', 'any'] as const;
-/** `expect-exit=2`, `=nonzero`, `=any`; another word is a problem of its directive. */
-function exitOf(value: string, problem: () => void): NonNullable<StepInput['expect']>['exit'] {
-  if (/^\d+$/.test(value)) return Number(value);
-  const word = EXIT_WORDS.find((w) => w === value);
-  if (!word) problem();
-  return word;
-}
-
-function stepOf(c: Command, file: string, problem: (line: number, message: string) => void): StepInput {
-  const d = new Map([...c.block, ...c.directive]);
-  const run = withoutSudo(c.text);
-  const name = `$ ${c.text.split('\n')[0]!.slice(0, 100)}`;
-  const interrupted = d.get('interrupt-after') ?? ctrlCAfter(c.output);
-  const requires = list(c.block.get('requires'));
-  const timeout = d.get('timeout');
-  const common = {
-    name,
-    in: d.get('in') ?? 'host',
-    ...(timeout ? { timeout } : {}),
-    ...(interrupted ? { interrupt_after: interrupted } : {}),
-    ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
-  };
-  if (d.has('background')) {
-    const id = d.get('id');
-    const ready = readinessOf(d);
-    return { ...common, background: run, ...(id ? { id } : {}), ...(ready ? { ready } : {}) };
-  }
-  const written = d.get('expect-exit');
-  const exit = written === undefined ? undefined : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
-  const compare = c.shown && !d.has('ignore-output');
-  const within = d.get('within') ?? (compare && SHOW.test(run.trim()) ? SETTLE : undefined);
-  return {
-    ...common,
-    run,
-    expect: {
-      ...(exit !== undefined ? { exit } : {}),
-      ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') ? { head: true as const } : {}) } } : {}),
-      ...(within ? { within } : {}),
-    },
-  };
-}
-
-/** The world the document's directives declare, or none. */
-function worldOf(d: Directive): ScenarioInput['world'] {
-  if (!d.has('world')) return undefined;
-  const [name, address, gateway, internet, client] = ['uplink', 'address', 'gateway', 'internet', 'client'].map((k) => d.get(k));
-  return {
-    uplink: { ...(name ? { name } : {}), ...(address ? { address } : {}), ...(gateway ? { gateway } : {}) },
-    ...(internet ? { internet: list(internet) } : {}),
-    ...(client ? { client } : {}),
-  };
-}
-
 export function parseTranscriptDocument(raw: string, file: string): TranscriptDocument {
   const shown = displayPath(file);
   const problems: FileProblem[] = [];
@@ -244,24 +144,6 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
     });
   if (problems.length) throw fileError(problems);
   return { file: shown, path: file, scenarios, notes };
-}
-
-/** The scenario of one part of a document (`part`: its number when a reset splits the document). */
-function scenarioInput(doc: MarkdownTranscript, commands: Command[], file: string, part: number | undefined, problem: (line: number, message: string) => void): ScenarioInput {
-  const d = doc.directive;
-  const shown = displayPath(file);
-  const title = doc.title ?? basename(file);
-  const baseId = d.get('id') ?? `doc-${basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-  const world = worldOf(d);
-  return {
-    id: part ? `${baseId}-part-${part}` : baseId,
-    title: part ? `${title} (part ${part}, after a reset)` : title,
-    tags: ['transcript', ...list(d.get('tags'))],
-    source: { doc: shown, section: title },
-    requires: { commands: list(d.get('requires')), kernel: list(d.get('kernel')) },
-    ...(world ? { world } : {}),
-    steps: commands.map((c) => stepOf(c, shown, problem)),
-  };
 }
 
 export async function loadTranscriptDocuments(files: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
