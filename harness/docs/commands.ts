@@ -1,8 +1,9 @@
 // Finds the shell commands in a piece of an article (fenced blocks, or plain lines in exports
 // without fences) and brings commands to a canonical form, so that an article's
 // `$ sudo ping 8.8.8.8` and a scenario's `ping -c 1 -W 1 203.0.113.10` compare equal.
-import { normalizeRule } from '../expect/iptables.js';
-import { afterPrompt } from './prompts.js';
+import { normalizeRule } from '../text/iptables-rule.js';
+import { fenceRoles } from './markdown-blocks.js';
+import { firstWord, withoutPrompt } from './prompts.js';
 
 /** First words that make a line a command rather than output or prose. */
 const COMMANDS = new Set([
@@ -10,8 +11,6 @@ const COMMANDS = new Set([
   'curl', 'telnet', 'ethtool', 'modprobe', 'python3', 'nsenter', 'conntrack', 'ss', 'netstat', 'route', 'echo', 'bash',
 ]);
 const BRIDGE_OBJECTS = /^bridge (?:-\S+ )*(link|fdb|mdb|vlan|monitor)\b/;
-const PROMPT = /^\s*(?:\[[^\]]*\][#$]|[$#])\s*/;
-const FENCE = /^\s*```/;
 const LISTING = /^iptables (?:-t (\S+) )?(?:-S|--list-rules)\b/;
 
 export interface DocCommand {
@@ -21,20 +20,14 @@ export interface DocCommand {
   canonical: string;
 }
 
-function firstWord(cmd: string): string {
-  return cmd.replace(/^sudo\s+(-\S+\s+)*/, '').split(/\s+/)[0] ?? '';
-}
-
 /** The command on a line, without prompt, or undefined when the line is output or prose. */
 export function commandOnLine(line: string, inCode: boolean): string | undefined {
-  const pasted = afterPrompt(line.trim(), 'console');
-  const hadPrompt = PROMPT.test(line) || pasted !== undefined;
-  const text = (pasted ?? line.replace(PROMPT, '')).trim();
+  const { text, prompted } = withoutPrompt(line);
   if (!text || text.startsWith('#')) return undefined;
   const word = firstWord(text);
   if (!COMMANDS.has(word)) return undefined;
   if (word === 'bridge' && !BRIDGE_OBJECTS.test(text.replace(/^sudo\s+/, ''))) return undefined;
-  if (!inCode && !hadPrompt && !/^sudo\s/.test(text) && !/^(ip|iptables|ping|tcpdump|bridge|brctl|sysctl|nc)\s/.test(text)) return undefined;
+  if (!inCode && !prompted && !/^sudo\s/.test(text) && !/^(ip|iptables|ping|tcpdump|bridge|brctl|sysctl|nc)\s/.test(text)) return undefined;
   return text;
 }
 
@@ -43,21 +36,20 @@ export function commandOnLine(line: string, inCode: boolean): string | undefined
  * Rules printed by `iptables [-t T] -S` count as the commands that would create them.
  */
 export function extractCommands(lines: { n: number; text: string }[], substitutes: Record<string, string> = {}): DocCommand[] {
-  const fenced = lines.some((l) => FENCE.test(l.text));
+  const roles = fenceRoles(lines.map((l) => l.text));
+  const fenced = roles.includes('fence');
   const out: DocCommand[] = [];
-  let inFence = false;
   let listingTable: string | undefined;
   const add = (n: number, text: string) => {
     const canon = canonical(substitute(text, substitutes));
     if (canon) out.push({ line: n, text, canonical: canon });
   };
-  for (const { n, text } of lines) {
-    if (FENCE.test(text)) {
-      inFence = !inFence;
+  for (const [i, { n, text }] of lines.entries()) {
+    if (roles[i] === 'fence') {
       listingTable = undefined;
       continue;
     }
-    if (fenced && !inFence) continue;
+    if (fenced && roles[i] === 'text') continue;
     const cmd = commandOnLine(text, fenced);
     if (cmd) {
       add(n, cmd);

@@ -3,6 +3,8 @@
 import { basename } from 'node:path';
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import { commandOnLine, extractCommands, type DocCommand } from './commands.js';
+import { fenceOf } from './markdown-blocks.js';
+import { withoutPrompt } from './prompts.js';
 import { proposeStep, publicAddresses } from './proposed-checks.js';
 import { splitSections, type Section } from './sections.js';
 import { changesState } from '../audit/mutants.js';
@@ -28,11 +30,11 @@ function outputOf(section: Section, c: DocCommand, next: DocCommand | undefined)
   const out: string[] = [];
   for (const { n, text } of section.lines) {
     if (n <= c.line) continue;
-    if ((next && n >= next.line) || /^\s*(```|~~~)/.test(text) || /^\s*(?:\S+@\S+[$#]|\[[^\]]+\][$#]|[$#])\s/.test(text)) break;
+    if ((next && n >= next.line) || fenceOf(text) || withoutPrompt(text).prompted) break;
     out.push(text);
   }
   // In a plain-text export without fences a blank line ends the output; inside a fence it is output (ping's).
-  const fenced = section.lines.some((l) => /^\s*(```|~~~)/.test(l.text));
+  const fenced = section.lines.some((l) => fenceOf(l.text));
   const blank = fenced ? -1 : out.findIndex((l) => !l.trim());
   return blank >= 0 ? out.slice(0, blank) : out;
 }

@@ -12,6 +12,8 @@ export interface Block {
   lines: { n: number; text: string }[];
   /** Directives for every command of the block (in, timeout, skip, requires). */
   directive: Directive;
+  /** The line each of those directive keys is written on. */
+  directiveLines: Map<string, number>;
   /** Directives for one command each (the first, or `command=N`), with their lines. */
   commandDirectives: { line: number; directive: Directive }[];
   /** A `reset` directive came before it: a fresh sandbox from here on. */
@@ -21,11 +23,47 @@ export interface Block {
 export interface MarkdownTranscript {
   title?: string;
   directive: Directive;
+  /** The line each document directive key is written on. */
+  directiveLines: Map<string, number>;
   blocks: Block[];
 }
 
 const DIRECTIVE = /<!--\s*netrecipes:\s*(.*?)\s*-->/;
 const FENCE = /^(\s*)(```+|~~~+)\s*\{?\.?([\w+-]*)/;
+
+/** A code fence: ``` or ~~~ (three or more), its indentation, and the block's language when it opens one. */
+export interface Fence {
+  indent: number;
+  marker: string;
+  /** First word after the marker ('' when none): only an opening fence has one. */
+  lang: string;
+}
+
+/** The fence on `line`, or undefined. The one rule for fences: every reader of articles asks here. */
+export function fenceOf(line: string): Fence | undefined {
+  const m = FENCE.exec(line);
+  return m ? { indent: m[1]!.length, marker: m[2]!, lang: m[3]! } : undefined;
+}
+
+/** Whether `line` closes the block `open` opened: the same character, at least as many, no language. */
+export function closesFence(open: Fence, line: string): boolean {
+  const fence = fenceOf(line);
+  return fence !== undefined && fence.marker.startsWith(open.marker) && !fence.lang;
+}
+
+/** What each line is: a fence (opening or closing a block), code inside a block, or text. */
+export function fenceRoles(lines: readonly string[]): ('fence' | 'code' | 'text')[] {
+  let open: Fence | undefined;
+  return lines.map((line) => {
+    if (open) {
+      if (!closesFence(open, line)) return 'code';
+      open = undefined;
+      return 'fence';
+    }
+    open = fenceOf(line);
+    return open ? 'fence' : 'text';
+  });
+}
 const DOC_ONLY = ['world', 'kernel', 'tags', 'prompt', 'uplink', 'address', 'gateway', 'internet', 'client'];
 
 export function parseDirective(body: string): Directive {
@@ -45,32 +83,36 @@ type Note = (line: number, kind: 'skipped' | 'not understood', why: string) => v
 
 export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, note: Note): MarkdownTranscript {
   const lines = text.replace(/\r$/gm, '').split('\n');
-  const out: MarkdownTranscript = { directive: new Map(), blocks: [] };
+  const out: MarkdownTranscript = { directive: new Map(), directiveLines: new Map(), blocks: [] };
   let pending: { line: number; directive: Directive }[] = [];
   let reset = false;
-  let open: { block: Block; fence: string; indent: number } | undefined;
+  let open: { block: Block; fence: Fence } | undefined;
   const nextNonBlank = (i: number) => lines.slice(i + 1).find((l) => l.trim()) ?? '';
 
   lines.forEach((raw, i) => {
     const n = i + 1;
-    const fence = FENCE.exec(raw);
     if (open) {
-      if (fence && fence[2]!.startsWith(open.fence) && !fence[3]) {
+      if (closesFence(open.fence, raw)) {
         out.blocks.push(open.block);
         open = undefined;
-      } else open.block.lines.push({ n, text: raw.slice(Math.min(open.indent, raw.length - raw.trimStart().length)) });
+      } else open.block.lines.push({ n, text: raw.slice(Math.min(open.fence.indent, raw.length - raw.trimStart().length)) });
       return;
     }
+    const fence = fenceOf(raw);
     if (fence) {
-      const block: Block = { lang: fence[3]!.toLowerCase(), line: n, lines: [], directive: new Map(), commandDirectives: [], reset };
+      const block: Block = { lang: fence.lang.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset };
       for (const p of pending) {
         const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
-        for (const [k, v] of p.directive) if (!perCommand.has(k)) block.directive.set(k, v);
+        for (const [k, v] of p.directive) {
+          if (perCommand.has(k)) continue;
+          block.directive.set(k, v);
+          block.directiveLines.set(k, p.line);
+        }
         if (perCommand.size) block.commandDirectives.push({ line: p.line, directive: perCommand });
       }
       pending = [];
       reset = false;
-      open = { block, fence: fence[2]!, indent: fence[1]!.length };
+      open = { block, fence };
       return;
     }
     const h = /^#\s+(.+)$/.exec(raw);
@@ -87,8 +129,12 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     const isDoc = DOC_ONLY.some((k) => parsed.has(k)) || (parsed.has('requires') && !beforeBlock);
     const allowed = isDoc ? keys.doc : [...keys.block, ...keys.command];
     for (const k of parsed.keys()) if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
-    if (isDoc) out.directive = new Map([...out.directive, ...parsed]);
-    else pending.push({ line: n, directive: parsed });
+    if (!isDoc) pending.push({ line: n, directive: parsed });
+    else
+      for (const [k, v] of parsed) {
+        out.directive.set(k, v);
+        out.directiveLines.set(k, n);
+      }
   });
   if (open) note(open.block.line, 'not understood', 'this block is never closed');
   for (const p of pending) note(p.line, 'not understood', 'a directive with no block after it');

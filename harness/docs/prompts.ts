@@ -49,6 +49,19 @@ export function afterPrompt(line: string, lang: string, custom?: RegExp): string
   return rest;
 }
 
+/** A bare `$`, `#` or `[...]#` before a command, with or without a space (`$ip`, `#ip`): how articles print commands in prose and exports. */
+const BARE_PROMPT = /^\s*(?:\[[^\]]*\][#$]|[$#])\s*/;
+
+/** The text of an article's line without its prompt (a pasted one, else a bare `$`/`#`), and whether it had one. */
+export function withoutPrompt(line: string): { text: string; prompted: boolean } {
+  const pasted = afterPrompt(line.trim(), 'console');
+  if (pasted !== undefined) return { text: pasted.trim(), prompted: true };
+  return { text: line.replace(BARE_PROMPT, '').trim(), prompted: BARE_PROMPT.test(line) };
+}
+
+/** A pasted session's continuation prompt (`> `) taken off a line. */
+export const withoutContinuationPrompt = (line: string) => line.replace(/^> ?/, '');
+
 /** A line of a script block that is a comment (or blank) rather than a command. */
 export const isComment = (line: string) => !line.trim() || /^\s*#/.test(line);
 

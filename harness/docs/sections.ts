@@ -1,5 +1,6 @@
 // Splits an article into sections by its headings (Markdown `#`, numbered "2.3.1 Title", or
 // Chinese "三、Title") and finds the section a scenario names.
+import { fenceRoles } from './markdown-blocks.js';
 
 export interface Section {
   title: string;
@@ -9,8 +10,6 @@ export interface Section {
   /** The section's lines (heading excluded), with their 1-based line numbers. */
   lines: { n: number; text: string }[];
 }
-
-const FENCE = /^\s*```/;
 
 function headingOf(line: string, markdown: boolean): { level: number; title: string } | undefined {
   const md = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
@@ -26,12 +25,11 @@ export function splitSections(text: string): Section[] {
   const all = text.split('\n');
   // Where an article has fenced blocks, `# foo` outside them is a heading; without fences
   // (plain-text exports) `# foo` is a shell comment.
-  const markdown = all.some((l) => FENCE.test(l));
+  const roles = fenceRoles(all);
+  const markdown = roles.includes('fence');
   const sections: Section[] = [{ title: '', level: 0, line: 0, lines: [] }];
-  let inFence = false;
   all.forEach((text, i) => {
-    if (FENCE.test(text)) inFence = !inFence;
-    const h = inFence ? undefined : headingOf(text, markdown);
+    const h = roles[i] === 'text' ? headingOf(text, markdown) : undefined;
     if (h) sections.push({ ...h, line: i + 1, lines: [] });
     else sections.at(-1)!.lines.push({ n: i + 1, text });
   });

@@ -1,5 +1,9 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTranscriptDocument } from './transcript-doc.js';
+import { problems as yamlProblems } from '../../test/scenario-problems.js';
+import { ScenarioFileError, formatProblem } from '../errors.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { loadTranscriptDocuments, parseTranscriptDocument } from './transcript-doc.js';
 
 const parse = (text: string) => parseTranscriptDocument(text, 'doc.md');
 const runs = (text: string) => parse(text).scenarios.flatMap((s) => s.steps.map((st) => st.run ?? st.background));
@@ -86,5 +90,49 @@ describe('directives', () => {
     expect(s.steps[0]!.expect?.within).toBe(3000);
     expect(s.steps[1]!.expect?.within).toBeUndefined();
     expect(s.steps[1]!.expect?.transcript).toMatchObject({ head: true });
+  });
+});
+
+describe('problems, as the YAML loader says them', () => {
+  const problemsOf = (text: string) => {
+    try {
+      parse(text);
+    } catch (err) {
+      if (err instanceof ScenarioFileError) return err.problems.map(formatProblem);
+      throw err;
+    }
+    return [];
+  };
+  const yamlMessages = (step: string) => yamlProblems(`id: t\ntitle: t\nsteps:\n  - name: a\n${step}`).map((p) => p.replace(/^\d+:\d+: /, ''));
+
+  it('a bad directive value: the schema\'s words for it, at the directive\'s line', () => {
+    expect(problemsOf('# T\n\n<!-- netrecipes: timeout=5q -->\n```console\n$ ip link\n```\n')).toEqual(
+      yamlMessages('    run: ip link\n    timeout: 5q\n').map((m) => `doc.md:3:1: ${m}`),
+    );
+  });
+
+  it('a static check (unknown netns) at the line of the directive that named it', () => {
+    expect(problemsOf('```console\n$ ip link\n```\n\n<!-- netrecipes: in=ns1 -->\n```console\n$ ip link\n```\n')).toEqual(
+      yamlMessages('    in: ns1\n    run: ip link\n').map((m) => `doc.md:5:1: ${m}`),
+    );
+  });
+
+  it('a document directive\'s bad value at its line, and an exit word that is none', () => {
+    expect(problemsOf('# T\n\n<!-- netrecipes: world address=10.0.2.15 -->\n\n<!-- netrecipes: expect-exit=maybe -->\n```console\n$ ip link\n```\n')).toEqual([
+      'doc.md:3:1: write an address with its prefix, like 10.0.2.15/24',
+      'doc.md:5:1: expect-exit=maybe: write an exit code, nonzero or any',
+    ]);
+  });
+
+  it('a bad regex in the output at the line of that output', () => {
+    expect(problemsOf('```console\n$ ip link\n1: lo\n2: ([ (re)\n```\n')).toEqual([expect.stringMatching(/^doc\.md:4:1: invalid regex/)]);
+  });
+
+  it('a document that cannot be read: the same words and path as a scenario file', async () => {
+    const missing = resolve('test/fixtures/docs/missing.md');
+    const { errors } = await loadTranscriptDocuments([missing]);
+    const yaml = await loadScenarioFile(missing).catch((err: unknown) => err);
+    expect(errors.map((e) => e.message)).toEqual([(yaml as Error).message]);
+    expect(errors[0]!.problems[0]!.file).toBe('test/fixtures/docs/missing.md');
   });
 });

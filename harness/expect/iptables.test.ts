@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captured } from '../../test/fixtures/outputs.js';
-import { checkIptables, normalizeRule, parseIptablesSave } from './iptables.js';
+import { checkIptables, parseIptablesSave } from './iptables.js';
 
 const text = captured('iptables-save').stdout;
 
@@ -10,15 +10,6 @@ describe('parseIptablesSave', () => {
     expect(s.policies.get('filter/FORWARD')).toBe('DROP');
     expect(s.policies.get('filter/DOCKER-USER')).toBe('-');
     expect(s.rules.find((r) => r.chain === 'POSTROUTING')).toMatchObject({ table: 'nat', packets: 1, bytes: 84, spec: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE' });
-  });
-});
-
-describe('normalizeRule', () => {
-  it('adds /32 to bare addresses and drops the implied -m tcp', () => {
-    expect(normalizeRule('-d 10.0.2.15 -p tcp -m tcp --dport 5000 -j DNAT --to-destination 172.18.0.10:5000')).toBe(
-      '-d 10.0.2.15/32 -p tcp --dport 5000 -j DNAT --to-destination 172.18.0.10:5000',
-    );
-    expect(normalizeRule('-A FORWARD   -j   DOCKER-USER')).toBe('-j DOCKER-USER');
   });
 });
 

@@ -1,6 +1,7 @@
 // Reads `iptables-save -c` into tables, chain policies and rules with counters, and checks a
 // policy, a rule's presence or absence, and its packet counter.
 import type { IptablesExpect } from '../scenario/schema.js';
+import { normalizeRule } from '../text/iptables-rule.js';
 import { checkChainRules, type ChainRule, type ChainState, type ChainTool } from './chain-rules.js';
 import type { EvalContext, Verdict } from './verdict.js';
 
@@ -19,18 +20,6 @@ export function parseIptablesSave(text: string): IptablesState {
     if (rule) rules.push({ table, chain: rule[3]!, spec: normalizeRule(rule[4]!), packets: Number(rule[1] ?? 0), bytes: Number(rule[2] ?? 0) });
   }
   return { policies, rules };
-}
-
-/** Makes a rule comparable to iptables-save's canonical form: /32 on bare addresses, -m tcp implied by -p tcp. */
-export function normalizeRule(spec: string): string {
-  return spec
-    .replace(/^-A \S+ /, '')
-    .replace(/\s+/g, ' ')
-    .replace(/(^| )(-[sd]|--source|--destination) (\d+\.\d+\.\d+\.\d+)(?=$| )/g, '$1$2 $3/32')
-    .replace(/-p (tcp|udp) -m \1 /g, '-p $1 ')
-    .replace(/--destination /g, '-d ')
-    .replace(/--source /g, '-s ')
-    .trim();
 }
 
 const IPTABLES: ChainTool = {

@@ -1,30 +1,13 @@
-// Reads scenario files: YAML with positions, schema validation and cross-step checks. Every
-// problem of a file is reported at once as file:line:col, and a bad file never stops the others.
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+// Reads scenario files: YAML with positions, then the checks every scenario gets (validate.ts).
+// Every problem of a file is reported at once as file:line:col, and a bad file never stops the others.
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
-import type { ZodIssue } from 'zod';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
-import { expandScenario } from './expand.js';
-import { didYouMean, yamlHint } from './key-hints.js';
+import { yamlHint } from './key-hints.js';
 import { positionOf } from './positions.js';
-import type { Scenario, Step } from './scenario.js';
-import { scenarioSchema } from './schema.js';
-import { staticChecks } from './static-checks.js';
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
-}
-
-function issueMessage(issue: ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.received === 'undefined') return `missing required key "${issue.path.at(-1)}"`;
-  if (issue.code === 'invalid_union' && issue.unionErrors.length) {
-    const first = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code !== 'invalid_type');
-    if (first) return issueMessage(first);
-  }
-  return issue.message;
-}
+import type { Scenario } from './scenario.js';
+import { displayPath, fileError, readScenarioText, validateScenario } from './validate.js';
 
 /** Expanded values aliases may add to a document (yaml's own default): more is an alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
@@ -69,14 +52,6 @@ export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: FileProblem[] = [];
-  const seen = new Set<string>();
-  const at = (path: (string | number)[], message: string, key?: string) => {
-    const { line, col } = positionOf(doc, lc, path, key);
-    // The copies of a repeated step share their YAML: one problem is said once.
-    if (!seen.has(`${line}:${col}:${message}`)) problems.push({ file: shown, line, col, message });
-    seen.add(`${line}:${col}:${message}`);
-  };
-
   let hinted = false;
   for (const err of [...doc.errors, ...doc.warnings]) {
     const { line, col } = lc.linePos(err.pos[0]);
@@ -84,46 +59,16 @@ export function parseScenario(text: string, file: string): Scenario {
     hinted ||= hint !== '';
     problems.push({ file: shown, line, col, message: err.message.split('\n')[0]! + hint });
   }
-  const fail = () => {
-    problems.sort((a, b) => a.line - b.line || a.col - b.col);
-    return new ScenarioFileError(problems);
-  };
-  if (doc.errors.length) throw fail();
+  if (doc.errors.length) throw fileError(problems);
 
-  const expanded = expandScenario(toData(doc, lc, shown));
-  // A path into the expanded steps, as a path into the YAML that wrote them.
-  const inYaml = (path: (string | number)[]) => {
-    const written = path[0] === 'steps' && typeof path[1] === 'number' ? expanded.stepPaths[path[1]] : undefined;
-    return written ? [...written, ...path.slice(2)] : path;
-  };
-  const parsed = scenarioSchema.safeParse(expanded.data);
-  // A malformed repeat adds no steps: "steps must not be empty" would only repeat its problem.
-  const schemaIssues = (parsed.success ? [] : parsed.error.issues).filter((i) => !(expanded.issues.length && i.path.join('.') === 'steps'));
-  const issues = [...expanded.issues.map((i) => ({ ...i, written: true })), ...schemaIssues];
-  for (const issue of issues) {
-    const path = 'written' in issue ? issue.path : inYaml(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) at(path, `unknown key "${key}"${didYouMean(scenarioSchema, issue.path, key)}`, key);
-    } else at(path, issueMessage(issue));
-  }
-  for (const p of expanded.problems) at(p.path, p.message);
-  if (!parsed.success) throw fail();
-
-  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: positionOf(doc, lc, expanded.stepPaths[index] ?? ['steps', index]) }));
-  for (const p of staticChecks(parsed.data, steps)) at(inYaml(p.path), p.message);
-  if (problems.length) throw fail();
-
-  return { ...parsed.data, steps, file: shown, pos: positionOf(doc, lc, []) };
+  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate: (path, key) => positionOf(doc, lc, path, key) });
+  if ('problems' in result) throw fileError([...problems, ...result.problems]);
+  if (problems.length) throw fileError(problems);
+  return result.scenario;
 }
 
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ScenarioFileError([{ file: displayPath(file), line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]);
-  }
-  return parseScenario(text, file);
+  return parseScenario(await readScenarioText(file), file);
 }
 
 /** Expands files and folders (recursively) into scenario file paths, sorted. */
