@@ -1,7 +1,9 @@
 // KTAP (the kernel selftests' TAP dialect): one subtest per scenario, one test point per step;
-// skips carry "# SKIP reason", expected failures "# XFAIL reason".
-import type { RunSummary, StepResult } from '../run/results.js';
-import { isFailure, outcomeCounts } from './summary.js';
+// skips carry "# SKIP reason", expected failures "# XFAIL reason". Each level ends with a
+// kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
+// expected failures are), the last one the scenarios.
+import type { Outcome, RunSummary, StepResult } from '../run/results.js';
+import { countOutcomes, isFailure } from './summary.js';
 
 const clean = (s: string) => s.replace(/[#\n]/g, ' ').trim();
 
@@ -10,6 +12,12 @@ function testLine(r: Pick<StepResult, 'outcome' | 'message'>, n: number, name: s
   const ok = !isFailure(r.outcome);
   const directive = r.outcome === 'skip' ? ` # SKIP ${clean(r.message ?? '')}` : r.outcome === 'xfail' ? ` # XFAIL ${clean(r.message ?? '')}` : '';
   return `${ok ? 'ok' : 'not ok'} ${n} ${name}${directive}`;
+}
+
+/** kselftest's totals line over one level's test points (xpass: a step never passes against its xfail). */
+function totals(points: readonly { outcome: Outcome }[]): string {
+  const n = countOutcomes(points);
+  return `# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`;
 }
 
 export function ktap(summary: RunSummary): string {
@@ -22,9 +30,8 @@ export function ktap(summary: RunSummary): string {
       if (isFailure(s.outcome))
         for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${r.scenario.file}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
     });
-    lines.push(testLine(r, i + 1, name));
+    lines.push(`    ${totals(r.steps)}`, testLine(r, i + 1, name));
   });
-  const n = outcomeCounts(summary);
-  lines.push(`# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`);
+  lines.push(totals(summary.results));
   return `${lines.join('\n')}\n`;
 }
