@@ -5,7 +5,7 @@
 // some hosts need.
 import type { Cell } from '../backends/registry.js';
 import type { ScenarioFileError } from '../errors.js';
-import type { ScenarioResult } from '../run/results.js';
+import { firstFailingStep, isFailure, type ScenarioResult } from '../run/results.js';
 import { runCells } from '../run/run-cells.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { finding, type AuditFinding } from './findings.js';
@@ -43,8 +43,8 @@ export async function audit(cells: Cell[], scenarios: Scenario[], errors: Scenar
   for (const p of plans) {
     const baseline = byId.get(p.baseline.id);
     if (!baseline) continue;
-    if (baseline.outcome === 'fail' || baseline.outcome === 'error') {
-      const bad = baseline.steps.find((s) => s.outcome === 'fail' || s.outcome === 'error');
+    if (isFailure(baseline.outcome)) {
+      const bad = firstFailingStep(baseline);
       baselineFailures.push({ scenario: p.baseline.id, ...(bad?.message ? { message: bad.message } : {}) });
     }
     for (const m of p.mutants) {

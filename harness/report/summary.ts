@@ -29,14 +29,7 @@ export function outcomeLine(c: Record<Outcome, number>): string {
   return `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.error ? `, ${c.error} errored` : ''}`;
 }
 
-/** Failed or errored: what a report lists first and a CI job fails on (also JUnit's outcome strings). */
-export const isFailure = (outcome: string): boolean => outcome === 'fail' || outcome === 'error';
-
-/** The scenario runs that failed or errored, in the run's order. */
-export const failedResults = (summary: Pick<RunSummary, 'results'>): ScenarioResult[] => summary.results.filter((r) => isFailure(r.outcome));
-
-/** The step a failed scenario is reported at: its first failed or errored step (none when it errored before any). */
-export const firstFailingStep = (r: Pick<ScenarioResult, 'steps'> | undefined): StepResult | undefined => r?.steps.find((s) => isFailure(s.outcome));
+export { failedResults, firstFailingStep, isFailure } from '../run/results.js';
 
 /** "id [cell]": a scenario run as progress, summaries and JUnit suites name it. */
 export const runName = (r: { scenario: { id: string }; cell?: string }): string => (r.cell ? `${r.scenario.id} [${r.cell}]` : r.scenario.id);

@@ -67,5 +67,14 @@ export function scenarioOutcome(steps: StepResult[]): ScenarioOutcome {
   return 'pass';
 }
 
+/** Failed or errored: what reports list first and a CI job fails on (also JUnit's outcome strings). */
+export const isFailure = (outcome: string): boolean => outcome === 'fail' || outcome === 'error';
+
+/** The scenario runs that failed or errored, in the run's order. */
+export const failedResults = (summary: Pick<RunSummary, 'results'>): ScenarioResult[] => summary.results.filter((r) => isFailure(r.outcome));
+
+/** The step a failed scenario is reported at: its first failed or errored step (none when it errored before any). */
+export const firstFailingStep = (r: Pick<ScenarioResult, 'steps'> | undefined): StepResult | undefined => r?.steps.find((s) => isFailure(s.outcome));
+
 /** Why a scenario or a step did not run: SIGINT or SIGTERM came first. */
 export const INTERRUPTED = 'run interrupted';

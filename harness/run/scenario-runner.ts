@@ -9,7 +9,7 @@ import { explainStep, type FlowMemory } from '../explain/explain-step.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
-import { INTERRUPTED, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
+import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import type { Vars } from './variables.js';
@@ -139,7 +139,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       emit(r);
       if (onlyTranscriptMismatch(r)) continue;
-      if (r.outcome === 'fail' || r.outcome === 'error') {
+      if (isFailure(r.outcome)) {
         skipped(scenario, step.index + 1, `skipped: step ${step.index + 1} "${step.name}" ${r.outcome === 'fail' ? 'failed' : 'errored'}`)
           .slice(0, Math.max(0, last - step.index))
           .forEach(emit);
@@ -147,7 +147,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
     }
     result.outcome = scenarioOutcome(steps);
-    if (result.outcome === 'fail' || result.outcome === 'error') result.diagnostics = await diagnose(sandbox);
+    if (isFailure(result.outcome)) result.diagnostics = await diagnose(sandbox);
     result.topology = await topology(sandbox);
   } catch (err) {
     result.outcome = 'error';
