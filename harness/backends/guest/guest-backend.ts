@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
 import { noTerminal } from '../choices.js';
+import { holderFailed, initPidOf } from '../sandbox-start.js';
 import type { CommandResult } from '../../exec/command-result.js';
 import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
 import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
@@ -200,21 +201,15 @@ export abstract class GuestBackend implements Backend {
       const done = holder.stdout.includes('READY\n') || !holder.running;
       return { done, value: done };
     }, limit, 20);
-    const fail = async (why: string): Promise<never> => {
+    const stop = async () => {
       guest.agent.signal(holder.id, 'SIGKILL');
       await Promise.race([holder.done, new Promise((r) => setTimeout(r, 2000))]);
-      throw new InfrastructureError(`sandbox in the guest did not start: ${why}${holder.stderr ? `\n${holder.stderr.trim()}` : ''}${guest.alive() ? '' : `\n${guest.deathReport()}`}`);
     };
+    const fail = (why: string) => holderFailed('sandbox in the guest', why, stop, holder.stderr, guest.alive() ? '' : `\n${guest.deathReport()}`);
     if (!ready || !holder.running) return fail(holder.running ? `no READY within ${limit} ms` : 'its holder exited');
-    const initPid = holder.pid ? await this.childOf(guest.agent, holder.pid) : undefined;
+    const initPid = await initPidOf(holder.pid, async (path) => (await guest.agent.run(['cat', path], { timeoutMs: 10_000, label: 'find sandbox init' })).stdout);
     if (!initPid) return fail('could not find the sandbox init process');
     return new GuestSandbox(this.kind, guest, holder, initPid, this.machine);
-  }
-
-  private async childOf(agent: GuestAgent, pid: number): Promise<number | undefined> {
-    const r = await agent.run(['cat', `/proc/${pid}/task/${pid}/children`], { timeoutMs: 10_000, label: 'find sandbox init' });
-    const first = r.stdout.trim().split(/\s+/)[0];
-    return first ? Number(first) : undefined;
   }
 
   /** Runs argv in the guest itself, outside any sandbox (the benchmark's raw replay). */

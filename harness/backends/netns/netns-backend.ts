@@ -12,6 +12,7 @@ import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
+import { holderFailed, initPidOf } from '../sandbox-start.js';
 
 /** PID 1 of every netns sandbox, here or in a guest. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
@@ -32,12 +33,6 @@ const START_TIMEOUT_MS = 5000;
 async function userNamespaceShortfall(): Promise<Shortfall[]> {
   const max = (await readFile('/proc/sys/user/max_user_namespaces', 'utf8').catch(() => '')).trim();
   return max === '0' ? [{ problem: 'needs user namespaces (user.max_user_namespaces is 0)', fix: 'allow them on this machine: sysctl user.max_user_namespaces=15000' }] : [];
-}
-
-async function childOf(pid: number): Promise<number | undefined> {
-  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  const first = text.trim().split(/\s+/)[0];
-  return first ? Number(first) : undefined;
 }
 
 class NetnsSandbox extends NsenterSandbox {
@@ -62,14 +57,12 @@ class NetnsSandbox extends NsenterSandbox {
   }
 }
 
+const failed = (holder: HeldProcess, why: string) => holderFailed('netns sandbox', why, () => holder.stop(0), holder.stderr);
+
 async function sandboxOf(holder: HeldProcess, taskLimit: string): Promise<Sandbox> {
-  const fail = async (why: string): Promise<never> => {
-    await holder.stop(0);
-    throw new InfrastructureError(`netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
-  };
-  if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return fail(`no READY within ${START_TIMEOUT_MS} ms`);
-  const initPid = holder.pid ? await childOf(holder.pid) : undefined;
-  if (!initPid) return fail('could not find the sandbox init process');
+  if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return failed(holder, `no READY within ${START_TIMEOUT_MS} ms`);
+  const initPid = await initPidOf(holder.pid, (path) => readFile(path, 'utf8').catch(() => ''));
+  if (!initPid) return failed(holder, 'could not find the sandbox init process');
   return new NetnsSandbox(holder, initPid, taskLimit);
 }
 
@@ -128,16 +121,12 @@ export class NetnsBackend implements Backend {
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
     );
-    const fail = async (why: string): Promise<never> => {
-      await holder.stop(0);
-      throw new InfrastructureError(`netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
-    };
     // sandbox-root.sh has made the user namespace and waits: map its ids, then let it go on.
-    if (!(await holder.waitFor('MAP', START_TIMEOUT_MS))) return fail(`no user namespace within ${START_TIMEOUT_MS} ms`);
+    if (!(await holder.waitFor('MAP', START_TIMEOUT_MS))) return failed(holder, `no user namespace within ${START_TIMEOUT_MS} ms`);
     try {
       await writeIdMaps(holder.pid!);
     } catch (err) {
-      return fail(`could not map the sandbox's users: ${(err as Error).message}`);
+      return failed(holder, `could not map the sandbox's users: ${(err as Error).message}`);
     }
     holder.send('go');
     return sandboxOf(holder, String(SANDBOX_PIDS_MAX));
