@@ -1,13 +1,12 @@
 // Turns a scenario into the plain bash script a person would write to replay the same recipe
 // (same commands, same namespaces, the same world), with a timestamp before every step. The
 // benchmark runs it in the same kind of sandbox to measure what the harness costs on top.
+import { shellQuote as q } from '../harness/exec/shell-quote.js';
 import { processName } from '../harness/run/background.js';
 import { scriptArgv } from '../harness/run/netns-argv.js';
 import { backgroundId, stepAction, type Scenario } from '../harness/scenario/scenario.js';
 import { SANDBOX_INIT_SCRIPT as INIT } from '../harness/backends/sandbox-init.js';
 import { WORLD_SCRIPT as WORLD, worldEnv } from '../harness/world/world.js';
-
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The same wrapping the harness uses (ip netns exec / nsenter / bash -e), as shell text. */
 const inNetns = (netns: string, script: string) => scriptArgv(netns, script).map(q).join(' ');

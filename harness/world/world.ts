@@ -1,5 +1,6 @@
 // Turns a scenario's `world:` into the environment of world.sh and runs it in a sandbox.
 import { scriptBeside } from '../exec/script-file.js';
+import { shellQuote } from '../exec/shell-quote.js';
 import { InfrastructureError } from '../errors.js';
 import type { Sandbox } from '../backends/backend.js';
 import type { WorldSpec } from '../scenario/schema.js';
@@ -41,7 +42,7 @@ export function worldEnv(world: WorldSpec): Record<string, string> {
 
 function envPrefix(env: Record<string, string>): string {
   return Object.entries(env)
-    .map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
     .join(' ');
 }
 
