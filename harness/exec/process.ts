@@ -1,6 +1,8 @@
 // Runs one argv with a deadline that kills the whole process tree, and starts long-running
 // processes whose output is collected while they run. Built on execa with reject: false, so a
 // non-zero exit is data; only a failure to start at all is an error.
+// At run time the harness starts processes with execa only (here, or directly where a tool's own
+// output is wanted); zx serves build-time scripts (scripts/build.js), where a command line reads best.
 import { execa } from 'execa';
 import { CappedOutput, MAX_OUTPUT, type CommandResult } from './command-result.js';
 import { killTree, signalDescendants } from './kill-tree.js';

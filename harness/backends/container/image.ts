@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 
@@ -26,7 +26,7 @@ export function imageTag(distro: Distro): string {
 }
 
 async function exists(tag: string): Promise<boolean> {
-  const r = await $({ nothrow: true, quiet: true })`docker image inspect ${tag}`;
+  const r = await execa('docker', ['image', 'inspect', tag], { reject: false });
   return r.exitCode === 0;
 }
 
@@ -39,10 +39,15 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
   const t0 = performance.now();
   log(`building ${tag} with debootstrap (once; cached by recipe hash)`);
   try {
-    const boot = await $({ nothrow: true, quiet: true })`debootstrap --variant=minbase --include=${IMAGE_PACKAGES.join(',')} ${distro} ${dir} ${mirror}`;
+    const boot = await execa('debootstrap', ['--variant=minbase', `--include=${IMAGE_PACKAGES.join(',')}`, distro, dir, mirror], { reject: false });
     if (boot.exitCode !== 0) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?):\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
-    const imp = await $({ nothrow: true, quiet: true })`tar -C ${dir} --exclude=./boot --exclude=./usr/lib/modules --exclude=./var/cache/apt/archives -c . | docker import --change ${'CMD ["sleep","infinity"]'} --change ${`LABEL netrecipes.recipe=${tag}`} - ${tag}`;
-    if (imp.exitCode !== 0) throw new InfrastructureError(`docker import of ${tag} failed: ${imp.stderr}`);
+    const imp = await execa('tar', ['-C', dir, '--exclude=./boot', '--exclude=./usr/lib/modules', '--exclude=./var/cache/apt/archives', '-c', '.'], { reject: false, buffer: { stdout: false } /* the tree streams through, never held */ }).pipe(
+      'docker',
+      ['import', '--change', 'CMD ["sleep","infinity"]', '--change', `LABEL netrecipes.recipe=${tag}`, '-', tag],
+      { reject: false },
+    );
+    const tar = imp.pipedFrom[0];
+    if (imp.exitCode !== 0 || tar?.exitCode !== 0) throw new InfrastructureError(`docker import of ${tag} failed: ${tar?.stderr ?? ''}${imp.stderr}`);
     log(`built ${tag} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return tag;
   } finally {

@@ -1,7 +1,6 @@
 // Ryuk cannot be pulled here, so cleanup is ours: containers carry labels naming the run and
 // the harness pid; a detached watcher removes a run's containers as soon as the harness is
 // gone (even after SIGKILL), and every start sweeps containers whose harness no longer lives.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { isAlive } from '../../exec/kill-tree.js';
@@ -19,7 +18,8 @@ export function watchForHarnessDeath(): void {
 ids=$(docker ps -aq --filter label=netrecipes.run=${RUN_ID})
 [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
 exit 0`;
-  spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+  // detached: execa neither waits for it nor ends it when the harness exits
+  execa('bash', ['-c', script], { detached: true, stdio: 'ignore', reject: false }).unref();
 }
 
 /** Removes containers left by harness processes that no longer exist. */
