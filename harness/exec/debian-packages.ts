@@ -23,6 +23,15 @@ export const PACKAGE_OF: Record<string, string> = {
   jq: 'jq', bc: 'bc', xxd: 'xxd', strace: 'strace', docker: 'docker.io',
 };
 
+/**
+ * What every image the harness builds holds (a container's, a VM guest's root): the commands of
+ * the seed suite, both iptables flavours included.
+ */
+export const SANDBOX_IMAGE_PACKAGES = [
+  'iproute2', 'iptables', 'conntrack', 'tcpdump', 'curl', 'netcat-openbsd', 'iputils-ping', 'python3', 'ethtool',
+  'bridge-utils', 'net-tools', 'procps', 'util-linux',
+];
+
 /** "apt-get install -y nftables", or "unknown package" for a command this list does not know. */
 export function installHint(command: string): string {
   const pkg = PACKAGE_OF[command];

@@ -9,19 +9,15 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
+import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 
 export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 export type Distro = (typeof DISTROS)[number];
 
-/** What every image holds: the commands of the seed suite, both iptables flavours included. */
-export const IMAGE_PACKAGES = [
-  'iproute2', 'iptables', 'conntrack', 'tcpdump', 'curl', 'netcat-openbsd', 'iputils-ping', 'python3', 'ethtool',
-  'bridge-utils', 'net-tools', 'procps', 'util-linux',
-];
 const RECIPE_VERSION = 1;
 
 export function imageTag(distro: Distro): string {
-  const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
+  const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES: SANDBOX_IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
   return `netrecipes/debian:${distro}-${hash}`;
 }
 
@@ -39,7 +35,7 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
   const t0 = performance.now();
   log(`building ${tag} with debootstrap (once; cached by recipe hash)`);
   try {
-    const boot = await execa('debootstrap', ['--variant=minbase', `--include=${IMAGE_PACKAGES.join(',')}`, distro, dir, mirror], { reject: false });
+    const boot = await execa('debootstrap', ['--variant=minbase', `--include=${SANDBOX_IMAGE_PACKAGES.join(',')}`, distro, dir, mirror], { reject: false });
     if (boot.exitCode !== 0) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?):\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
     const imp = await execa('tar', ['-C', dir, '--exclude=./boot', '--exclude=./usr/lib/modules', '--exclude=./var/cache/apt/archives', '-c', '.'], { reject: false, buffer: { stdout: false } /* the tree streams through, never held */ }).pipe(
       'docker',

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { KernelSpec } from './kernel-spec.js';
-import { IMAGE_PACKAGES } from '../container/image.js';
+import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 
 export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
 
@@ -24,7 +24,7 @@ const GUEST_FILES = ['guest/init.sh', 'guest/agent.py'].map((f) => join(VM_DIR, 
 
 /** The release the guests' user space comes from; kernels vary, user space does not. */
 export const ROOTFS_RELEASE = 'bookworm';
-const ROOTFS_PACKAGES = [...IMAGE_PACKAGES, 'kmod'];
+const ROOTFS_PACKAGES = [...SANDBOX_IMAGE_PACKAGES, 'kmod'];
 
 export interface KernelAssets {
   spec: KernelSpec;
