@@ -1,6 +1,7 @@
 // `npm run bench`: replays the seed suite through the harness and as raw bash scripts (same
 // commands, same kind of sandbox), one scenario at a time, and prints the suite wall times,
 // the median per-step overhead and, last, the ratio harness/raw.
+import { seconds } from '../harness/text/durations.js';
 import { execa } from 'execa';
 import type { Backend } from '../harness/backends/backend.js';
 import { ContainerBackend } from '../harness/backends/container/container-backend.js';
@@ -28,7 +29,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : 0;
 };
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const fmt = (ms: number) => seconds(ms);
 
 console.log(`CLI start (netrecipes --help, compiled): ${(await cliStartMs()).toFixed(0)} ms (target < 300 ms)\n`);
 

@@ -1,5 +1,6 @@
 // `netrecipes audit FILE...`: which state-changing commands of scenarios or Markdown documents
 // a check depends on, as a table and audit.json.
+import { seconds } from '../text/durations.js';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { audit } from '../audit/audit.js';
@@ -45,7 +46,7 @@ export async function auditCommand(paths: string[], opts: AuditCommandOptions): 
   const unchecked = report.findings.filter((f) => f.verdict === 'unchecked').length;
   const file = join(opts.out, 'audit.json');
   await writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  w(`\n${report.findings.length} state-changing commands in ${scenarios.length} scenarios or documents: ${report.findings.length - unchecked} needed, ${unchecked} change nothing that is checked (${report.replays} replays, ${(report.durationMs / 1000).toFixed(1)} s, ${jobs} at a time)`);
+  w(`\n${report.findings.length} state-changing commands in ${scenarios.length} scenarios or documents: ${report.findings.length - unchecked} needed, ${unchecked} change nothing that is checked (${report.replays} replays, ${seconds(report.durationMs, 1)}, ${jobs} at a time)`);
   w(pc.dim(`JSON: ${file}`));
   if (signal.aborted) return EXIT.INTERRUPTED;
   return errors.length ? EXIT.USAGE : EXIT.OK;

@@ -46,11 +46,4 @@ export const MARK: Record<Outcome, { terminal: string; html: string; markdown: s
 /** The Markdown mark of an outcome read back from a report (any string): undefined when it is none of ours. */
 export const markdownMark = (outcome: string): string | undefined => (Object.hasOwn(MARK, outcome) ? MARK[outcome as Outcome].markdown : undefined);
 
-/** `ms` in seconds with `digits` decimals and no unit: "1.500" (JUnit's time attribute). */
-export const inSeconds = (ms: number, digits: number): string => (ms / 1000).toFixed(digits);
-
-/** `ms` in seconds with a unit: "65.4 s" (2 decimals unless told). */
-export const seconds = (ms: number, digits = 2): string => `${inSeconds(ms, digits)} s`;
-
-/** A duration people read: "1.50 s", or "450 ms" under a second. */
-export const duration = (ms: number): string => (ms >= 1000 ? seconds(ms) : `${Math.round(ms)} ms`);
+export { duration, inSeconds, seconds } from '../text/durations.js';

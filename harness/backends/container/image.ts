@@ -2,6 +2,7 @@
 // with the tools the scenarios drive, import the tree into Docker, and tag it with a hash of
 // that recipe so that a second run finds it and builds nothing. (With registry access, point
 // --image at an image of your own that has the same tools instead.)
+import { seconds } from '../../text/durations.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
     );
     const tar = imp.pipedFrom[0];
     if (imp.exitCode !== 0 || tar?.exitCode !== 0) throw new InfrastructureError(`docker import of ${tag} failed: ${tar?.stderr ?? ''}${imp.stderr}`);
-    log(`built ${tag} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`built ${tag} in ${seconds(performance.now() - t0, 1)}`);
     return tag;
   } finally {
     await rm(dir, { recursive: true, force: true });

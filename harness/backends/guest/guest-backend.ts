@@ -3,6 +3,7 @@
 // that guest, made by the netns backend's holder script and entered the same way with nsenter,
 // only through the agent instead of a local process. So the in-sandbox world is the same one,
 // on another kernel. The qemu and vagrant backends differ only in how the guest is started.
+import { inSeconds, seconds } from '../../text/durations.js';
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
 import { noTerminal } from '../choices.js';
@@ -172,13 +173,13 @@ export abstract class GuestBackend implements Backend {
     const t0 = performance.now();
     this.guest = await this.boot({ kernel, rootfs, accel, cpus: this.maxJobs, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
-    this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${(bootMs / 1000).toFixed(1)} s`);
+    this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
     this.machine = {
       vm: this.kind,
       accel,
       cpus: String(this.maxJobs),
       memory: `${memoryMb} MiB`,
-      'boot-seconds': (bootMs / 1000).toFixed(1),
+      'boot-seconds': inSeconds(bootMs, 1),
       'kernel-package': kernel.package,
     };
   }

@@ -2,6 +2,7 @@
 // with apt-get download and unpacked, never installed; vm/fetch-kernel.sh) and one root file
 // system image (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is
 // rebuilt only when the recipe changes.
+import { seconds } from '../../text/durations.js';
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
     log(`fetching kernel ${spec.name} (${spec.package} from ${spec.suite}; once, cached in ${dir})`);
     await runScript(FETCH_KERNEL, [spec.suite, spec.package, dir, mirrorOrThrow()], `fetching kernel ${spec.name}`);
     await pruneOlder(join(cacheDir(), 'vm', 'kernels'), `${spec.suite}_${spec.package}_`, key);
-    log(`kernel ${spec.name} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`kernel ${spec.name} ready in ${seconds(performance.now() - t0, 1)}`);
   }
   const read = async (f: string) => (await readFile(join(dir, f), 'utf8')).trim();
   return {
@@ -96,7 +97,7 @@ export function ensureRootfs(log: (line: string) => void = () => {}): Promise<st
     log(`building the guest root file system with debootstrap (once; cached as ${image})`);
     await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(',')], 'building the guest root file system');
     await pruneOlder(join(cacheDir(), 'vm', 'rootfs'), `${ROOTFS_RELEASE}-`, `${ROOTFS_RELEASE}-${hash}.img`);
-    log(`root file system built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`root file system built in ${seconds(performance.now() - t0, 1)}`);
     return image;
   })().catch((err: unknown) => {
     rootfsBuild = undefined;
