@@ -35,9 +35,10 @@ export { loadProject, defineConfig, CONFIG_FILES, type NetrecipesConfig, type Pr
 export { BACKEND_NAMES } from './backends/choices.js';
 export { backendCells, backendNamed, type Cell, type CellOptions } from './backends/registry.js';
 export type { Backend, Sandbox, SandboxInfo } from './backends/backend.js';
+export type { Shortfall } from './backends/required-tools.js';
 export { runScenario, type ScenarioRunOptions } from './run/scenario-runner.js';
 export { runSuite, type SuiteEvents, type SuiteOptions } from './run/suite-runner.js';
-export { runCells, type CellRunOptions } from './run/run-cells.js';
+export { runCells, prepareFor, type CellRunOptions } from './run/run-cells.js';
 export { EXIT, exitCodeOf } from './cli/exit-codes.js';
 export { scenarioOutcome, type ScenarioOutcome, type Outcome, type RunSummary, type ScenarioResult, type StepResult } from './run/results.js';
 export { writeReports, type ReportOptions, type ReportPaths } from './report/write-reports.js';

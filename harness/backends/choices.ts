@@ -10,11 +10,17 @@ export const BACKEND_NAMES = ['netns', 'container', 'qemu', 'vagrant'];
 /** Capabilities granted by default; --privileged does not work everywhere (it needs CAP_SYS_RESOURCE). */
 export const DEFAULT_CAPABILITIES = ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'];
 
-/** Backends whose sandboxes live in a guest reached through an agent: no terminal into them yet. */
-const WITHOUT_TERMINAL = new Set(['qemu', 'vagrant']);
+/** Backends whose sandboxes live in a VM guest (reached through an agent: no terminal into it yet). */
+const VM_BACKENDS = new Set(['qemu', 'vagrant']);
 
+/** qemu or vagrant (also as a cell's name, "qemu:6.1"). */
+export function isVmBackend(backend: string): boolean {
+  return VM_BACKENDS.has(backend.split(':')[0]!);
+}
+
+/** Whether `shell` and --keep can open a terminal into this backend's sandboxes. */
 export function hasTerminal(backend: string): boolean {
-  return !WITHOUT_TERMINAL.has(backend.split(':')[0]!);
+  return !isVmBackend(backend);
 }
 
 /** The error for `what` (shell, --keep) asked of a backend without a terminal. */

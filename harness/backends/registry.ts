@@ -1,7 +1,7 @@
 // Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
 // for netns, one per distro x iptables flavour for containers.
 import { UsageError } from '../errors.js';
-import { BACKEND_NAMES, DEFAULT_CAPABILITIES } from './choices.js';
+import { BACKEND_NAMES, DEFAULT_CAPABILITIES, isVmBackend } from './choices.js';
 import type { Backend } from './backend.js';
 import { ContainerBackend, type IptablesFlavour } from './container/container-backend.js';
 import { DISTROS, type Distro } from './container/image.js';
@@ -36,7 +36,7 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 }
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
-  const vm = name === 'qemu' || name === 'vagrant';
+  const vm = isVmBackend(name);
   if (opts.kernel && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
   if (vm) {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');

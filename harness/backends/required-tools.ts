@@ -8,6 +8,8 @@ import { SANDBOX_ENV } from '../exec/process.js';
 export interface Shortfall {
   problem: string;
   fix: string;
+  /** The missing command, when that is what it is. */
+  tool?: string;
 }
 
 export function formatShortfall(s: Shortfall): string {
@@ -24,7 +26,7 @@ export async function missingTools(tools: Record<string, string>): Promise<Short
   const found = await Promise.all(Object.keys(tools).map(commandExists));
   return Object.entries(tools)
     .filter((_, i) => !found[i]!.ok)
-    .map(([tool, pkg]) => ({ problem: `needs "${tool}"`, fix: `apt-get install -y ${pkg}` }));
+    .map(([tool, pkg]) => ({ problem: `needs "${tool}"`, fix: `apt-get install -y ${pkg}`, tool }));
 }
 
 /** A shortfall unless this process runs as root. */

@@ -1,5 +1,6 @@
 // `netrecipes doctor`: which tools and kernel features this machine has for the bundled
-// scenarios, and the one apt-get line that installs what is missing.
+// scenarios, what each backend lacks here (its check(), each shortfall with its fix), and the
+// one apt-get line that installs the missing tools.
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { BACKEND_NAMES, backendNamed } from '../backends/registry.js';
@@ -9,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
 import { kernelProbe } from '../run/requirements.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios } from './select.js';
 
 /** What doctor adds about a backend that can run here. */
@@ -20,6 +22,28 @@ const BACKEND_NOTES: Record<string, () => string> = {
 };
 
 const CORE_TOOLS = ['ip', 'bridge', 'ss', 'nsenter', 'unshare', 'bash'];
+
+/** A netns sandbox's view of the scenarios' kernel features; false when no sandbox could start. */
+async function probeKernelFeatures(scenarios: Scenario[]): Promise<boolean> {
+  const backend = backendNamed('netns');
+  try {
+    await backend.prepare();
+    const plan = await loadHostModules(modulesFor(scenarios), true);
+    process.stdout.write(`${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`);
+    await using sandbox = await backend.create();
+    for (const feature of [...new Set(scenarios.flatMap((s) => s.requires.kernel))].sort()) {
+      const r = await sandbox.exec(['bash', '-c', kernelProbe(feature)], { timeoutMs: 5000 });
+      process.stdout.write(`${r.exitCode === 0 ? pc.green('✓') : pc.red('✗')} kernel  ${feature}\n`);
+    }
+    return true;
+  } catch (err) {
+    if (!(err instanceof InfrastructureError)) throw err;
+    process.stdout.write(`${pc.red('✗')} netns sandbox: ${err.message}\n`);
+    return false;
+  } finally {
+    await backend.close?.();
+  }
+}
 
 export async function doctorCommand(): Promise<number> {
   const { scenarios } = await selectScenarios([], {});
@@ -33,32 +57,14 @@ export async function doctorCommand(): Promise<number> {
   let infra = false;
   for (const name of BACKEND_NAMES) {
     const shortfalls = await backendNamed(name).check();
-    const note = BACKEND_NOTES[name]?.() ?? '';
-    if (!shortfalls.length) process.stdout.write(`${pc.green('✓')} ${name} backend ${pc.dim(note)}\n`);
-    else {
-      if (name === 'netns') infra = true;
-      process.stdout.write(`${name === 'netns' ? pc.red('✗') : pc.yellow('-')} ${name} backend ${pc.dim(note)}\n`);
-      for (const s of shortfalls) process.stdout.write(`    ${formatShortfall(s)}\n`);
-    }
+    const note = pc.dim(BACKEND_NOTES[name]?.() ?? '');
+    // netns is the default: without it nothing runs; the others are optional
+    if (name === 'netns' && shortfalls.length) infra = true;
+    const mark = !shortfalls.length ? pc.green('✓') : name === 'netns' ? pc.red('✗') : pc.yellow('-');
+    process.stdout.write(`${mark} ${name} backend ${note}\n`);
+    for (const s of shortfalls) process.stdout.write(`    ${formatShortfall(s)}\n`);
   }
-  const backend = backendNamed('netns');
-  try {
-    await backend.prepare();
-    const features = [...new Set(scenarios.flatMap((s) => s.requires.kernel))].sort();
-    const plan = await loadHostModules(modulesFor(scenarios), true);
-    process.stdout.write(`${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`);
-    await using sandbox = await backend.create();
-    for (const feature of features) {
-      const r = await sandbox.exec(['bash', '-c', kernelProbe(feature)], { timeoutMs: 5000 });
-      process.stdout.write(`${r.exitCode === 0 ? pc.green('✓') : pc.red('✗')} kernel  ${feature}\n`);
-    }
-  } catch (err) {
-    if (!(err instanceof InfrastructureError)) throw err;
-    infra = true;
-    if (!/ backend (needs|cannot run here)/.test(err.message)) process.stdout.write(`${pc.red('✗')} netns sandbox: ${err.message}\n`);
-  } finally {
-    await backend.close?.();
-  }
+  if (!infra) infra = !(await probeKernelFeatures(scenarios));
   if (missing.length) {
     const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];
     process.stdout.write(`\ninstall what is missing with:\n  apt-get install -y ${pkgs.join(' ')}\n`);

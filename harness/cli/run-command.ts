@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { backendCells } from '../backends/registry.js';
-import { hasTerminal, noTerminal } from '../backends/choices.js';
+import { hasTerminal, isVmBackend, noTerminal } from '../backends/choices.js';
 import type { Sandbox } from '../backends/backend.js';
 import { UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
@@ -16,7 +16,7 @@ import { checkReportPaths } from '../report/report-file.js';
 import { reportPaths, writeReports } from '../report/write-reports.js';
 import { describeModules } from '../backends/kernel-modules.js';
 import { cellTable } from '../report/matrix-table.js';
-import { type RunSummary, type ScenarioResult } from '../run/results.js';
+import { isFailure, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { defaultJobs } from '../run/concurrency.js';
 import { runCells } from '../run/run-cells.js';
@@ -48,7 +48,7 @@ export interface RunOptions extends SelectOptions {
 /** `--jobs`: a whole number >= 1; by default several sandboxes per core (run/concurrency.ts), said on stderr. */
 export function parseJobs(text: string | undefined, backend = 'netns'): number {
   if (text === undefined) {
-    if (backend === 'qemu' || backend === 'vagrant') return Number.MAX_SAFE_INTEGER; // as many as the guest has cores
+    if (isVmBackend(backend)) return Number.MAX_SAFE_INTEGER; // as many as the guest has cores
     const { jobs, why } = defaultJobs();
     process.stderr.write(`${pc.dim(`jobs: ${jobs} (${why}; --jobs N to change)`)}\n`);
     return jobs;
@@ -60,7 +60,7 @@ export function parseJobs(text: string | undefined, backend = 'netns'): number {
 
 /** --keep: leave a failed scenario's sandbox up until the user presses Enter. */
 async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
-  if (r.outcome !== 'fail' && r.outcome !== 'error') return;
+  if (!isFailure(r.outcome)) return;
   const enter = onTerminalOfItsOwn(sandbox.shellArgv(`[netrecipes ${r.scenario.id}] \\w # `));
   process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: enter it with\n  env -i PATH=${SANDBOX_ENV.PATH} ${enter.map(shellQuote).join(' ')}\n`);
   if (!process.stdin.isTTY) {

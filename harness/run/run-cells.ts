@@ -1,5 +1,5 @@
 // Runs scenarios in every cell of a run (one for netns, one per distro x flavour, one per
-// kernel): probe each cell's backend, record the cells that cannot run, close each backend.
+// kernel): prepare each cell's backend, record the cells that cannot run, close each backend.
 import pLimit from 'p-limit';
 import type { Backend } from '../backends/backend.js';
 import { modulesFor, type ModuleReport } from '../backends/kernel-modules.js';

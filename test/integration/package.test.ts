@@ -75,17 +75,23 @@ describe('the npm package in an empty project', () => {
   it('runs a scenario through the API imported from a .mjs file', async () => {
     writeFileSync(
       join(project, 'api.mjs'),
-      `import { loadScenarios, runScenarios, writeReports, exitCodeOf } from 'netrecipes';
+      `import { backendNamed, exitCodeOf, loadScenarios, prepareFor, runScenario, runScenarios, writeReports } from 'netrecipes';
 const { scenarios, errors } = await loadScenarios(['scenarios/example.yaml']);
 const summary = await runScenarios(scenarios, { backend: 'netns', jobs: 1 });
 const paths = await writeReports(summary, { out: 'api-reports' });
-console.log(JSON.stringify({ errors: errors.length, outcomes: summary.results.map((r) => [r.scenario.id, r.outcome]), junit: paths.junit, exit: exitCodeOf(summary) }));
+// a backend of one's own, readied as the README shows
+const backend = backendNamed('netns');
+const shortfalls = await backend.check();
+await prepareFor(backend, scenarios);
+const own = await runScenario(scenarios[0], { backend });
+await backend.close();
+console.log(JSON.stringify({ errors: errors.length, outcomes: summary.results.map((r) => [r.scenario.id, r.outcome]), junit: paths.junit, exit: exitCodeOf(summary), shortfalls, own: own.outcome }));
 `,
     );
     const r = await execa('node', ['api.mjs'], { cwd: project, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
-    const out = JSON.parse(r.stdout) as { errors: number; outcomes: string[][]; junit: string; exit: number };
-    expect(out).toMatchObject({ errors: 0, outcomes: [['example-veth-pair', 'pass']], exit: 0 });
+    const out = JSON.parse(r.stdout) as { errors: number; outcomes: string[][]; junit: string; exit: number; shortfalls: unknown[]; own: string };
+    expect(out).toMatchObject({ errors: 0, outcomes: [['example-veth-pair', 'pass']], exit: 0, shortfalls: [], own: 'pass' });
     expect(readFileSync(out.junit, 'utf8')).toContain('classname="example-veth-pair"');
   });
 

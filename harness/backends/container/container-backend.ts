@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
-import { commandExists, missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
+import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { NsenterSandbox } from '../nsenter-sandbox.js';
 import { DEFAULT_CAPABILITIES } from '../choices.js';
@@ -75,8 +75,9 @@ export class ContainerBackend implements Backend {
   }
 
   async check(): Promise<Shortfall[]> {
-    const daemon = (await commandExists('docker')).ok ? await dockerDaemonShortfall() : [];
-    return [...daemon, ...(await missingTools({ docker: 'docker.io', nsenter: 'util-linux' })), ...rootShortfall('it enters containers with nsenter')];
+    const tools = await missingTools({ docker: 'docker.io', nsenter: 'util-linux' });
+    const daemon = tools.some((t) => t.tool === 'docker') ? [] : await dockerDaemonShortfall();
+    return [...daemon, ...tools, ...rootShortfall('it enters containers with nsenter')];
   }
 
   /** Sweeps containers a killed run left, then builds (or finds) the image. */

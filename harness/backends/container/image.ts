@@ -37,14 +37,18 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
   log(`building ${tag} with debootstrap (once; cached by recipe hash)`);
   try {
     const boot = await execa('debootstrap', ['--variant=minbase', `--include=${SANDBOX_IMAGE_PACKAGES.join(',')}`, distro, dir, mirror], { reject: false });
-    if (boot.exitCode !== 0) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?):\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
-    const imp = await execa('tar', ['-C', dir, '--exclude=./boot', '--exclude=./usr/lib/modules', '--exclude=./var/cache/apt/archives', '-c', '.'], { reject: false, buffer: { stdout: false } /* the tree streams through, never held */ }).pipe(
-      'docker',
-      ['import', '--change', 'CMD ["sleep","infinity"]', '--change', `LABEL netrecipes.recipe=${tag}`, '-', tag],
-      { reject: false },
-    );
+    if (boot.failed) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?): ${boot.shortMessage}\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
+    const tree = ['-C', dir, '--exclude=./boot', '--exclude=./usr/lib/modules', '--exclude=./var/cache/apt/archives', '-c', '.'];
+    const changes = ['--change', 'CMD ["sleep","infinity"]', '--change', `LABEL netrecipes.recipe=${tag}`];
+    // the tree streams through, never held in memory
+    const imp = await execa('tar', tree, { reject: false, buffer: { stdout: false } }).pipe('docker', ['import', ...changes, '-', tag], { reject: false });
     const tar = imp.pipedFrom[0];
-    if (imp.exitCode !== 0 || tar?.exitCode !== 0) throw new InfrastructureError(`docker import of ${tag} failed: ${tar?.stderr ?? ''}${imp.stderr}`);
+    if (imp.failed || tar?.failed) {
+      // an image made from a cut-short tree must not be found by the next run
+      await execa('docker', ['image', 'rm', '-f', tag], { reject: false });
+      const why = imp.failed ? `${imp.shortMessage}\n${imp.stderr}` : `${tar!.shortMessage}\n${tar!.stderr}`;
+      throw new InfrastructureError(`docker import of ${tag} failed: ${why.trim()}`);
+    }
     log(`built ${tag} in ${seconds(performance.now() - t0, 1)}`);
     return tag;
   } finally {

@@ -84,7 +84,7 @@ export class NetnsBackend implements Backend {
 
   private prepared = false;
 
-  async check() {
+  async check(): Promise<Shortfall[]> {
     return [
       ...rootShortfall('it maps the sandboxes\' root to an unprivileged user of this machine'),
       ...(await userNamespaceShortfall()),
