@@ -3,7 +3,7 @@
 // processes are compared before and after the whole file.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/netns-backend.js';
@@ -146,19 +146,24 @@ describe('a netns sandbox keeps its steps away from the host', () => {
   });
 
   it('cannot reach a root-owned unix socket of the host (dockerd\'s, or one beside the tree it can read)', async () => {
-    await mkdir(probeDir, { recursive: true });
-    const sock = join(probeDir, 'root-only.sock');
+    await using sb = await backend.create();
+    // The socket must lie where the sandbox sees the host's files: beside the tree, unless the
+    // checkout is under a folder the sandbox has its own of (a clone in /tmp).
+    const treeVisible = (await sh(sb, `test -e ${ROOT}/package.json`)).exitCode === 0;
+    const dir = treeVisible ? probeDir : await mkdtemp('/var/cache/netrecipes-escape-');
+    await mkdir(dir, { recursive: true });
+    const sock = join(dir, 'root-only.sock');
     const server = spawn('python3', ['-c', `import socket,os,time\ns=socket.socket(socket.AF_UNIX)\ns.bind('${sock}')\nos.chmod('${sock}',0o660)\ns.listen()\nprint('up',flush=True)\ntime.sleep(60)`], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise((ok) => server.stdout.once('data', ok));
     try {
-      await using sb = await backend.create();
       const connect = (path: string) => `python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('${path}')" 2>&1 | tail -1`;
       const r = await sh(sb, `${connect(sock)}; ${connect('/run/docker.sock')}; ${connect('/var/run/docker.sock')}`);
       expect(r.stdout).toMatch(/PermissionError.*\n.*(FileNotFoundError|ConnectionRefused).*\n.*(FileNotFoundError|ConnectionRefused)/);
     } finally {
       server.kill();
+      if (!treeVisible) await rm(dir, { recursive: true, force: true });
     }
   });
 
