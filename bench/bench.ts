@@ -1,7 +1,6 @@
 // `npm run bench`: replays the seed suite through the harness and as raw bash scripts (same
 // commands, same kind of sandbox), one scenario at a time, and prints the suite wall times,
 // the median per-step overhead and, last, the ratio harness/raw.
-import { seconds } from '../harness/text/durations.js';
 import { execa } from 'execa';
 import type { Backend } from '../harness/backends/backend.js';
 import { ContainerBackend } from '../harness/backends/container/container-backend.js';
@@ -24,6 +23,7 @@ import { chooseAccel } from '../harness/backends/guest/accel.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
 import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/guest/vm-assets.js';
+import { seconds } from '../harness/text/durations.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

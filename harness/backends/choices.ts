@@ -13,9 +13,12 @@ export const DEFAULT_CAPABILITIES = ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'];
 /** Backends whose sandboxes live in a VM guest (reached through an agent: no terminal into it yet). */
 const VM_BACKENDS = new Set(['qemu', 'vagrant']);
 
-/** qemu or vagrant (also as a cell's name, "qemu:6.1"). */
+/** "qemu" of a cell's name ("qemu:6.1"), or the name itself. */
+const kindOf = (backend: string) => backend.split(':')[0]!;
+
+/** qemu or vagrant (also as a cell's name). */
 export function isVmBackend(backend: string): boolean {
-  return VM_BACKENDS.has(backend.split(':')[0]!);
+  return VM_BACKENDS.has(kindOf(backend));
 }
 
 /** Whether `shell` and --keep can open a terminal into this backend's sandboxes. */
@@ -25,5 +28,5 @@ export function hasTerminal(backend: string): boolean {
 
 /** The error for `what` (shell, --keep) asked of a backend without a terminal. */
 export function noTerminal(backend: string, what: string): UsageError {
-  return new UsageError(`${what} needs --backend netns or container: the ${backend.split(':')[0]} backend has no terminal into its guest yet`);
+  return new UsageError(`${what} needs --backend netns or container: the ${kindOf(backend)} backend has no terminal into its guest yet`);
 }

@@ -1,6 +1,5 @@
 // `netrecipes audit FILE...`: which state-changing commands of scenarios or Markdown documents
 // a check depends on, as a table and audit.json.
-import { seconds } from '../text/durations.js';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { audit } from '../audit/audit.js';
@@ -12,6 +11,7 @@ import { writeReportFile } from '../report/report-file.js';
 import { fit } from '../text/words.js';
 import { watchInterrupts } from './interrupt.js';
 import { parseJobs } from './run-command.js';
+import { seconds } from '../text/durations.js';
 
 export interface AuditCommandOptions {
   backend: string;

@@ -3,28 +3,38 @@
 
 export type Directive = Map<string, string>;
 
-export interface Block {
+/** Directive values with the line each key is written on (where a problem with it is said). */
+export interface Directed {
+  directive: Directive;
+  directiveLines: Map<string, number>;
+}
+
+/** Sets on `target` every key of `from` (but those `skip` names), as written on `line`. */
+export function setDirectives(target: Directed, from: Directive, line: number, skip: (key: string) => boolean = () => false): void {
+  for (const [k, v] of from) {
+    if (skip(k)) continue;
+    target.directive.set(k, v);
+    target.directiveLines.set(k, line);
+  }
+}
+
+/** A fenced block; its `directive` holds the directives for every command of it (in, timeout, skip, requires). */
+export interface Block extends Directed {
   /** The fence's language (first word, lower case; '' when none). */
   lang: string;
   /** Line of the opening fence. */
   line: number;
   /** The block's lines, without the fence's indentation. */
   lines: { n: number; text: string }[];
-  /** Directives for every command of the block (in, timeout, skip, requires). */
-  directive: Directive;
-  /** The line each of those directive keys is written on. */
-  directiveLines: Map<string, number>;
   /** Directives for one command each (the first, or `command=N`), with their lines. */
   commandDirectives: { line: number; directive: Directive }[];
   /** A `reset` directive came before it: a fresh sandbox from here on. */
   reset: boolean;
 }
 
-export interface MarkdownTranscript {
+/** A document; its `directive` holds the document's directives (world, requires, kernel...). */
+export interface MarkdownTranscript extends Directed {
   title?: string;
-  directive: Directive;
-  /** The line each document directive key is written on. */
-  directiveLines: Map<string, number>;
   blocks: Block[];
 }
 
@@ -103,11 +113,7 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
       const block: Block = { lang: fence.lang.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset };
       for (const p of pending) {
         const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
-        for (const [k, v] of p.directive) {
-          if (perCommand.has(k)) continue;
-          block.directive.set(k, v);
-          block.directiveLines.set(k, p.line);
-        }
+        setDirectives(block, p.directive, p.line, (k) => perCommand.has(k));
         if (perCommand.size) block.commandDirectives.push({ line: p.line, directive: perCommand });
       }
       pending = [];
@@ -130,11 +136,7 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     const allowed = isDoc ? keys.doc : [...keys.block, ...keys.command];
     for (const k of parsed.keys()) if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
     if (!isDoc) pending.push({ line: n, directive: parsed });
-    else
-      for (const [k, v] of parsed) {
-        out.directive.set(k, v);
-        out.directiveLines.set(k, n);
-      }
+    else setDirectives(out, parsed, n);
   });
   if (open) note(open.block.line, 'not understood', 'this block is never closed');
   for (const p of pending) note(p.line, 'not understood', 'a directive with no block after it');

@@ -9,7 +9,7 @@
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { displayPath, fileError, readScenarioText, validateScenario } from '../scenario/validate.js';
-import { splitBlocks, type Block } from './markdown-blocks.js';
+import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
 import { pendingEnd } from './shell-continuation.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
@@ -95,12 +95,7 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
     const k = Number(d.directive.get('command') ?? '1');
     const target = commands[k - 1];
     if (!target) problem(d.line, `command=${k}: the block below has ${commands.length} commands`);
-    else
-      for (const [key, v] of d.directive) {
-        if (key === 'command') continue;
-        target.directive.set(key, v);
-        target.directiveLines.set(key, d.line);
-      }
+    else setDirectives(target, d.directive, d.line, (key) => key === 'command');
   }
 }
 

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { shellQuote } from '../exec/shell-quote.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { displayPath } from '../scenario/validate.js';
-import type { Directive, MarkdownTranscript } from './markdown-blocks.js';
+import type { Directed, Directive, MarkdownTranscript } from './markdown-blocks.js';
 import { withoutSudo } from './prompts.js';
 
 type StepInput = ScenarioInput['steps'][number];
@@ -17,17 +17,15 @@ const SHOW = /^(?:ip(?:\s+-\S+)*\s+(?:a|addr|address|r|route|l|link|n|neigh|neig
 const SETTLE = '3s';
 
 /** A command of a transcript, with what the document says about it. */
-export interface Command {
+export interface Command extends Directed {
   line: number;
   text: string;
   output: string[];
   /** Document line of the first output line (or where it would go). */
   outputLine: number;
   shown: boolean;
-  directive: Directive;
+  /** Its block's directives (its own `directive` holds those written for it alone). */
   block: Directive;
-  /** The line each directive key that applies to the command is written on. */
-  directiveLines: Map<string, number>;
 }
 
 /**

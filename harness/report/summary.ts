@@ -1,7 +1,7 @@
 // What every report says about a run, counted and worded once: how many runs ended how, which
 // step failed first, the mark of each outcome in each medium, how long something took.
 import pc from 'picocolors';
-import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+import type { Outcome, RunSummary } from '../run/results.js';
 
 const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'error', 'skip', 'xfail'];
 

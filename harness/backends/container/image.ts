@@ -2,7 +2,6 @@
 // with the tools the scenarios drive, import the tree into Docker, and tag it with a hash of
 // that recipe so that a second run finds it and builds nothing. (With registry access, point
 // --image at an image of your own that has the same tools instead.)
-import { seconds } from '../../text/durations.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
+import { seconds } from '../../text/durations.js';
 
 export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 export type Distro = (typeof DISTROS)[number];

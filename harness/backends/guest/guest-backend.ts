@@ -3,7 +3,6 @@
 // that guest, made by the netns backend's holder script and entered the same way with nsenter,
 // only through the agent instead of a local process. So the in-sandbox world is the same one,
 // on another kernel. The qemu and vagrant backends differ only in how the guest is started.
-import { inSeconds, seconds } from '../../text/durations.js';
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
 import { noTerminal } from '../choices.js';
@@ -18,6 +17,7 @@ import { pollUntil } from '../../exec/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { GuestAgent, type GuestProcess } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
+import { inSeconds, seconds } from '../../text/durations.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };

@@ -2,7 +2,6 @@
 // with apt-get download and unpacked, never installed; vm/fetch-kernel.sh) and one root file
 // system image (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is
 // rebuilt only when the recipe changes.
-import { seconds } from '../../text/durations.js';
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +13,7 @@ import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { KernelSpec } from './kernel-spec.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
+import { seconds } from '../../text/durations.js';
 
 export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
 
