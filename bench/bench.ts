@@ -24,6 +24,7 @@ import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
 import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/guest/vm-assets.js';
 import { seconds } from '../harness/text/durations.js';
+import { countOutcomes } from '../harness/report/summary.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,7 +74,7 @@ const wallOverLongest = async (b: Backend, label: string) => {
   const once = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history }); // times every scenario here first
   const r = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history });
   const longest = r.results.reduce((a, x) => (x.durationMs > a.durationMs ? x : a));
-  const passed = [once, r].map((x) => x.results.filter((y) => y.outcome === 'pass').length);
+  const passed = [once, r].map((x) => countOutcomes(x.results).pass);
   console.log(
     `${label} suite at the default ${defaultJobs().jobs} jobs: ${fmt(r.durationMs)}, longest scenario ${longest.scenario.id} ${fmt(longest.durationMs)}, ` +
       `suite wall / longest scenario: ${(r.durationMs / longest.durationMs).toFixed(2)} (target <= 1.15); ${passed.join(' and ')}/${selected.length} passed`,
@@ -106,7 +107,7 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
   const suiteMs = async (b: Backend) => {
     const r = await runSuite(selected, { backend: b, jobs: 2 });
     const sum = r.results.reduce((a, x) => a + x.durationMs, 0);
-    return { wall: r.durationMs, perScenario: sum / r.results.length, passed: r.results.filter((x) => x.outcome === 'pass').length };
+    return { wall: r.durationMs, perScenario: sum / r.results.length, passed: countOutcomes(r.results).pass };
   };
   console.log('');
   const base = await suiteMs(backend);
@@ -133,7 +134,7 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_MATRIX && !process.env.BENC
   const t0 = performance.now();
   const m = await runCells(cells, selected, [], { backend: 'matrix', jobs: defaultJobs().jobs, history });
   const per = Object.entries(m.cellMs ?? {}).map(([c, ms]) => `${c} ${fmt(ms)}`).join(', ');
-  const passed = m.results.filter((x) => x.outcome === 'pass').length;
+  const passed = countOutcomes(m.results).pass;
   console.log(`\nwhole local matrix (${cells.length} cells, ${m.results.length} scenario runs, ${passed} passed): ${fmt(performance.now() - t0)} (target < 150 s); per cell: ${per}`);
 }
 // QEMU guests: boot, the suite per kernel (both against the issue's targets: boot < 10 s,
@@ -152,7 +153,7 @@ if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--versi
       const boot = performance.now() - t0;
       try {
         const r = await runSuite(selected, { backend: b, jobs: b.maxJobs });
-        const passed = r.results.filter((x) => x.outcome === 'pass').length;
+        const passed = countOutcomes(r.results).pass;
         let harness = 0;
         let raw = 0;
         for (const sc of selected.slice(0, 6)) {
