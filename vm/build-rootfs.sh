@@ -4,9 +4,10 @@
 # disk), the guest's init and agent, as an ext4 image. The harness caches it by a hash of this
 # recipe (this script, the package list, the guest files) and boots it with -snapshot, so the
 # image itself never changes.
-#   build-rootfs.sh RELEASE OUT_IMAGE MIRROR PACKAGE[,PACKAGE...]
+#   build-rootfs.sh RELEASE OUT_IMAGE MIRROR PACKAGE[,PACKAGE...] EXECUTOR
+# EXECUTOR is harness/exec/executor.py (or its copy in dist/), the guest's agent.
 set -euo pipefail
-release=$1 image=$2 mirror=$3 packages=$4
+release=$1 image=$2 mirror=$3 packages=$4 executor=$5
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${NETRECIPES_BUILD_DIR:-/tmp}/netrecipes-rootfs-XXXXXX")
 trap 'rm -rf "$dir"' EXIT
@@ -18,7 +19,7 @@ if ! debootstrap --variant=minbase --include="$packages" "$release" "$dir" "$mir
 fi
 rm -f "$dir.log"
 install -D -m 755 "$here/guest/init.sh" "$dir/usr/local/lib/netrecipes/init.sh"
-install -D -m 644 "$here/guest/agent.py" "$dir/usr/local/lib/netrecipes/agent.py"
+install -D -m 644 "$executor" "$dir/usr/local/lib/netrecipes/executor.py"
 mkdir -p "$dir/usr/lib/modules"
 echo netrecipes-guest > "$dir/etc/hostname"
 : > "$dir/etc/resolv.conf"

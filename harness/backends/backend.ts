@@ -3,7 +3,9 @@
 // same script on every backend (harness/world), so scenarios never care where they run.
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
-import type { SandboxProcess } from '../exec/process.js';
+import type { SandboxProcess, TerminalHost, TerminalOptions, TerminalProcess } from '../exec/process.js';
+
+export type { TerminalOptions };
 import type { ModuleReport } from './kernel-modules.js';
 import type { Shortfall } from './required-tools.js';
 
@@ -24,18 +26,18 @@ export interface ExecOptions {
   label?: string;
 }
 
-/** A disposable sandbox host. `argv` runs inside it, as root, in the sandbox host's namespaces. */
-export interface Sandbox extends AsyncDisposable {
+/**
+ * A disposable sandbox host. `argv` runs inside it, as root, in the sandbox host's namespaces,
+ * started by the sandbox's own resident executor (never entered from outside).
+ */
+export interface Sandbox extends AsyncDisposable, TerminalHost {
   readonly backend: string;
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult>;
   spawn(argv: string[], label: string): SandboxProcess;
+  /** `argv` on a terminal of the sandbox's own (a pty inside it): `shell`, --keep and the docs replay's sessions. */
+  terminal(argv: string[], opts: TerminalOptions): TerminalProcess;
   /** False once the sandbox has died (its init exited, its container or VM is gone). */
   alive(): boolean;
-  /**
-   * The argv of an interactive shell inside the sandbox (with `prompt` as PS1): run on a terminal
-   * of its own (script(1)) and with the sandbox's environment only; see cli/shell-command.ts.
-   */
-  shellArgv(prompt?: string): string[];
   /** What a report should show when the sandbox died under a step (a VM's console log). */
   deathReport?(): string;
   /** Facts about the machine under the sandbox (a VM's accel, cpus...), for the report. */

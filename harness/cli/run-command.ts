@@ -1,12 +1,9 @@
 // `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
-import { SANDBOX_ENV } from '../exec/process.js';
-import { shellQuote } from '../exec/shell-quote.js';
-import { onTerminalOfItsOwn } from './shell-command.js';
+import { interactiveShell } from './interactive-shell.js';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { backendCells } from '../backends/registry.js';
-import { hasTerminal, isVmBackend, noTerminal } from '../backends/choices.js';
+import { isVmBackend } from '../backends/choices.js';
 import type { Sandbox } from '../backends/backend.js';
 import { UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
@@ -58,18 +55,15 @@ export function parseJobs(text: string | undefined, backend = 'netns'): number {
   return n;
 }
 
-/** --keep: leave a failed scenario's sandbox up until the user presses Enter. */
+/** --keep: a shell inside a failed scenario's sandbox, before it is torn down. */
 async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
   if (!isFailure(r.outcome)) return;
-  const enter = onTerminalOfItsOwn(sandbox.shellArgv(`[netrecipes ${r.scenario.id}] \\w # `));
-  process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: enter it with\n  env -i PATH=${SANDBOX_ENV.PATH} ${enter.map(shellQuote).join(' ')}\n`);
   if (!process.stdin.isTTY) {
-    process.stdout.write('(no terminal: tearing down now)\n');
+    process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: no terminal to open a shell on: tearing down now\n`);
     return;
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  await rl.question('press Enter to tear it down ');
-  rl.close();
+  process.stdout.write(`\n${pc.yellow('kept')} ${r.scenario.id}: a shell inside its sandbox follows (exit it to tear the sandbox down)\n`);
+  await interactiveShell(sandbox, `[netrecipes ${r.scenario.id}] \\w # `);
 }
 
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
@@ -79,7 +73,6 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
   const jobs = parseJobs(opts.jobs, opts.backend);
-  if (opts.keep && !hasTerminal(opts.backend)) throw noTerminal(opts.backend, '--keep');
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);

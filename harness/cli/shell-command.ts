@@ -2,14 +2,9 @@
 // in the paths, the project's scenarios or the bundled suite) up to a step, then hand the user an
 // interactive shell inside that very sandbox; tear down when the shell exits, with its status.
 import { existsSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
-import { execa } from 'execa';
-import { SANDBOX_ENV } from '../exec/process.js';
-import { shellQuote } from '../exec/shell-quote.js';
 import pc from 'picocolors';
 import { prepareFor } from '../run/run-cells.js';
 import { backendNamed } from '../backends/registry.js';
-import { hasTerminal, noTerminal } from '../backends/choices.js';
 import type { Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
@@ -17,6 +12,7 @@ import { runScenario } from '../run/scenario-runner.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { consoleEvents } from '../report/console.js';
 import { selectScenarios } from './select.js';
+import { interactiveShell } from './interactive-shell.js';
 
 /** The 0-based step `until` names: a number, a step's exact name, or a part of exactly one name. */
 export function stepIndex(s: Scenario, until: string | undefined): number {
@@ -45,17 +41,7 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
   return found;
 }
 
-/**
- * `argv` under script(1), which holds a new pty on this side: nothing in the sandbox can then
- * push keystrokes (TIOCSTI) into the user's own terminal for the host shell to run afterwards.
- * Run it with the sandbox's environment only (never the host's PATH or tokens).
- */
-export function onTerminalOfItsOwn(argv: string[]): string[] {
-  return ['script', '-q', '-e', '-c', argv.map(shellQuote).join(' '), '/dev/null'];
-}
-
 export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }, project?: Project): Promise<number> {
-  if (!hasTerminal(opts.backend)) throw noTerminal(opts.backend, 'shell');
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
@@ -68,9 +54,7 @@ export async function shellCommand(ref: string, opts: { until?: string; backend:
     onStep: (x) => events.step?.(s, x),
     beforeClose: async (sandbox) => {
       process.stdout.write(`${pc.green('shell')} inside ${s.id}'s sandbox (exit to tear it down); ip netns list shows its namespaces\n`);
-      const [cmd, ...args] = onTerminalOfItsOwn(sandbox.shellArgv(`[netrecipes ${s.id}] \\w # `));
-      const shell = await execa(cmd!, args, { stdio: 'inherit', reject: false, env: { ...SANDBOX_ENV, TERM: process.env.TERM ?? 'dumb' }, extendEnv: false });
-      shellStatus = shell.exitCode ?? 128 + (shell.signal ? (constants.signals[shell.signal] ?? 1) : 1);
+      shellStatus = await interactiveShell(sandbox, `[netrecipes ${s.id}] \\w # `);
     },
   });
   await backend.close?.();

@@ -1,7 +1,9 @@
 // A long-lived helper process the harness holds by its stdin (a sandbox's PID 1, the netns
 // backend's staging area): it prints markers as it reaches stages ("MAP", "READY") and exits
-// when its stdin closes, so it dies with the harness even when the harness is SIGKILLed.
+// when its stdin closes, so it dies with the harness even when the harness is SIGKILLed. Its
+// stdin and stdout can then become the channel to the executor it turned into.
 import { execa, type ResultPromise } from 'execa';
+import type { Channel } from './executor-client.js';
 import { killTree } from './kill-tree.js';
 import { SANDBOX_ENV } from './process.js';
 
@@ -9,6 +11,8 @@ export class HeldProcess {
   private out = '';
   private err = '';
   private exited = false;
+  /** Set once stdout is handed over as a channel: it is no longer kept here. */
+  private onData: ((chunk: string) => void) | undefined;
   private readonly waiters = new Set<() => void>();
   readonly sub: ResultPromise;
 
@@ -23,7 +27,7 @@ export class HeldProcess {
       cwd: '/',
     });
     const wake = () => this.waiters.forEach((w) => w());
-    this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => ((this.out += d), wake()));
+    this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => (this.onData ? this.onData(d) : ((this.out += d), wake())));
     this.sub.stderr?.setEncoding('utf8').on('data', (d: string) => (this.err += d));
     void this.sub.then(() => ((this.exited = true), wake()));
     if (opts.unref) for (const handle of [this.sub, this.sub.stdin, this.sub.stdout, this.sub.stderr]) (handle as { unref?(): void } | null)?.unref?.();
@@ -57,6 +61,22 @@ export class HeldProcess {
 
   send(line: string): void {
     this.sub.stdin?.write(`${line}\n`);
+  }
+
+  /** Its stdin and stdout as a channel; what it printed so far comes first. Closing the channel closes its stdin. */
+  channel(): Channel {
+    return {
+      write: (text) => void this.sub.stdin?.write(text),
+      listen: (onData, onEnd) => {
+        const before = this.out;
+        this.out = '';
+        this.onData = onData;
+        if (before) onData(before);
+        if (this.exited) onEnd();
+        else void this.sub.then(() => onEnd());
+      },
+      close: () => void this.sub.stdin?.end(),
+    };
   }
 
   /** Closes stdin (the process ends itself and everything it holds); kills its tree after `graceMs`. */

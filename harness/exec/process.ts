@@ -1,11 +1,10 @@
-// Runs one argv with a deadline that kills the whole process tree, and starts long-running
-// processes whose output is collected while they run. Built on execa with reject: false, so a
-// non-zero exit is data; only a failure to start at all is an error.
-// At run time the harness starts processes with execa only (here, or directly where a tool's own
-// output is wanted); zx serves build-time scripts (scripts/build.js), where a command line reads best.
-import { execa } from 'execa';
-import { CappedOutput, MAX_OUTPUT, type CommandResult } from './command-result.js';
-import { killTree, signalDescendants } from './kill-tree.js';
+// What the harness asks of whatever starts a sandbox's commands (a resident executor:
+// executor-client.ts): run one argv with a deadline that kills its whole tree, or start a
+// long-running one whose output is collected while it runs, on pipes or on a terminal of its own.
+// A non-zero exit is data, never an exception; only losing the sandbox is an error.
+// Processes the harness starts on this machine go through execa (held-process.ts, and directly
+// where a tool's own output is wanted); zx serves build-time scripts (scripts/build.js) only.
+import type { CommandResult } from './command-result.js';
 
 /** Environment for every command in a sandbox: C locale so that tool output parses the same everywhere. */
 export const SANDBOX_ENV: Record<string, string> = {
@@ -19,37 +18,28 @@ export const SANDBOX_ENV: Record<string, string> = {
   SHLVL: '1',
 };
 
-export { MAX_OUTPUT };
-
 export interface RunOptions {
   timeoutMs: number;
-  /** What the result calls the command (the script, not the nsenter wrapper). */
+  /** What the result calls the command (the script, not a wrapper). */
   label: string;
+  /** Written to its stdin, which then closes (else stdin is /dev/null). */
   input?: string;
 }
 
-/** Every sandbox process starts the same way: own process group (so its tree can be killed), fixed env. */
-function start(argv: string[], opts: { input?: string }) {
-  const common = { reject: false, detached: true, stripFinalNewline: false, env: SANDBOX_ENV, extendEnv: false, cwd: '/', buffer: false } as const;
-  return opts.input === undefined
-    ? execa(argv[0]!, argv.slice(1), { ...common, stdin: 'ignore' })
-    : execa(argv[0]!, argv.slice(1), { ...common, stdin: 'pipe', input: opts.input });
+export interface StartOptions {
+  /** Variables added to the sandbox's environment. */
+  env?: Record<string, string>;
+  /** Keep stdin open for write() (else /dev/null). */
+  stdin?: boolean;
+  /** Written to stdin, which then closes. */
+  input?: string;
+  /** A terminal of its own (a pty where it runs) on stdin, stdout and stderr; `echo: false` turns the terminal's echo off. */
+  tty?: { rows: number; cols: number; echo?: boolean };
+  /** No output cap and nothing kept: chunks go to onOutput listeners only (a relay of another executor's channel). */
+  relay?: boolean;
 }
 
-/** Runs argv to completion or until `timeoutMs`, then kills its whole tree. */
-export async function runWithDeadline(argv: string[], opts: RunOptions): Promise<CommandResult> {
-  const proc = new RunningProcess(argv, opts.label, opts.input);
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    if (proc.pid) killTree(proc.pid);
-  }, opts.timeoutMs);
-  const r = await proc.done;
-  clearTimeout(timer);
-  return { ...r, timedOut };
-}
-
-/** A long-running process in a sandbox, wherever it runs (here, or in a VM through its agent). */
+/** A long-running process in a sandbox, wherever it runs (here, or in a VM). */
 export interface SandboxProcess {
   readonly label: string;
   readonly stdout: string;
@@ -57,69 +47,36 @@ export interface SandboxProcess {
   readonly result: CommandResult | undefined;
   readonly done: Promise<CommandResult>;
   readonly running: boolean;
-  /** SIGTERM to what it started (so tcpdump flushes), then SIGKILL to the whole tree after `graceMs`. */
+  /** SIGTERM to its whole tree (so tcpdump flushes), then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<CommandResult>;
 }
 
-/** A long-running process on this machine whose output accumulates while it runs. */
-export class RunningProcess implements SandboxProcess {
-  result: CommandResult | undefined;
-  readonly done: Promise<CommandResult>;
-  private readonly out = new CappedOutput();
-  private readonly err = new CappedOutput();
-  private readonly sub: ReturnType<typeof start>;
-  private readonly t0 = performance.now();
-
-  constructor(argv: string[], readonly label: string, input?: string) {
-    this.sub = start(argv, { input });
-    this.sub.stdout?.setEncoding('utf8').on('data', (d: string) => this.out.add(d));
-    this.sub.stderr?.setEncoding('utf8').on('data', (d: string) => this.err.add(d));
-    this.done = this.sub.then((r) => {
-      const cut = this.out.cut || this.err.cut;
-      const common = { command: label, timedOut: false, durationMs: performance.now() - this.t0, ...(cut ? { outputCut: true } : {}) };
-      // could not even start (ENOENT...)
-      if (r.failed && r.exitCode === undefined && !r.signal) this.result = { ...common, exitCode: 127, signal: undefined, stdout: '', stderr: r.shortMessage ?? '' };
-      else this.result = { ...common, exitCode: r.exitCode, signal: r.signal, stdout: this.stdout, stderr: this.stderr };
-      return this.result;
-    });
-  }
-
-  get stdout(): string {
-    return this.out.text;
-  }
-
-  get stderr(): string {
-    return this.err.text;
-  }
-
-  get pid(): number | undefined {
-    return this.sub.pid;
-  }
-
-  get running(): boolean {
-    return this.result === undefined;
-  }
-
-  async stop(graceMs = 1000): Promise<CommandResult> {
-    if (this.result) return this.result;
-    const pid = this.sub.pid;
-    if (pid) signalDescendants(pid, 'SIGTERM');
-    const timer = setTimeout(() => pid && killTree(pid), graceMs);
-    const r = await this.done;
-    clearTimeout(timer);
-    if (pid) killTree(pid);
-    return r;
-  }
+/** A process on a terminal of its own inside the sandbox: bytes in, bytes out, a window size. */
+export interface TerminalProcess extends SandboxProcess {
+  write(data: string | Uint8Array): void;
+  resize(rows: number, cols: number): void;
+  /** Each chunk the terminal printed, raw, as it arrives. */
+  onOutput(listener: (data: Buffer) => void): void;
+  /** A signal to its whole session (SIGHUP: the terminal was closed). */
+  signal(signal: NodeJS.Signals): void;
 }
 
-/** Where a sandbox's commands are started: this machine, or a VM through its agent. */
+export interface TerminalOptions {
+  rows: number;
+  cols: number;
+  /** false: the terminal does not echo what is typed (a replayed document's shell). @default true */
+  echo?: boolean;
+  /** Variables added to the sandbox's environment (TERM, PS1...). */
+  env?: Record<string, string>;
+}
+
+/** What can open a terminal of its own and run argv on it (a sandbox). */
+export interface TerminalHost {
+  terminal(argv: string[], opts: TerminalOptions): TerminalProcess;
+}
+
+/** Where a sandbox's commands are started. */
 export interface Launcher {
   run(argv: string[], opts: RunOptions): Promise<CommandResult>;
-  start(argv: string[], label: string): SandboxProcess;
+  start(argv: string[], label: string, opts?: StartOptions): SandboxProcess;
 }
-
-/** Processes on this machine. */
-export const LOCAL_LAUNCHER: Launcher = {
-  run: runWithDeadline,
-  start: (argv, label) => new RunningProcess(argv, label),
-};

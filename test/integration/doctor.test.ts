@@ -26,7 +26,7 @@ describe('doctor', () => {
     expect(block('netns')).toMatch(/^✗ netns backend.*\n {4}needs root \(.*\): run as root or with sudo$/);
     // the container backend names both what it cannot reach and what it needs, not the first only
     expect(block('container')).toMatch(/\n {4}cannot reach the Docker daemon .*: start it with "dockerd &"/);
-    expect(block('container')).toMatch(/\n {4}needs root \(it enters containers with nsenter\): run as root or with sudo/);
+    expect(block('container')).toMatch(/\n {4}needs root \(it loads the kernel modules the scenarios name, for the containers \(they share this kernel\)\): run as root or with sudo/);
     for (const vm of ['qemu', 'vagrant']) expect(block(vm)).toMatch(/\n {4}needs root \(it builds images with debootstrap\)/);
     expect(r.all).not.toMatch(/kernel +veth/); // nothing was started
   }, 60_000);

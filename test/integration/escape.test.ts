@@ -10,7 +10,7 @@ import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/net
 import type { Sandbox } from '../../harness/backends/backend.js';
 import { hostFingerprint } from '../host-fingerprint.js';
 import { execa } from 'execa';
-import { HEAD, ROOT, scenarioDir } from './helpers.js';
+import { HEAD, ROOT, VETH_STEP, cli, scenarioDir } from './helpers.js';
 
 const netns = new NetnsBackend();
 /** The user namespaces of the sandboxes this file made: no process may be left in one. */
@@ -18,9 +18,10 @@ const userNamespaces: string[] = [];
 const backend = {
   prepare: () => netns.prepare(),
   close: () => netns.close(),
-  async create(): Promise<Sandbox & { initPid: number }> {
-    const sb = (await netns.create()) as Sandbox & { initPid: number };
-    userNamespaces.push(readlinkSync(`/proc/${sb.initPid}/ns/user`));
+  async create(): Promise<Sandbox> {
+    const sb = await netns.create();
+    // a namespace's inode is the same seen from inside and from the host
+    userNamespaces.push((await sh(sb, 'readlink /proc/self/ns/user')).stdout.trim());
     return sb;
   },
 };
@@ -167,11 +168,29 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     }
   });
 
-  it('ends only its own processes with kill -9 -1', async () => {
+  it('ends only its own processes with kill -9 -1, and its executor (PID 1) outlives it', async () => {
     await using sb = await backend.create();
-    await sh(sb, 'kill -9 -1; true');
+    await sh(sb, 'sleep 60 & kill -9 -1; true');
     expect(existsSync(`/proc/${bystander.pid}`)).toBe(true);
     expect(bystander.exitCode).toBeNull();
+    expect((await sh(sb, "kill -9 1; kill -TERM 1; kill -INT 1; pkill -f 'exe[c]utor.py'; echo alive")).stdout).toBe('alive\n');
+  });
+
+  it('cannot reach its executor\'s channel: no ptrace, no /proc/1/fd, no pidfd_getfd, and pgrep never mistakes it for a step\'s python3', async () => {
+    await using sb = await backend.create();
+    const grab = `import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print("seize", libc.ptrace(0x4206, 1, None, None), os.strerror(ctypes.get_errno()))
+pidfd = libc.syscall(434, 1, 0)
+print("getfd", libc.syscall(438, pidfd, 0, 0), os.strerror(ctypes.get_errno()))`;
+    const r = await sh(sb, `python3 -c '${grab}'; cat /proc/1/fd/0 2>&1 | head -1; ls -l /proc/1/fd/ 2>&1 | head -1; grep CapBnd /proc/self/status; pgrep -x python3; echo "pgrep=$?"`);
+    expect(r.stdout).toContain('seize -1 Operation not permitted');
+    expect(r.stdout).toContain('getfd -1 Operation not permitted');
+    expect(r.stdout).toMatch(/cat: \/proc\/1\/fd\/0: Permission denied/);
+    expect(r.stdout).toMatch(/ls: cannot (open directory '\/proc\/1\/fd\/'|read symbolic link '\/proc\/1\/fd\/0'): Permission denied/);
+    const bounding = BigInt(`0x${/CapBnd:\s+(\w+)/.exec(r.stdout)![1]}`);
+    expect(bounding & (1n << 19n)).toBe(0n); // CAP_SYS_PTRACE
+    expect(r.stdout).toContain('pgrep=1');
   });
 
   it('stops a fork bomb at its task limit, and the harness still ends it', async () => {
@@ -217,5 +236,70 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     expect(r.stdout).toContain('rc=1');
     expect(r.stdout).toContain('abs=1');
     expect(r.stderr).toContain("requires: { kernel: [nr_no_such_module] }");
+  });
+});
+
+// A hostile step that attaches to every new process of its sandbox (ptrace-racer.py) must never
+// catch one with the host's credentials: commands start inside, from the sandbox's own executor,
+// for steps, backgrounds, the explanations' queries, `shell` and `docs run` alike.
+describe('nothing with the host\'s credentials ever joins a sandbox', () => {
+  const racer = readFileSync(join(ROOT, 'test/fixtures/ptrace-racer.py'), 'utf8');
+  const writeRacer = `cat > /tmp/racer.py <<'RACER'\n${racer}RACER`;
+  const verdict = /racer: attached (\d+), caught (\d+)/;
+
+  it('in a run: steps, a background, expectations that query the sandbox, a failing ping explained', async () => {
+    const indent = (text: string) => text.replace(/^/gm, '      ');
+    const dir = await scenarioDir({
+      'racer.yaml': `${HEAD('racer')}steps:
+  - name: write the racer
+    run: |
+${indent(writeRacer)}
+  - name: racer
+    id: racer
+    background: python3 /tmp/racer.py
+    ready: { output: racer ready }
+${VETH_STEP('veth')}  - { name: a bridge, run: "ip link add br0 type bridge && ip link set br0 up" }
+  - { name: links, run: "ip -br link", expect: { links: { has: [{ ifname: br0 }] } } }
+  - { name: a server, background: "nc -l -p 5000", ready: { port: 5000 }, in: ns0 }
+  - { name: ping, run: "ping -c 1 -W 1 10.9.0.2" }
+  - { name: conntrack, run: "conntrack -L 2>&1 || true" }
+  - { name: no route, run: "ping -c 1 -W 1 192.0.2.1", expect: { ping: ok }, xfail: "fails, then is explained from inside" }
+  - name: stop the racer
+    stop: racer
+    expect: { stdout: { regex: "racer: attached [1-9][0-9]*, caught 0" } }
+`,
+    });
+    const r = await cli(['run', dir, '--out', join(dir, 'out'), '-v']);
+    expect(r.all).not.toMatch(/caught pid \d+/);
+    expect(r.exitCode, r.all).toBe(0);
+  });
+
+  it('in `netrecipes shell`', async () => {
+    const indent = (text: string) => text.replace(/^/gm, '      ');
+    const dir = await scenarioDir({
+      's.yaml': `${HEAD('s')}steps:
+  - name: a racer that outlives the steps
+    run: |
+${indent(writeRacer)}
+      python3 /tmp/racer.py 60 > /tmp/racer.out 2>&1 &
+      sleep 0.3
+`,
+    });
+    const input = 'ip link; ip netns add x; ip netns exec x ip link\npkill -TERM -f "rac[e]r.py"; sleep 0.3; cat /tmp/racer.out\nexit\n';
+    const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, input, env: { NO_COLOR: '1' } });
+    const [, attached, caught] = verdict.exec(r.all) ?? [];
+    expect(r.all).not.toMatch(/caught pid \d+/);
+    expect(Number(caught), r.all).toBe(0);
+    expect(Number(attached)).toBeGreaterThan(2);
+  });
+
+  it('in `netrecipes docs run`', async () => {
+    // (its comment lines left out: a document's reader takes `#` lines in a here-document for comments)
+    const writeRacer = `cat > /tmp/racer.py <<'RACER'\n${racer.replace(/^#.*\n/gm, '')}RACER`;
+    const doc = `# A hostile page\n\nFirst, a helper:\n\n\`\`\`sh\n${writeRacer}\npython3 /tmp/racer.py 30 > /tmp/racer.out 2>&1 &\nsleep 0.3\n\`\`\`\n\nThen:\n\n\`\`\`console\n$ ip link show lo | head -1\n1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n$ ip netns add red\n$ ip netns exec red ip -br link\nlo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n$ pkill -TERM -f 'rac[e]r.py'; sleep 0.3; grep -E 'attached [1-9][0-9]*, caught 0$' /tmp/racer.out\n...\n\`\`\`\n`;
+    const dir = await scenarioDir({ 'hostile.md': doc });
+    const r = await cli(['docs', 'run', join(dir, 'hostile.md'), '--out', join(dir, 'out'), '-v']);
+    expect(r.all).not.toMatch(/caught pid \d+/);
+    expect(r.exitCode, r.all).toBe(0);
   });
 });

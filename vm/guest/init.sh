@@ -1,8 +1,9 @@
 #!/bin/bash
 # PID 1 of a netrecipes QEMU guest, after the initrd has mounted the root file system and the
 # kernel's modules. It makes the guest a quiet Debian host with no network to anywhere (no NIC
-# exists; resolv.conf is empty), loads what the recipes need, then runs the agent. When the agent
-# ends, the guest powers off.
+# exists; resolv.conf is empty), loads what the recipes need, then runs the agent: the harness's
+# resident executor (harness/exec/executor.py) on the virtio-serial port. When the agent ends,
+# the guest powers off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -46,7 +47,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 echo "netrecipes-guest: agent on ${port:-nothing} at $(cut -d' ' -f1 /proc/uptime) s ($(uname -r))" > /dev/console
-python3 -S /usr/local/lib/netrecipes/agent.py "$port"
+python3 -I -S /usr/local/lib/netrecipes/executor.py --port "$port"
 echo "netrecipes-guest: agent ended ($?)" > /dev/console
 echo o > /proc/sysrq-trigger
 sleep 10

@@ -1,15 +1,25 @@
 // The container backend: each scenario runs in a fresh container of a locally built Debian
 // image (one per release), started with testcontainers, with no network (`none`) and the
-// capabilities the recipes need. The harness then enters it like the netns backend does, so
-// commands are as cheap and timeouts kill whole process trees; the same world script builds
-// the same outside world inside.
+// capabilities the recipes need. The container's PID 1 is the resident executor, as in a netns
+// sandbox: it takes one connection on a socket in a run folder bound in, then serves every
+// command from inside, so commands cost a fork and timeouts kill whole process trees; the same
+// world script builds the same outside world inside.
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
+import { socketChannel } from '../../exec/executor-channels.js';
+import { ExecutorClient } from '../../exec/executor-client.js';
+import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
+import { SANDBOX_ENV } from '../../exec/process.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
-import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { ResidentSandbox } from '../resident-sandbox.js';
+import { makeRunDir } from '../run-dir.js';
 import { DEFAULT_CAPABILITIES } from '../choices.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
@@ -36,20 +46,41 @@ grep -qw "$(hostname)" /etc/hosts || echo "127.0.1.1 $(hostname)" >> /etc/hosts
 `;
 
 interface Started {
+  getId(): string;
   stop(opts: { timeout: number; remove: boolean }): Promise<unknown>;
 }
 
-class ContainerSandbox extends NsenterSandbox {
+/** Where the run folder appears inside the container (then hidden under the tmpfs HOST_LIKE puts on /run). */
+const INSIDE = '/run/netrecipes';
+
+class ContainerSandbox extends ResidentSandbox {
   readonly backend = 'container';
   constructor(
     private readonly container: Started,
-    initPid: number,
+    executor: ExecutorClient,
   ) {
-    super(initPid);
+    super(executor);
   }
   protected async teardown(): Promise<void> {
+    this.executor.close();
     await this.container.stop({ timeout: 0, remove: true });
   }
+}
+
+/** A connection to the socket the container's executor listens on, once it exists. */
+async function connectWhenListening(path: string, timeoutMs: number, running: () => Promise<boolean>): Promise<Socket | undefined> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const sock = await new Promise<Socket | undefined>((resolve) => {
+      const s = connect(path);
+      s.once('connect', () => resolve(s));
+      s.once('error', () => resolve(undefined));
+    });
+    if (sock) return sock;
+    if (!(await running())) return undefined;
+    await sleep(20);
+  }
+  return undefined;
 }
 
 async function dockerDaemonShortfall(): Promise<Shortfall[]> {
@@ -75,9 +106,9 @@ export class ContainerBackend implements Backend {
   }
 
   async check(): Promise<Shortfall[]> {
-    const tools = await missingTools({ docker: 'docker.io', nsenter: 'util-linux' });
+    const tools = await missingTools({ docker: 'docker.io' });
     const daemon = tools.some((t) => t.tool === 'docker') ? [] : await dockerDaemonShortfall();
-    return [...daemon, ...tools, ...rootShortfall('it enters containers with nsenter')];
+    return [...daemon, ...tools, ...rootShortfall('it loads the kernel modules the scenarios name, for the containers (they share this kernel)')];
   }
 
   /** Sweeps containers a killed run left, then builds (or finds) the image. */
@@ -99,10 +130,14 @@ export class ContainerBackend implements Backend {
     if (!this.image) notPrepared(this.name);
     watchForHarnessDeath();
     const { GenericContainer } = await import('testcontainers');
-    let started;
+    const runDir = await makeRunDir('container');
+    await writeFile(join(runDir, 'executor.py'), EXECUTOR_SOURCE);
+    let started: Started;
     try {
       started = await new GenericContainer(this.image!)
-        .withCommand(['sleep', 'infinity'])
+        .withCommand(['python3', '-I', '-S', `${INSIDE}/executor.py`, '--init', '--harden', '--listen', `${INSIDE}/channel.sock`])
+        .withEnvironment(SANDBOX_ENV)
+        .withBindMounts([{ source: runDir, target: INSIDE, mode: 'rw' }])
         .withNetworkMode('none')
         .withLabels(LABELS)
         .withAddedCapabilities(...this.capabilities)
@@ -110,14 +145,25 @@ export class ContainerBackend implements Backend {
         .withStartupTimeout(30_000)
         .start();
     } catch (err) {
+      await rm(runDir, { recursive: true, force: true });
       throw new InfrastructureError(`docker refused to start a container from ${this.image}: ${(err as Error).message}`, { cause: err });
     }
-    const pid = Number((await execa('docker', ['inspect', '-f', '{{.State.Pid}}', started.getId()], { reject: false })).stdout);
-    if (!pid) {
+    const id = started.getId();
+    const running = async () => (await execa('docker', ['inspect', '-f', '{{.State.Running}}', id], { reject: false })).stdout === 'true';
+    const logs = async () => String((await execa('docker', ['logs', '--tail', '20', id], { reject: false, all: true })).all ?? '').trim();
+    let executor: ExecutorClient;
+    try {
+      const sock = await connectWhenListening(join(runDir, 'channel.sock'), EXECUTOR_START_TIMEOUT_MS, running);
+      const why = await logs();
+      if (!sock) throw new InfrastructureError(`the executor in container ${id.slice(0, 12)} did not start (the image needs python3)${why ? `:\n${why}` : ''}`);
+      executor = await ExecutorClient.connect(socketChannel(sock), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => `container ${id.slice(0, 12)} is gone`, what: `container ${id.slice(0, 12)}` });
+    } catch (err) {
       await started.stop({ timeout: 0, remove: true });
-      throw new InfrastructureError(`could not find the pid of container ${started.getId()}`);
+      throw err;
+    } finally {
+      await rm(runDir, { recursive: true, force: true }); // the executor has read its program and taken its connection
     }
-    const sandbox = new ContainerSandbox(started, pid);
+    const sandbox = new ContainerSandbox(started, executor);
     const flavour =
       this.flavour === 'legacy'
         ? 'update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy\n'
@@ -125,7 +171,7 @@ export class ContainerBackend implements Backend {
     const init = await sandbox.exec(['bash', '-c', HOST_LIKE + flavour + SANDBOX_INIT_SCRIPT], { timeoutMs: 15_000, label: 'sandbox init' });
     if (init.exitCode !== 0) {
       await sandbox.close();
-      throw new InfrastructureError(`preparing container ${started.getId().slice(0, 12)} failed: ${init.stderr.trim()}`);
+      throw new InfrastructureError(`preparing container ${id.slice(0, 12)} failed: ${init.stderr.trim()}`);
     }
     return sandbox;
   }

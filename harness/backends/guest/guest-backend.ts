@@ -1,27 +1,28 @@
 // What the VM backends share: a guest booted once per kernel from the cached kernel and root
 // image (vm/), reached only through its agent; every scenario gets its own netns sandbox inside
-// that guest, made by the netns backend's holder script and entered the same way with nsenter,
-// only through the agent instead of a local process. So the in-sandbox world is the same one,
-// on another kernel. The qemu and vagrant backends differ only in how the guest is started.
+// that guest, made by the netns backend's holder script, whose PID 1 becomes the sandbox's own
+// resident executor, as on this machine; the agent only relays its channel. So the in-sandbox
+// world is the same one, on another kernel. The qemu and vagrant backends differ only in how the
+// guest is started.
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
-import { noTerminal } from '../choices.js';
-import { holderFailed, initPidOf } from '../sandbox-start.js';
 import type { CommandResult } from '../../exec/command-result.js';
+import { ExecutorClient } from '../../exec/executor-client.js';
+import { relayChannel } from '../../exec/executor-channels.js';
+import { EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
+import type { ExecutorProcess } from '../../exec/executor-process.js';
 import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
-import { HOLDER_ARGV, UNSHARE } from '../netns/netns-backend.js';
-import { NsenterSandbox } from '../nsenter-sandbox.js';
+import { holderArgv, UNSHARE } from '../netns/netns-backend.js';
+import { ResidentSandbox } from '../resident-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
-import { pollUntil } from '../../exec/poll.js';
 import { chooseAccel, type Accel } from './accel.js';
-import { GuestAgent, type GuestProcess } from './guest-agent.js';
+import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
 import { inSeconds, seconds } from '../../text/durations.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
-const READY_TIMEOUT_MS = 15_000;
 
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
@@ -62,7 +63,7 @@ export async function connectGuest(
   deathReport: () => string,
   isUp: () => boolean,
 ): Promise<{ agent: GuestAgent; release: string }> {
-  const { agent, release } = await GuestAgent.connect(socket, Date.now() + timeoutMs, deathReport, isUp);
+  const { agent, release } = await connectAgent(socket, Date.now() + timeoutMs, deathReport, isUp);
   const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
     timeoutMs,
     label: 'wait for the guest to load its modules',
@@ -71,15 +72,16 @@ export async function connectGuest(
   return { agent, release };
 }
 
-class GuestSandbox extends NsenterSandbox {
+class GuestSandbox extends ResidentSandbox {
   constructor(
     readonly backend: string,
     private readonly guest: Guest,
-    private readonly holder: GuestProcess,
-    initPid: number,
+    /** The sandbox's PID 1 (its executor), started by the guest's agent, its stdio relayed. */
+    private readonly holder: ExecutorProcess,
+    executor: ExecutorClient,
     readonly machine: Record<string, string>,
   ) {
-    super(initPid, guest.agent);
+    super(executor);
   }
 
   override exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
@@ -87,22 +89,18 @@ class GuestSandbox extends NsenterSandbox {
   }
 
   override alive(): boolean {
-    return !this.closed && this.guest.alive() && this.holder.running;
-  }
-
-  override shellArgv(): string[] {
-    throw noTerminal(this.backend, 'an interactive shell');
+    return super.alive() && this.guest.alive() && this.holder.running;
   }
 
   deathReport(): string {
     return this.guest.alive() ? '(sandbox is gone)' : this.guest.deathReport();
   }
 
-  /** Closing the holder's stdin ends the sandbox's PID 1, and the kernel ends everything inside. */
+  /** Closing the executor's stdin ends the sandbox's PID 1, and the kernel ends everything inside. */
   protected async teardown(): Promise<void> {
     if (!this.guest.alive()) return;
-    this.guest.agent.writeStdin(this.holder.id, undefined, true);
-    const timer = setTimeout(() => this.guest.agent.signal(this.holder.id, 'SIGKILL'), 3000 * TIME_SCALE[this.guest.accel]);
+    this.executor.close();
+    const timer = setTimeout(() => this.holder.signal('SIGKILL'), 3000 * TIME_SCALE[this.guest.accel]);
     await this.holder.done;
     clearTimeout(timer);
   }
@@ -196,21 +194,21 @@ export abstract class GuestBackend implements Backend {
     const guest = this.guest;
     if (!guest) notPrepared(this.kind);
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
-    const holder = guest.agent.start([...UNSHARE, ...HOLDER_ARGV], 'sandbox holder', { stdin: true });
-    const limit = READY_TIMEOUT_MS * TIME_SCALE[guest.accel];
-    const ready = await pollUntil(async () => {
-      const done = holder.stdout.includes('READY\n') || !holder.running;
-      return { done, value: done };
-    }, limit, 20);
-    const stop = async () => {
-      guest.agent.signal(holder.id, 'SIGKILL');
+    const holder = guest.agent.start([...UNSHARE, ...holderArgv('sandbox')], 'sandbox holder', { stdin: true, relay: true });
+    let stderr = '';
+    holder.onOutput((data, stream) => stream === 'err' && stderr.length < 64 * 1024 && (stderr += data.toString('utf8')));
+    try {
+      const executor = await ExecutorClient.connect(relayChannel(holder), {
+        timeoutMs: EXECUTOR_START_TIMEOUT_MS * TIME_SCALE[guest.accel],
+        deathReason: () => (guest.alive() ? `its executor ended${stderr.trim() ? `:\n${stderr.trim()}` : ''}` : `the guest died:\n${guest.deathReport()}`),
+        what: 'the sandbox in the guest',
+      });
+      return new GuestSandbox(this.kind, guest, holder, executor, this.machine);
+    } catch (err) {
+      holder.signal('SIGKILL');
       await Promise.race([holder.done, new Promise((r) => setTimeout(r, 2000))]);
-    };
-    const fail = (why: string) => holderFailed('sandbox in the guest', why, stop, holder.stderr, guest.alive() ? '' : `\n${guest.deathReport()}`);
-    if (!ready || !holder.running) return fail(holder.running ? `no READY within ${limit} ms` : 'its holder exited');
-    const initPid = await initPidOf(holder.pid, async (path) => (await guest.agent.run(['cat', path], { timeoutMs: 10_000, label: 'find sandbox init' })).stdout);
-    if (!initPid) return fail('could not find the sandbox init process');
-    return new GuestSandbox(this.kind, guest, holder, initPid, this.machine);
+      throw err;
+    }
   }
 
   /** Runs argv in the guest itself, outside any sandbox (the benchmark's raw replay). */

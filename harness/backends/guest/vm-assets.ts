@@ -13,6 +13,7 @@ import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { KernelSpec } from './kernel-spec.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
+import { EXECUTOR_FILE } from '../../exec/executor-program.js';
 import { seconds } from '../../text/durations.js';
 
 export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
@@ -21,7 +22,8 @@ export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
 export const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
 const FETCH_KERNEL = join(VM_DIR, 'fetch-kernel.sh');
 const BUILD_ROOTFS = join(VM_DIR, 'build-rootfs.sh');
-const GUEST_FILES = ['guest/init.sh', 'guest/agent.py'].map((f) => join(VM_DIR, f));
+/** What the root image holds of ours: the guest's init and its agent (the resident executor). */
+const GUEST_FILES = [join(VM_DIR, 'guest/init.sh'), EXECUTOR_FILE];
 
 /** The release the guests' user space comes from; kernels vary, user space does not. */
 export const ROOTFS_RELEASE = 'bookworm';
@@ -95,7 +97,7 @@ export function ensureRootfs(log: (line: string) => void = () => {}): Promise<st
     await mkdir(join(cacheDir(), 'vm', 'rootfs'), { recursive: true });
     const t0 = performance.now();
     log(`building the guest root file system with debootstrap (once; cached as ${image})`);
-    await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(',')], 'building the guest root file system');
+    await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(','), EXECUTOR_FILE], 'building the guest root file system');
     await pruneOlder(join(cacheDir(), 'vm', 'rootfs'), `${ROOTFS_RELEASE}-`, `${ROOTFS_RELEASE}-${hash}.img`);
     log(`root file system built in ${seconds(performance.now() - t0, 1)}`);
     return image;

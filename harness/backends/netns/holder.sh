@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# PID 1 of a netns sandbox. $1 is the text of sandbox-init.sh, $2 the sandbox's hostname.
+# PID 1 of a netns sandbox, until it becomes the sandbox's resident executor. $1 is the text of
+# sandbox-init.sh, $2 the sandbox's hostname, $3 the text of executor.py, the rest its options.
 # On this machine (NETRECIPES_NEWROOT set by sandbox-root.sh) it runs as root of the sandbox's
 # own user namespace: it mounts a procfs and sysfs of the sandbox's own, enters the file tree
 # sandbox-root.sh built, and names the host. In a QEMU guest (the guest is the boundary) it
-# runs as the guest's root and only makes /run private. Either way it says READY and blocks
-# reading stdin: when the harness goes away, even by SIGKILL, stdin closes, this shell exits and
-# the kernel ends the whole sandbox.
+# runs as the guest's root and only makes /run private. Either way it then becomes the executor
+# (exec), which says hello on stdout and serves the harness's requests from stdin: every command
+# of the sandbox starts from it, inside. When the harness goes away, even by SIGKILL, stdin
+# closes, the executor exits and the kernel ends the whole sandbox.
 set -eu
-init=$1 name=${2:-sandbox}
+init=$1 name=${2:-sandbox} executor=$3
+shift 3
 if [ -n "${NETRECIPES_NEWROOT:-}" ]; then
   cd "$NETRECIPES_NEWROOT"
   mount --rbind . .  # pivot_root needs the new root to be a mount of this namespace
@@ -36,5 +39,5 @@ else
 fi
 mkdir -p /run/netns /run/sandbox
 bash -c "$init" sandbox-init  # the text of harness/backends/sandbox-init.sh
-echo READY
-while read -r _; do :; done
+printf '%s' "$executor" > /run/sandbox/executor.py  # read once, at its start
+exec python3 -I -S /run/sandbox/executor.py "$@"

@@ -3,31 +3,45 @@
 // file tree of its own (sandbox-root.sh). No VM, no daemon; it dies with the harness.
 import { readFile } from 'node:fs/promises';
 import { InfrastructureError } from '../../errors.js';
+import { ExecutorClient } from '../../exec/executor-client.js';
+import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
-import { CLOSE_FDS_SCRIPT, NsenterSandbox } from '../nsenter-sandbox.js';
+import { ResidentSandbox } from '../resident-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
-import { holderFailed, initPidOf } from '../sandbox-start.js';
+import { holderFailed } from '../sandbox-start.js';
 
-/** PID 1 of every netns sandbox, here or in a guest. */
+/** PID 1 of every netns sandbox, here or in a guest: it makes the sandbox, then becomes its executor. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
+/** Goes first in scripts that start sandbox processes: no inherited descriptor reaches a sandbox. */
+const CLOSE_FDS_SCRIPT = scriptBeside(import.meta.url, '../close-fds.sh');
 const SANDBOX_ROOT_SCRIPT = CLOSE_FDS_SCRIPT + scriptBeside(import.meta.url, './sandbox-root.sh');
+/** A scenario's sandbox: its executor reaps what its steps leave and cannot be traced by them. */
+const SCENARIO_EXECUTOR = ['--init', '--harden'];
 /**
- * The holder's argv after unshare. --norc: its stdin is a socket (how Node makes pipes), and
- * `bash -c` on a socket reads ~/.bashrc as if run by rshd; a user's rc file (seen: one that
- * runs `pyenv rehash` and waits on a stale lock) must never run in a sandbox.
+ * The holder's argv after unshare (a guest's sandboxes, the privileged sandbox). --norc: its
+ * stdin is a socket (how Node makes pipes), and `bash -c` on a socket reads ~/.bashrc as if run
+ * by rshd; a user's rc file (seen: one that runs `pyenv rehash` and waits on a stale lock) must
+ * never run in a sandbox.
  */
-export const HOLDER_ARGV = ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', SANDBOX_INIT_SCRIPT, 'sandbox'];
+export function holderArgv(name: string, executorOptions: string[] = SCENARIO_EXECUTOR): string[] {
+  return ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', ...holderArgs(name, executorOptions)];
+}
+
+/** holder.sh's arguments: the sandbox's init script and name, the executor and its options. */
+function holderArgs(name: string, executorOptions: string[]): string[] {
+  return [SANDBOX_INIT_SCRIPT, name, EXECUTOR_SOURCE, ...executorOptions];
+}
 /** The privileged sandbox of a QEMU guest (the guest is the boundary there); see holder.sh. */
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
 export const SANDBOX_PIDS_MAX = 4096;
-const START_TIMEOUT_MS = 5000;
+const MAP_TIMEOUT_MS = 5000;
 
 /** Sandboxes need user namespaces; a machine may have them switched off. */
 async function userNamespaceShortfall(): Promise<Shortfall[]> {
@@ -35,23 +49,21 @@ async function userNamespaceShortfall(): Promise<Shortfall[]> {
   return max === '0' ? [{ problem: 'needs user namespaces (user.max_user_namespaces is 0)', fix: 'allow them on this machine: sysctl user.max_user_namespaces=15000' }] : [];
 }
 
-class NetnsSandbox extends NsenterSandbox {
+class NetnsSandbox extends ResidentSandbox {
   readonly backend = 'netns';
 
   constructor(
     private readonly holder: HeldProcess,
-    initPid: number,
-    /** Every command entered runs under this task limit ('' for a privileged sandbox). */
-    protected override readonly taskLimit: string,
+    executor: ExecutorClient,
   ) {
-    super(initPid);
+    super(executor);
   }
 
   override alive(): boolean {
     return this.holder.running && super.alive();
   }
 
-  /** Closing the holder's stdin ends PID 1, and with it every process and namespace inside. */
+  /** Closing the executor's stdin ends PID 1, and with it every process and namespace inside. */
   protected teardown(): Promise<void> {
     return this.holder.stop();
   }
@@ -59,11 +71,15 @@ class NetnsSandbox extends NsenterSandbox {
 
 const failed = (holder: HeldProcess, why: string) => holderFailed('netns sandbox', why, () => holder.stop(0), holder.stderr);
 
-async function sandboxOf(holder: HeldProcess, taskLimit: string): Promise<Sandbox> {
-  if (!(await holder.waitFor('READY', START_TIMEOUT_MS))) return failed(holder, `no READY within ${START_TIMEOUT_MS} ms`);
-  const initPid = await initPidOf(holder.pid, (path) => readFile(path, 'utf8').catch(() => ''));
-  if (!initPid) return failed(holder, 'could not find the sandbox init process');
-  return new NetnsSandbox(holder, initPid, taskLimit);
+/** The sandbox once the executor `holder` turned into has said hello. */
+async function sandboxOf(holder: HeldProcess): Promise<Sandbox> {
+  try {
+    const executor = await ExecutorClient.connect(holder.channel(), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => holder.stderr, what: 'the netns sandbox' });
+    return new NetnsSandbox(holder, executor);
+  } catch (err) {
+    await holder.stop(0);
+    throw err;
+  }
 }
 
 /**
@@ -72,7 +88,7 @@ async function sandboxOf(holder: HeldProcess, taskLimit: string): Promise<Sandbo
  * backend's libvirtd and QEMU), never for a scenario's steps.
  */
 export function privilegedSandbox(): Promise<Sandbox> {
-  return sandboxOf(new HeldProcess([...UNSHARE, ...HOLDER_ARGV]), '');
+  return sandboxOf(new HeldProcess([...UNSHARE, ...holderArgv('sandbox', ['--init'])]));
 }
 
 export class NetnsBackend implements Backend {
@@ -88,7 +104,7 @@ export class NetnsBackend implements Backend {
     return [
       ...rootShortfall('it maps the sandboxes\' root to an unprivileged user of this machine'),
       ...(await userNamespaceShortfall()),
-      ...(await missingTools({ unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount' })),
+      ...(await missingTools({ unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount', python3: 'python3' })),
     ];
   }
 
@@ -117,19 +133,19 @@ export class NetnsBackend implements Backend {
     const holder = new HeldProcess(
       [
         ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
-        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), HOLDER_SCRIPT, SANDBOX_INIT_SCRIPT, name],
+        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), HOLDER_SCRIPT, ...holderArgs(name, SCENARIO_EXECUTOR)],
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
     );
     // sandbox-root.sh has made the user namespace and waits: map its ids, then let it go on.
-    if (!(await holder.waitFor('MAP', START_TIMEOUT_MS))) return failed(holder, `no user namespace within ${START_TIMEOUT_MS} ms`);
+    if (!(await holder.waitFor('MAP', MAP_TIMEOUT_MS))) return failed(holder, `no user namespace within ${MAP_TIMEOUT_MS} ms`);
     try {
       await writeIdMaps(holder.pid!);
     } catch (err) {
       return failed(holder, `could not map the sandbox's users: ${(err as Error).message}`);
     }
     holder.send('go');
-    return sandboxOf(holder, String(SANDBOX_PIDS_MAX));
+    return sandboxOf(holder);
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,6 @@ mount -a -T "$S/fstab"
 # files (/proc/net, /sys/class/net) belong to its root. --kill-child: when that unshare dies,
 # so does PID 1.
 exec unshare --user --keep-caps -- \
-  bash --norc -c 'echo MAP; read -r _ && exec setpriv --reuid=0 --regid=0 --clear-groups -- "$@"' wait \
+  bash --norc -c 'echo MAP; read -r _ && exec setpriv --reuid=0 --regid=0 --clear-groups --inh-caps=-all --ambient-caps=-all -- "$@"' wait \
   unshare --net --pid --uts --ipc --cgroup --mount --propagation private --fork --kill-child -- \
   bash --norc -c "$holder" holder "$@"

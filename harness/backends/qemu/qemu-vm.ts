@@ -9,7 +9,7 @@ import { killTree } from '../../exec/kill-tree.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { VM_DIR } from '../guest/vm-assets.js';
-import { makeRunDir } from './run-dir.js';
+import { makeRunDir } from '../run-dir.js';
 import { KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest } from '../guest/guest-backend.js';
 
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
@@ -52,7 +52,7 @@ export class QemuVm implements Guest {
 
   /** Boots a guest and waits for its agent; throws InfrastructureError with the console log if it never comes up. */
   static async boot(spec: BootRequest): Promise<QemuVm> {
-    const runDir = await makeRunDir();
+    const runDir = await makeRunDir('qemu');
     const proc = execa('bash', [WATCH, runDir, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
       reject: false,
       stdin: 'pipe',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VM_DIR } from '../guest/vm-assets.js';
+import { VM_DIR } from './guest/vm-assets.js';
 import { sweepStaleRunDirs } from './run-dir.js';
 
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
@@ -27,7 +27,7 @@ describe('sweepStaleRunDirs', () => {
     const stale = await fakeRunDir(`netrecipes-qemu-${gone.pid}-abc123`);
     const mine = await fakeRunDir(`netrecipes-qemu-${process.pid}-def456`);
     const other = await fakeRunDir('netrecipes-qemu-unowned');
-    expect(await sweepStaleRunDirs(scratch)).toEqual([stale]);
+    expect(await sweepStaleRunDirs('qemu', scratch)).toEqual([stale]);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(mine)).toBe(true);
     expect(existsSync(other)).toBe(true);
