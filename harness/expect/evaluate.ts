@@ -77,14 +77,15 @@ export async function evaluate(e: Expectations, ctx: EvalContext): Promise<Verdi
     if (e.json !== undefined) out.push(...checkJson(e.json, r.stdout));
     if (e.transcript !== undefined) out.push(checkTranscript(e.transcript, r.stdout + r.stderr));
   }
-  for (const kind of Object.keys(STATE_QUERIES) as StateKind[]) {
-    const spec = e[kind];
-    if (spec !== undefined) out.push(...(await checkState(kind, spec, ctx)));
-  }
-  if (e.iptables) out.push(...(await checkIptables(e.iptables, ctx)));
-  if (e.ebtables) out.push(...(await checkEbtables(e.ebtables, ctx)));
-  if (e.nft) out.push(...(await checkNft(e.nft, ctx)));
-  if (e.conntrack) out.push(...(await checkConntrack(e.conntrack, ctx)));
+  // State kinds only read the sandbox: their queries run side by side, their verdicts in this order.
+  const state = await Promise.all([
+    ...(Object.keys(STATE_QUERIES) as StateKind[]).map((kind) => (e[kind] === undefined ? [] : checkState(kind, e[kind]!, ctx))),
+    e.iptables ? checkIptables(e.iptables, ctx) : [],
+    e.ebtables ? checkEbtables(e.ebtables, ctx) : [],
+    e.nft ? checkNft(e.nft, ctx) : [],
+    e.conntrack ? checkConntrack(e.conntrack, ctx) : [],
+  ]);
+  out.push(...state.flat());
   if (e.capture) out.push(...checkCapture(e.capture, ctx));
   return out;
 }

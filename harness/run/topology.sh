@@ -2,16 +2,22 @@
 # The sandbox's actual network as JSON, for the report's topology picture: links, addresses and default routes
 # of the sandbox host, of every netns the scenario made, and of the world's parts. Netns names
 # come from a glob of /run/netns (spaces and glob characters stay one name) and are JSON-escaped.
+# One `ip -batch` per namespace answers all four questions, a JSON array per line.
 shopt -s nullglob dotglob
-emit() { printf '{"links":%s,"addrs":%s,"ids":%s,"routes":%s}' "$(ip -j -d link show 2>/dev/null || echo '[]')" "$(ip -j addr show 2>/dev/null || echo '[]')" "$(ip -j netns list-id 2>/dev/null || echo '[]')" "$(ip -j route show default 2>/dev/null || echo '[]')"; }
+queries=$'link show\naddr show\nnetns list-id\nroute show default'
+emit() {
+  local a=()
+  mapfile -t a < <("$@" -j -d -force -batch - <<<"$queries" 2>/dev/null)
+  printf '{"links":%s,"addrs":%s,"ids":%s,"routes":%s}' "${a[0]:-[]}" "${a[1]:-[]}" "${a[2]:-[]}" "${a[3]:-[]}"
+}
 json_string() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}; printf '"%s"' "$s"; }
-printf '{"host":'; emit
+printf '{"host":'; emit ip
 for path in /run/netns/*; do
   ns=${path##*/}
-  printf ','; json_string "$ns"; printf ':'; ip netns exec "$ns" bash -c "$(declare -f emit); emit"
+  printf ','; json_string "$ns"; printf ':'; emit ip -n "$ns"
 done
 for w in world client; do
   [ -e "/run/sandbox/$w" ] || continue
-  printf ',"%s":' "$w"; nsenter --net="/run/sandbox/$w" bash -c "$(declare -f emit); emit"
+  printf ',"%s":' "$w"; emit nsenter --net="/run/sandbox/$w" ip
 done
 printf '}\n'

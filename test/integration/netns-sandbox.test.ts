@@ -1,6 +1,6 @@
 // The netns sandbox itself: private /run, empty resolv.conf, pinned sysctls, the hidden world,
 // timeouts that kill process trees, and a teardown that leaves no process behind.
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
 import { descendants } from '../../harness/exec/kill-tree.js';
@@ -50,11 +50,18 @@ describe('netns sandbox', () => {
 
   it('ends every process it ran when closed, even a background one nobody stopped', async () => {
     await (await backend.create()).close(); // the run's staging area (the first sandbox starts it) outlives sandboxes: not theirs to end
-    const before = new Set(descendants(process.pid));
     const sb = await backend.create();
     const bg = sb.spawn(sh('sleep 60'), 'sleep');
-    await sb.exec(sh('true'), { timeoutMs: 2000 });
-    const pids = descendants(process.pid).filter((p) => !before.has(p));
+    const userns = (await sb.exec(sh('readlink /proc/self/ns/user'), { timeoutMs: 2000 })).stdout.trim();
+    // this sandbox's processes (a spare made ahead for the next scenario lives in a namespace of its own)
+    const usernsOf = (pid: number) => {
+      try {
+        return readlinkSync(`/proc/${pid}/ns/user`);
+      } catch {
+        return '';
+      }
+    };
+    const pids = descendants(process.pid).filter((p) => usernsOf(p) === userns);
     expect(pids.length).toBeGreaterThanOrEqual(3); // unshare, the executor (PID 1), sleep
     await sb.close();
     await bg.done;

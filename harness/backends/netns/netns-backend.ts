@@ -10,6 +10,7 @@ import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
+import { SpareSandboxes } from '../spare-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
@@ -96,6 +97,7 @@ export class NetnsBackend implements Backend {
   /** Started by the first create(), after loadModules(), shared by every sandbox of the run. */
   private staging: Promise<Staging> | undefined;
   private made = 0;
+  private readonly spares = new SpareSandboxes(() => this.make());
   modules: ModuleReport | undefined;
 
   private prepared = false;
@@ -121,12 +123,17 @@ export class NetnsBackend implements Backend {
   }
 
   private stagingArea(): Promise<Staging> {
-    if (!this.prepared) notPrepared(this.name);
     this.staging ??= Staging.start([...(this.modules?.loaded ?? []), ...(this.modules?.present ?? [])]);
     return this.staging;
   }
 
+  /** A fresh sandbox (one made ahead while the previous scenario ran, from the second on). */
   async create(): Promise<Sandbox> {
+    if (!this.prepared) notPrepared(this.name);
+    return this.spares.take();
+  }
+
+  private async make(): Promise<Sandbox> {
     const staging = await this.stagingArea();
     if (!staging.running) throw new InfrastructureError("the netns backend's staging area is gone (killed from outside?)");
     const name = `sandbox-${++this.made}`;
@@ -149,6 +156,7 @@ export class NetnsBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    await this.spares.close();
     const staging = this.staging;
     this.staging = undefined;
     await (await staging?.catch(() => undefined))?.close();

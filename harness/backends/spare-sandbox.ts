@@ -1,0 +1,31 @@
+// Sandboxes made one ahead: while a scenario runs in one sandbox, the next is made beside it,
+// so a run of several scenarios does not wait for each sandbox to come up. A spare is as fresh
+// as any sandbox (made empty, never used before it is taken); one still unused when the run
+// ends is closed with the backend. The first sandbox of a backend is made on demand only, so a
+// single scenario (`shell`, a one-file run) never pays for a spare.
+import type { Sandbox } from './backend.js';
+
+export class SpareSandboxes {
+  private spare: Promise<Sandbox | undefined> | undefined;
+  private taken = 0;
+
+  constructor(private readonly make: () => Promise<Sandbox>) {}
+
+  /** A fresh sandbox: the spare if one is ready and alive, else a new one; then the next spare starts. */
+  async take(): Promise<Sandbox> {
+    // claimed before anything is awaited: two takers never share a spare
+    const claimed = this.spare;
+    this.spare = ++this.taken >= 2 ? this.make().catch(() => undefined) : undefined; // a failed spare: its taker makes its own
+    const ready = await claimed;
+    if (ready?.alive()) return ready;
+    await ready?.close();
+    return this.make();
+  }
+
+  /** Closes the spare nobody took. */
+  async close(): Promise<void> {
+    const spare = this.spare;
+    this.spare = undefined;
+    await (await spare)?.close();
+  }
+}
