@@ -5,7 +5,7 @@
 # recipe (this script, the package list, the guest files) and boots it with -snapshot, so the
 # image itself never changes.
 #   build-rootfs.sh RELEASE OUT_IMAGE MIRROR PACKAGE[,PACKAGE...] EXECUTOR
-# EXECUTOR is harness/exec/executor.py (or its copy in dist/), the guest's agent.
+# EXECUTOR is harness/exec/executor/executor.py (or its copy in dist/), the guest's agent.
 set -euo pipefail
 release=$1 image=$2 mirror=$3 packages=$4 executor=$5
 here=$(cd "$(dirname "$0")" && pwd)

@@ -4,7 +4,7 @@
 // fork+exec. Backends differ only in how the sandbox and its executor are made and ended.
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
-import type { ExecutorClient } from '../exec/executor-client.js';
+import type { ExecutorClient } from '../exec/executor/client.js';
 import type { SandboxProcess, TerminalProcess } from '../exec/process.js';
 import type { ExecOptions, Sandbox, TerminalOptions } from './backend.js';
 

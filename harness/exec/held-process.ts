@@ -3,7 +3,7 @@
 // when its stdin closes, so it dies with the harness even when the harness is SIGKILLed. Its
 // stdin and stdout can then become the channel to the executor it turned into.
 import { execa, type ResultPromise } from 'execa';
-import type { Channel } from './executor-client.js';
+import type { Channel } from './executor/client.js';
 import { killTree } from './kill-tree.js';
 import { SANDBOX_ENV } from './process.js';
 

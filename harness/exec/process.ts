@@ -1,5 +1,5 @@
 // What the harness asks of whatever starts a sandbox's commands (a resident executor:
-// executor-client.ts): run one argv with a deadline that kills its whole tree, or start a
+// executor/client.ts): run one argv with a deadline that kills its whole tree, or start a
 // long-running one whose output is collected while it runs, on pipes or on a terminal of its own.
 // A non-zero exit is data, never an exception; only losing the sandbox is an error.
 // Processes the harness starts on this machine go through execa (held-process.ts, and directly

@@ -2,7 +2,7 @@
 # PID 1 of a netrecipes QEMU guest, after the initrd has mounted the root file system and the
 # kernel's modules. It makes the guest a quiet Debian host with no network to anywhere (no NIC
 # exists; resolv.conf is empty), loads what the recipes need, then runs the agent: the harness's
-# resident executor (harness/exec/executor.py) on the virtio-serial port. When the agent ends,
+# resident executor (harness/exec/executor/executor.py) on the virtio-serial port. When the agent ends,
 # the guest powers off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 mount -t proc proc /proc

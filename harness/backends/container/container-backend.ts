@@ -10,15 +10,16 @@ import { rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
-import { socketChannel } from '../../exec/executor-channels.js';
-import { ExecutorClient } from '../../exec/executor-client.js';
-import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
+import { socketChannel } from '../../exec/executor/channels.js';
+import { ExecutorClient } from '../../exec/executor/client.js';
+import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
 import { SANDBOX_ENV } from '../../exec/process.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
+import { SpareSandboxes } from '../spare-sandbox.js';
 import { makeRunDir } from '../run-dir.js';
 import { DEFAULT_CAPABILITIES } from '../choices.js';
 import { ensureImage, type Distro } from './image.js';
@@ -92,6 +93,7 @@ async function dockerDaemonShortfall(): Promise<Shortfall[]> {
 export class ContainerBackend implements Backend {
   readonly name: string;
   private image: string | undefined;
+  private readonly spares = new SpareSandboxes(() => this.make());
   modules: ModuleReport | undefined;
 
   constructor(
@@ -126,8 +128,18 @@ export class ContainerBackend implements Backend {
     return this.modules;
   }
 
+  /** A fresh container (one made ahead while the previous scenario ran, from the second on). */
   async create(): Promise<Sandbox> {
     if (!this.image) notPrepared(this.name);
+    return this.spares.take();
+  }
+
+  /** Frees the container made ahead that no scenario took. */
+  async close(): Promise<void> {
+    await this.spares.close();
+  }
+
+  private async make(): Promise<Sandbox> {
     watchForHarnessDeath();
     const { GenericContainer } = await import('testcontainers');
     const runDir = await makeRunDir('container');

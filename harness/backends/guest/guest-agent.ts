@@ -6,8 +6,8 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfrastructureError } from '../../errors.js';
-import { socketChannel } from '../../exec/executor-channels.js';
-import { ExecutorClient } from '../../exec/executor-client.js';
+import { socketChannel } from '../../exec/executor/channels.js';
+import { ExecutorClient } from '../../exec/executor/client.js';
 
 /** The guest's agent: an executor client over its port. */
 export type GuestAgent = ExecutorClient;

@@ -7,13 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
-import { ExecutorClient } from '../../exec/executor-client.js';
-import { relayChannel } from '../../exec/executor-channels.js';
-import { EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
-import type { ExecutorProcess } from '../../exec/executor-process.js';
+import { ExecutorClient } from '../../exec/executor/client.js';
+import { relayChannel } from '../../exec/executor/channels.js';
+import { EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
+import type { ExecutorProcess } from '../../exec/executor/started-process.js';
 import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
 import { holderArgv, UNSHARE } from '../netns/netns-backend.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
+import { SpareSandboxes } from '../spare-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
 import { chooseAccel, type Accel } from './accel.js';
@@ -128,6 +129,7 @@ export abstract class GuestBackend implements Backend {
   readonly name: string;
   readonly maxJobs: number;
   protected guest: Guest | undefined;
+  private readonly spares = new SpareSandboxes(() => this.make());
   private machine: Record<string, string> = {};
   modules: ModuleReport | undefined;
 
@@ -190,7 +192,13 @@ export abstract class GuestBackend implements Backend {
     return this.modules;
   }
 
+  /** A fresh sandbox in the guest (one made ahead while the previous scenario ran, from the second on). */
   async create(): Promise<Sandbox> {
+    if (!this.guest) notPrepared(this.kind);
+    return this.spares.take();
+  }
+
+  private async make(): Promise<Sandbox> {
     const guest = this.guest;
     if (!guest) notPrepared(this.kind);
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
@@ -218,6 +226,7 @@ export abstract class GuestBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    await this.spares.close();
     const guest = this.guest;
     this.guest = undefined;
     await guest?.shutdown();

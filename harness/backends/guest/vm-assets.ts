@@ -13,7 +13,7 @@ import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { KernelSpec } from './kernel-spec.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
-import { EXECUTOR_FILE } from '../../exec/executor-program.js';
+import { EXECUTOR_FILE } from '../../exec/executor/program.js';
 import { seconds } from '../../text/durations.js';
 
 export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';

@@ -3,8 +3,8 @@
 // file tree of its own (sandbox-root.sh). No VM, no daemon; it dies with the harness.
 import { readFile } from 'node:fs/promises';
 import { InfrastructureError } from '../../errors.js';
-import { ExecutorClient } from '../../exec/executor-client.js';
-import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor-program.js';
+import { ExecutorClient } from '../../exec/executor/client.js';
+import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';

@@ -1,7 +1,7 @@
 // The program every sandbox's PID 1 becomes, and a QEMU guest's agent is: executor.py, shipped
 // beside this module (build.js copies it into dist/) and handed to each sandbox as text.
 import { fileURLToPath } from 'node:url';
-import { scriptBeside } from './script-file.js';
+import { scriptBeside } from '../script-file.js';
 
 /** The text of executor.py. */
 export const EXECUTOR_SOURCE = scriptBeside(import.meta.url, './executor.py');

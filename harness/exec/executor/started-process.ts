@@ -2,9 +2,9 @@
 // it arrives (kept up to MAX_OUTPUT per stream, decoded as UTF-8 across chunk boundaries), its
 // input, signals to it or its whole tree, and its end. The executor client fills it in.
 import { StringDecoder } from 'node:string_decoder';
-import { CappedOutput, type CommandResult } from './command-result.js';
-import type { Request } from './executor-protocol.js';
-import type { TerminalProcess } from './process.js';
+import { CappedOutput, type CommandResult } from '../command-result.js';
+import type { Request } from './protocol.js';
+import type { TerminalProcess } from '../process.js';
 
 /** How a process tells its client what to send for it. */
 export type Send = (r: Request) => void;

@@ -3,11 +3,11 @@
 // process relayed by the guest's own executor). Starts processes the way every backend needs:
 // output streamed back, exit status, a deadline that kills the whole process tree. When the
 // channel closes, every process still waiting ends, marked lost, with the reason the owner gives.
-import { InfrastructureError } from '../errors.js';
-import type { CommandResult } from './command-result.js';
-import { decodeAnswer, encodeRequest, type Answer, type Request } from './executor-protocol.js';
-import { ExecutorProcess } from './executor-process.js';
-import type { Launcher, RunOptions, StartOptions } from './process.js';
+import { InfrastructureError } from '../../errors.js';
+import type { CommandResult } from '../command-result.js';
+import { decodeAnswer, encodeRequest, type Answer, type Request } from './protocol.js';
+import { ExecutorProcess } from './started-process.js';
+import type { Launcher, RunOptions, StartOptions } from '../process.js';
 
 /** The harness's end of the bytes to and from an executor. */
 export interface Channel {

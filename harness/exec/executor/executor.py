@@ -7,7 +7,7 @@
 #                                          socket S, then removes S
 #   executor.py --port DEVICE              a QEMU guest's agent (guest root) on a virtio-serial port
 #
-# Protocol (harness/exec/executor-protocol.ts speaks the other side): one message per line, fields
+# Protocol (harness/exec/executor/protocol.ts speaks the other side): one message per line, fields
 # separated by one space; B64 is base64, lists are NUL-joined before encoding, `-` is "none".
 #   spawn ID FLAGS ARGV ENV [INPUT]   fork+exec in a session of its own. FLAGS: comma list of
 #                                     stdin (keep stdin open), relay (no output cap),

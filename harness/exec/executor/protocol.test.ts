@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAnswer, encodeRequest } from './executor-protocol.js';
+import { decodeAnswer, encodeRequest } from './protocol.js';
 
 const unlist = (field: string) => Buffer.from(field, 'base64').toString('utf8').split('\0');
 

@@ -3,8 +3,8 @@
 // that another executor runs with its stdio relayed (a sandbox's executor inside a guest).
 import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import type { Channel } from './executor-client.js';
-import type { ExecutorProcess } from './executor-process.js';
+import type { Channel } from './client.js';
+import type { ExecutorProcess } from './started-process.js';
 
 export function socketChannel(sock: Socket): Channel {
   return {

@@ -2,9 +2,9 @@
 // whose kill the executor never confirms, a channel that closes under running commands, and
 // answers that belong to nobody.
 import { describe, expect, it } from 'vitest';
-import { InfrastructureError } from '../errors.js';
-import { MAX_OUTPUT } from './command-result.js';
-import { ExecutorClient, type Channel } from './executor-client.js';
+import { InfrastructureError } from '../../errors.js';
+import { MAX_OUTPUT } from '../command-result.js';
+import { ExecutorClient, type Channel } from './client.js';
 
 /** A channel whose other side is the test: `sent` holds the requests, `answer` feeds lines. */
 function fakeChannel() {

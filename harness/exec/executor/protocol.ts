@@ -1,6 +1,6 @@
 // The words the harness and a resident executor (executor.py) exchange: one message per line,
 // fields separated by one space, bytes in base64, lists NUL-joined before encoding. This file
-// only spells and reads them; executor-client.ts holds the conversation.
+// only spells and reads them; executor/client.ts holds the conversation.
 
 /** What the harness may ask for (executor.py's header lists them too). */
 export type Request =
