@@ -1,4 +1,4 @@
-# Goes first in the scripts that start sandbox processes (enter.sh, netns/sandbox-root.sh):
+# Goes first in the script that starts a netns sandbox (netns/sandbox-root.sh):
 # closes every file descriptor above 2, so that nothing the harness inherited from whoever
 # started it (a directory descriptor above all, which would open the host's file tree from
 # inside) reaches a sandbox.

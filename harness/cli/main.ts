@@ -82,6 +82,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--distro <name>', 'container backend: Debian release')
     .option('--iptables <flavour>', 'container backend: nft or legacy')
+    .option('--kernel <name>', 'qemu and vagrant backends: the Debian kernel to boot (default 6.1)')
     .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       const { shellCommand } = await import('./shell-command.js');

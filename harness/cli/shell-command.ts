@@ -41,10 +41,10 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
   return found;
 }
 
-export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; paths?: string[] }, project?: Project): Promise<number> {
+export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; paths?: string[] }, project?: Project): Promise<number> {
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
-  const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables });
+  const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables, kernel: opts.kernel });
   await prepareFor(backend, [s]);
   const events = consoleEvents({ verbose: true });
   let shellStatus: number | undefined;

@@ -15,7 +15,6 @@ import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
-import { holderFailed } from '../sandbox-start.js';
 
 /** PID 1 of every netns sandbox, here or in a guest: it makes the sandbox, then becomes its executor. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
@@ -70,7 +69,11 @@ class NetnsSandbox extends ResidentSandbox {
   }
 }
 
-const failed = (holder: HeldProcess, why: string) => holderFailed('netns sandbox', why, () => holder.stop(0), holder.stderr);
+/** Ends a holder that did not come up, then throws why, with what it said on stderr. */
+async function failed(holder: HeldProcess, why: string): Promise<never> {
+  await holder.stop(0);
+  throw new InfrastructureError(`the netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
+}
 
 /** The sandbox once the executor `holder` turned into has said hello. */
 async function sandboxOf(holder: HeldProcess): Promise<Sandbox> {
