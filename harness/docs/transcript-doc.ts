@@ -8,7 +8,8 @@
 // Every block is replayed, skipped with a reason or listed as not understood (`notes`).
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { displayPath, fileError, readScenarioText, validateScenario } from '../scenario/validate.js';
+import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from '../scenario/validate.js';
+import { findFiles } from '../scenario/find-files.js';
 import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
 import { pendingEnd } from './shell-continuation.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
@@ -141,9 +142,10 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   return { file: shown, path: file, scenarios, notes };
 }
 
-export async function loadTranscriptDocuments(files: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
+export async function loadTranscriptDocuments(paths: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
+  const { files, refused } = await findFiles(paths, (name) => /\.(md|markdown)$/i.test(name));
   const documents: TranscriptDocument[] = [];
-  const errors: ScenarioFileError[] = [];
+  const errors: ScenarioFileError[] = refused.map(refusedFile);
   for (const f of files) {
     try {
       documents.push(parseTranscriptDocument(await readScenarioText(f), f));

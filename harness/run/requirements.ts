@@ -4,6 +4,7 @@ import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { shellQuote } from '../exec/shell-quote.js';
 
 /** A functional probe per well-known kernel feature, run in the fresh sandbox host; exit 0 means present. */
 export const FEATURE_PROBES: Record<string, string> = {
@@ -68,7 +69,7 @@ export function newRequirementFacts(): RequirementFacts {
 export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, facts: RequirementFacts = newRequirementFacts()): Promise<string | undefined> {
   const { commands, kernel, min_kernel } = scenario.requires;
   const probes = [
-    ...commands.map((c) => [`cmd ${c}`, `command -v ${c} >/dev/null 2>&1`] as const),
+    ...commands.map((c) => [`cmd ${c}`, `command -v ${shellQuote(c)} >/dev/null 2>&1`] as const),
     ...kernel.map((k) => [`kernel ${k}`, `( ${kernelProbe(moduleKey(k))} ) >/dev/null 2>&1`] as const),
   ].filter(([key]) => !facts.present.has(key));
   if (probes.length || facts.release === undefined) {

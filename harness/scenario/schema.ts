@@ -2,6 +2,7 @@
 // their types and defaults. docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
 import { durationProblem, parseDuration } from './duration.js';
+import { staysInside } from './find-files.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -16,6 +17,9 @@ const duration = z
 
 /** A step's deadline when it sets no `timeout:`. */
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+
+/** What `requires.commands` may name: a command, never a command line (it is probed in shells). */
+export const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
 const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
@@ -255,12 +259,16 @@ export const scenarioSchema = z
     title: z.string().min(1),
     tags: z.array(z.string()).default([]),
     source: z
-      .object({ doc: z.string(), section: z.string(), substitutes: z.record(z.string(), z.string()).optional() })
+      .object({
+        doc: z.string().refine(staysInside, 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it'),
+        section: z.string(),
+        substitutes: z.record(z.string(), z.string()).optional(),
+      })
       .strict()
       .optional(),
     requires: z
       .object({
-        commands: z.array(z.string()).default([]),
+        commands: z.array(z.string().regex(COMMAND_NAME, 'a command name (letters, digits and . _ + -), not a command line: list each command alone')).default([]),
         kernel: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a kernel module or feature name (veth, vxlan, sch_netem...)')).default([]),
         min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
       })
