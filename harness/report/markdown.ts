@@ -2,11 +2,12 @@
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
+import { mdCode, mdText } from '../text/markdown-text.js';
 import { whyLines } from './explanation.js';
 import { MARK, countOutcomes, failedResults, firstFailingStep, outcomeCounts, outcomeLine, seconds } from './summary.js';
 
-const cellOf = (c?: string) => (c ? ` \`${c}\`` : '');
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cellOf = (c?: string) => (c ? ` ${mdCode(c)}` : '');
+const esc = mdText;
 
 export function markdownSummary(summary: RunSummary): string {
   const lines = [
@@ -18,10 +19,10 @@ export function markdownSummary(summary: RunSummary): string {
   const failures = failedResults(summary);
   if (failures.length || summary.fileErrors.length) {
     lines.push('### Failures', '');
-    for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: \`${formatProblem(p)}\``);
+    for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: ${mdCode(formatProblem(p))}`);
     for (const r of failures) {
       const bad = firstFailingStep(r);
-      lines.push(`- **${r.scenario.id}**${cellOf(r.cell)} \`${r.scenario.file}:${bad?.step.pos.line ?? 1}\` ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(`- **${r.scenario.id}**${cellOf(r.cell)} ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
@@ -29,7 +30,7 @@ export function markdownSummary(summary: RunSummary): string {
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');
   for (const r of summary.results) {
     const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
-    lines.push(`| ${MARK[r.outcome].markdown} | ${r.scenario.id}${cellOf(r.cell)}${why} | ${countOutcomes(r.steps).pass}/${r.steps.length} | ${seconds(r.durationMs)} | ${r.info?.kernel ?? ''} | ${esc(r.info?.distro ?? '')} | ${r.info?.iptables ?? ''} |`);
+    lines.push(`| ${MARK[r.outcome].markdown} | ${r.scenario.id}${cellOf(r.cell)}${why} | ${countOutcomes(r.steps).pass}/${r.steps.length} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { el, trusted } from './html/element.js';
 import { isFailure, markdownMark } from './summary.js';
+import { mdText } from '../text/markdown-text.js';
 
 export interface MatrixCell {
   scenario: string;
@@ -61,15 +62,16 @@ const outcomeOf = (m: Matrix, s: string, col: string) => m.cells.find((c) => c.s
 export const newlyFailing = (diff: MatrixChange[]) => diff.filter((d) => isFailure(d.to) && !isFailure(d.from));
 
 export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
-  const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
-  for (const s of m.scenarios) lines.push(`| ${s} | ${m.columns.map((c) => markdownMark(outcomeOf(m, s, c) ?? '') ?? '·').join(' | ')} |`);
+  const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.map(mdText).join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
+  for (const s of m.scenarios) lines.push(`| ${mdText(s)} | ${m.columns.map((c) => markdownMark(outcomeOf(m, s, c) ?? '') ?? '·').join(' | ')} |`);
   const failing = newlyFailing(diff);
   const newlyPassing = diff.filter((d) => d.to === 'pass' && isFailure(d.from));
   if (diff.length) {
     lines.push('', '### Changes since the previous merge', '');
-    for (const d of failing) lines.push(`- newly failing: **${d.scenario}** on ${d.column} (${d.from} → ${d.to})`);
-    for (const d of newlyPassing) lines.push(`- newly passing: **${d.scenario}** on ${d.column}`);
-    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${d.scenario} on ${d.column}: ${d.from} → ${d.to}`);
+    const t = mdText;
+    for (const d of failing) lines.push(`- newly failing: **${t(d.scenario)}** on ${t(d.column)} (${t(d.from)} → ${t(d.to)})`);
+    for (const d of newlyPassing) lines.push(`- newly passing: **${t(d.scenario)}** on ${t(d.column)}`);
+    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${t(d.scenario)} on ${t(d.column)}: ${t(d.from)} → ${t(d.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }
