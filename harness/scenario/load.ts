@@ -2,7 +2,7 @@
 // Every problem of a file is reported at once as file:line:col, and a bad file never stops the others.
 import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
-import { findFiles, type Refused } from './find-files.js';
+import { findFiles, staysInside, type Refused } from './find-files.js';
 import { yamlHint } from './key-hints.js';
 import { positionOf } from './positions.js';
 import type { Scenario } from './scenario.js';
@@ -60,8 +60,12 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   if (doc.errors.length) throw fileError(problems);
 
-  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate: (path, key) => positionOf(doc, lc, path, key) });
+  const locate = (path: (string | number)[], key?: string) => positionOf(doc, lc, path, key);
+  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate });
   if ('problems' in result) throw fileError([...problems, ...result.problems]);
+  const cited = result.scenario.source?.doc;
+  if (cited !== undefined && !staysInside(cited))
+    problems.push({ file: shown, ...locate(['source', 'doc']), message: 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it' });
   if (problems.length) throw fileError(problems);
   return result.scenario;
 }

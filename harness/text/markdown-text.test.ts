@@ -8,8 +8,8 @@ describe('text for terminals, Markdown and XML', () => {
   });
 
   it('escapes Markdown so that text stays text, on one line', () => {
-    expect(mdText('<script>alert(1)</script> | [x](javascript:1) *b* `c`\nnext')).toBe(
-      '\\<script\\>alert\\(1\\)\\</script\\> \\| \\[x\\]\\(javascript:1\\) \\*b\\* \\`c\\` next',
+    expect(mdText('<script>alert(1)</script> | [x](javascript:1) *b* `c` ~~d~~ e_f\nnext 10.0.0.1-a')).toBe(
+      '\\<script\\>alert(1)\\</script\\> \\| \\[x\\](javascript:1) \\*b\\* \\`c\\` \\~\\~d\\~\\~ e\\_f next 10.0.0.1-a',
     );
     expect(mdText('a & b')).toBe('a &amp; b');
   });

@@ -3,11 +3,15 @@
 // <script> or <img onerror>, no link, no table cell split by a |), and never drive a terminal.
 import { printable } from './printable.js';
 
-/** `text` as plain Markdown text on one line: every character Markdown gives a meaning escaped. */
+/**
+ * `text` as plain Markdown text inside a line (a table cell, after a list marker or a heading's
+ * #): every character that starts markup there is escaped (emphasis, code, links and images,
+ * HTML, strikethrough, a cell's |, entities); dots and dashes stay readable.
+ */
 export function mdText(text: string): string {
   return printable(text)
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#+\-.!|~&"']/g, (c) => (c === '&' ? '&amp;' : `\\${c}`));
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`));
 }
 
 /** `text` as an inline code span on one line (a table cell may hold it: | is escaped, GFM reads it). */
