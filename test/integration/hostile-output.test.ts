@@ -22,7 +22,7 @@ describe('hostile output', () => {
       'nasty.yaml': `${HEAD('nasty')}steps:\n  - name: "${NASTY_NAME}"\n    run: |\n      ${NASTY_OUTPUT}\n    expect: { stdout: absent-text }\n`,
     });
     await writeFile(join(dir, 'gh-output'), '');
-    const r = await execa('node', [CLI, 'run', dir, '--out', join(dir, 'out'), '-v'], {
+    const r = await execa('node', [CLI, 'run', dir, '--out', join(dir, 'out'), '--tap', join(dir, 'run.ktap'), '-v'], {
       reject: false,
       all: true,
       env: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: join(dir, 'gh-output') },
@@ -55,6 +55,7 @@ describe('hostile output', () => {
     const row = md.split('\n').find((l) => l.includes('| nasty'))!;
     expect(row.split(/(?<!\\)\|/).length).toBe(9); // the table's 7 columns, the name's | escaped
     expect((await validateJunit(join(dir, 'out/junit.xml'))).ok).toBe(true);
+    expect(readFileSync(join(dir, 'run.ktap'), 'utf8')).not.toMatch(/[\x00-\x08\x0b-\x1f]/);
   });
 
   it('writes valid JUnit for a document whose heading and commands carry control characters', async () => {
