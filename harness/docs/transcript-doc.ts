@@ -16,15 +16,13 @@ import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
-export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
+export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
 export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head'];
 export const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
 
 const TRANSCRIPT_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
 const SCRIPT_LANGS = new Set(['shell', 'sh', 'bash', 'zsh']);
 const SESSION_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal']);
-/** Commands that open an interactive shell: what the document types next runs inside it. */
-const INTERACTIVE = /^(?:ip netns exec \S+|nsenter(?: --?\S+)*|docker exec -it? \S+|unshare(?: --?\S+)*)\s+(?:ba|z)?sh\s*$|^nsenter(?: --?\S+)*\s*$/;
 
 /** A block skipped with its reason, or a line the reader did not understand. */
 export interface DocNote {
@@ -120,11 +118,9 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
       note(block.line, 'skipped', `skip directive${why && why !== 'true' ? `: ${why}` : ''}`);
       continue;
     }
-    const commands = blockCommands(block, custom, note).filter((c) => {
-      if (!INTERACTIVE.test(withoutSudo(c.text).trim())) return true;
-      note(c.line, 'not understood', `"${c.text}" opens an interactive shell; write the commands after it with ip netns exec, or in=NS`);
-      return false;
-    });
+    // A shell a command opens (ip netns exec red bash) reads what the document types next: every
+    // command goes to the document's terminal, as a reader types it.
+    const commands = blockCommands(block, custom, note);
     direct(commands, block, problem);
     parts.at(-1)!.push(...commands);
   }

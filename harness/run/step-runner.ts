@@ -18,6 +18,7 @@ import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
+import type { Terminals } from './terminals.js';
 
 
 export interface StepEnv {
@@ -28,6 +29,8 @@ export interface StepEnv {
   kernel?: string;
   /** The last flow a connectivity step sent, for explaining a failure; shared by a scenario's steps. */
   flows?: FlowMemory;
+  /** The shells `terminal:` steps type into, kept for the scenario. */
+  terminals?: Terminals;
 }
 
 interface Attempt {
@@ -55,7 +58,11 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   };
   let result = stopped;
   const saved: Verdict[] = [];
-  if (step.run !== undefined) {
+  if (step.run !== undefined && step.terminal !== undefined) {
+    if (!env.terminals) throw new InfrastructureError(`step "${step.name}" wants terminal ${step.terminal}, but this run keeps no terminals`);
+    result = await env.terminals.run(step, exportPrefix(vars), step.run, timeoutMs);
+    saved.push(...saveVars(step.save, result.stdout, vars));
+  } else if (step.run !== undefined) {
     const prefix = ERR_TRAP + exportPrefix(vars);
     const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
     result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);

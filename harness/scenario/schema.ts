@@ -203,6 +203,8 @@ export const stepSchema = z
     name: z.string().min(1),
     in: z.string().default('host'),
     run: z.string().optional(),
+    /** Type `run` into this named shell, kept for the whole scenario (variables, cd, a shell opened inside carry over). */
+    terminal: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a terminal name: letters, digits, - _ .').optional(),
     background: z.string().optional(),
     id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .').optional(),
     ready: readiness.optional(),
