@@ -6,8 +6,12 @@
 shopt -s nullglob dotglob
 queries=$'link show\naddr show\nnetns list-id\nroute show default'
 emit() {
-  local a=()
+  local a=() q
   mapfile -t a < <("$@" -j -d -force -batch - <<<"$queries" 2>/dev/null)
+  if [ "${#a[@]}" -ne 4 ]; then  # a query failed: ask one at a time, so no answer lands under another's key
+    a=()
+    while read -r q; do a+=("$("$@" -j -d $q 2>/dev/null | head -1)"); done <<<"$queries"
+  fi
   printf '{"links":%s,"addrs":%s,"ids":%s,"routes":%s}' "${a[0]:-[]}" "${a[1]:-[]}" "${a[2]:-[]}" "${a[3]:-[]}"
 }
 json_string() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}; printf '"%s"' "$s"; }

@@ -166,8 +166,10 @@ export class ContainerBackend implements Backend {
     let executor: ExecutorClient;
     try {
       const sock = await connectWhenListening(join(runDir, 'channel.sock'), EXECUTOR_START_TIMEOUT_MS, running);
-      const why = await logs();
-      if (!sock) throw new InfrastructureError(`the executor in container ${id.slice(0, 12)} did not start (the image needs python3)${why ? `:\n${why}` : ''}`);
+      if (!sock) {
+        const why = await logs();
+        throw new InfrastructureError(`the executor in container ${id.slice(0, 12)} did not start (the image needs python3)${why ? `:\n${why}` : ''}`);
+      }
       executor = await ExecutorClient.connect(socketChannel(sock), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => `container ${id.slice(0, 12)} is gone`, what: `container ${id.slice(0, 12)}` });
     } catch (err) {
       await started.stop({ timeout: 0, remove: true });

@@ -37,8 +37,6 @@ export class ExecutorClient implements Launcher {
   private buffer = '';
   private gone: string | undefined;
   private readonly waiters = new Set<(a: Answer | undefined) => void>();
-  /** The executor's pid where it runs and that machine's kernel release, from its hello. */
-  hello: { pid: number; release: string } | undefined;
 
   constructor(
     private readonly channel: Channel,
@@ -101,7 +99,6 @@ export class ExecutorClient implements Launcher {
   }
 
   private dispatch(a: Answer): void {
-    if (a.kind === 'hello') this.hello = { pid: a.pid, release: a.release };
     for (const w of [...this.waiters]) w(a);
     const p = a.kind === 'hello' || a.id === undefined ? undefined : this.procs.get(a.id);
     if (!p) return;
@@ -161,7 +158,10 @@ export class ExecutorClient implements Launcher {
       timedOut = true;
       p.signal('SIGKILL');
       // the executor answers with the exit; if it cannot (a hung guest), give up a little later
-      setTimeout(() => p.end({ signal: 'SIGKILL', timedOut: true }), KILL_GRACE_MS).unref();
+      setTimeout(() => {
+        this.procs.delete(p.id);
+        p.end({ signal: 'SIGKILL', timedOut: true });
+      }, KILL_GRACE_MS).unref();
     }, opts.timeoutMs);
     const r = await p.done;
     clearTimeout(timer);
