@@ -4,6 +4,7 @@ import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { PROVIDED_COMMANDS } from './step-path.js';
 
 /** A functional probe per well-known kernel feature, run in the fresh sandbox host; exit 0 means present. */
 export const FEATURE_PROBES: Record<string, string> = {
@@ -66,7 +67,8 @@ export function newRequirementFacts(): RequirementFacts {
 
 /** Returns why the scenario cannot run here, or undefined when everything it needs is present. */
 export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, facts: RequirementFacts = newRequirementFacts()): Promise<string | undefined> {
-  const { commands, kernel, min_kernel } = scenario.requires;
+  const { kernel, min_kernel } = scenario.requires;
+  const commands = scenario.requires.commands.filter((c) => !PROVIDED_COMMANDS.includes(c));
   const probes = [
     ...commands.map((c) => [`cmd ${c}`, `command -v ${c} >/dev/null 2>&1`] as const),
     ...kernel.map((k) => [`kernel ${k}`, `( ${kernelProbe(moduleKey(k))} ) >/dev/null 2>&1`] as const),

@@ -12,6 +12,7 @@ import { newRequirementFacts, unmetRequirements, type RequirementFacts } from '.
 import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
+import { installStepCommands } from './step-path.js';
 import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
@@ -111,6 +112,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       skipped(scenario, 0, unmet).forEach(emit);
       return result;
     }
+    await installStepCommands(sandbox);
     if (scenario.world) await buildWorld(sandbox, scenario.world);
     let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
 

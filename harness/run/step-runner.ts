@@ -18,6 +18,7 @@ import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
+import { STEP_PATH } from './step-path.js';
 
 
 export interface StepEnv {
@@ -56,7 +57,7 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   let result = stopped;
   const saved: Verdict[] = [];
   if (step.run !== undefined) {
-    const prefix = ERR_TRAP + exportPrefix(vars);
+    const prefix = ERR_TRAP + STEP_PATH + exportPrefix(vars);
     const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
     result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
@@ -87,13 +88,13 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let stopped: CommandResult | undefined;
 
   if (step.skip_unless) {
-    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
+    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, STEP_PATH + step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
     if (probe.exitCode !== 0)
       return { step, outcome: 'skip', durationMs: performance.now() - t0, verdicts: [], attempts: 0, message: `skipped: ${step.skip_unless.reason}` };
   }
 
   if (action === 'background') {
-    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, exportPrefix(env.vars));
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, STEP_PATH + exportPrefix(env.vars));
     env.backgrounds.set(backgroundId(step), proc);
     if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
   } else if (action === 'stop') {

@@ -43,3 +43,44 @@ ${ROUTED_STEP}  - name: an oversized ping with DF
     expect(r.exitCode, r.all).toBe(0);
   });
 });
+
+describe.concurrent('item 2: a capture stopped right after the traffic keeps its packets', () => {
+  it('a background tcpdump without --immediate-mode, one ping from each of two namespaces, stop: both are seen', async () => {
+    const r = await run({
+      'cap.yaml': `${HEAD('capture-stop')}steps:
+  - name: two namespaces on the bridge wan
+    run: |
+      ip link add wan type bridge && ip link set wan up && ip addr add 10.9.0.1/24 dev wan
+      for i in 1 2; do
+        ip netns add ns$i
+        ip link add v$i type veth peer name eth0 netns ns$i
+        ip link set v$i master wan up
+        ip -n ns$i addr add 10.9.0.1$i/24 dev eth0 && ip -n ns$i link set eth0 up
+      done
+  - name: capture on wan
+    id: cap
+    background: tcpdump -n -l -i wan icmp
+    ready: { output: listening on }
+  - name: ns1 pings
+    in: ns1
+    run: ping -c 1 -W 1 10.9.0.1
+    expect: { ping: ok }
+  - name: ns2 pings
+    in: ns2
+    run: ping -c 1 -W 1 10.9.0.1
+    expect: { ping: ok }
+  - name: stop the capture (tcpdump hands over every packet it received)
+    stop: cap
+    expect: { stderr: { not_contains: "0 packets captured" } }
+  - name: both pings were captured
+    expect:
+      capture:
+        from: cap
+        has:
+          - { proto: icmp, src: 10.9.0.11, text: echo request }
+          - { proto: icmp, src: 10.9.0.12, text: echo request }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(0);
+  });
+});
