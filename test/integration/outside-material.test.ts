@@ -84,3 +84,40 @@ describe.concurrent('item 2: a capture stopped right after the traffic keeps its
     expect(r.exitCode, r.all).toBe(0);
   });
 });
+
+describe.concurrent('item 9: sudo in a scenario command runs the command', () => {
+  it('sudo at the start, with options, after a pipe, inside ip netns exec, and as another user', async () => {
+    const r = await run({
+      'sudo.yaml': `${HEAD('sudo-commands')}steps:
+  - name: a tutorial's sudo lines
+    run: |
+      sudo ip netns add red
+      sudo -E ip -n red link set lo up
+      echo 1 | sudo tee /proc/sys/net/ipv4/ip_forward
+      sudo ip netns exec red sudo ip -br link show lo
+      sudo LC_ALL=C.UTF-8 sh -c 'echo "lang $LC_ALL"'
+      sudo -u nobody id -un
+    expect:
+      stdout: { contains: [lo, "lang C.UTF-8", nobody] }
+  - name: a capture started with sudo inside the namespace is complete when stopped
+    id: cap
+    background: sudo ip netns exec red tcpdump -n -l -i lo icmp
+    ready: { output: listening on }
+  - name: ping in red
+    in: red
+    run: ping -c 1 -W 1 127.0.0.1
+    expect: { ping: ok }
+  - name: stop
+    stop: cap
+  - name: the ping was captured
+    expect: { capture: { from: cap, has: [{ proto: icmp, text: echo request }] } }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(0);
+  });
+  it('a command sudo cannot find still names its package', async () => {
+    const r = await run({ 'nosuch.yaml': `${HEAD('sudo-missing')}steps:\n  - name: sudo a missing tool\n    run: sudo wg show\n` });
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/exit 127: wg is not installed in the sandbox \(apt-get install -y wireguard-tools/);
+  });
+});
