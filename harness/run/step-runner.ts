@@ -19,6 +19,7 @@ import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 import { STEP_PATH } from './step-path.js';
+import { kernelFeatureHint } from './kernel-features.js';
 
 
 export interface StepEnv {
@@ -64,7 +65,13 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
   const expect = withVars({ ...(stopped ? { exit: 'any' as const } : {}), ...step.expect }, vars);
-  return { result, verdicts: [...(await evaluate(expect, { ...ctx, result })), ...saved] };
+  return { result, verdicts: [...withKernelHint(await evaluate(expect, { ...ctx, result }), result), ...saved] };
+}
+
+/** A failed exit status that the kernel caused (an unknown link or qdisc kind) says what to declare. */
+function withKernelHint(verdicts: Verdict[], result: CommandResult | undefined): Verdict[] {
+  const hint = result && kernelFeatureHint(result);
+  return hint ? verdicts.map((v) => (v.kind === 'exit' && !v.ok ? { ...v, actual: `${hint}; ${v.actual}` } : v)) : verdicts;
 }
 
 async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?: CommandResult): Promise<Attempt & { attempts: number }> {

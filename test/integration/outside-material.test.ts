@@ -121,3 +121,19 @@ describe.concurrent('item 9: sudo in a scenario command runs the command', () =>
     expect(r.all).toMatch(/exit 127: wg is not installed in the sandbox \(apt-get install -y wireguard-tools/);
   });
 });
+
+describe.concurrent('item 10: a command the kernel cannot serve names the requires.kernel to declare', () => {
+  it('"Unknown device type" and "Specified qdisc kind is unknown" say which name to declare, and declaring it skips', async () => {
+    const link = await run({ 'link.yaml': `${HEAD('kernel-link-kind')}steps:\n  - name: a link kind this kernel lacks\n    run: |\n      ip link add v0 type veth peer name v1\n      ip link add x0 type nosuchkind\n` });
+    expect(link.exitCode, link.all).toBe(1);
+    expect(link.all).toMatch(/got the kernel lacks nosuchkind \(declare requires: \{ kernel: \[nosuchkind\] \} to skip the scenario where it is missing\); exit 2 at line 2/);
+    const qdisc = await run({ 'qdisc.yaml': `${HEAD('kernel-qdisc-kind')}steps:\n  - name: a qdisc this kernel lacks\n    run: tc qdisc add dev lo root nosuchqdisc\n` });
+    expect(qdisc.exitCode, qdisc.all).toBe(1);
+    expect(qdisc.all).toMatch(/declare requires: \{ kernel: \[sch_nosuchqdisc\] \}/);
+    const declared = await run({
+      'declared.yaml': `${HEAD('kernel-declared')}requires: { kernel: [nosuchkind, sch_nosuchqdisc, sch_htb] }\nsteps:\n  - name: never runs\n    run: ip link add x0 type nosuchkind\n`,
+    });
+    expect(declared.exitCode, declared.all).toBe(0);
+    expect(declared.junit()).toMatch(/<skipped message="kernel features not available: nosuchkind, sch_nosuchqdisc"/);
+  });
+});
