@@ -1,6 +1,6 @@
 // Issue 24, truth round 2: verdicts, explanations and reports on material nobody here wrote
 // (outside walkthroughs, a new user's own recipes), each case run for real in a netns sandbox.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
@@ -135,5 +135,22 @@ describe.concurrent('item 10: a command the kernel cannot serve names the requir
     });
     expect(declared.exitCode, declared.all).toBe(0);
     expect(declared.junit()).toMatch(/<skipped message="kernel features not available: nosuchkind, sch_nosuchqdisc"/);
+  });
+});
+
+describe.concurrent('item 6: an option value that looks like an option is a usage error', () => {
+  it('run --tap --out DIR exits 2 and writes no file called --out', async () => {
+    const cwd = await tempDir();
+    const dir = await scenarioDir({ 'p.yaml': `${HEAD('tap-out')}steps:\n  - name: nothing\n    run: "true"\n` });
+    const r = await cli(['run', dir, '--tap', '--out', join(cwd, 'reports')], { cwd });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/--tap takes a value, and "--out" is an option: write --tap FILE/);
+    expect(existsSync(join(cwd, '--out'))).toBe(false);
+  });
+  it('a value that only starts with a dash is still a value (--tap -, --filter -snat)', async () => {
+    const dir = await scenarioDir({ 'p.yaml': `${HEAD('tap-dash')}steps:\n  - name: nothing\n    run: "true"\n` });
+    const r = await cli(['list', dir, '--filter', '-dash']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toContain('tap-dash');
   });
 });
