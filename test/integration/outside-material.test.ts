@@ -154,3 +154,23 @@ describe.concurrent('item 6: an option value that looks like an option is a usag
     expect(r.stdout).toContain('tap-dash');
   });
 });
+
+describe.concurrent('item 7: docs run and run keep their reports apart in one folder', () => {
+  it('docs run writes docs-run-* reports, run writes junit.xml, index.html and summary.md, and neither overwrites the other', async () => {
+    const out = await tempDir();
+    const dir = await scenarioDir({
+      'doc.md': '# A document\n\n```console\n$ echo from-the-document\nfrom-the-document\n```\n',
+      'scenario.yaml': `${HEAD('a-scenario')}steps:\n  - name: echo\n    run: echo from-the-scenario\n`,
+    });
+    const docs = await cli(['docs', 'run', join(dir, 'doc.md'), '--out', out]);
+    expect(docs.exitCode, docs.all).toBe(0);
+    const scenario = await cli(['run', join(dir, 'scenario.yaml'), '--out', out]);
+    expect(scenario.exitCode, scenario.all).toBe(0);
+    const read = (f: string) => readFileSync(join(out, f), 'utf8');
+    expect(docs.all).toContain(`HTML: ${join(out, 'docs-run.html')}`);
+    for (const f of ['docs-run-junit.xml', 'docs-run.html', 'docs-run-summary.md']) expect(read(f), f).toContain('doc-doc');
+    for (const f of ['docs-run-junit.xml', 'docs-run.html', 'docs-run-summary.md']) expect(read(f), f).not.toContain('a-scenario');
+    for (const f of ['junit.xml', 'index.html', 'summary.md']) expect(read(f), f).toContain('a-scenario');
+    for (const f of ['junit.xml', 'index.html', 'summary.md']) expect(read(f), f).not.toContain('doc-doc');
+  });
+});
