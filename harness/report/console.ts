@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
 import { whyLines } from './explanation.js';
-import { MARK, countOutcomes, duration, failedResults, firstFailingStep, outcomeCounts, outcomeLine, runName } from './summary.js';
+import { MARK, duration, failedResults, firstFailingStep, outcomeCounts, runName, stepTally, totalsLine } from './summary.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';
@@ -69,7 +69,7 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
     scenarioEnd: (r: ScenarioResult) => {
       live.set(runName(r), undefined);
       const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
-      write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${countOutcomes(r.steps).pass}/${r.steps.length} steps, ${duration(r.durationMs)}`)}${why}`);
+      write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${stepTally(r.steps, ' steps')}, ${duration(r.durationMs)}`)}${why}`);
     },
   };
 }
@@ -84,8 +84,7 @@ export function summaryText(summary: RunSummary): string {
     lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
     lines.push(...whyLines(bad).map((why) => `    ${why}`));
   }
-  const parts = [outcomeLine(counts), ...(counts.fileErrors ? [count(counts.fileErrors, 'bad file')] : [])];
   for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${b.message}`);
-  lines.push(`${parts.join(', ')} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
+  lines.push(`${totalsLine(counts)} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 // kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
 // expected failures are), the last one the scenarios.
 import type { Outcome, RunSummary, StepResult } from '../run/results.js';
-import { countOutcomes, isFailure } from './summary.js';
+import { countOutcomes, isFailure, runName } from './summary.js';
 
 const clean = (s: string) => s.replace(/[#\n]/g, ' ').trim();
 
@@ -23,7 +23,7 @@ function totals(points: readonly { outcome: Outcome }[]): string {
 export function ktap(summary: RunSummary): string {
   const lines = ['KTAP version 1', `1..${summary.results.length}`];
   summary.results.forEach((r, i) => {
-    const name = `${r.scenario.id}${r.cell ? `[${r.cell}]` : ''}`;
+    const name = runName(r);
     lines.push(`    KTAP version 1`, `    # Subtest: ${name}`, `    1..${r.steps.length}`);
     r.steps.forEach((s, j) => {
       lines.push(`    ${testLine(s, j + 1, clean(s.step.name))}`);

@@ -174,3 +174,28 @@ describe.concurrent('item 7: docs run and run keep their reports apart in one fo
     for (const f of ['junit.xml', 'index.html', 'summary.md']) expect(read(f), f).not.toContain('doc-doc');
   });
 });
+
+describe.concurrent('item 4: counts that agree', () => {
+  it('a step skipped inside a passing scenario is said, in the console and summary.md', async () => {
+    const r = await run({
+      's.yaml': `${HEAD('skips-a-step')}steps:\n  - name: one\n    run: 'true'\n  - name: only where /nonexistent exists\n    run: 'true'\n    skip_unless: { run: test -e /nonexistent, reason: no such file }\n  - name: three\n    run: 'true'\n`,
+    });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/✓ skips-a-step 2\/3 steps, 1 skipped, /);
+    expect(r.summary()).toContain('| skips-a-step | 2/3, 1 skipped |');
+  });
+
+  it('exits 1 and lists it as newly failing', async () => {
+    const passing = `${HEAD('merge-old')}steps:\n  - name: ok\n    run: 'true'\n`;
+    const failing = `${HEAD('merge-new')}steps:\n  - name: fails\n    run: 'false'\n`;
+    const before = await run({ 'old.yaml': passing });
+    const m1 = await tempDir();
+    expect((await cli(['report', 'merge', join(before.out, 'junit.xml'), '--out', m1])).exitCode).toBe(0);
+    const now = await run({ 'old.yaml': passing, 'new.yaml': failing });
+    expect(now.exitCode, now.all).toBe(1);
+    const r = await cli(['report', 'merge', join(now.out, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json')]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.stdout).toMatch(/newly failing: \*\*merge-new\*\* on netns · .* \(absent → fail\)/);
+    expect(r.stderr).toContain('1 cell newly failing');
+  });
+});
