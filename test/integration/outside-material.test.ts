@@ -1,9 +1,11 @@
 // Issue 24, truth round 2: verdicts, explanations and reports on material nobody here wrote
 // (outside walkthroughs, a new user's own recipes), each case run for real in a netns sandbox.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
+import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir } from './helpers.js';
 
 const run = async (files: Record<string, string>, ...args: string[]) => {
   const out = await tempDir();
@@ -197,5 +199,57 @@ describe.concurrent('item 4: counts that agree', () => {
     expect(r.exitCode, r.all).toBe(1);
     expect(r.stdout).toMatch(/newly failing: \*\*merge-new\*\* on netns · .* \(absent → fail\)/);
     expect(r.stderr).toContain('1 cell newly failing');
+  });
+});
+
+describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and SIGTERM do', () => {
+  const SLOW = { '1.yaml': `${HEAD('first')}steps:\n  - name: slow\n    run: sleep 20\n`, '2.yaml': `${HEAD('second')}steps:\n  - name: fine\n    run: 'true'\n` };
+  const interrupted = (out: string) => {
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/classname="second"[^>]*>\s*<skipped message="run interrupted"/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| ⏭️ \| second — run interrupted \|/);
+  };
+  it('SIGHUP: reports written, the interrupt said, exit 130', async () => {
+    const dir = await scenarioDir(SLOW);
+    const out = await tempDir();
+    const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
+    let seen = '';
+    child.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
+    await sleep(1000);
+    child.kill('SIGHUP');
+    const r = await child;
+    expect(r.exitCode, r.all).toBe(130);
+    expect(r.stderr).toContain('SIGHUP: run interrupted');
+    interrupted(out);
+  });
+  it('under npx, SIGTERM ends npx at once (143; its shell drops the signal) and netrecipes, orphaned, stops as interrupted', async () => {
+    const project = await tempDir('netrecipes-npx-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'someone-elses-recipes', private: true, type: 'module' }));
+    mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(ROOT, join(project, 'node_modules/netrecipes'));
+    symlinkSync('../netrecipes/bin/netrecipes.js', join(project, 'node_modules/.bin/netrecipes'));
+    const dir = await scenarioDir(SLOW);
+    const out = await tempDir();
+    const npx = execa('npx', ['--offline', 'netrecipes', 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: project, env: { NO_COLOR: '1' } });
+    let seen = '';
+    npx.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
+    await sleep(1000);
+    const exited = new Promise<string | null>((resolve) => npx.once('exit', (_code, signal) => resolve(signal)));
+    npx.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM'); // npm re-raises it on itself: a shell sees 143
+    // netrecipes outlives it (the pipes stay open) but stops within seconds (its slow step alone
+    // takes 10), the scenario not started yet skipped, the reports written.
+    for (let i = 0; i < 60 && !existsSync(join(out, 'summary.md')); i++) await sleep(100);
+    interrupted(out);
+    const r = await npx;
+    expect(r.all).toContain('parent process ended: run interrupted');
+  });
+  it('a terminal closed under a run: its writes fail, the reports are still written, exit 130', async () => {
+    const dir = await scenarioDir(SLOW);
+    const out = await tempDir();
+    const r = await execa('python3', [join(ROOT, 'test/fixtures/hangup.py'), 'kernel modules', '1', 'node', CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT });
+    expect(r.stdout, r.all).toBe('exit 130');
+    interrupted(out);
   });
 });
