@@ -5,7 +5,8 @@ import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { explainStep, type FlowMemory } from '../explain/explain-step.js';
+import { explainStep, notExplained, type FlowMemory } from '../explain/explain-step.js';
+import { isConnectivityStep } from '../explain/flow.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
@@ -136,9 +137,9 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       // After the diff: explaining may replay a probe, which is not the step's doing.
       if (r.outcome === 'fail' && flows.current) {
-        const explanation = await explainStep(sandbox, flows.current);
+        const explanation = await explainStep(sandbox, flows.current, r.result);
         if (explanation.length) r.explanation = explanation;
-      }
+      } else if (r.outcome === 'fail' && isConnectivityStep(step)) r.explanation = [notExplained(step)];
       emit(r);
       if (onlyTranscriptMismatch(r)) continue;
       if (isFailure(r.outcome)) {

@@ -253,3 +253,72 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     interrupted(out);
   });
 });
+
+describe.concurrent('item 3: the explanation looks where the packet died, IPv6 included', () => {
+  const explained = async (id: string, steps: string) => {
+    const r = await run({ [`${id}.yaml`]: `${HEAD(id)}steps:\n${steps}` });
+    expect(r.exitCode, r.all).toBe(1);
+    return r.all.split('\n').filter((l) => /^\s+why: /.test(l)).map((l) => l.replace(/^\s+why: /, ''));
+  };
+  it('"Net Unreachable" from the router: the router\'s missing route, not the source\'s', async () => {
+    const why = await explained('router-net-unreachable', `${ROUTED_STEP}  - name: a reaches 10.3.0.2
+    in: a
+    run: ping -c 1 -W 1 10.3.0.2
+    expect: { ping: ok }
+`);
+    expect(why[0]).toBe('10.1.0.1 (r) sent back network-unreachable: no route to 10.3.0.2 in r (ip route get: Network is unreachable)');
+    expect(why.join('\n')).not.toContain('looked normal');
+  });
+  it('"Frag needed" from the router: the hop whose MTU is smaller', async () => {
+    const why = await explained('router-frag-needed', `${ROUTED_STEP}  - name: an oversized ping with DF
+    in: a
+    run: ping -M do -s 1450 -c 1 -W 1 10.2.0.2
+    expect: { ping: ok }
+`);
+    expect(why[0]).toBe('10.1.0.1 (r) sent back frag-needed (mtu 1400): r routes 10.2.0.2 out of r1, whose MTU is 1400, and the packet may not be fragmented');
+  });
+  it('IPv6: forwarding off in the router is named with its sysctl', async () => {
+    const why = await explained('v6-forwarding-off', `  - name: a router between a and b, IPv6, forwarding left off
+    run: |
+      for n in a r b; do ip netns add $n; done
+      ip link add a0 netns a type veth peer name r0 netns r
+      ip link add r1 netns r type veth peer name b0 netns b
+      ip -n a addr add fd00:1::2/64 dev a0 nodad && ip -n a link set a0 up && ip -n a -6 route add default via fd00:1::1
+      ip -n r addr add fd00:1::1/64 dev r0 nodad && ip -n r link set r0 up
+      ip -n r link set r1 up && ip -n r addr add fd00:2::1/64 dev r1 nodad
+      ip -n b link set b0 up && ip -n b addr add fd00:2::2/64 dev b0 nodad && ip -n b -6 route add default via fd00:2::1
+  - name: a reaches b over IPv6
+    in: a
+    run: ping -6 -c 1 -W 1 fd00:2::2
+    expect: { ping: ok }
+`);
+    expect(why).toContain('forwarding is off in r (net.ipv6.conf.all.forwarding=0): it drops what a routes through fd00:1::1');
+  });
+  it('IPv6: ip6tables DROP in the router is named with its counter', async () => {
+    const why = await explained('v6-ip6tables-drop', `  - name: a router between a and b, IPv6, FORWARD dropping
+    run: |
+      for n in a r b; do ip netns add $n; done
+      ip link add a0 netns a type veth peer name r0 netns r
+      ip link add r1 netns r type veth peer name b0 netns b
+      ip -n a addr add fd00:1::2/64 dev a0 nodad && ip -n a link set a0 up && ip -n a -6 route add default via fd00:1::1
+      ip -n r addr add fd00:1::1/64 dev r0 nodad && ip -n r link set r0 up
+      ip -n r link set r1 up && ip -n r addr add fd00:2::1/64 dev r1 nodad
+      ip -n b link set b0 up && ip -n b addr add fd00:2::2/64 dev b0 nodad && ip -n b -6 route add default via fd00:2::1
+      ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'
+      ip netns exec r ip6tables -P FORWARD DROP
+  - name: a reaches b over IPv6
+    in: a
+    run: ping -6 -c 1 -W 1 fd00:2::2
+    expect: { ping: ok }
+`);
+    expect(why).toContainEqual(expect.stringMatching(/^FORWARD policy DROP \(\+\d+ packets?\) in r \(filter table\)$/));
+  });
+  it('a destination it cannot read is said to be not explained', async () => {
+    const why = await explained('unreadable-destination', `  - name: a name nobody resolves
+    run: ping -c 1 -W 1 nosuch.invalid
+    expect: { ping: ok }
+`);
+    expect(why.length).toBeGreaterThan(0);
+    for (const line of why) expect(line).toMatch(/^not explained: .*numeric IPv4 or IPv6/);
+  });
+});
