@@ -26,6 +26,23 @@ const ROUTED_STEP = `  - name: a router between a and b, b's link with MTU 1400
       ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
 `;
 
+/** The same over IPv6: a (fd00:1::2) -- r (fd00:1::1 | fd00:2::1) -- b (fd00:2::2), then `more` lines in the step. */
+const V6_ROUTED = (what: string, ...more: string[]) => `  - name: a router between a and b, IPv6, ${what}
+    run: |
+      for n in a r b; do ip netns add $n; done
+      ip link add a0 netns a type veth peer name r0 netns r
+      ip link add r1 netns r type veth peer name b0 netns b
+      ip -n a addr add fd00:1::2/64 dev a0 nodad && ip -n a link set a0 up && ip -n a -6 route add default via fd00:1::1
+      ip -n r addr add fd00:1::1/64 dev r0 nodad && ip -n r link set r0 up
+      ip -n r link set r1 up && ip -n r addr add fd00:2::1/64 dev r1 nodad
+      ip -n b link set b0 up && ip -n b addr add fd00:2::2/64 dev b0 nodad && ip -n b -6 route add default via fd00:2::1
+${more.map((l) => `      ${l}\n`).join('')}`;
+const V6_PING = `  - name: a reaches b over IPv6
+    in: a
+    run: ping -6 -c 1 -W 1 fd00:2::2
+    expect: { ping: ok }
+`;
+
 describe.concurrent('item 1: a ping answered only by errors is not a timeout', () => {
   const oversized = (expectation: string) => ({
     'frag.yaml': `${HEAD('frag-needed')}steps:
@@ -278,39 +295,11 @@ describe.concurrent('item 3: the explanation looks where the packet died, IPv6 i
     expect(why[0]).toBe('10.1.0.1 (r) sent back frag-needed (mtu 1400): r routes 10.2.0.2 out of r1, whose MTU is 1400, and the packet may not be fragmented');
   });
   it('IPv6: forwarding off in the router is named with its sysctl', async () => {
-    const why = await explained('v6-forwarding-off', `  - name: a router between a and b, IPv6, forwarding left off
-    run: |
-      for n in a r b; do ip netns add $n; done
-      ip link add a0 netns a type veth peer name r0 netns r
-      ip link add r1 netns r type veth peer name b0 netns b
-      ip -n a addr add fd00:1::2/64 dev a0 nodad && ip -n a link set a0 up && ip -n a -6 route add default via fd00:1::1
-      ip -n r addr add fd00:1::1/64 dev r0 nodad && ip -n r link set r0 up
-      ip -n r link set r1 up && ip -n r addr add fd00:2::1/64 dev r1 nodad
-      ip -n b link set b0 up && ip -n b addr add fd00:2::2/64 dev b0 nodad && ip -n b -6 route add default via fd00:2::1
-  - name: a reaches b over IPv6
-    in: a
-    run: ping -6 -c 1 -W 1 fd00:2::2
-    expect: { ping: ok }
-`);
+    const why = await explained('v6-forwarding-off', `${V6_ROUTED('forwarding left off')}${V6_PING}`);
     expect(why).toContain('forwarding is off in r (net.ipv6.conf.all.forwarding=0): it drops what a routes through fd00:1::1');
   });
   it('IPv6: ip6tables DROP in the router is named with its counter', async () => {
-    const why = await explained('v6-ip6tables-drop', `  - name: a router between a and b, IPv6, FORWARD dropping
-    run: |
-      for n in a r b; do ip netns add $n; done
-      ip link add a0 netns a type veth peer name r0 netns r
-      ip link add r1 netns r type veth peer name b0 netns b
-      ip -n a addr add fd00:1::2/64 dev a0 nodad && ip -n a link set a0 up && ip -n a -6 route add default via fd00:1::1
-      ip -n r addr add fd00:1::1/64 dev r0 nodad && ip -n r link set r0 up
-      ip -n r link set r1 up && ip -n r addr add fd00:2::1/64 dev r1 nodad
-      ip -n b link set b0 up && ip -n b addr add fd00:2::2/64 dev b0 nodad && ip -n b -6 route add default via fd00:2::1
-      ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'
-      ip netns exec r ip6tables -P FORWARD DROP
-  - name: a reaches b over IPv6
-    in: a
-    run: ping -6 -c 1 -W 1 fd00:2::2
-    expect: { ping: ok }
-`);
+    const why = await explained('v6-ip6tables-drop', `${V6_ROUTED('FORWARD dropping', "ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'", 'ip netns exec r ip6tables -P FORWARD DROP')}${V6_PING}`);
     expect(why).toContainEqual(expect.stringMatching(/^FORWARD policy DROP \(\+\d+ packets?\) in r \(filter table\)$/));
   });
   it('a destination it cannot read is said to be not explained', async () => {
