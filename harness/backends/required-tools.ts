@@ -1,6 +1,8 @@
 // What a backend needs of this machine: whether a command exists, and each thing missing
 // stated with its fix (a backend's check() lists them all; prepare() refuses with the list).
-import { execa } from 'execa';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InfrastructureError } from '../errors.js';
 import { SANDBOX_ENV } from '../exec/process.js';
 
@@ -16,9 +18,15 @@ export function formatShortfall(s: Shortfall): string {
   return `${s.problem}: ${s.fix}`;
 }
 
+/** Where `tool` is on the sandboxes' PATH, looked up here without a shell (a name is never run). */
 export async function commandExists(tool: string): Promise<{ ok: boolean; path: string }> {
-  const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false, env: SANDBOX_ENV });
-  return { ok: r.exitCode === 0, path: String(r.stdout).trim() };
+  if (tool.includes('/')) return { ok: false, path: '' };
+  for (const dir of SANDBOX_ENV.PATH!.split(':')) {
+    const path = join(dir, tool);
+    const st = await stat(path).catch(() => undefined);
+    if (st?.isFile() && (await access(path, constants.X_OK).then(() => true, () => false))) return { ok: true, path };
+  }
+  return { ok: false, path: '' };
 }
 
 /** Each command of `tools` (command -> Debian package) this machine lacks. */

@@ -1,6 +1,7 @@
 // `netrecipes audit FILE...`: which state-changing commands of scenarios or Markdown documents
 // a check depends on, as a table and audit.json.
 import { join } from 'node:path';
+import { printable } from '../text/printable.js';
 import pc from 'picocolors';
 import { audit } from '../audit/audit.js';
 import { backendCells } from '../backends/registry.js';
@@ -25,7 +26,7 @@ export async function auditCommand(paths: string[], opts: AuditCommandOptions): 
   const yaml = paths.some((p) => !/\.(md|markdown)$/i.test(p)) ? await loadScenarios(paths.filter((p) => !/\.(md|markdown)$/i.test(p))) : { scenarios: [], errors: [] };
   const scenarios = [...docs.documents.flatMap((d) => d.scenarios), ...yaml.scenarios];
   const errors = [...docs.errors, ...yaml.errors];
-  for (const e of errors) process.stderr.write(`${e.message}\n`);
+  for (const e of errors) process.stderr.write(`${printable(e.message)}\n`);
   if (!scenarios.length) return errors.length ? EXIT.USAGE : EXIT.OK;
   const cells = backendCells(opts.backend, { log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const signal = watchInterrupts();
@@ -37,12 +38,13 @@ export async function auditCommand(paths: string[], opts: AuditCommandOptions): 
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   const w = (l = '') => process.stdout.write(`${l}\n`);
+  const safe = (text: string) => printable(text);
   w(`${fit('where', 44)} ${fit('command', 50)} verdict`);
   for (const f of report.findings) {
     const mark = f.verdict === 'needed' ? pc.green('needed') : pc.yellow('unchecked');
-    w(`${fit(`${f.file}:${f.line}`, 44)} ${fit(f.command, 50)} ${mark}${f.verdict === 'needed' ? pc.dim(` ${f.explanation.replace(/^needed: /, '')}`) : pc.dim(` ${f.explanation}`)}`);
+    w(`${fit(safe(`${f.file}:${f.line}`), 44)} ${fit(safe(f.command), 50)} ${mark}${pc.dim(` ${safe(f.verdict === 'needed' ? f.explanation.replace(/^needed: /, '') : f.explanation)}`)}`);
   }
-  for (const b of report.baselineFailures) w(pc.dim(`note: ${b.scenario} fails as written (${b.message ?? ''}); its findings compare against that failure`));
+  for (const b of report.baselineFailures) w(pc.dim(`note: ${b.scenario} fails as written (${safe(b.message ?? '')}); its findings compare against that failure`));
   const unchecked = report.findings.filter((f) => f.verdict === 'unchecked').length;
   const file = join(opts.out, 'audit.json');
   await writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`);

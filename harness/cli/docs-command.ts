@@ -1,5 +1,6 @@
 // `netrecipes docs check --docs DIR`: do the scenarios still replay what their articles say?
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { printable } from '../text/printable.js';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { checkDrift } from '../docs/drift.js';
@@ -26,7 +27,7 @@ export interface DocsCheckOptions extends SelectOptions {
 
 export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions): Promise<number> {
   const { scenarios, errors } = await selectScenarios(paths, opts);
-  for (const e of errors) process.stderr.write(`${e.message}\n`);
+  for (const e of errors) process.stderr.write(`${printable(e.message)}\n`);
   const report = await checkDrift(scenarios, opts.docs);
   const w = (l = '') => process.stdout.write(`${l}\n`);
   w(`${clip('scenario', 38)} ${clip('article § section', 44)} replayed  stale  acknowledged`);
@@ -96,7 +97,7 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
     const replays = documents.map((d) => documentReplay(d, summary.results));
     for (const r of replays) {
       const text = replayConsoleText(r);
-      if (text) human.write(`\n${text}\n`);
+      if (text) human.write(`\n${printable(text)}\n`);
     }
     await writeReportFile(join(opts.out, 'docs-run.md'), replayMarkdown(replays));
     await writeReportFile(join(opts.out, 'docs-run.json'), `${JSON.stringify(replays, null, 2)}\n`);
@@ -116,7 +117,7 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
       if (opts.update) {
         await writeFile(path, after);
         human.write(`${pc.yellow('updated')} ${doc.file}: ${updates.length} outputs rewritten with what the machine printed\n`);
-      } else human.write(`${pc.red('frozen')} ${doc.file} would change:\n${createTwoFilesPatch(doc.file, doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, ''), 'document', 'machine')}`);
+      } else human.write(`${pc.red('frozen')} ${printable(doc.file)} would change:\n${printable(createTwoFilesPatch(doc.file, doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, ''), 'document', 'machine'))}`);
     }
     if (opts.frozen && changed) return EXIT.FAILED;
     return spliced ?? exitCodeOf(summary);

@@ -2,6 +2,8 @@
 // codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error). Each
 // command's module is imported when the command runs, so `--help` loads no backend.
 import { Command, CommanderError, Option } from 'commander';
+import { printable } from '../text/printable.js';
+import { resumeWorkflowCommands, stopWorkflowCommands } from '../report/github.js';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
 import { BACKEND_NAMES, DEFAULT_CAPABILITIES, KERNEL_SUITES } from '../backends/choices.js';
 import { loadProject } from '../config/project-config.js';
@@ -179,24 +181,27 @@ export function buildProgram(setExit: (code: number) => void): Command {
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram((c) => (code = c));
+  stopWorkflowCommands(); // in GitHub Actions: no line a scenario or sandbox prints is a workflow command
   try {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     if (err instanceof UsageError) {
-      process.stderr.write(`netrecipes: ${err.message}\n`);
+      process.stderr.write(`netrecipes: ${printable(err.message)}\n`);
       return EXIT.USAGE;
     }
     if (err instanceof ScenarioFileError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`${printable(err.message)}\n`);
       return EXIT.USAGE;
     }
     if (err instanceof InfrastructureError) {
-      process.stderr.write(`netrecipes: infrastructure error: ${err.message}\n`);
+      process.stderr.write(`netrecipes: infrastructure error: ${printable(err.message)}\n`);
       return EXIT.INFRA;
     }
-    process.stderr.write(`netrecipes: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`netrecipes: internal error: ${printable(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return EXIT.INFRA;
+  } finally {
+    resumeWorkflowCommands(); // the steps after this one in the job may use them
   }
 }

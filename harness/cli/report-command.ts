@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, readRuns, type Matrix } from '../report/merge.js';
+import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, parseMatrix, readRuns, type Matrix } from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
 import { count } from '../text/words.js';
 import { EXIT } from './exit-codes.js';
@@ -14,11 +14,11 @@ export async function reportMergeCommand(files: string[], opts: { out: string; p
   if (!matrix.cells.length) throw new UsageError('no netrecipes scenario results in those files (were they written by netrecipes run?)');
   let previous: Matrix | undefined;
   if (opts.previous) {
-    try {
-      previous = JSON.parse(await readFile(opts.previous, 'utf8')) as Matrix;
-    } catch (err) {
-      throw new UsageError(`--previous ${opts.previous}: ${(err as Error).message}`);
-    }
+    const what = `--previous ${opts.previous}`;
+    const text = await readFile(opts.previous, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`${what}: cannot read it (${err.code ?? err.message})`);
+    });
+    previous = parseMatrix(text, what);
   }
   const diff = previous ? changes(previous, matrix) : [];
   const md = matrixMarkdown(matrix, diff);

@@ -1,5 +1,6 @@
 // `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
 import { interactiveShell } from './interactive-shell.js';
+import { printable } from '../text/printable.js';
 import pc from 'picocolors';
 import { backendCells } from '../backends/registry.js';
 import { isVmBackend } from '../backends/choices.js';
@@ -92,7 +93,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
     onModules: (report) => process.stderr.write(`${pc.dim(describeModules(report))}\n`),
-    onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${message}\n`),
+    onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${printable(message)}\n`),
   });
   const { html } = await writeReports(summary, reportOptions);
   if (opts.tap === '-') process.stdout.write(ktap(summary));

@@ -1,11 +1,16 @@
 // A project's netrecipes settings: netrecipes.config.{json,js,mjs,ts} or a "netrecipes" key in
-// package.json, in the working folder or the nearest folder above it that has one of them.
-// Every `run` option can have a default here; command-line options win.
+// package.json, in the working folder or the nearest folder above it that has one of them, up to
+// the project's root (the nearest folder with package.json or .git; without one, the working
+// folder only). A config file is executed or read only when no one but the project's owners
+// can have written it (trusted-file.ts). Every `run` option can have a default here; command-line
+// options win.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { projectRootOf } from '../scenario/find-files.js';
+import { untrustedBecause } from './trusted-file.js';
 
 export const CONFIG_FILES = ['netrecipes.config.json', 'netrecipes.config.js', 'netrecipes.config.mjs', 'netrecipes.config.ts'];
 
@@ -74,20 +79,36 @@ async function importConfig(file: string): Promise<unknown> {
   }
 }
 
+/** Refuses a settings file that others could have written, before reading or running it. */
+function trusted(file: string): string {
+  const why = untrustedBecause(file);
+  if (why) throw new UsageError(`not loading ${file}: ${why} (anyone who can write there could run code as you; fix the permissions, e.g. chmod go-w)`);
+  return file;
+}
+
 async function rawConfig(dir: string): Promise<{ source?: string; value: unknown } | undefined> {
   for (const name of CONFIG_FILES) {
     const file = join(dir, name);
-    if (existsSync(file)) return { source: file, value: name.endsWith('.json') ? readJson(file) : await importConfig(file) };
+    if (existsSync(file)) return { source: file, value: name.endsWith('.json') ? readJson(trusted(file)) : await importConfig(trusted(file)) };
   }
   const pkg = join(dir, 'package.json');
   if (!existsSync(pkg)) return undefined;
   const value = (readJson(pkg) as { netrecipes?: unknown }).netrecipes;
+  if (value !== undefined) trusted(pkg);
   return value === undefined ? { value: {} } : { source: `${pkg} ("netrecipes")`, value };
 }
 
-/** The project around `cwd`: the nearest folder with a config file or a package.json. */
+/** The folders a config is looked for in: from `cwd` up to the project's root, or `cwd` alone outside a project. */
+function lookupFolders(cwd: string): string[] {
+  const root = projectRootOf(cwd);
+  const folders = [resolve(cwd)];
+  if (root) while (folders.at(-1) !== root) folders.push(dirname(folders.at(-1)!));
+  return folders;
+}
+
+/** The project around `cwd`: the nearest folder (up to the project's root) with a config file or a package.json. */
 export async function loadProject(cwd = process.cwd()): Promise<Project> {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  for (const dir of lookupFolders(cwd)) {
     const found = await rawConfig(dir);
     if (found) {
       const parsed = configSchema.safeParse(found.value);
@@ -97,6 +118,6 @@ export async function loadProject(cwd = process.cwd()): Promise<Project> {
       }
       return { root: dir, ...(found.source ? { source: found.source } : {}), config: parsed.data };
     }
-    if (dirname(dir) === dir) return { root: resolve(cwd), config: {} };
   }
+  return { root: resolve(cwd), config: {} };
 }

@@ -1,8 +1,9 @@
 // Scenario <-> article drift: every command a scenario replays should still be in its
 // article (else the article changed and the scenario may be stale), and every command of the
 // article's section should be replayed by some scenario (else there is a coverage gap).
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isInside, staysInside } from '../scenario/find-files.js';
 import { hasSource, type Scenario, type SourcedScenario, type Step } from '../scenario/scenario.js';
 import { canonical, commandOnLine, extractCommands, type DocCommand } from './commands.js';
 import { findSection, splitSections } from './sections.js';
@@ -71,6 +72,17 @@ const similarity = (a: string, b: string) => {
   return tb.filter((t) => ta.has(t)).length / Math.max(ta.size, tb.length);
 };
 
+/**
+ * An article of the docs folder, or undefined when there is none: a `source.doc` is a path inside
+ * `docsDir` (the schema says so), and a link that leads out of it is not followed.
+ */
+async function readArticle(docsDir: string, doc: string): Promise<string | undefined> {
+  const root = await realpath(docsDir).catch(() => undefined);
+  const real = await realpath(join(docsDir, doc)).catch(() => undefined);
+  if (!root || !real || !staysInside(doc) || !isInside(real, root)) return undefined;
+  return readFile(real, 'utf8').catch(() => undefined);
+}
+
 /** Compares the scenarios that cite an article (`source:`) with it; the others are plain regression tests. */
 export async function checkDrift(all: Scenario[], docsDir: string): Promise<DriftReport> {
   const scenarios = all.filter(hasSource);
@@ -79,7 +91,7 @@ export async function checkDrift(all: Scenario[], docsDir: string): Promise<Drif
   const replayedByDoc = new Map<string, Set<string>>();
   for (const s of scenarios) {
     const doc = s.source.doc;
-    if (!texts.has(doc)) texts.set(doc, await readFile(join(docsDir, doc), 'utf8').catch(() => undefined));
+    if (!texts.has(doc)) texts.set(doc, await readArticle(docsDir, doc));
     const text = texts.get(doc);
     const replayed = scenarioCommands(s);
     const seen = replayedByDoc.get(doc) ?? new Set<string>();

@@ -2,6 +2,7 @@
 // document/machine diff at file:line, the command that stopped the rest, the show commands that
 // needed a moment to settle, and the blocks skipped or not understood.
 import type { ScenarioResult } from '../run/results.js';
+import { mdBlock, mdCode, mdText } from '../text/markdown-text.js';
 import { count } from '../text/words.js';
 import { macConflicts, type MacConflict } from './mac-consistency.js';
 import type { DocNote, TranscriptDocument } from './transcript-doc.js';
@@ -63,16 +64,17 @@ export function replayConsoleText(r: DocumentReplay): string {
   return lines.join('\n');
 }
 
-/** docs-run.md: the same, for a person reading the CI artifacts. */
+/** docs-run.md: the same, for a person reading the CI artifacts (the document's and the machine's text escaped). */
 export function replayMarkdown(all: DocumentReplay[]): string {
+  const at = (x: { file: string; line: number }) => mdText(`${x.file}:${x.line}`);
   const out = ['# docs run', ''];
   for (const r of all) {
-    out.push(`## ${r.file}`, '', `${r.replayed} of ${r.commands} commands replayed, ${r.mismatches.length} outputs differ from the document.`, '');
-    if (r.stopped) out.push(`**Stopped** at ${r.stopped.file}:${r.stopped.line} \`${r.stopped.command}\`: ${r.stopped.why}; ${notReplayed(r.stopped.notRun)}.`, '');
-    for (const m of r.mismatches) out.push(`### ${m.file}:${m.line} \`${m.command}\``, '', '```diff', m.diff.split('\n').slice(1).join('\n'), '```', '');
-    if (r.macConflicts.length) out.push('MACs that do not add up:', '', ...r.macConflicts.map((c) => `- ${c.file}:${c.line}: ${c.why}`), '');
-    if (r.settled.length) out.push('Show commands re-run until their output settled:', '', ...r.settled.map((s) => `- ${s.file}:${s.line} \`${s.command}\`: ${s.attempts} runs`), '');
-    const notRun = [...r.skipped.map((s) => `- ${s.file}:${s.line} skipped \`${s.command}\`: ${s.why}`), ...r.notes.map((n) => `- ${n.file}:${n.line} ${n.kind}: ${n.why}`)];
+    out.push(`## ${mdText(r.file)}`, '', `${r.replayed} of ${r.commands} commands replayed, ${r.mismatches.length} outputs differ from the document.`, '');
+    if (r.stopped) out.push(`**Stopped** at ${at(r.stopped)} ${mdCode(r.stopped.command)}: ${mdText(r.stopped.why)}; ${notReplayed(r.stopped.notRun)}.`, '');
+    for (const m of r.mismatches) out.push(`### ${at(m)} ${mdCode(m.command)}`, '', mdBlock('diff', m.diff.split('\n').slice(1).join('\n')), '');
+    if (r.macConflicts.length) out.push('MACs that do not add up:', '', ...r.macConflicts.map((c) => `- ${at(c)}: ${mdText(c.why)}`), '');
+    if (r.settled.length) out.push('Show commands re-run until their output settled:', '', ...r.settled.map((s) => `- ${at(s)} ${mdCode(s.command)}: ${s.attempts} runs`), '');
+    const notRun = [...r.skipped.map((s) => `- ${at(s)} skipped ${mdCode(s.command)}: ${mdText(s.why)}`), ...r.notes.map((n) => `- ${at(n)} ${mdText(n.kind)}: ${mdText(n.why)}`)];
     if (notRun.length) out.push('Blocks and lines not replayed:', '', ...notRun, '');
   }
   return out.join('\n');

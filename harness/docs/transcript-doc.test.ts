@@ -51,7 +51,18 @@ describe('reading documents as people write them', () => {
       { file: 'doc.md', line: 1, kind: 'skipped', why: 'a ```yaml block is not a shell transcript' },
       { file: 'doc.md', line: 5, kind: 'not understood', why: 'a ```console block without a prompt (output without its command?)' },
       { file: 'doc.md', line: 9, kind: 'skipped', why: 'no prompt in a ```(plain) block: output or a file' },
-      { file: 'doc.md', line: 14, kind: 'not understood', why: '"ip netns exec a bash" opens an interactive shell; write the commands after it with ip netns exec, or in=NS' },
+    ]);
+  });
+
+  it('types every command into the document\'s terminal, a shell opened inside included; terminal= names another', () => {
+    const doc = parse('```console\n$ ip netns add a\n$ ip netns exec a bash\n# ip link\n# exit\n```\n<!-- netrecipes: terminal=second -->\n```console\n$ ip -br link\n```\n');
+    const steps = doc.scenarios[0]!.steps;
+    expect(steps.map((st) => [st.run, st.terminal])).toEqual([
+      ['ip netns add a', 'main'],
+      ['ip netns exec a bash', 'main'],
+      ['ip link', 'main'],
+      ['exit', 'main'],
+      ['ip -br link', 'second'],
     ]);
   });
 });

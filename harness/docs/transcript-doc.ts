@@ -8,22 +8,21 @@
 // Every block is replayed, skipped with a reason or listed as not understood (`notes`).
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { displayPath, fileError, readScenarioText, validateScenario } from '../scenario/validate.js';
+import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from '../scenario/validate.js';
+import { findFiles } from '../scenario/find-files.js';
 import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
 import { pendingEnd } from './shell-continuation.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
-export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
+export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
 export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head'];
 export const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
 
 const TRANSCRIPT_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
 const SCRIPT_LANGS = new Set(['shell', 'sh', 'bash', 'zsh']);
 const SESSION_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal']);
-/** Commands that open an interactive shell: what the document types next runs inside it. */
-const INTERACTIVE = /^(?:ip netns exec \S+|nsenter(?: --?\S+)*|docker exec -it? \S+|unshare(?: --?\S+)*)\s+(?:ba|z)?sh\s*$|^nsenter(?: --?\S+)*\s*$/;
 
 /** A block skipped with its reason, or a line the reader did not understand. */
 export interface DocNote {
@@ -119,11 +118,9 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
       note(block.line, 'skipped', `skip directive${why && why !== 'true' ? `: ${why}` : ''}`);
       continue;
     }
-    const commands = blockCommands(block, custom, note).filter((c) => {
-      if (!INTERACTIVE.test(withoutSudo(c.text).trim())) return true;
-      note(c.line, 'not understood', `"${c.text}" opens an interactive shell; write the commands after it with ip netns exec, or in=NS`);
-      return false;
-    });
+    // A shell a command opens (ip netns exec red bash) reads what the document types next: every
+    // command goes to the document's terminal, as a reader types it.
+    const commands = blockCommands(block, custom, note);
     direct(commands, block, problem);
     parts.at(-1)!.push(...commands);
   }
@@ -141,9 +138,10 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   return { file: shown, path: file, scenarios, notes };
 }
 
-export async function loadTranscriptDocuments(files: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
+export async function loadTranscriptDocuments(paths: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {
+  const { files, refused } = await findFiles(paths, (name) => /\.(md|markdown)$/i.test(name));
   const documents: TranscriptDocument[] = [];
-  const errors: ScenarioFileError[] = [];
+  const errors: ScenarioFileError[] = refused.map(refusedFile);
   for (const f of files) {
     try {
       documents.push(parseTranscriptDocument(await readScenarioText(f), f));

@@ -23,6 +23,7 @@ const STEP_DIRECTIVES: DirectiveTable = [
   ['background', ['background']],
   ['timeout', ['timeout']],
   ['in', ['in']],
+  ['terminal', ['terminal']],
   ['id', ['id']],
 ];
 const DOC_DIRECTIVES: DirectiveTable = [

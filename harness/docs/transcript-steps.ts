@@ -82,11 +82,15 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
   }
   const written = d.get('expect-exit');
   const exit = written === undefined ? undefined : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
-  const compare = c.shown && !d.has('ignore-output');
+  // a shell that ends says "exit" or "logout" itself: a document may show it or not
+  const leaves = /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/.test(run) && c.output.every((l) => /^\s*(?:exit|logout)?\s*$/.test(l));
+  const compare = c.shown && !d.has('ignore-output') && !leaves;
   const within = d.get('within') ?? (compare && SHOW.test(run.trim()) ? SETTLE : undefined);
   return {
     ...common,
     run,
+    // one shell per terminal for the whole document, as a reader types into theirs
+    terminal: d.get('terminal') ?? 'main',
     expect: {
       ...(exit !== undefined ? { exit } : {}),
       ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') ? { head: true as const } : {}) } } : {}),

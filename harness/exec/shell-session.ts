@@ -24,6 +24,8 @@ export interface SessionResult {
 }
 
 export interface SessionOptions {
+  /** What the shell is started under (e.g. `ip netns exec NS`): the shell runs there. */
+  command?: string[];
   /** Columns of the terminal (long lines wrap at this width in tools that ask). @default 200 */
   cols?: number;
   /** Variables added to the shell's environment. */
@@ -66,17 +68,24 @@ export class ShellSession {
   /** A shell on a terminal of `host`'s own, ready for its first command. */
   static async open(host: TerminalHost, opts: SessionOptions = {}): Promise<ShellSession> {
     const token = randomBytes(6).toString('hex');
-    const term = host.terminal(['bash', '--norc', '--noprofile', '--noediting', '-i'], {
+    // The prompt is the marker, $? inside, for bash and for sh (dash expands PS1 too); bash's
+    // PROMPT_COMMAND puts it back before every prompt, after an rc file set a prompt of its own.
+    const prompt = `\x1eNR${token}:$?\x1e`;
+    const term = host.terminal([...(opts.command ?? []), 'bash', '--norc', '--noprofile', '--noediting', '-i'], {
       rows: 50,
       cols: opts.cols ?? 200,
       echo: false,
       env: {
         TERM: 'dumb',
-        PS1: '',
-        PS2: '',
+        PAGER: 'cat',
+        SYSTEMD_PAGER: '',
+        SHELL: '/bin/bash',
         ...opts.env,
-        // exported, so that a bash opened inside (ip netns exec red bash) reports the same way
-        PROMPT_COMMAND: `printf '\\036NR${token}:%s\\036' "$?"; PS1=; PS2=`,
+        // exported, so that a shell opened inside (ip netns exec red bash, sh, nsenter) reports the same way
+        PS1: prompt,
+        PS2: '',
+        NETRECIPES_PROMPT: prompt,
+        PROMPT_COMMAND: 'PS1=$NETRECIPES_PROMPT; PS2=',
       },
     });
     const session = new ShellSession(term, token);

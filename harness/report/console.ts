@@ -4,6 +4,7 @@ import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
+import { printable } from '../text/printable.js';
 import { whyLines } from './explanation.js';
 import { MARK, duration, failedResults, firstFailingStep, outcomeCounts, runName, stepTally, totalsLine } from './summary.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
@@ -60,15 +61,15 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
     },
     step: (s: Scenario, r: StepResult, cell?: string) => {
       const next = s.steps[r.step.index + 1];
-      live.set(runName({ scenario: s, cell }), next ? `step ${next.index + 1}/${s.steps.length}: ${next.name}` : 'tearing down');
+      live.set(runName({ scenario: s, cell }), next ? `step ${next.index + 1}/${s.steps.length}: ${printable(next.name)}` : 'tearing down');
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
-      const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${r.message}` : '';
-      write(`  ${MARK[r.outcome].terminal} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${r.step.name} ${pc.dim(`(${duration(r.durationMs)})`)}${msg}`);
-      for (const why of whyLines(r)) write(`      ${why}`);
+      const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
+      write(`  ${MARK[r.outcome].terminal} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${printable(r.step.name)} ${pc.dim(`(${duration(r.durationMs)})`)}${msg}`);
+      for (const why of whyLines(r)) write(`      ${printable(why)}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
       live.set(runName(r), undefined);
-      const why = r.message ? ` ${pc.dim('—')} ${r.message}` : '';
+      const why = r.message ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
       write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${stepTally(r.steps, ' steps')}, ${duration(r.durationMs)}`)}${why}`);
     },
   };
@@ -77,14 +78,14 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
 export function summaryText(summary: RunSummary): string {
   const counts = outcomeCounts(summary);
   const lines: string[] = [];
-  for (const e of summary.fileErrors) lines.push(...e.problems.map((p) => `${pc.red('file error')} ${formatProblem(p)}`));
+  for (const e of summary.fileErrors) lines.push(...e.problems.map((p) => `${pc.red('file error')} ${printable(formatProblem(p))}`));
   for (const r of failedResults(summary)) {
     const bad = firstFailingStep(r);
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
-    lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(where)}${bad ? ` step ${bad.step.index + 1} "${bad.step.name}": ${bad.message}` : `: ${r.message}`}`);
-    lines.push(...whyLines(bad).map((why) => `    ${why}`));
+    lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(printable(where))}${bad ? ` step ${bad.step.index + 1} "${printable(bad.step.name)}": ${printable(bad.message ?? '')}` : `: ${printable(r.message ?? '')}`}`);
+    lines.push(...whyLines(bad).map((why) => `    ${printable(why)}`));
   }
-  for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${b.message}`);
+  for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${printable(b.message)}`);
   lines.push(`${totalsLine(counts)} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // its article no longer contains; acknowledged departures and coverage gaps in system-out.
 import { create } from 'xmlbuilder2';
 import type { DriftReport } from '../docs/drift.js';
+import { xmlSafe } from '../text/printable.js';
 
 export function driftJunitXml(report: DriftReport, docsDir: string): string {
   const failing = report.entries.filter((e) => e.problem || e.stale.some((s) => !s.acknowledged));
@@ -22,5 +23,5 @@ export function driftJunitXml(report: DriftReport, docsDir: string): string {
   }
   const gaps = report.gaps.flatMap((g) => g.commands.map((c) => `${g.doc}:${c.line} § ${g.section}: ${c.text}`));
   suite.ele('system-out').txt(gaps.length ? `coverage gaps:\n${gaps.join('\n')}` : 'no coverage gaps');
-  return root.end({ prettyPrint: true });
+  return xmlSafe(root.end({ prettyPrint: true }));
 }

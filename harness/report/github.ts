@@ -1,8 +1,12 @@
 // In GitHub Actions only (GITHUB_ACTIONS=true): an error annotation on the scenario file at the
 // failing step's line, the Markdown summary as the job summary, and counts as step outputs.
-// Outside Actions this does nothing.
+// Everything else the CLI prints there runs between ::stop-commands:: and its token, so that no
+// line a scenario or a sandbox prints (`::error`, `::add-mask::`...) is taken as a workflow
+// command. Outside Actions this does nothing.
+import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { RunSummary } from '../run/results.js';
+import { printable } from '../text/printable.js';
 import { markdownSummary } from './markdown.js';
 import { firstFailingStep, outcomeCounts, runName } from './summary.js';
 
@@ -10,16 +14,42 @@ export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === 'true';
 }
 
+let stopToken: string | undefined;
+
+/** In Actions: from now on the runner reads no line as a workflow command, until resumed (the CLI stops them as it starts). */
+export function stopWorkflowCommands(): void {
+  if (!inGitHubActions() || stopToken) return;
+  stopToken = randomBytes(16).toString('hex');
+  process.stdout.write(`::stop-commands::${stopToken}\n`);
+}
+
+/** Lets the runner read workflow commands again; true when they had been stopped. */
+export function resumeWorkflowCommands(): boolean {
+  if (!stopToken) return false;
+  process.stdout.write(`::${stopToken}::\n`);
+  stopToken = undefined;
+  return true;
+}
+
 export async function reportToGitHub(summary: RunSummary, files: { junit: string; html: string }): Promise<void> {
   if (!inGitHubActions()) return;
+  const wereStopped = resumeWorkflowCommands();
+  try {
+    await annotate(summary, files);
+  } finally {
+    if (wereStopped) stopWorkflowCommands();
+  }
+}
+
+async function annotate(summary: RunSummary, files: { junit: string; html: string }): Promise<void> {
   for (const e of summary.fileErrors)
-    for (const p of e.problems) core.error(p.message, { title: 'scenario file error', file: p.file, startLine: p.line, startColumn: p.col });
+    for (const p of e.problems) core.error(printable(p.message), { title: 'scenario file error', file: printable(p.file), startLine: p.line, startColumn: p.col });
   for (const r of summary.results) {
     const bad = firstFailingStep(r);
     if (!bad) continue;
-    core.error(bad.message ?? r.outcome, {
-      title: `${runName(r)}: step ${bad.step.index + 1} "${bad.step.name}"`,
-      file: r.scenario.file,
+    core.error(printable(bad.message ?? r.outcome), {
+      title: printable(`${runName(r)}: step ${bad.step.index + 1} "${bad.step.name}"`),
+      file: printable(r.scenario.file),
       startLine: bad.step.pos.line,
       startColumn: bad.step.pos.col,
     });

@@ -7,14 +7,15 @@ import { formatProblem } from '../errors.js';
 import { outputCutNote } from '../exec/command-result.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
+import { xmlSafe } from '../text/printable.js';
 import { embed, stepCommand } from './embed.js';
 import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
 import { countOutcomes, inSeconds, runName } from './summary.js';
 
 const secs = (ms: number) => inSeconds(ms, 3);
-// XML 1.0 cannot carry most control characters; tool output sometimes has them.
-const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+// XML 1.0 cannot carry most control characters; tool output, titles and names sometimes have them.
+const clean = xmlSafe;
 
 /** JUnit's counts: an expected failure is a skipped test case. */
 function counts(steps: StepResult[]) {
@@ -124,7 +125,7 @@ export function junitXml(summary: RunSummary): string {
         .txt(clean(e.problems.map(formatProblem).join('\n')));
     }
   }
-  return root.end({ prettyPrint: true });
+  return clean(root.end({ prettyPrint: true })); // and whatever a field above did not clean
 }
 
 export async function writeJunit(summary: RunSummary, file: string): Promise<void> {

@@ -3,9 +3,11 @@
 // kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
 // expected failures are), the last one the scenarios.
 import type { Outcome, RunSummary, StepResult } from '../run/results.js';
+import { printable } from '../text/printable.js';
 import { countOutcomes, isFailure, runName } from './summary.js';
 
-const clean = (s: string) => s.replace(/[#\n]/g, ' ').trim();
+/** A name or reason on one KTAP line: no # (a directive), no newline, no control character. */
+const clean = (s: string) => printable(s).replace(/[#\n]/g, ' ').trim();
 
 /** A test point: "ok" unless it failed or errored; a skip or an expected failure with its directive and reason. */
 function testLine(r: Pick<StepResult, 'outcome' | 'message'>, n: number, name: string): string {
@@ -28,7 +30,7 @@ export function ktap(summary: RunSummary): string {
     r.steps.forEach((s, j) => {
       lines.push(`    ${testLine(s, j + 1, clean(s.step.name))}`);
       if (isFailure(s.outcome))
-        for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${r.scenario.file}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
+        for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
     });
     lines.push(`    ${totals(r.steps)}`, testLine(r, i + 1, name));
   });

@@ -2,10 +2,11 @@
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
+import { mdCode, mdText } from '../text/markdown-text.js';
 import { whyLines } from './explanation.js';
 import { MARK, failedResults, firstFailingStep, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const esc = mdText;
 
 export function markdownSummary(summary: RunSummary): string {
   const lines = [
@@ -17,10 +18,10 @@ export function markdownSummary(summary: RunSummary): string {
   const failures = failedResults(summary);
   if (failures.length || summary.fileErrors.length) {
     lines.push('### Failures', '');
-    for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: \`${formatProblem(p)}\``);
+    for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: ${mdCode(formatProblem(p))}`);
     for (const r of failures) {
       const bad = firstFailingStep(r);
-      lines.push(`- **${runName(r)}** \`${r.scenario.file}:${bad?.step.pos.line ?? 1}\` ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(`- **${esc(runName(r))}** ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
@@ -28,7 +29,7 @@ export function markdownSummary(summary: RunSummary): string {
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');
   for (const r of summary.results) {
     const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
-    lines.push(`| ${MARK[r.outcome].markdown} | ${runName(r)}${why} | ${stepTally(r.steps)} | ${seconds(r.durationMs)} | ${r.info?.kernel ?? ''} | ${esc(r.info?.distro ?? '')} | ${r.info?.iptables ?? ''} |`);
+    lines.push(`| ${MARK[r.outcome].markdown} | ${esc(runName(r))}${why} | ${stepTally(r.steps)} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,9 +2,12 @@
 // compatibility matrix: scenario x (backend, kernel, distro, iptables), as Markdown, HTML and
 // JSON, with what changed since a previous merge.
 import { readFile } from 'node:fs/promises';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
 import { el, trusted } from './html/element.js';
 import { isFailure, markdownMark } from './summary.js';
+import { mdText } from '../text/markdown-text.js';
 
 export interface MatrixCell {
   scenario: string;
@@ -26,20 +29,75 @@ export interface MatrixChange {
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const codename = (distro: string) => /\(([^)]+)\)/.exec(distro)?.[1] ?? distro;
 
-/** Reads the scenario suites of JUnit files written by `netrecipes run`. */
+/** What of a JUnit file the matrix reads: each testsuite's properties, as `netrecipes run` writes them. */
+const junitShape = z.object({
+  testsuites: z.object({
+    testsuite: z
+      .union([z.array(z.unknown()), z.unknown()])
+      .optional()
+      .transform((v) => asArray(v)),
+  }),
+});
+const suiteShape = z.object({
+  properties: z
+    .object({ property: z.union([z.array(z.object({ name: z.string(), value: z.string() })), z.object({ name: z.string(), value: z.string() })]).optional() })
+    .optional(),
+});
+
+/** The text of a JUnit file, refused with a usage error naming the file when it cannot be one of ours. */
+async function junitText(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  // JUnit needs no document type; one brings entities (external files, expansion bombs).
+  if (/<!DOCTYPE/i.test(text)) throw new UsageError(`${file}: has a <!DOCTYPE> (entities are not read): not a JUnit file written by netrecipes run`);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new UsageError(`${file}:${valid.err.line}: not well-formed XML: ${valid.err.msg}`);
+  return text;
+}
+
+/** Reads the scenario suites of JUnit files written by `netrecipes run`; a file that is none is a usage error. */
 export async function readRuns(files: string[]): Promise<MatrixCell[]> {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: false, parseAttributeValue: false, parseTagValue: false });
   const cells: MatrixCell[] = [];
   for (const file of files) {
-    const doc = parser.parse(await readFile(file, 'utf8')) as { testsuites?: { testsuite?: unknown } };
-    for (const suite of asArray(doc.testsuites?.testsuite) as { properties?: { property?: unknown } }[]) {
-      const props = Object.fromEntries(asArray(suite.properties?.property as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+    const doc = junitShape.safeParse(parser.parse(await junitText(file)));
+    if (!doc.success) throw new UsageError(`${file}: no <testsuites> in it: not a JUnit file written by netrecipes run`);
+    for (const raw of doc.data.testsuites.testsuite) {
+      const suite = suiteShape.safeParse(raw);
+      if (!suite.success) throw new UsageError(`${file}: a testsuite's properties are not name/value pairs`);
+      const props = Object.fromEntries(asArray(suite.data.properties?.property).map((p) => [p.name, p.value]));
       if (!props.scenario) continue;
       const column = `${props.backend} · ${props.kernel} · ${codename(props.distro ?? '?')} · ${props.iptables}`;
       cells.push({ scenario: props.scenario, column, outcome: props.outcome ?? 'unknown' });
     }
   }
   return cells;
+}
+
+const matrixShape = z.object({
+  columns: z.array(z.string()),
+  scenarios: z.array(z.string()),
+  cells: z.array(z.object({ scenario: z.string(), column: z.string(), outcome: z.string() })),
+});
+
+/** A matrix.json of an earlier merge; anything else is a usage error saying what is wrong. */
+export function parseMatrix(text: string, what: string): Matrix {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${what}: not JSON (${(err as Error).message})`);
+  }
+  const m = matrixShape.safeParse(data);
+  if (!m.success) {
+    const issue = m.error.issues[0]!;
+    throw new UsageError(`${what}: not a matrix.json of report merge: ${issue.path.join('.') || 'the file'}: ${issue.message}`);
+  }
+  return m.data;
 }
 
 export function buildMatrix(cells: MatrixCell[]): Matrix {
@@ -68,15 +126,16 @@ const outcomeOf = (m: Matrix, s: string, col: string) => m.cells.find((c) => c.s
 export const newlyFailing = (diff: MatrixChange[]) => diff.filter((d) => isFailure(d.to) && !isFailure(d.from));
 
 export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
-  const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
-  for (const s of m.scenarios) lines.push(`| ${s} | ${m.columns.map((c) => markdownMark(outcomeOf(m, s, c) ?? '') ?? '·').join(' | ')} |`);
+  const lines = ['## Compatibility matrix', '', `| scenario | ${m.columns.map(mdText).join(' | ')} |`, `|---|${m.columns.map(() => '---').join('|')}|`];
+  for (const s of m.scenarios) lines.push(`| ${mdText(s)} | ${m.columns.map((c) => markdownMark(outcomeOf(m, s, c) ?? '') ?? '·').join(' | ')} |`);
   const failing = newlyFailing(diff);
   const newlyPassing = diff.filter((d) => d.to === 'pass' && isFailure(d.from));
   if (diff.length) {
     lines.push('', '### Changes since the previous merge', '');
-    for (const d of failing) lines.push(`- newly failing: **${d.scenario}** on ${d.column} (${d.from} → ${d.to})`);
-    for (const d of newlyPassing) lines.push(`- newly passing: **${d.scenario}** on ${d.column}`);
-    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${d.scenario} on ${d.column}: ${d.from} → ${d.to}`);
+    const t = mdText;
+    for (const d of failing) lines.push(`- newly failing: **${t(d.scenario)}** on ${t(d.column)} (${t(d.from)} → ${t(d.to)})`);
+    for (const d of newlyPassing) lines.push(`- newly passing: **${t(d.scenario)}** on ${t(d.column)}`);
+    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${t(d.scenario)} on ${t(d.column)}: ${t(d.from)} → ${t(d.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { shellQuote } from '../exec/shell-quote.js';
 import { PROVIDED_COMMANDS } from './step-path.js';
 import { kernelProbe } from './kernel-features.js';
 
@@ -38,7 +39,7 @@ export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, fa
   const { kernel, min_kernel } = scenario.requires;
   const commands = scenario.requires.commands.filter((c) => !PROVIDED_COMMANDS.includes(c));
   const probes = [
-    ...commands.map((c) => [`cmd ${c}`, `command -v ${c} >/dev/null 2>&1`] as const),
+    ...commands.map((c) => [`cmd ${c}`, `command -v ${shellQuote(c)} >/dev/null 2>&1`] as const),
     ...kernel.map((k) => [`kernel ${k}`, `( ${kernelProbe(moduleKey(k))} ) >/dev/null 2>&1`] as const),
   ].filter(([key]) => !facts.present.has(key));
   if (probes.length || facts.release === undefined) {

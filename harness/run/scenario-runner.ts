@@ -14,6 +14,7 @@ import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type Step
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import { installStepCommands } from './step-path.js';
+import { Terminals } from './terminals.js';
 import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
@@ -90,6 +91,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const flows: FlowMemory = {};
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;
+  let terminals: Terminals | undefined;
   const last = opts.untilStep ?? scenario.steps.length - 1;
   const emit = (r: StepResult) => {
     steps.push(r);
@@ -124,7 +126,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       let r: StepResult;
       try {
-        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows });
+        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows, terminals: (terminals ??= new Terminals(sandbox)) });
       } catch (err) {
         // Anything thrown while running or judging a step is that step's error, with its line.
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -162,6 +164,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     for (const proc of backgrounds.values()) await proc.stop(500);
+    await terminals?.close();
     if (sandbox) {
       try {
         await opts.beforeClose?.(sandbox, result);

@@ -2,8 +2,9 @@
 // step-path/, written into the sandbox's /run before the first step): `tcpdump` that hands over
 // every packet at once (--immediate-mode), so a capture stopped right after the traffic is
 // complete whatever flags the author wrote; `sudo` that runs its command, since a step already
-// runs as the sandbox's root. Steps, backgrounds and skip_unless probes run with this PATH;
-// requirement checks do not (a missing tcpdump stays missing).
+// runs as the sandbox's root. Steps, their terminals (set once per shell), backgrounds and
+// skip_unless probes run with this PATH; requirement checks do not (a missing tcpdump stays
+// missing).
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
@@ -17,7 +18,7 @@ const COMMANDS: Record<string, string> = {
 /** Commands every step has whether the sandbox's system holds them or not. */
 export const PROVIDED_COMMANDS = ['sudo'];
 
-/** Goes first in a step's script (one line): the folder ahead of the system's PATH. */
+/** Goes first in a step's script (one line; typed once into a terminal): the folder ahead of the system's PATH. */
 export const STEP_PATH = `PATH=${DIR}:$PATH; `;
 
 /** Writes the commands into the sandbox, once, before its first step. */

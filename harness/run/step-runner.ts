@@ -20,6 +20,7 @@ import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 import { STEP_PATH } from './step-path.js';
 import { kernelFeatureHint } from './kernel-features.js';
+import type { Terminals } from './terminals.js';
 
 
 export interface StepEnv {
@@ -30,6 +31,8 @@ export interface StepEnv {
   kernel?: string;
   /** The last flow a connectivity step sent, for explaining a failure; shared by a scenario's steps. */
   flows?: FlowMemory;
+  /** The shells `terminal:` steps type into, kept for the scenario. */
+  terminals?: Terminals;
 }
 
 interface Attempt {
@@ -57,7 +60,11 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   };
   let result = stopped;
   const saved: Verdict[] = [];
-  if (step.run !== undefined) {
+  if (step.run !== undefined && step.terminal !== undefined) {
+    if (!env.terminals) throw new InfrastructureError(`step "${step.name}" wants terminal ${step.terminal}, but this run keeps no terminals`);
+    result = await env.terminals.run(step, exportPrefix(vars), step.run, timeoutMs);
+    saved.push(...saveVars(step.save, result.stdout, vars));
+  } else if (step.run !== undefined) {
     const prefix = ERR_TRAP + STEP_PATH + exportPrefix(vars);
     const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
     result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);

@@ -1,13 +1,12 @@
 // Reads scenario files: YAML with positions, then the checks every scenario gets (validate.ts).
 // Every problem of a file is reported at once as file:line:col, and a bad file never stops the others.
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
+import { findFiles, staysInside, type Refused } from './find-files.js';
 import { yamlHint } from './key-hints.js';
 import { positionOf } from './positions.js';
 import type { Scenario } from './scenario.js';
-import { displayPath, fileError, readScenarioText, validateScenario } from './validate.js';
+import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from './validate.js';
 
 /** Expanded values aliases may add to a document (yaml's own default): more is an alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
@@ -61,8 +60,12 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   if (doc.errors.length) throw fileError(problems);
 
-  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate: (path, key) => positionOf(doc, lc, path, key) });
+  const locate = (path: (string | number)[], key?: string) => positionOf(doc, lc, path, key);
+  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate });
   if ('problems' in result) throw fileError([...problems, ...result.problems]);
+  const cited = result.scenario.source?.doc;
+  if (cited !== undefined && !staysInside(cited))
+    problems.push({ file: shown, ...locate(['source', 'doc']), message: 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it' });
   if (problems.length) throw fileError(problems);
   return result.scenario;
 }
@@ -71,22 +74,9 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   return parseScenario(await readScenarioText(file), file);
 }
 
-/** Expands files and folders (recursively) into scenario file paths, sorted. */
-export async function findScenarioFiles(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const st = await stat(p).catch(() => undefined);
-    if (!st) {
-      out.push(p); // reported as unreadable by the loader
-      return;
-    }
-    if (st.isDirectory()) {
-      const entries = (await readdir(p)).sort();
-      for (const e of entries) if (!e.startsWith('.')) await walk(join(p, e));
-    } else if (/\.ya?ml$/.test(p) || paths.includes(p)) out.push(p);
-  };
-  for (const p of paths) await walk(resolve(p));
-  return [...new Set(out)];
+/** Expands files and folders (recursively) into scenario files; links out of the project are refused. */
+export function findScenarioFiles(paths: string[]): Promise<{ files: string[]; refused: Refused[] }> {
+  return findFiles(paths, (name) => /\.ya?ml$/.test(name));
 }
 
 export interface LoadResult {
@@ -96,9 +86,9 @@ export interface LoadResult {
 
 /** Loads every scenario below `paths`; bad files land in `errors`, never thrown. */
 export async function loadScenarios(paths: string[]): Promise<LoadResult> {
-  const files = await findScenarioFiles(paths);
+  const { files, refused } = await findScenarioFiles(paths);
   const scenarios: Scenario[] = [];
-  const errors: ScenarioFileError[] = [];
+  const errors: ScenarioFileError[] = refused.map(refusedFile);
   const seen = new Map<string, Scenario>();
   for (const file of files) {
     try {

@@ -17,6 +17,9 @@ const duration = z
 /** A step's deadline when it sets no `timeout:`. */
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
+/** What `requires.commands` may name: a command, never a command line (it is probed in shells). */
+export const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+
 const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
 /** "3", 3, ">0", ">=2", "<5": a number or a comparison against one. */
@@ -204,6 +207,8 @@ export const stepSchema = z
     name: z.string().min(1),
     in: z.string().default('host'),
     run: z.string().optional(),
+    /** Type `run` into this named shell, kept for the whole scenario (variables, cd, a shell opened inside carry over). */
+    terminal: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a terminal name: letters, digits, - _ .').optional(),
     background: z.string().optional(),
     id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .').optional(),
     ready: readiness.optional(),
@@ -259,12 +264,16 @@ export const scenarioSchema = z
     title: z.string().min(1),
     tags: z.array(z.string()).default([]),
     source: z
-      .object({ doc: z.string(), section: z.string(), substitutes: z.record(z.string(), z.string()).optional() })
+      .object({
+        doc: z.string(),
+        section: z.string(),
+        substitutes: z.record(z.string(), z.string()).optional(),
+      })
       .strict()
       .optional(),
     requires: z
       .object({
-        commands: z.array(z.string()).default([]),
+        commands: z.array(z.string().regex(COMMAND_NAME, 'a command name (letters, digits and . _ + -), not a command line: list each command alone')).default([]),
         kernel: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a kernel module or feature name (veth, vxlan, sch_netem...)')).default([]),
         min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
       })

@@ -168,6 +168,8 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
       if (step.interrupt_after >= timeout)
         out.push({ path: [...base, 'interrupt_after'], message: `interrupt_after (${step.interrupt_after} ms) must be shorter than the step timeout (${timeout} ms)` });
     }
+    if (step.terminal !== undefined && action !== 'run')
+      out.push({ path: [...base, 'terminal'], message: 'terminal belongs to a run step (its command is typed into that shell)' });
     if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
     for (const [name, re] of Object.entries(step.save ?? {})) {
       const bad = compiles(re, 'm') ?? (/\((?!\?:)/.test(re) ? undefined : 'the regex needs a (group) to save');

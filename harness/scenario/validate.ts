@@ -11,6 +11,7 @@ import type { Position } from './positions.js';
 import type { Scenario, Step } from './scenario.js';
 import { scenarioSchema } from './schema.js';
 import { staticChecks } from './static-checks.js';
+import type { Refused } from './find-files.js';
 
 type Path = (string | number)[];
 
@@ -39,6 +40,11 @@ export async function readScenarioText(file: string): Promise<string> {
   } catch (err) {
     throw new ScenarioFileError([{ file: displayPath(file), line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]);
   }
+}
+
+/** The file error of a path that was not read (a link out of the project). */
+export function refusedFile(r: Refused): ScenarioFileError {
+  return new ScenarioFileError([{ file: displayPath(r.file), line: 1, col: 1, message: r.why }]);
 }
 
 /** Every problem of a file in one error, in the order of the file. */

@@ -33,6 +33,14 @@ describe('netrecipes docs run', () => {
     expect(xml).toContain('+ 2 packets transmitted, 2 received, 0% packet loss, time');
   });
 
+  it('replays a document in one terminal: a variable, cd, a function, a shell opened in a netns and three commands typed into it, exit; no directive', async () => {
+    const out = await tempDir();
+    const r = await cli(['docs', 'run', 'test/fixtures/docs/namespace-by-hand.md', '--out', out, '-v']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain('✓ doc-namespace-by-hand#8 $ ip netns identify');
+    expect(r.all).toContain('1 passed, 0 failed');
+  });
+
   it('rejects an unknown directive at its line: exit 2', async () => {
     const dir = await scenarioDir({ 'bad.md': '# t\n\n<!-- netrecipes: inn=ns0 -->\n```console\n$ true\n```\n' });
     const r = await cli(['docs', 'run', join(dir, 'bad.md'), '--out', await tempDir()]);

@@ -51,6 +51,7 @@ describe('project mode', () => {
       'net/tests/a.yaml': OWN,
       'net/tests/b.yml': OWN.replaceAll('own-veth', 'own-veth-b'),
       'netrecipes.config.json': JSON.stringify({ scenarios: ['net/**/*.{yaml,yml}'], out: 'out/net', tap: 'out/run.ktap', filter: 'veth-b' }),
+      '.git/HEAD': 'ref: refs/heads/main\n', // the project's root: the config is looked for up to here
     });
     const sub = join(dir, 'net');
     const r = await cli(['run'], { cwd: sub });
