@@ -134,6 +134,21 @@ describe.concurrent('item 9: sudo in a scenario command runs the command', () =>
     });
     expect(r.exitCode, r.all).toBe(0);
   });
+  it('a step typed into a terminal finds the same sudo and tcpdump, and its PATH is set once', async () => {
+    const r = await run({
+      'term.yaml': `${HEAD('sudo-terminal')}steps:
+  - name: typed as a reader types it
+    terminal: main
+    run: sudo -u nobody id -un
+    expect: { stdout: nobody }
+  - name: the same shell
+    terminal: main
+    run: command -v tcpdump; echo "$PATH" | tr ':' '\\n' | grep -c netrecipes
+    expect: { stdout: { regex: "^/run/netrecipes/bin/tcpdump\\n1\\n$" } }
+`,
+    });
+    expect(r.exitCode, r.all).toBe(0);
+  });
   it('a command sudo cannot find still names its package', async () => {
     const r = await run({ 'nosuch.yaml': `${HEAD('sudo-missing')}steps:\n  - name: sudo a missing tool\n    run: sudo wg show\n` });
     expect(r.exitCode, r.all).toBe(1);
