@@ -2,8 +2,9 @@
 // Entry point. An installed package runs its compiled JavaScript (dist/). A source checkout runs
 // the same, unless a TypeScript source is newer than that build (or there is none): then the
 // sources run through tsx, so an edit is never hidden behind a stale dist/.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,11 +30,17 @@ if (!built) {
 // A Ctrl-C while the CLI's modules still load must already end the run cleanly (reports written).
 const { watchInterrupts } = await import(built ? '../dist/cli/interrupt.js' : '../harness/cli/interrupt.ts');
 watchInterrupts();
-// `netrecipes list | head` closes the pipe early: that is not an error.
+// `netrecipes list | head` closes the pipe early: that is not an error. A closed terminal (EIO,
+// with SIGHUP) is not either: the run stops as interrupted and still writes its reports.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (err) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EIO' || err.code === 'ERR_STREAM_DESTROYED') return;
     throw err;
   });
+const terminals = [0, 1, 2].filter((fd) => isatty(fd));
 const { main } = await import(entry);
 process.exitCode = await main(process.argv);
+// A terminal closed under the run no longer answers; Node 20 aborts at exit when it cannot
+// restore a terminal's settings (nodejs/node#51519, fixed in later releases): let go of it first.
+for (const fd of terminals) if (!isatty(fd)) closeSync(fd);

@@ -122,5 +122,5 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
     if (opts.frozen && changed) return EXIT.FAILED;
     return spliced ?? exitCodeOf(summary);
   };
-  return runCommand(files, { ...opts, junit: opts.junit ?? join(opts.out, 'docs-run-junit.xml'), afterRun }, load);
+  return runCommand(files, { ...opts, reportName: 'docs-run', afterRun }, load);
 }

@@ -8,7 +8,7 @@ import { InfrastructureError } from '../errors.js';
 import { commandExists, formatShortfall } from '../backends/required-tools.js';
 import { EXIT } from './exit-codes.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
-import { kernelProbe } from '../run/requirements.js';
+import { kernelProbe } from '../run/kernel-features.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios } from './select.js';

@@ -1,20 +1,30 @@
-// Ctrl-C or SIGTERM never kills netrecipes outright, at any moment of a run (loading files,
-// probing a backend, building an image, running steps): it aborts one signal that the run
-// watches, so no new sandbox starts, the rest is reported as skipped and the reports get written.
+// Ctrl-C, SIGTERM or a closed terminal (SIGHUP) never kills netrecipes outright, at any moment
+// of a run (loading files, probing a backend, building an image, running steps): it aborts one
+// signal that the run watches, so no new sandbox starts, the rest is reported as skipped and the
+// reports get written. So does losing the parent process: under `npx`, SIGTERM ends npx's shell
+// at once without passing the signal on, and netrecipes, orphaned, would otherwise run to the end.
 // bin/netrecipes.js installs the handlers first thing, before the CLI's modules load; commands
 // that do not run scenarios finish in seconds and ignore the signal.
 let controller: AbortController | undefined;
 
-/** Installs the SIGINT/SIGTERM handlers once per process; returns the signal they abort. */
+/** The signals that interrupt a run: Ctrl-C, a polite kill, a terminal that went away. */
+export const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Installs the interrupt handlers once per process; returns the signal they abort. */
 export function watchInterrupts(): AbortSignal {
   if (controller) return controller.signal;
   const c = (controller = new AbortController());
   // `on`, not `once`: execa's exit hook re-raises a signal nobody listens to any more.
   const onSignal = (sig: NodeJS.Signals) => c.signal.aborted || c.abort(sig);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const sig of INTERRUPTS) process.on(sig, onSignal);
+  const parent = process.ppid;
+  const orphaned = setInterval(() => process.ppid !== parent && c.abort(ORPHANED), 250).unref();
+  c.signal.addEventListener('abort', () => clearInterval(orphaned), { once: true });
   return c.signal;
 }
+
+/** Why a run stopped when its parent process went away (reparented: its ppid changed). */
+export const ORPHANED = 'parent process ended';
 
 /** Calls `then` once the run is interrupted (at once if it already is). */
 export function onInterrupt(signal: AbortSignal, then: (sig: string) => void): void {

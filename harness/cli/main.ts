@@ -10,6 +10,7 @@ import { loadProject } from '../config/project-config.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import { withProjectDefaults } from './project-defaults.js';
+import { rejectOptionsAsValues } from './option-values.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** --filter, --tag and --bundled, for every command that selects scenarios. */
@@ -31,7 +32,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Replays container-networking recipes as asserted scenarios in disposable sandboxes')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .hook('preAction', (_, command) => rejectOptionsAsValues(command));
 
   withSelection(program.command('run'))
     .description("run scenarios (default: this project's, from its config or ./scenarios; else the bundled suite) and write reports")

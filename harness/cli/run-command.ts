@@ -1,7 +1,6 @@
 // `netrecipes run`: load, run in parallel sandboxes, print progress, write JUnit, exit 0/1/2/3.
 import { interactiveShell } from './interactive-shell.js';
 import { printable } from '../text/printable.js';
-import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { backendCells } from '../backends/registry.js';
 import { isVmBackend } from '../backends/choices.js';
@@ -39,6 +38,8 @@ export interface RunOptions extends SelectOptions {
   verbose?: boolean;
   /** KTAP output: a file, or "-" for standard output. */
   tap?: string;
+  /** What the reports are called (write-reports.ts): docs run's are docs-run-*. */
+  reportName?: string;
   /** More to say and write once the reports are out (docs run); a number replaces the exit code. */
   afterRun?: (summary: RunSummary, human: NodeJS.WritableStream) => Promise<number | undefined>;
 }
@@ -77,10 +78,10 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
-  const junit = resolve(opts.junit ?? join(opts.out, 'junit.xml'));
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
-  const reportOptions = { out: opts.out, junit, tap: opts.tap };
+  const reportOptions = { out: opts.out, junit: opts.junit, tap: opts.tap, name: opts.reportName };
+  const { junit } = reportPaths(reportOptions);
   await checkReportPaths(Object.values(reportPaths(reportOptions)));
 
   const summary = await runCells(cells, scenarios, errors, {

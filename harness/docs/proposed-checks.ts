@@ -1,6 +1,7 @@
 // What `docs extract` makes of an article's printed outputs: ping statistics become `ping:`,
 // curl output `curl:`, `ip route` output `routes:`; and how it bounds commands an article
 // leaves running (`ping` without `-c`).
+import { parsePing } from '../expect/ping.js';
 
 export interface ProposedStep {
   run?: string;
@@ -16,13 +17,11 @@ export function publicAddresses(command: string): string[] {
   return [...command.matchAll(/\b(\d{1,3}(?:\.\d{1,3}){3})\b(?!\/)/g)].map((m) => m[1]!).filter((a) => !PRIVATE.test(a) && a.split('.').every((o) => Number(o) < 256) && !a.endsWith('.0') && !a.endsWith('.255'));
 }
 
+/** What ping printed, classified as a `ping:` expectation classifies it (a reply: at least one, as counts vary). */
 function pingCheck(output: string[]): Record<string, unknown> | undefined {
-  const text = output.join('\n');
-  if (/Network is unreachable/i.test(text)) return { ping: 'network-unreachable' };
-  if (/Destination Host Unreachable/i.test(text)) return { ping: 'host-unreachable' };
-  const stats = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(text);
-  if (!stats) return undefined;
-  return { ping: Number(stats[2]) > 0 ? { received: '>0' } : 'timeout' };
+  const { kind } = parsePing({ stdout: output.join('\n'), stderr: '' });
+  if (kind === 'unknown') return undefined;
+  return { ping: kind === 'ok' ? { received: '>0' } : kind };
 }
 
 function curlCheck(output: string[]): Record<string, unknown> | undefined {

@@ -1,26 +1,31 @@
 // The Debian package that provides each command a scenario may name, for the hints that say
 // what to install (requirements, doctor, a step's exit 127). One home for the list.
 
-/** Debian package per command; a command not listed here is an "unknown package". */
+/**
+ * Debian package per command; a command not listed here is an "unknown package". Each is a
+ * package that ships the command (a file in a bin folder, or a name its postinst registers with
+ * update-alternatives), checked against the packages themselves: test/fixtures/debian-commands.txt.
+ */
 export const PACKAGE_OF: Record<string, string> = {
   // iproute2 and friends
-  ip: 'iproute2', bridge: 'iproute2', ss: 'iproute2', tc: 'iproute2', rtmon: 'iproute2', nstat: 'iproute2',
-  // firewalls and connection tracking
+  ip: 'iproute2', bridge: 'iproute2', ss: 'iproute2', tc: 'iproute2', rtmon: 'iproute2', nstat: 'iproute2', devlink: 'iproute2',
+  // firewalls and connection tracking (iptables registers ebtables and arptables too: their nft versions)
   iptables: 'iptables', 'iptables-save': 'iptables', 'iptables-restore': 'iptables', 'iptables-legacy': 'iptables',
-  'iptables-nft': 'iptables', ip6tables: 'iptables', 'ip6tables-save': 'iptables', nft: 'nftables',
-  ebtables: 'ebtables', arptables: 'arptables', ipset: 'ipset', conntrack: 'conntrack',
+  'iptables-nft': 'iptables', ip6tables: 'iptables', 'ip6tables-save': 'iptables', 'ip6tables-restore': 'iptables', nft: 'nftables',
+  ebtables: 'iptables', arptables: 'iptables', ipset: 'ipset', conntrack: 'conntrack', ipvsadm: 'ipvsadm',
   // probing and traffic
-  ping: 'iputils-ping', tracepath: 'iputils-tracepath', arping: 'iputils-arping', traceroute: 'traceroute',
-  mtr: 'mtr-tiny', tcpdump: 'tcpdump', tshark: 'tshark', curl: 'curl', wget: 'wget', nc: 'netcat-openbsd',
-  ncat: 'ncat', socat: 'socat', telnet: 'telnet', iperf3: 'iperf3', nmap: 'nmap', dig: 'bind9-dnsutils',
-  nslookup: 'bind9-dnsutils', host: 'bind9-host', dnsmasq: 'dnsmasq-base', python3: 'python3',
-  // links and legacy tools
+  ping: 'iputils-ping', ping6: 'iputils-ping', tracepath: 'iputils-tracepath', arping: 'iputils-arping', traceroute: 'traceroute',
+  mtr: 'mtr-tiny', tcpdump: 'tcpdump', tshark: 'tshark', curl: 'curl', wget: 'wget', nc: 'netcat-openbsd', netcat: 'netcat-openbsd',
+  ncat: 'ncat', socat: 'socat', telnet: 'inetutils-telnet', iperf: 'iperf', iperf3: 'iperf3', hping3: 'hping3', nmap: 'nmap',
+  dig: 'bind9-dnsutils', nslookup: 'bind9-dnsutils', host: 'bind9-host', dnsmasq: 'dnsmasq-base', dhclient: 'isc-dhcp-client', python3: 'python3',
+  // links, tunnels and legacy tools
   ethtool: 'ethtool', brctl: 'bridge-utils', ifconfig: 'net-tools', route: 'net-tools', arp: 'net-tools',
-  netstat: 'net-tools', vconfig: 'vlan', iw: 'iw', lsof: 'lsof',
+  netstat: 'net-tools', vconfig: 'vlan', iw: 'iw', wg: 'wireguard-tools', 'wg-quick': 'wireguard-tools',
+  'ovs-vsctl': 'openvswitch-switch', 'ovs-ofctl': 'openvswitch-common', 'ovs-appctl': 'openvswitch-common', lsof: 'lsof',
   // the system
   nsenter: 'util-linux', unshare: 'util-linux', dmesg: 'util-linux', mount: 'mount', sysctl: 'procps',
-  ps: 'procps', pgrep: 'procps', pkill: 'procps', modprobe: 'kmod', lsmod: 'kmod', bash: 'bash',
-  jq: 'jq', bc: 'bc', xxd: 'xxd', strace: 'strace', docker: 'docker.io',
+  ps: 'procps', pgrep: 'procps', pkill: 'procps', modprobe: 'kmod', lsmod: 'kmod', bash: 'bash', sudo: 'sudo',
+  jq: 'jq', bc: 'bc', xxd: 'xxd', strace: 'strace', bpftool: 'bpftool', docker: 'docker.io',
 };
 
 /**

@@ -33,6 +33,42 @@ pipe 3
   });
 });
 
+describe('every ICMP error and local error ping prints has its kind; timeout is none of them', () => {
+  it('reads "Frag needed and DF set" and "local error: message too long" as frag-needed with the MTU, not timeout', () => {
+    expect(parsePing(captured('ping-frag-needed'))).toEqual({ kind: 'frag-needed', transmitted: 3, received: 0, loss: 100, errors: 3, from: '10.1.0.1', mtu: 1400 });
+    expect(parsePing(captured('ping6-packet-too-big'))).toMatchObject({ kind: 'frag-needed', mtu: 1280, from: 'fd00:1::1' });
+    // only the local errors (the route cache already holds the smaller MTU)
+    expect(parsePing({ stdout: '--- x ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1ms\n', stderr: 'ping: local error: message too long, mtu=1500\n' })).toMatchObject({ kind: 'frag-needed', mtu: 1500 });
+  });
+  it.each([
+    ['ping-net-unreachable-from-router', 'network-unreachable', '10.1.0.1'],
+    ['ping6-no-route-from-router', 'network-unreachable', 'fd00:1::1'],
+    ['ping-host-unreachable-from-router', 'host-unreachable', '10.1.0.1'],
+    ['ping6-address-unreachable', 'host-unreachable', 'fd00:1::1'],
+    ['ping-port-unreachable', 'port-unreachable', '10.1.0.1'],
+    ['ping6-port-unreachable', 'port-unreachable', 'fd00:1::1'],
+    ['ping-protocol-unreachable', 'protocol-unreachable', '10.1.0.1'],
+    ['ping-admin-prohibited', 'prohibited', '10.1.0.1'],
+    ['ping-host-prohibited', 'prohibited', '10.1.0.1'],
+    ['ping6-admin-prohibited', 'prohibited', 'fd00:1::1'],
+    ['ping-ttl-exceeded', 'ttl-exceeded', '10.1.0.1'],
+    ['ping6-hop-limit', 'ttl-exceeded', 'fd00:1::1'],
+    ['ping-redirect', 'redirect', '10.1.0.1'],
+  ])('reads %s as %s from %s', (fixture, kind, from) => {
+    expect(parsePing(captured(fixture))).toMatchObject({ kind, from, received: 0 });
+  });
+  it('reads IPv6 replies and "connect: Network is unreachable"', () => {
+    expect(parsePing(captured('ping6-ok'))).toMatchObject({ kind: 'ok', received: 1 });
+    expect(parsePing(captured('ping6-network-unreachable')).kind).toBe('network-unreachable');
+  });
+  it('fails ping: timeout on a ping answered only by errors, and judges the MTU', () => {
+    expect(checkPing('timeout', captured('ping-frag-needed'))[0]).toMatchObject({ ok: false, expected: 'ping timeout' });
+    expect(checkPing('timeout', captured('ping-frag-needed'))[0]!.actual).toMatch(/^frag-needed \(mtu 1400\): 3 transmitted, 0 received/);
+    expect(checkPing({ kind: 'frag-needed', mtu: 1400 }, captured('ping-frag-needed')).every((v) => v.ok)).toBe(true);
+    expect(checkPing({ kind: 'frag-needed', mtu: '<1400' }, captured('ping-frag-needed')).some((v) => !v.ok)).toBe(true);
+  });
+});
+
 describe('checkPing', () => {
   it('fails with expected and actual when the kind differs', () => {
     const [v] = checkPing('ok', captured('ping-timeout'));

@@ -1,10 +1,23 @@
-// Reads what ping printed (iputils and busybox) into counts and one of four outcomes.
+// Reads what ping printed (iputils, IPv4 and IPv6, and busybox) into counts and one outcome:
+// a reply, one of the ICMP errors or local errors ping prints, or silence (timeout).
 import type { CommandResult } from '../exec/command-result.js';
 import type { PingExpect } from '../scenario/schema.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
-export type PingKind = 'ok' | 'network-unreachable' | 'host-unreachable' | 'timeout' | 'unknown';
+export type PingKind =
+  | 'ok'
+  | 'network-unreachable'
+  | 'host-unreachable'
+  | 'port-unreachable'
+  | 'protocol-unreachable'
+  | 'prohibited'
+  | 'frag-needed'
+  | 'ttl-exceeded'
+  | 'redirect'
+  | 'other-error'
+  | 'timeout'
+  | 'unknown';
 
 export interface PingReport {
   kind: PingKind;
@@ -12,12 +25,56 @@ export interface PingReport {
   received: number;
   loss: number;
   errors: number;
-  /** Who said "unreachable", when an ICMP error came back. */
+  /** Who sent the ICMP message that decided the kind (absent for a local error). */
   from?: string;
+  /** The path MTU a "fragmentation needed" (IPv6: "packet too big") or a local "message too long" gave. */
+  mtu?: number;
 }
 
 const STATS_LINE = /(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+(\d+) errors)?, (\d+(?:\.\d+)?)% packet loss/;
 const STATS_LINE_G = new RegExp(STATS_LINE.source, 'g');
+
+/**
+ * What iputils' ping prints for each ICMP error (pr_icmph for IPv4, pr_icmph6 for IPv6) and for
+ * the errors the local stack returns, by kind. A redirect is not an error: it decides the kind
+ * only when nothing else came back.
+ */
+const MESSAGES: readonly [RegExp, PingKind][] = [
+  [/Frag needed and DF set|Packet too big|message too long/i, 'frag-needed'],
+  [/Destination Net Unreachable|Destination Net Unknown|Destination unreachable: No route|Network is unreachable/i, 'network-unreachable'],
+  [/Destination Host Unreachable|Destination Host Unknown|Destination unreachable: Address unreachable|No route to host/i, 'host-unreachable'],
+  [/Destination Port Unreachable|Destination unreachable: Port unreachable/i, 'port-unreachable'],
+  [/Destination Protocol Unreachable/i, 'protocol-unreachable'],
+  [/Packet filtered|Destination (?:Net|Host) Prohibited|Administratively prohibited|failed ingress\/egress policy|Reject route to destination|Operation not permitted/i, 'prohibited'],
+  [/Time to live exceeded|Time exceeded: Hop limit/i, 'ttl-exceeded'],
+  [/Redirect (?:Network|Host|Type of Service)/i, 'redirect'],
+  [/Source Quench|Parameter problem|Source Route Failed|Source Host Isolated|Precedence (?:Violation|Cutoff)|reassembly time exceeded|Time exceeded: Defragmentation|Bad Code|Beyond scope|local error/i, 'other-error'],
+];
+/** "From 10.1.0.1 icmp_seq=1 ...", "From 10.1.0.1: icmp_seq=1 Redirect ...", "From fd00:1::1 icmp_seq=1 ...". */
+const ICMP_LINE = /^From (\S+?):? icmp_seq=\d+ (.*)$/;
+/** "ping: local error: ...", "ping: sendmsg: ...", "ping: connect: ...", "connect: ..." (older iputils). */
+const LOCAL_LINE = /^(?:ping: )?(?:local error|sendmsg|sendto|connect): (.*)$/;
+const MTU = /mtu ?[=:] ?(\d+)/i;
+
+interface Message {
+  kind: PingKind;
+  from?: string;
+  mtu?: number;
+}
+
+function messagesOf(text: string): Message[] {
+  const out: Message[] = [];
+  for (const line of text.split('\n')) {
+    const icmp = ICMP_LINE.exec(line.trim());
+    const local = icmp ? undefined : LOCAL_LINE.exec(line.trim());
+    const said = icmp?.[2] ?? (local ? line : undefined);
+    if (said === undefined) continue;
+    const kind = MESSAGES.find(([re]) => re.test(said))?.[1] ?? 'other-error';
+    const mtu = MTU.exec(said)?.[1];
+    out.push({ kind, ...(icmp ? { from: icmp[1] } : {}), ...(mtu ? { mtu: Number(mtu) } : {}) });
+  }
+  return out;
+}
 
 export function parsePing(r: Pick<CommandResult, 'stdout' | 'stderr'>): PingReport {
   const text = `${r.stdout}\n${r.stderr}`;
@@ -26,18 +83,21 @@ export function parsePing(r: Pick<CommandResult, 'stdout' | 'stderr'>): PingRepo
   const received = Number(stats?.[2] ?? 0);
   const errors = Number(stats?.[3] ?? 0);
   const loss = Number(stats?.[4] ?? 100);
-  const icmp = /From (\S+?):? icmp_seq=\d+ Destination (Host|Net|Network) Unreachable/i.exec(text);
+  const messages = messagesOf(text);
+  const decisive = messages.find((m) => m.kind !== 'redirect') ?? messages[0];
   let kind: PingKind;
-  if (/Network is unreachable/i.test(text) && !stats) kind = 'network-unreachable';
-  else if (received > 0) kind = 'ok';
-  else if (icmp) kind = /host/i.test(icmp[2]!) ? 'host-unreachable' : 'network-unreachable';
+  if (received > 0) kind = 'ok';
+  else if (decisive) kind = decisive.kind;
   else if (stats) kind = 'timeout';
   else kind = 'unknown';
-  return { kind, transmitted, received, loss, errors, ...(icmp ? { from: icmp[1] } : {}) };
+  const mtu = kind === 'frag-needed' ? messages.find((m) => m.mtu !== undefined)?.mtu : undefined;
+  const from = kind === 'ok' ? undefined : (messages.find((m) => m.kind === kind && m.from)?.from);
+  return { kind, transmitted, received, loss, errors, ...(from ? { from } : {}), ...(mtu !== undefined ? { mtu } : {}) };
 }
 
 function describe(p: PingReport): string {
-  return `${p.kind}: ${p.transmitted} transmitted, ${p.received} received, ${p.loss}% loss${p.errors ? `, ${p.errors} errors` : ''}${p.from ? `, from ${p.from}` : ''}`;
+  const kind = p.mtu !== undefined ? `${p.kind} (mtu ${p.mtu})` : p.kind;
+  return `${kind}: ${p.transmitted} transmitted, ${p.received} received, ${p.loss}% loss${p.errors ? `, ${p.errors} errors` : ''}${p.from ? `, from ${p.from}` : ''}`;
 }
 
 /** How many pings printed their statistics: a `ping:` expectation judges exactly one. */
@@ -67,5 +127,6 @@ export function checkPing(spec: PingExpect, r: CommandResult): Verdict[] {
     const w = want[k];
     if (w !== undefined) out.push(verdict('ping', matchesNumber(p[k], w), `${k} ${w}`, actual));
   }
+  if (want.mtu !== undefined) out.push(verdict('ping', p.mtu !== undefined && matchesNumber(p.mtu, want.mtu), `mtu ${want.mtu}`, actual));
   return out;
 }

@@ -35,7 +35,7 @@ export function parseEvidence(text: string): Evidence {
  */
 export async function gatherEvidence(sandbox: Sandbox, mode: 'counters' | 'full', flow?: Flow): Promise<Evidence> {
   if (!sandbox.alive()) return new Map();
-  const env = `MODE=${mode} DST=${flow?.dst ?? ''} SRC_NS=${flow?.from ?? ''}`;
+  const env = `MODE=${mode} DST=${flow?.dst ?? ''} SRC_NS=${flow?.from ?? ''} FAMILY=${flow?.family ?? 4}`;
   const r = await sandbox.exec(['bash', '-c', `export ${env}\n${EVIDENCE_SCRIPT}`], { timeoutMs: 15_000, label: `evidence (${mode})` });
   return parseEvidence(r.stdout);
 }

@@ -4,9 +4,11 @@
 // read again: what grew, and the state left, become the explanation lines. Best effort: a
 // sandbox that cannot answer costs the explanation, never the step's verdict.
 import type { Sandbox } from '../backends/backend.js';
+import type { CommandResult } from '../exec/command-result.js';
+import { parsePing } from '../expect/ping.js';
 import type { Step } from '../scenario/scenario.js';
 import { gatherEvidence, type Evidence } from './evidence.js';
-import { explainFlow } from './explain.js';
+import { explainFlow, type IcmpReply } from './explain.js';
 import { traceDrops } from './trace.js';
 import { flowOfCommand, isConnectivityStep, type Flow } from './flow.js';
 
@@ -33,13 +35,27 @@ export function watchStep(step: Step, memory: FlowMemory): WatchedFlow | undefin
   return (memory.last = { flow });
 }
 
-/** After a failed connectivity step: why, from the evidence in the still-live sandbox. */
-export async function explainStep(sandbox: Sandbox, watched: WatchedFlow): Promise<string[]> {
+/** The ICMP error a failed ping got back instead of a reply, and who sent it. */
+function icmpReply(watched: WatchedFlow, result: CommandResult | undefined): IcmpReply | undefined {
+  if (watched.flow.tool !== 'ping' || !result) return undefined;
+  const p = parsePing(result);
+  return p.from && !['ok', 'timeout', 'unknown'].includes(p.kind) ? { kind: p.kind, from: p.from, ...(p.mtu !== undefined ? { mtu: p.mtu } : {}) } : undefined;
+}
+
+/** Why a failed connectivity step has no flow to explain: it is said rather than left out. */
+export function notExplained(step: Step): string {
+  return step.run !== undefined
+    ? 'not explained: netrecipes reads the destination of a ping, curl or nc as a numeric IPv4 or IPv6 address, and this command has none'
+    : 'not explained: no earlier step sent a ping, curl or nc to a numeric IPv4 or IPv6 address';
+}
+
+/** After a failed connectivity step: why, from the evidence in the still-live sandbox (and the ICMP error its ping got). */
+export async function explainStep(sandbox: Sandbox, watched: WatchedFlow, result?: CommandResult): Promise<string[]> {
   try {
-    const before: Evidence = await gatherEvidence(sandbox, 'counters');
+    const before: Evidence = await gatherEvidence(sandbox, 'counters', watched.flow);
     const traced = await traceDrops(sandbox, watched.flow).catch(() => []); // replays one probe of the flow
     const after = await gatherEvidence(sandbox, 'full', watched.flow);
-    const lines = [...explainFlow(watched.flow, before, after), ...traced];
+    const lines = [...explainFlow(watched.flow, before, after, icmpReply(watched, result)), ...traced];
     return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${watched.flow.dst} looked normal)`];
   } catch {
     return [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captured } from '../../test/fixtures/outputs.js';
+import { parsePing } from '../expect/ping.js';
 import { parseEvidence } from './evidence.js';
 import { explainFlow, parseRouteGet } from './explain.js';
 import { flowOfCommand, type Flow } from './flow.js';
@@ -51,5 +52,29 @@ describe('parseRouteGet', () => {
   });
   it("keeps iproute2's error", () => {
     expect(parseRouteGet('RTNETLINK answers: No route to host\n')).toEqual({ error: 'No route to host' });
+  });
+});
+
+describe('explainFlow looks where the packet died', () => {
+  /** Evidence around a replayed probe, and what the failed ping itself printed. */
+  const withReply = (name: string, flow: Flow) => {
+    const p = parsePing(captured(`ping-${name}-probe`));
+    const reply = p.from ? { kind: p.kind, from: p.from, ...(p.mtu !== undefined ? { mtu: p.mtu } : {}) } : undefined;
+    return explainFlow(flow, parseEvidence(captured(`explain-${name}-before`).stdout), parseEvidence(captured(`explain-${name}-after`).stdout), reply);
+  };
+  it('"Net Unreachable" from a router: the router\'s own missing route', () => {
+    expect(withReply('router-net-unreachable', flowOfCommand('a', 'ping -c 1 -W 1 10.3.0.2')!)[0]).toBe(
+      '10.1.0.1 (r) sent back network-unreachable: no route to 10.3.0.2 in r (ip route get: Network is unreachable)',
+    );
+  });
+  it('"Frag needed" from a router: the link it routes out of and its MTU', () => {
+    expect(withReply('router-frag-needed', flowOfCommand('a', 'ping -M do -s 1450 -c 1 -W 1 10.2.0.2')!)[0]).toBe(
+      '10.1.0.1 (r) sent back frag-needed (mtu 1400): r routes 10.2.0.2 out of r1, whose MTU is 1400, and the packet may not be fragmented',
+    );
+  });
+  it('IPv6: forwarding off on the router the source sends through', () => {
+    expect(withReply('v6-forwarding-off', flowOfCommand('a', 'ping -6 -c 1 -W 1 fd00:2::2')!)).toContain(
+      'forwarding is off in r (net.ipv6.conf.all.forwarding=0): it drops what a routes through fd00:1::1',
+    );
   });
 });

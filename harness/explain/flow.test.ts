@@ -11,6 +11,12 @@ describe('flowOfCommand', () => {
   it('finds the ping after other commands on the line', () => {
     expect(flowOfCommand('netns1', 'ip neigh flush all && ping -c 2 -i 0.2 -W 1 172.18.0.21')?.dst).toBe('172.18.0.21');
   });
+  it('reads IPv6 destinations of ping, ping6, curl and nc, and a sudo in front', () => {
+    expect(flowOfCommand('a', 'ping -6 -c 1 -W 1 fd00:2::2')).toEqual({ from: 'a', dst: 'fd00:2::2', proto: 'icmp', tool: 'ping', family: 6 });
+    expect(flowOfCommand('a', 'sudo ping6 -c 1 fe80::1%eth0')).toMatchObject({ dst: 'fe80::1', family: 6 });
+    expect(flowOfCommand('a', 'curl -s http://[fd00::10]:8080/')).toMatchObject({ dst: 'fd00::10', dport: 8080, family: 6 });
+    expect(flowOfCommand('a', 'nc -6 -z fd00::10 22')).toMatchObject({ dst: 'fd00::10', dport: 22, proto: 'tcp', family: 6 });
+  });
   it('gives nothing for a name or a command that sends nothing', () => {
     expect(flowOfCommand('host', 'ping -c 1 example.invalid')).toBeUndefined();
     expect(flowOfCommand('host', 'ip route show')).toBeUndefined();

@@ -1,8 +1,13 @@
-// The kernel's own drop counters (/proc/net/netstat and /proc/net/snmp): pairs of lines, names
-// then values, per group ("TcpExt: ... IPReversePathFilter ...").
+// The kernel's own counters: /proc/net/netstat and /proc/net/snmp hold pairs of lines, names
+// then values, per group ("TcpExt: ... IPReversePathFilter ..."); /proc/net/snmp6 a name and a
+// value a line ("Ip6InReceives 12").
 export function parseNetstat(text: string): Map<string, number> {
   const out = new Map<string, number>();
   const lines = text.split('\n');
+  for (const line of lines) {
+    const one = /^(\w+)\s+(-?\d+)$/.exec(line.trim());
+    if (one) out.set(one[1]!, Number(one[2]));
+  }
   for (let i = 0; i + 1 < lines.length; i++) {
     const names = /^(\w+): (.*)$/.exec(lines[i]!);
     const values = /^(\w+): (.*)$/.exec(lines[i + 1]!);

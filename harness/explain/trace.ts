@@ -11,8 +11,8 @@ const TRACE_SCRIPT = scriptBeside(import.meta.url, './trace.sh');
 export function parseTraceDrops(text: string): string[] {
   const drops: string[] = [];
   for (const line of text.split('\n')) {
-    const policy = /^trace id \S+ ip (\S+) (\S+) policy drop/.exec(line);
-    const rule = /^trace id \S+ ip (\S+) (\S+) rule (.*) \(verdict drop\)/.exec(line);
+    const policy = /^trace id \S+ ip6? (\S+) (\S+) policy drop/.exec(line);
+    const rule = /^trace id \S+ ip6? (\S+) (\S+) rule (.*) \(verdict drop\)/.exec(line);
     if (policy) drops.push(`${policy[1]} ${policy[2]} policy drop`);
     else if (rule) drops.push(`${rule[1]} ${rule[2]} rule ${rule[3]}`);
   }
@@ -21,7 +21,7 @@ export function parseTraceDrops(text: string): string[] {
 
 /** One line per namespace where the traced replay was dropped; none when tracing is unavailable. */
 export async function traceDrops(sandbox: Sandbox, flow: Flow): Promise<string[]> {
-  const env = `SRC_NS=${flow.from} DST=${flow.dst} PROTO=${flow.proto} DPORT=${flow.dport ?? ''}`;
+  const env = `SRC_NS=${flow.from} DST=${flow.dst} PROTO=${flow.proto} DPORT=${flow.dport ?? ''} FAMILY=${flow.family ?? 4}`;
   const r = await sandbox.exec(['bash', '-c', `export ${env}\n${TRACE_SCRIPT}`], { timeoutMs: 10_000, label: 'nft trace' });
   const lines: string[] = [];
   for (const [ns, sections] of parseEvidence(r.stdout.replace(/^(=== .*)$/gm, '$1\n--- trace'))) {

@@ -6,7 +6,7 @@ import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
 import { printable } from '../text/printable.js';
 import { whyLines } from './explanation.js';
-import { MARK, countOutcomes, duration, failedResults, firstFailingStep, outcomeCounts, outcomeLine, runName } from './summary.js';
+import { MARK, duration, failedResults, firstFailingStep, outcomeCounts, runName, stepTally, totalsLine } from './summary.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SuiteEvents } from '../run/suite-runner.js';
@@ -70,7 +70,7 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
     scenarioEnd: (r: ScenarioResult) => {
       live.set(runName(r), undefined);
       const why = r.message ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
-      write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${countOutcomes(r.steps).pass}/${r.steps.length} steps, ${duration(r.durationMs)}`)}${why}`);
+      write(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(`${stepTally(r.steps, ' steps')}, ${duration(r.durationMs)}`)}${why}`);
     },
   };
 }
@@ -85,8 +85,7 @@ export function summaryText(summary: RunSummary): string {
     lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(printable(where))}${bad ? ` step ${bad.step.index + 1} "${printable(bad.step.name)}": ${printable(bad.message ?? '')}` : `: ${printable(r.message ?? '')}`}`);
     lines.push(...whyLines(bad).map((why) => `    ${printable(why)}`));
   }
-  const parts = [outcomeLine(counts), ...(counts.fileErrors ? [count(counts.fileErrors, 'bad file')] : [])];
   for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${printable(b.message)}`);
-  lines.push(`${parts.join(', ')} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
+  lines.push(`${totalsLine(counts)} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
   return lines.join('\n');
 }

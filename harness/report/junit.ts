@@ -58,7 +58,7 @@ function stepOutput(s: StepResult): string {
 
 function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   const name = `${String(s.step.index + 1).padStart(2, '0')} ${s.step.name}`;
-  const tc = suite.ele('testcase', { name: clean(name), classname: r.cell ? `${r.scenario.id}[${r.cell}]` : r.scenario.id, time: secs(s.durationMs) });
+  const tc = suite.ele('testcase', { name: clean(name), classname: runName(r), time: secs(s.durationMs) });
   const where = `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
   if (s.outcome === 'fail') {
     const bad = s.verdicts.filter((v) => !v.ok);
@@ -78,11 +78,13 @@ export function junitXml(summary: RunSummary): string {
   const all = summary.results.flatMap((r) => r.steps);
   const total = counts(all);
   const fileErrors = summary.fileErrors.length;
+  // A broken backend cell is a testsuite of one errored testcase, a bad file one per file: counted at the root too.
+  const broken = summary.brokenCells?.length ?? 0;
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'netrecipes',
-    tests: total.tests + fileErrors,
+    tests: total.tests + fileErrors + broken,
     failures: total.failures,
-    errors: total.errors + fileErrors,
+    errors: total.errors + fileErrors + broken,
     skipped: total.skipped,
     time: secs(summary.durationMs),
     timestamp: new Date().toISOString().replace(/\.\d+Z$/, ''),

@@ -4,7 +4,7 @@
 // expected failures are), the last one the scenarios.
 import type { Outcome, RunSummary, StepResult } from '../run/results.js';
 import { printable } from '../text/printable.js';
-import { countOutcomes, isFailure } from './summary.js';
+import { countOutcomes, isFailure, runName } from './summary.js';
 
 /** A name or reason on one KTAP line: no # (a directive), no newline, no control character. */
 const clean = (s: string) => printable(s).replace(/[#\n]/g, ' ').trim();
@@ -25,7 +25,7 @@ function totals(points: readonly { outcome: Outcome }[]): string {
 export function ktap(summary: RunSummary): string {
   const lines = ['KTAP version 1', `1..${summary.results.length}`];
   summary.results.forEach((r, i) => {
-    const name = `${r.scenario.id}${r.cell ? `[${r.cell}]` : ''}`;
+    const name = runName(r);
     lines.push(`    KTAP version 1`, `    # Subtest: ${name}`, `    1..${r.steps.length}`);
     r.steps.forEach((s, j) => {
       lines.push(`    ${testLine(s, j + 1, clean(s.step.name))}`);

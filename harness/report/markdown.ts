@@ -4,14 +4,13 @@ import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
 import { mdCode, mdText } from '../text/markdown-text.js';
 import { whyLines } from './explanation.js';
-import { MARK, countOutcomes, failedResults, firstFailingStep, outcomeCounts, outcomeLine, seconds } from './summary.js';
+import { MARK, failedResults, firstFailingStep, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
 
-const cellOf = (c?: string) => (c ? ` ${mdCode(c)}` : '');
 const esc = mdText;
 
 export function markdownSummary(summary: RunSummary): string {
   const lines = [
-    `## netrecipes: ${outcomeLine(outcomeCounts(summary))}`,
+    `## netrecipes: ${totalsLine(outcomeCounts(summary))}`,
     '',
     `${count(summary.results.length, 'scenario run')} on the ${summary.backend} backend in ${seconds(summary.durationMs, 1)}.`,
     '',
@@ -22,7 +21,7 @@ export function markdownSummary(summary: RunSummary): string {
     for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: ${mdCode(formatProblem(p))}`);
     for (const r of failures) {
       const bad = firstFailingStep(r);
-      lines.push(`- **${r.scenario.id}**${cellOf(r.cell)} ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(`- **${esc(runName(r))}** ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
@@ -30,7 +29,7 @@ export function markdownSummary(summary: RunSummary): string {
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');
   for (const r of summary.results) {
     const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
-    lines.push(`| ${MARK[r.outcome].markdown} | ${r.scenario.id}${cellOf(r.cell)}${why} | ${countOutcomes(r.steps).pass}/${r.steps.length} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`);
+    lines.push(`| ${MARK[r.outcome].markdown} | ${esc(runName(r))}${why} | ${stepTally(r.steps)} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

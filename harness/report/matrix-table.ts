@@ -16,9 +16,8 @@ export function cellTable(summary: RunSummary): string | undefined {
     const rs = summary.results.filter((r) => r.cell === cell);
     if (!rs.length) return '-';
     const n = countOutcomes(rs);
-    const fail = n.fail + n.error;
     const ms = summary.cellMs?.[cell];
-    return `${n.pass}/${rs.length} passed${fail ? `, ${fail} failed` : ''}${n.skip ? `, ${n.skip} skipped` : ''}${ms === undefined ? '' : ` (${seconds(ms, 1)})`}`;
+    return `${n.pass}/${rs.length} passed${n.fail ? `, ${n.fail} failed` : ''}${n.error ? `, ${n.error} errored` : ''}${n.skip ? `, ${n.skip} skipped` : ''}${ms === undefined ? '' : ` (${seconds(ms, 1)})`}`;
   };
   const width = Math.max(8, ...rows.map(columns));
   const colWidth = Math.max(...cols.map(columns), ...cells.map((c) => columns(text(c)))) + 2;

@@ -106,11 +106,18 @@ export function buildMatrix(cells: MatrixCell[]): Matrix {
 
 const key = (c: { scenario: string; column: string }) => `${c.scenario}\u0000${c.column}`;
 
+/** A cell the previous matrix did not have, as a change's `from`. */
+export const ABSENT = 'absent';
+
+/**
+ * The cells whose outcome changed since `previous`; a cell it did not have (a new scenario, a new
+ * column) counts as a change only when it fails now, so that a gate sees it.
+ */
 export function changes(previous: Matrix, current: Matrix): MatrixChange[] {
   const before = new Map(previous.cells.map((c) => [key(c), c.outcome]));
   return current.cells
-    .filter((c) => before.has(key(c)) && before.get(key(c)) !== c.outcome)
-    .map((c) => ({ scenario: c.scenario, column: c.column, from: before.get(key(c))!, to: c.outcome }));
+    .filter((c) => (before.has(key(c)) ? before.get(key(c)) !== c.outcome : isFailure(c.outcome)))
+    .map((c) => ({ scenario: c.scenario, column: c.column, from: before.get(key(c)) ?? ABSENT, to: c.outcome }));
 }
 
 const outcomeOf = (m: Matrix, s: string, col: string) => m.cells.find((c) => c.scenario === s && c.column === col)?.outcome;

@@ -2,6 +2,7 @@
 // step failed first, the mark of each outcome in each medium, how long something took.
 import pc from 'picocolors';
 import type { Outcome, RunSummary } from '../run/results.js';
+import { count } from '../text/words.js';
 
 const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'error', 'skip', 'xfail'];
 
@@ -27,6 +28,17 @@ export function outcomeCounts(summary: Pick<RunSummary, 'results' | 'fileErrors'
 /** "3 passed, 1 failed, 0 skipped", with ", 2 errored" only when some did. */
 export function outcomeLine(c: Record<Outcome, number>): string {
   return `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.error ? `, ${c.error} errored` : ''}`;
+}
+
+/** What every report heads with: the outcomes, then the bad scenario files and broken backend cells when there are some. */
+export function totalsLine(c: OutcomeCounts): string {
+  return [outcomeLine(c), ...(c.fileErrors ? [count(c.fileErrors, 'bad file')] : []), ...(c.brokenCells ? [count(c.brokenCells, 'broken backend cell')] : [])].join(', ');
+}
+
+/** How many steps passed of how many, with the skipped ones and expected failures said: "2/3 steps, 1 skipped". */
+export function stepTally(steps: readonly { outcome: Outcome }[], noun = ''): string {
+  const n = countOutcomes(steps);
+  return `${n.pass}/${steps.length}${noun}${n.skip ? `, ${n.skip} skipped` : ''}${n.xfail ? `, ${count(n.xfail, 'expected failure')}` : ''}`;
 }
 
 export { failedResults, firstFailingStep, isFailure } from '../run/results.js';

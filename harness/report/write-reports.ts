@@ -11,6 +11,12 @@ import { writeReportFile } from './report-file.js';
 export interface ReportOptions {
   /** Folder for index.html and summary.md (and junit.xml unless `junit` says otherwise). */
   out: string;
+  /**
+   * What the reports are called, so that two commands' reports can share a folder: with
+   * "docs-run", docs-run-junit.xml, docs-run.html and docs-run-summary.md.
+   * @default junit.xml, index.html and summary.md
+   */
+  name?: string;
   /** JUnit XML path. @default `<out>/junit.xml` */
   junit?: string;
   /** KTAP file; "-" is left to the caller (standard output). */
@@ -26,10 +32,11 @@ export interface ReportPaths {
 
 /** Where the reports of a run go (absolute paths): checked before the run, written after it. */
 export function reportPaths(opts: ReportOptions): ReportPaths {
+  const named = (own: string, plain: string) => resolve(join(opts.out, opts.name ? `${opts.name}${own}` : plain));
   return {
-    junit: resolve(opts.junit ?? join(opts.out, 'junit.xml')),
-    html: resolve(join(opts.out, 'index.html')),
-    markdown: resolve(join(opts.out, 'summary.md')),
+    junit: opts.junit ? resolve(opts.junit) : named('-junit.xml', 'junit.xml'),
+    html: named('.html', 'index.html'),
+    markdown: named('-summary.md', 'summary.md'),
     ...(opts.tap && opts.tap !== '-' ? { tap: resolve(opts.tap) } : {}),
   };
 }

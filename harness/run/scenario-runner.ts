@@ -5,13 +5,15 @@ import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { explainStep, type FlowMemory } from '../explain/explain-step.js';
+import { explainStep, notExplained, type FlowMemory } from '../explain/explain-step.js';
+import { isConnectivityStep } from '../explain/flow.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
 import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
+import { installStepCommands } from './step-path.js';
 import { Terminals } from './terminals.js';
 import type { Vars } from './variables.js';
 
@@ -113,6 +115,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       skipped(scenario, 0, unmet).forEach(emit);
       return result;
     }
+    await installStepCommands(sandbox);
     if (scenario.world) await buildWorld(sandbox, scenario.world);
     let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
 
@@ -136,9 +139,9 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
       // After the diff: explaining may replay a probe, which is not the step's doing.
       if (r.outcome === 'fail' && flows.current) {
-        const explanation = await explainStep(sandbox, flows.current);
+        const explanation = await explainStep(sandbox, flows.current, r.result);
         if (explanation.length) r.explanation = explanation;
-      }
+      } else if (r.outcome === 'fail' && isConnectivityStep(step)) r.explanation = [notExplained(step)];
       emit(r);
       if (onlyTranscriptMismatch(r)) continue;
       if (isFailure(r.outcome)) {

@@ -18,6 +18,8 @@ import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
+import { STEP_PATH } from './step-path.js';
+import { kernelFeatureHint } from './kernel-features.js';
 import type { Terminals } from './terminals.js';
 
 
@@ -63,14 +65,20 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
     result = await env.terminals.run(step, exportPrefix(vars), step.run, timeoutMs);
     saved.push(...saveVars(step.save, result.stdout, vars));
   } else if (step.run !== undefined) {
-    const prefix = ERR_TRAP + exportPrefix(vars);
+    const prefix = ERR_TRAP + STEP_PATH + exportPrefix(vars);
     const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
     result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
   }
   // What a stopped background printed is judged, but its exit status (it was killed) is not.
   const expect = withVars({ ...(stopped ? { exit: 'any' as const } : {}), ...step.expect }, vars);
-  return { result, verdicts: [...(await evaluate(expect, { ...ctx, result })), ...saved] };
+  return { result, verdicts: [...withKernelHint(await evaluate(expect, { ...ctx, result }), result), ...saved] };
+}
+
+/** A failed exit status that the kernel caused (an unknown link or qdisc kind) says what to declare. */
+function withKernelHint(verdicts: Verdict[], result: CommandResult | undefined): Verdict[] {
+  const hint = result && kernelFeatureHint(result);
+  return hint ? verdicts.map((v) => (v.kind === 'exit' && !v.ok ? { ...v, actual: `${hint}; ${v.actual}` } : v)) : verdicts;
 }
 
 async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?: CommandResult): Promise<Attempt & { attempts: number }> {
@@ -94,13 +102,13 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   let stopped: CommandResult | undefined;
 
   if (step.skip_unless) {
-    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
+    const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, STEP_PATH + step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
     if (probe.exitCode !== 0)
       return { step, outcome: 'skip', durationMs: performance.now() - t0, verdicts: [], attempts: 0, message: `skipped: ${step.skip_unless.reason}` };
   }
 
   if (action === 'background') {
-    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, exportPrefix(env.vars));
+    const { proc, outcome } = await startBackground(env.sandbox, step.in, step.background!, step.ready, timeoutMs, STEP_PATH + exportPrefix(env.vars));
     env.backgrounds.set(backgroundId(step), proc);
     if (!outcome.ready) readyFailure = { kind: 'ready', ok: false, expected: 'ready', actual: `${outcome.why}\n${proc.stdout}${proc.stderr}` };
   } else if (action === 'stop') {

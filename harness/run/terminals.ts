@@ -7,6 +7,7 @@ import type { CommandResult } from '../exec/command-result.js';
 import { ShellSession } from '../exec/shell-session.js';
 import type { Step } from '../scenario/scenario.js';
 import { inNetns } from './netns-argv.js';
+import { STEP_PATH } from './step-path.js';
 
 /** Commands that end the shell they are typed into. */
 const LEAVES = /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/;
@@ -19,8 +20,15 @@ export class Terminals {
   private session(name: string, netns: string): Promise<ShellSession> {
     const key = `${name}@${netns}`;
     let s = this.open.get(key);
-    if (!s) this.open.set(key, (s = ShellSession.open(this.sandbox, { command: inNetns(netns, []) })));
+    if (!s) this.open.set(key, (s = this.opened(netns)));
     return s;
+  }
+
+  /** A shell in `netns` whose PATH starts with the commands every step has (step-path.ts), set once. */
+  private async opened(netns: string): Promise<ShellSession> {
+    const session = await ShellSession.open(this.sandbox, { command: inNetns(netns, []) });
+    await session.run(STEP_PATH, 10_000);
+    return session;
   }
 
   /**

@@ -51,7 +51,10 @@ const listMatch = z
   .strict();
 const stateMatch = listMatch.extend({ args: z.string().optional() }).strict();
 
-export const PING_KINDS = ['ok', 'network-unreachable', 'host-unreachable', 'timeout'] as const;
+export const PING_KINDS = [
+  'ok', 'network-unreachable', 'host-unreachable', 'port-unreachable', 'protocol-unreachable', 'prohibited', 'frag-needed',
+  'ttl-exceeded', 'redirect', 'other-error', 'timeout',
+] as const;
 const pingExpect = z.union([
   z.enum(PING_KINDS),
   z
@@ -61,6 +64,7 @@ const pingExpect = z.union([
       received: numberMatch.optional(),
       loss: numberMatch.optional(),
       errors: numberMatch.optional(),
+      mtu: numberMatch.optional(),
     })
     .strict(),
 ]);

@@ -11,7 +11,7 @@ import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
 import { whyLines } from '../explanation.js';
 import { sourceLinker, type SourceLink } from '../source-link.js';
-import { MARK, duration, failedResults, firstFailingStep, isFailure, outcomeCounts, outcomeLine, runName } from '../summary.js';
+import { MARK, duration, failedResults, firstFailingStep, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -121,7 +121,7 @@ export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker(
         {},
         el('h1', {}, 'netrecipes report'),
         el('nav', { class: 'filters' }, 'show: ', FILTERS.map(([id, label]) => el('label', { for: `show-${id}` }, id === 'all' ? `${label} (${summary.results.length})` : `${label} (${counts[id]})`))),
-        `${outcomeLine(counts)} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${duration(summary.durationMs)} · netrecipes ${VERSION}`,
+        `${totalsLine(counts)} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${duration(summary.durationMs)} · netrecipes ${VERSION}`,
       ),
       el(
         'main',
