@@ -7,6 +7,8 @@
 // SIGHUP to the harness hangs the sandbox's terminal up, as a closed window would.
 import { constants } from 'node:os';
 import type { Sandbox } from '../backends/backend.js';
+import { SANDBOX_ENV } from '../exec/process.js';
+import { STEP_COMMANDS_DIR } from '../run/step-path.js';
 
 const CTRL_D = '\x04';
 /** How often ^D is pressed again once stdin has ended (a ^D that came while no shell read is lost). */
@@ -19,7 +21,8 @@ export async function interactiveShell(sandbox: Sandbox, prompt: string): Promis
   const term = sandbox.terminal(['bash', '--norc', '--noprofile', '-i'], {
     rows: stdout.rows || 24,
     cols: stdout.columns || 80,
-    env: { PS1: prompt, TERM: process.env.TERM || 'dumb' },
+    // the commands every step finds first (sudo, tcpdump that hands packets over at once)
+    env: { PS1: prompt, TERM: process.env.TERM || 'dumb', PATH: `${STEP_COMMANDS_DIR}:${SANDBOX_ENV.PATH}` },
   });
   term.onOutput((data) => stdout.write(data));
   let pressing: NodeJS.Timeout | undefined;

@@ -9,7 +9,9 @@ import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { scriptBeside } from '../exec/script-file.js';
 
-const DIR = '/run/netrecipes/bin';
+/** Where they lie in the sandbox. */
+export const STEP_COMMANDS_DIR = '/run/netrecipes/bin';
+const DIR = STEP_COMMANDS_DIR;
 const COMMANDS: Record<string, string> = {
   tcpdump: scriptBeside(import.meta.url, './step-path/tcpdump.sh'),
   sudo: scriptBeside(import.meta.url, './step-path/sudo.sh'),

@@ -227,3 +227,23 @@ describe('netrecipes list and check', () => {
     expect(r.stderr).toMatch(/bad\.yaml:6:9: unknown netns "nowhere"/);
   });
 });
+
+describe('netrecipes shell fed by a pipe', () => {
+  it('ends when its input ends, whatever the shell was doing when it did, and SIGTERM hangs it up', async () => {
+    const dir = await scenarioDir({ 's.yaml': `${HEAD('s')}steps:\n  - { name: nothing, run: "true" }\n` });
+    for (let i = 0; i < 3; i++) {
+      const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, input: 'echo piped-$((1+1))\nhostname\n', timeout: 30_000, env: { NO_COLOR: '1' } });
+      expect(r.timedOut, r.all).toBe(false);
+      expect(r.all).toMatch(/^piped-2\r?$/m);
+    }
+    const waiting = execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
+    let seen = '';
+    waiting.all?.on('data', (d: Buffer) => (seen += d.toString()));
+    for (let t = 0; t < 100 && !seen.includes('shell inside'); t++) await sleep(100);
+    waiting.stdin!.write('sleep 100\n');
+    await sleep(500);
+    waiting.kill('SIGTERM');
+    const r = await Promise.race([waiting, sleep(15_000).then(() => 'still running')]);
+    expect(r).not.toBe('still running');
+  });
+});

@@ -52,6 +52,23 @@ describe('the executor', () => {
     expect(r.stdout).toBe('started\nflushed\n');
   });
 
+  it('does not wait for what a command left running with its output (cmd &, setsid), nor lose a stop to it', async () => {
+    const t0 = performance.now();
+    const r = await sh(sb, 'echo before; setsid sleep 31 & sleep 30 & echo after', 10_000);
+    expect(r).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'before\nafter\n' });
+    const bg = sb.spawn(['bash', '-c', 'setsid sleep 32'], 'setsid in a background');
+    await new Promise((r) => setTimeout(r, 200));
+    await bg.stop(500);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('puts back its own soft limits that a step lowered on PID 1 (prlimit --pid 1)', async () => {
+    await using own = await backend.create();
+    await sh(own, 'prlimit --pid 1 --nofile=4: --nproc=1:');
+    const r = await sh(own, 'echo still works');
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'still works\n' });
+  });
+
   it('decodes UTF-8 split across chunks', async () => {
     const r = await sh(sb, 'for i in $(seq 40000); do printf "ü"; done');
     expect(r.stdout).toBe('ü'.repeat(40000));
@@ -104,6 +121,17 @@ describe('a shell session', () => {
       const sleep = await s.run('sleep 100', 300);
       expect(sleep).toMatchObject({ timedOut: true, exitCode: 130 });
       expect(await s.run('echo still here', 5000)).toMatchObject({ output: 'still here\n', exitCode: 0 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('outlives more than 4 MiB on its terminal', async () => {
+    const s = await ShellSession.open(sb);
+    try {
+      const flood = await s.run('head -c 5000000 /dev/zero | tr "\\0" x; echo', 20_000);
+      expect(flood.outputCut).toBe(true);
+      expect(await s.run('echo ALIVE-$((6*7))', 5000)).toMatchObject({ output: 'ALIVE-42\n', exitCode: 0 });
     } finally {
       await s.close();
     }

@@ -21,11 +21,17 @@
 # (then `cut`; the rest is read and dropped).
 # Python with only C-level modules: python3 is in every image and guest the harness makes, and
 # this starts in about as long as the interpreter does (docs/architecture.md has the numbers).
-import os, sys, select, termios, fcntl, struct, _signal
+import os, sys, select, termios, fcntl, struct, resource, time, _signal
 from binascii import a2b_base64, b2a_base64
 
 MAX_OUTPUT = 4 * 1024 * 1024
 CHUNK = 65536
+# After a command ends, how long its output may still come from what it left running (`cmd &`,
+# a daemon that kept its stdout): then it counts as ended, as a terminal's prompt returns.
+LINGER_S = 0.25
+# A step may lower PID 1's own limits (prlimit --pid 1): they are put back before each command.
+LIMITS = [resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_AS, resource.RLIMIT_DATA,
+          resource.RLIMIT_STACK, resource.RLIMIT_FSIZE, resource.RLIMIT_CPU, resource.RLIMIT_MEMLOCK]
 PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_NAME, PR_CAPBSET_DROP = 3, 4, 15, 24
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, CAP_SYS_PTRACE = 47, 4, 19
 SIGNAL_NUMBER = {n: getattr(_signal, n) for n in dir(_signal) if n.startswith('SIG') and not n.startswith('SIG_')}
@@ -131,6 +137,8 @@ class Executor:
         self.by_pid = {}
         self.by_fd = {}  # fd -> (id, Proc, 'out' | 'in')
         self.env = [f'{k}={v}' for k, v in os.environ.items() if not k.startswith('NETRECIPES_')]
+        self.limits = {res: resource.getrlimit(res) for res in LIMITS}
+        self.lingering = {}  # rid -> when its streams stop being waited for
         self.release = os.uname().release.encode()
         self.poll = select.epoll()
         wake_r, wake_w = os.pipe()
@@ -161,6 +169,7 @@ class Executor:
 
     # --- starting ------------------------------------------------------------------------------
     def spawn(self, rid, flags, argv, env, data=None):
+        self.restore_limits()
         flags = [] if flags == b'-' else flags.decode().split(',')
         argv, env = unlist(argv), self.env + unlist(env)
         tty = next((f[4:] for f in flags if f.startswith('tty=')), None)
@@ -202,7 +211,8 @@ class Executor:
                 os.close(fd)
         if stdin is not None:
             os.set_blocking(stdin, False)  # a terminal's master too: read until EAGAIN when its shell ends
-        proc = Proc(pid, streams, stdin, bool(tty), 'relay' not in flags)
+        # a terminal is never cut off: a shell outlives many commands (a session caps per command)
+        proc = Proc(pid, streams, stdin, bool(tty), 'relay' not in flags and not tty)
         self.procs[rid] = proc
         self.by_pid[pid] = rid
         for fd in streams:
@@ -213,6 +223,14 @@ class Executor:
         self.send(b'pid', rid, pid)
         if data is not None:
             self.feed(rid, a2b_base64(data), True)
+
+    def restore_limits(self):
+        for res, value in self.limits.items():
+            if resource.getrlimit(res) != value:
+                try:
+                    resource.setrlimit(res, value)
+                except (ValueError, OSError):
+                    pass
 
     # --- output and exits ----------------------------------------------------------------------
     def read_output(self, rid, proc, fd):
@@ -259,12 +277,30 @@ class Executor:
                 continue  # an orphan this init adopted
             proc.status = status
             if proc.tty:  # a background job may hold the terminal open: take what is there, then close
-                for fd in list(proc.open):
-                    while fd in proc.open and self.read_output(rid, proc, fd):
-                        pass
-                    if fd in proc.open:
-                        self.close_stream(rid, proc, fd)
+                self.cut_off(rid, proc)
+            elif proc.open:
+                self.lingering[rid] = time.monotonic() + LINGER_S
             self.finish_if_done(rid, proc)
+
+    def cut_off(self, rid, proc):
+        """Takes what its streams hold now and stops waiting for more (its process has ended)."""
+        for fd in list(proc.open):
+            os.set_blocking(fd, False)
+            while fd in proc.open and self.read_output(rid, proc, fd):
+                pass
+            if fd in proc.open:
+                self.close_stream(rid, proc, fd)
+
+    def end_lingering(self):
+        """Ends the commands whose streams something they left running still holds, LINGER_S after they ended."""
+        now = time.monotonic()
+        for rid, deadline in list(self.lingering.items()):
+            proc = self.procs.get(rid)
+            if proc is None or not proc.open:
+                del self.lingering[rid]
+            elif now >= deadline:
+                del self.lingering[rid]
+                self.cut_off(rid, proc)
 
     def finish_if_done(self, rid, proc):
         if proc.status is None or proc.open or self.procs.get(rid) is not proc:
@@ -370,7 +406,8 @@ class Executor:
     def serve(self):
         self.send(b'hello', os.getpid(), self.release)
         while True:
-            for fd, events in self.poll.poll():
+            wait = min(self.lingering.values(), default=None)
+            for fd, events in self.poll.poll(-1 if wait is None else max(0.0, wait - time.monotonic())):
                 if fd == self.rfd:
                     self.requests()
                 elif fd == self.wake:
@@ -388,6 +425,8 @@ class Executor:
                         self.flush(proc)
                     if events & READ and fd in proc.open:
                         self.read_output(rid, proc, fd)
+            if self.lingering:
+                self.end_lingering()
 
 
 def main(args):

@@ -6,6 +6,9 @@ import { CappedOutput, type CommandResult } from '../command-result.js';
 import type { Request } from './protocol.js';
 import type { TerminalProcess } from '../process.js';
 
+/** After a stop's SIGKILL, how long the executor has to say the process ended. */
+const STOP_GIVE_UP_MS = 5000;
+
 /** How a process tells its client what to send for it. */
 export type Send = (r: Request) => void;
 
@@ -97,13 +100,18 @@ export class ExecutorProcess implements TerminalProcess {
     this.finish(this.result);
   }
 
-  /** SIGTERM to its whole tree (so tcpdump flushes), then SIGKILL after `graceMs`. */
+  /**
+   * SIGTERM to its whole tree (so tcpdump flushes), then SIGKILL after `graceMs`; if the
+   * executor still has not said it ended a while later, it is taken for ended here.
+   */
   async stop(graceMs = 1000): Promise<CommandResult> {
     if (this.result) return this.result;
     this.signal('SIGTERM');
-    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const kill = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const giveUp = setTimeout(() => this.end({ signal: 'SIGKILL' }), graceMs + STOP_GIVE_UP_MS);
     const r = await this.done;
-    clearTimeout(timer);
+    clearTimeout(kill);
+    clearTimeout(giveUp);
     return r;
   }
 }
