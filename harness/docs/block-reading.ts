@@ -6,7 +6,7 @@ import { keystrokeOf } from '../text/keystrokes.js';
 import { count } from '../text/words.js';
 import type { Block } from './markdown-blocks.js';
 import { afterPrompt, commandAfterHash, isComment, readsAsCommand, withoutContinuationPrompt } from './prompts.js';
-import { pendingEnd } from './shell-continuation.js';
+import { pendingEnd } from '../exec/shell-continuation.js';
 import type { Command } from './transcript-steps.js';
 
 export type Reading = 'transcript' | 'script' | 'output' | 'skipped' | 'not understood';
