@@ -14,5 +14,8 @@ describe('when a reader stops a command', () => {
     expect(readerStop({ text: 'ping x', output: [...replies, '^C'] })).toEqual({ after: '1500ms', byReplay: false });
     expect(readerStop({ text: 'cat', output: [], keystroke: 'end-of-input' })).toEqual({ after: '2s', byReplay: false });
     expect(readerStop({ text: 'ip link', output: [] })).toBeUndefined();
+    // a capture of a ping: a request and a reply a second, one second more to be sure
+    const capture = ['listening on lan-veth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes', ...[9, 10, 11].flatMap((n) => [`IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 1, seq ${n}, length 64`, `IP 203.0.113.1 > 192.0.2.1: ICMP echo reply, id 1, seq ${n}, length 64`]), '...'];
+    expect(readerStop({ text: 'tcpdump -tnl -i lan-veth0 icmp', output: capture })).toEqual({ after: '4s', byReplay: true });
   });
 });

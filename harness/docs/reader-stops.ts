@@ -27,14 +27,20 @@ export interface Stoppable {
   keystroke?: Keystroke;
 }
 
+/** A packet a capture printed (`IP 10.0.0.1 > 10.0.0.2: ICMP echo request, ...`, with or without a time). */
+const PACKET = /^\s*(?:\d[\d:.]*\s+)?(?:IP6?|ARP|\S+ > \S+:)\s/;
+
 /**
  * When to stop the command, as the reader did: after as many seconds as its output shows ping
- * replies, less half a second (ping's default interval is 1 s), else after 2 s. `byReplay`: the
- * document shows no key pressed, so the lines it shows are the first ones, not all.
+ * replies, less half a second (ping's default interval is 1 s); for a capture, a second per
+ * request and reply it shows (what a ping beside it sends), and one more; else after 2 s.
+ * `byReplay`: the document shows no key pressed, so the lines it shows are the first ones, not all.
  */
 export function readerStop(c: Stoppable): { after: string; byReplay: boolean } | undefined {
   const pressed = c.keystroke !== undefined || c.output.some(isInterruptLine);
   if (!pressed && !runsUntilStopped(c.text)) return undefined;
   const replies = c.output.filter((l) => /\bicmp_seq=\d+/.test(l)).length;
-  return { after: replies ? `${replies * 1000 - 500}ms` : '2s', byReplay: !pressed };
+  const packets = c.output.filter((l) => PACKET.test(l)).length;
+  const after = replies ? `${replies * 1000 - 500}ms` : packets ? `${Math.ceil(packets / 2) + 1}s` : '2s';
+  return { after, byReplay: !pressed };
 }

@@ -78,7 +78,8 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
     name,
     in: d.get('in') ?? 'host',
     ...(timeout ? { timeout } : {}),
-    ...(interrupted ? { interrupt_after: interrupted } : {}),
+    // a background runs until the scenario ends: no one stops it by hand
+    ...(interrupted && !d.has('background') ? { interrupt_after: interrupted } : {}),
     ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
   };
   if (d.has('background')) {
