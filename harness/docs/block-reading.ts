@@ -151,6 +151,14 @@ function readScript(block: Block, note: Note): ScriptRead {
   return { commands: out, comments, commentedOut };
 }
 
+/** "3 commands after prompts, 2 with their output" */
+function transcriptWhy(commands: Command[]): string {
+  const prompted = commands.filter((c) => c.shown);
+  const withOutput = prompted.filter((c) => c.output.some((l) => l.trim())).length;
+  const bare = commands.length - prompted.length;
+  return [`${count(prompted.length, 'command')} after prompts`, ...(withOutput ? [`${withOutput} with ${withOutput === 1 ? 'its' : 'their'} output`] : []), ...(bare ? [`${bare} without a prompt, output not shown`] : [])].join(', ');
+}
+
 /** Reads a shell-language (or unlabelled) block the way a reader does. */
 export function readBlock(block: Block, custom: RegExp | undefined, note: Note): BlockRead {
   const { lang, lines } = block;
@@ -158,13 +166,13 @@ export function readBlock(block: Block, custom: RegExp | undefined, note: Note):
   if (SESSION_LANGS.has(lang)) {
     if (lines.some((l) => afterPrompt(l.text, lang, custom) !== undefined)) {
       const commands = readTranscript(block, custom, note);
-      return { how: 'transcript', why: `a session: ${count(commands.length, 'command')} after prompts`, commands };
+      return { how: 'transcript', why: transcriptWhy(commands), commands };
     }
     return { how: 'not understood', why: `a \`\`\`${lang} block without a prompt (output without its command?)`, commands: [] };
   }
   if (looksLikeTranscript(lines, custom)) {
     const commands = readTranscript(block, custom, note);
-    return { how: 'transcript', why: `prompts followed by output: ${count(commands.length, 'command')}`, commands };
+    return { how: 'transcript', why: transcriptWhy(commands), commands };
   }
   if (lines.some((l) => readsAsCommand(l.text))) {
     const { commands, comments, commentedOut } = readScript(block, note);
