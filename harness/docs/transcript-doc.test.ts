@@ -181,6 +181,16 @@ describe('bare blocks and comments, read as a reader does', () => {
     ]);
   });
 
+  it('ends the shell a command opened when the document shows Ctrl-D after it', () => {
+    const steps = parse('```\nsudo ip netns exec red bash\nip link set lo up\n<Ctrl-D>\nip netns list\n```\n').scenarios[0]!.steps;
+    expect(steps.map((s) => [s.run, s.interrupt_after])).toEqual([
+      ['ip netns exec red bash', undefined],
+      ['ip link set lo up', undefined],
+      ['exit', undefined],
+      ['ip netns list', undefined],
+    ]);
+  });
+
   it('stops a command a reader stops by hand (ping without a count) after the replies shown, and compares the lines shown', () => {
     const s = parse('```\nsudo ping 10.10.0.3\n\nPING 10.10.0.3 (10.10.0.3) 56(84) bytes of data.\n64 bytes from 10.10.0.3: icmp_seq=1 ttl=64 time=0.047 ms\n64 bytes from 10.10.0.3: icmp_seq=2 ttl=64 time=0.077 ms\n```\n').scenarios[0]!;
     expect(s.steps[0]!.interrupt_after).toBe(1500);
