@@ -98,7 +98,7 @@ function placeInTerminals(commands: Command[]): Command[] {
     depth.set(name, Math.max(0, level));
     if (c.keystroke === 'end-of-input' && level > 0 && (opensShell(run) || !readsInput(run))) {
       c.keystroke = undefined;
-      out.push({ ...c, text: 'exit', output: [], shown: false, keystroke: undefined, directive: new Map(), directiveLines: new Map() });
+      out.push({ ...c, text: 'exit', typed: undefined, output: [], shown: false, keystroke: undefined, directive: new Map(), directiveLines: new Map() });
       depth.set(name, level - 1);
     }
   }
