@@ -49,7 +49,7 @@ export async function audit(cells: Cell[], scenarios: Scenario[], errors: Scenar
     }
     for (const m of p.mutants) {
       const r = byId.get(m.scenario.id);
-      if (r) findings.push(finding(baseline, m.removed, r));
+      if (r) findings.push(finding(baseline, m, r));
     }
   }
   return { findings, baselineFailures, replays: all.length, durationMs: performance.now() - t0 };

@@ -1,6 +1,6 @@
 // What taking a command away did: the first checked step whose outcome changed, or nothing.
 import type { ScenarioResult, StepResult } from '../run/results.js';
-import type { Step } from '../scenario/scenario.js';
+import type { Mutant } from './mutants.js';
 
 export interface AuditFinding {
   scenario: string;
@@ -33,20 +33,21 @@ function onlyListsItself(r: StepResult, command: string): boolean {
   return changed.length > 0 && changed.every((l) => l.startsWith('- ') && l.slice(2).trim().length > 0 && command.includes(l.slice(2).trim()));
 }
 
-export function finding(baseline: ScenarioResult, removed: Step, mutant: ScenarioResult): AuditFinding {
+export function finding(baseline: ScenarioResult, taken: Mutant, mutant: ScenarioResult): AuditFinding {
+  const { removed } = taken;
   const base = {
     scenario: baseline.scenario.id,
     file: baseline.scenario.file,
-    line: removed.pos.line,
+    line: taken.line,
     step: removed.index + 1,
-    command: (removed.run ?? removed.background ?? '').split('\n')[0]!,
+    command: taken.command,
   };
   const listings: string[] = [];
   for (const m of mutant.steps) {
-    const original = m.step.index >= removed.index ? m.step.index + 1 : m.step.index;
+    const original = !taken.kept && m.step.index >= removed.index ? m.step.index + 1 : m.step.index;
     const b = baseline.steps[original];
     if (signature(b) === signature(m)) continue;
-    if (b?.outcome === 'pass' && onlyListsItself(m, removed.run ?? '')) {
+    if (b?.outcome === 'pass' && onlyListsItself(m, taken.text)) {
       listings.push(`step ${original + 1} (${baseline.scenario.file}:${m.step.pos.line})`);
       continue;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../scenario/scenario.js';
-import { changesState, without } from './mutants.js';
+import { changesState, mutantsOf, without } from './mutants.js';
 
 const step = (run: string, extra: Partial<Step> = {}) => ({ name: run, in: 'host', run, index: 0, pos: { line: 1, col: 1 }, ...extra }) as Step;
 
@@ -20,5 +20,25 @@ describe('without', () => {
     const s = without({ id: 'x', steps } as never, steps[1]!);
     expect(s.id).toBe('x--without-step-2');
     expect(s.steps.map((st) => [st.run, st.index])).toEqual([['a', 0], ['c', 1]]);
+  });
+});
+
+describe('mutantsOf, line by line', () => {
+  it('takes each state-changing command of a multi-line step away on its own, and names its line', () => {
+    const run = 'ip link add d0 type dummy\n# a comment\nfor n in 1 2; do\n  ip link add x$n type dummy\ndone\nip -br link show d0\nip link set d0 up';
+    const steps = [step(run, { runLine: 10 }), step('ip -br link', { index: 1 })];
+    const mutants = mutantsOf({ id: 'x', steps } as never);
+    expect(mutants.map((m) => [m.command, m.line, m.scenario.id])).toEqual([
+      ['ip link add d0 type dummy', 10, 'x--without-step-1-line-10'],
+      ['for n in 1 2; do', 12, 'x--without-step-1-line-12'],
+      ['ip link set d0 up', 16, 'x--without-step-1-line-16'],
+    ]);
+    expect(mutants[1]!.scenario.steps[0]!.run).toBe('ip link add d0 type dummy\n# a comment\nip -br link show d0\nip link set d0 up');
+    expect(mutants.every((m) => m.scenario.steps.length === 2)).toBe(true);
+  });
+
+  it('still takes a one-command step away as a whole', () => {
+    const steps = [step('ip link add d0 type dummy', { runLine: 4 }), step('ip -br link', { index: 1 })];
+    expect(mutantsOf({ id: 'x', steps } as never).map((m) => [m.command, m.line, m.scenario.steps.length])).toEqual([['ip link add d0 type dummy', 4, 1]]);
   });
 });

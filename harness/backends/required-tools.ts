@@ -1,10 +1,7 @@
 // What a backend needs of this machine: whether a command exists, and each thing missing
 // stated with its fix (a backend's check() lists them all; prepare() refuses with the list).
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InfrastructureError } from '../errors.js';
-import { SANDBOX_ENV } from '../exec/process.js';
+import { sandboxExecutable } from '../exec/sandbox-path.js';
 
 /** One thing this machine lacks for a backend, and how to get it. */
 export interface Shortfall {
@@ -20,13 +17,8 @@ export function formatShortfall(s: Shortfall): string {
 
 /** Where `tool` is on the sandboxes' PATH, looked up here without a shell (a name is never run). */
 export async function commandExists(tool: string): Promise<{ ok: boolean; path: string }> {
-  if (tool.includes('/')) return { ok: false, path: '' };
-  for (const dir of SANDBOX_ENV.PATH!.split(':')) {
-    const path = join(dir, tool);
-    const st = await stat(path).catch(() => undefined);
-    if (st?.isFile() && (await access(path, constants.X_OK).then(() => true, () => false))) return { ok: true, path };
-  }
-  return { ok: false, path: '' };
+  const path = sandboxExecutable(tool);
+  return { ok: path !== undefined, path: path ?? '' };
 }
 
 /** Each command of `tools` (command -> Debian package) this machine lacks. */

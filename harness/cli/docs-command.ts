@@ -96,7 +96,7 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
   const afterRun = async (summary: RunSummary, human: NodeJS.WritableStream) => {
     const replays = documents.map((d) => documentReplay(d, summary.results));
     for (const r of replays) {
-      const text = replayConsoleText(r);
+      const text = replayConsoleText(r, opts.verbose);
       if (text) human.write(`\n${printable(text)}\n`);
     }
     await writeReportFile(join(opts.out, 'docs-run.md'), replayMarkdown(replays));

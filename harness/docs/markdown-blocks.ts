@@ -30,12 +30,24 @@ export interface Block extends Directed {
   commandDirectives: { line: number; directive: Directive }[];
   /** A `reset` directive came before it: a fresh sandbox from here on. */
   reset: boolean;
+  /** What the section directives of the sections around it say. */
+  section: SectionMark;
+}
+
+/** A section a directive marked (`skip-section`, `include-section`), as seen from a block inside it. */
+export interface SectionMark {
+  /** Skipped: the section's title, the line of its heading, and why. */
+  skipped?: { title: string; line: number; why: string };
+  /** Inside a section that says include-section. */
+  included: boolean;
 }
 
 /** A document; its `directive` holds the document's directives (world, requires, kernel...). */
 export interface MarkdownTranscript extends Directed {
   title?: string;
   blocks: Block[];
+  /** Some section says include-section: only such sections are replayed. */
+  includes: boolean;
 }
 
 const DIRECTIVE = /<!--\s*netrecipes:\s*(.*?)\s*-->/;
@@ -59,6 +71,12 @@ export function fenceOf(line: string): Fence | undefined {
 export function closesFence(open: Fence, line: string): boolean {
   const fence = fenceOf(line);
   return fence !== undefined && fence.marker.startsWith(open.marker) && !fence.lang;
+}
+
+/** A Markdown heading (`## Title`): its level and title, or undefined. The one rule for headings. */
+export function markdownHeading(line: string): { level: number; title: string } | undefined {
+  const m = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+  return m ? { level: m[1]!.length, title: m[2]! } : undefined;
 }
 
 /** What each line is: a fence (opening or closing a block), code inside a block, or text. */
@@ -88,12 +106,31 @@ export interface DirectiveKeys {
   command: string[];
 }
 
+/** Directives that mark the section they are written in (and its subsections), not a block. */
+export const SECTION_KEYS = ['skip-section', 'include-section'];
+
+/** The open sections at a point of the document, innermost last. */
+interface OpenSection {
+  level: number;
+  title: string;
+  line: number;
+  skip?: string;
+  include?: boolean;
+}
+
+function markOf(open: OpenSection[]): SectionMark {
+  const skipping = open.find((o) => o.skip !== undefined);
+  return { ...(skipping ? { skipped: { title: skipping.title, line: skipping.line, why: skipping.skip! } } : {}), included: open.some((o) => o.include) };
+}
+
 type Report = (line: number, message: string) => void;
 type Note = (line: number, kind: 'skipped' | 'not understood', why: string) => void;
 
 export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, note: Note): MarkdownTranscript {
   const lines = text.replace(/\r$/gm, '').split('\n');
-  const out: MarkdownTranscript = { directive: new Map(), directiveLines: new Map(), blocks: [] };
+  const out: MarkdownTranscript = { directive: new Map(), directiveLines: new Map(), blocks: [], includes: false };
+  // The document itself is the outermost section (level 0): a section directive before any heading marks it all.
+  const sections: OpenSection[] = [{ level: 0, title: '', line: 1 }];
   let pending: { line: number; directive: Directive }[] = [];
   let reset = false;
   let open: { block: Block; fence: Fence } | undefined;
@@ -110,7 +147,7 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     }
     const fence = fenceOf(raw);
     if (fence) {
-      const block: Block = { lang: fence.lang.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset };
+      const block: Block = { lang: fence.lang.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset, section: markOf(sections) };
       for (const p of pending) {
         const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
         setDirectives(block, p.directive, p.line, (k) => perCommand.has(k));
@@ -121,11 +158,22 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
       open = { block, fence };
       return;
     }
-    const h = /^#\s+(.+)$/.exec(raw);
-    if (h && out.title === undefined) out.title = h[1]!.trim();
+    const heading = markdownHeading(raw);
+    if (heading) {
+      if (heading.level === 1 && out.title === undefined) out.title = heading.title.trim();
+      while (sections.length > 1 && sections.at(-1)!.level >= heading.level) sections.pop();
+      sections.push({ ...heading, line: n });
+    }
     const d = DIRECTIVE.exec(raw);
     if (!d) return;
     const parsed = parseDirective(d[1]!);
+    if (SECTION_KEYS.some((k) => parsed.has(k))) {
+      const section = sections.at(-1)!;
+      for (const k of parsed.keys()) if (!SECTION_KEYS.includes(k)) problem(n, `"${k}" cannot stand in a section directive (section directives: ${SECTION_KEYS.join(', ')})`);
+      if (parsed.has('skip-section')) section.skip = parsed.get('skip-section') === 'true' ? 'skip-section directive' : parsed.get('skip-section')!;
+      if (parsed.has('include-section')) out.includes = section.include = true;
+      return;
+    }
     if (parsed.has('reset')) {
       reset = true;
       parsed.delete('reset');

@@ -1,5 +1,6 @@
-// The shell prompts people paste in front of commands, and the rule that tells a root prompt
-// `# ip link` from a comment `# Terminal 1`.
+// The shell prompts people paste in front of commands, the rule that tells a root prompt
+// `# ip link` from a comment `# Terminal 1`, and what makes a prompt-less line a command.
+import { sandboxExecutable } from '../exec/sandbox-path.js';
 
 /** `$ `, `user@host:path$ `, `root@host:~# `, `[root@host dir]# `, `(venv) $ `, `sh-5.1# `, `# `. */
 const PROMPTS = [
@@ -17,8 +18,14 @@ const COMMAND_WORDS = new Set(
     'ethtool tc ss netstat nc ncat socat curl wget dig nslookup host traceroute tracepath echo printf cat tee ls cd mkdir rm cp mv ' +
     'touch chmod export unset sleep true false kill killall ps systemctl service docker podman nerdctl crictl kubectl ' +
     'apt apt-get yum dnf nsenter unshare conntrack python python3 bash sh sudo hostname hostnamectl mount umount ' +
-    'route ifconfig arp dhclient grep awk sed head tail which readlink ln ovs-vsctl ovs-ofctl wg').split(' '),
+    'route ifconfig arp dhclient grep awk sed head tail which readlink ln ovs-vsctl ovs-ofctl wg lsns tree man su exit logout').split(' '),
 );
+
+/** Shell builtins that start a command line (not `type`, `test` or `set`: outputs start with those words too). */
+const BUILTINS = new Set('cd export unset alias unalias source . exit logout read wait trap declare local readonly eval exec pushd popd shopt ulimit umask'.split(' '));
+
+/** Output lines whose first word is a command's name: `brctl show`'s header, `ip -d link`'s bridge details, conntrack's summary. */
+const OUTPUT_LOOKALIKES = [/^bridge\s+(?!-|(?:link|fdb|mdb|vlan|monitor|help)\b)/, /^ip\s+utility\b/, /^conntrack\s+v\d/];
 
 const SCRIPT_LANGS = new Set(['sh', 'bash', 'shell', 'zsh']);
 
@@ -65,8 +72,33 @@ export const withoutContinuationPrompt = (line: string) => line.replace(/^> ?/, 
 /** A line of a script block that is a comment (or blank) rather than a command. */
 export const isComment = (line: string) => !line.trim() || /^\s*#/.test(line);
 
-/** A prompt-less line that reads as a command (its first word is a known command or a path). */
-export const readsAsCommand = (line: string) => COMMAND_WORDS.has(firstWord(line.trim())) || /^\.{0,2}\//.test(line.trim());
+/**
+ * A prompt-less line that reads as a command: its first word is a known command, a shell builtin
+ * or an executable the sandbox has (`sudo` before it), or it is a path (`./run.sh`), a variable
+ * assignment (`NS=red`) or a function definition (`brief() {`).
+ */
+export function readsAsCommand(line: string): boolean {
+  const text = line.trim();
+  if (!text || text.startsWith('#')) return false;
+  const command = text.replace(/^sudo\s+(?:-\S+\s+)*/, '');
+  if (/^\.{0,2}\//.test(command) || /^[A-Za-z_]\w*=/.test(text) || /^[A-Za-z_][\w-]*\s*\(\)\s*(?:\{|$)/.test(text)) return true;
+  if (/^(?:for|while|until|if|case|select|function)\s/.test(text) || /^[({]\s/.test(text)) return true;
+  if (OUTPUT_LOOKALIKES.some((re) => re.test(command))) return false;
+  const word = firstWord(text);
+  return COMMAND_WORDS.has(word) || BUILTINS.has(word) || (/^[\w.+-]+$/.test(word) && sandboxExecutable(word) !== undefined);
+}
+
+/** Words that make a line prose when nothing in it is shaped like an argument (`# ping for the peer`). */
+const PROSE = /\b(?:the|a|an|for|to|of|and|is|are|with|from|this|that|it|now|then|again)\b/i;
+const ARGUMENT = /(?:^|\s)(?:-\S|\S*[/=$.:]\S|\S*\d)/;
+
+/** Whether the text after a `#` reads as a command (`sudo ip route add ...`), not as prose (`ping for the peer`). */
+export function commandAfterHash(line: string): boolean {
+  const text = line.replace(/^\s*#+\s*/, '');
+  if (!text || /^[A-Z]/.test(text) || !readsAsCommand(text)) return false;
+  const args = text.split(/\s+/).slice(1).join(' ');
+  return ARGUMENT.test(args) || !PROSE.test(args);
+}
 
 /** `sudo`, `sudo -E`, `| sudo tee`: the sandbox runs as root already. */
 export const withoutSudo = (command: string) => command.replace(/(^|[|;&(]\s*)sudo(?:\s+-[A-Za-z]+)*\s+/g, '$1');

@@ -1,11 +1,12 @@
 // What `docs run` says about each document beyond pass/fail: every mismatching output as a
 // document/machine diff at file:line, the command that stopped the rest, the show commands that
-// needed a moment to settle, and the blocks skipped or not understood.
+// needed a moment to settle, the blocks skipped or not understood, the commands that need a
+// value, and how every block was read.
 import type { ScenarioResult } from '../run/results.js';
 import { mdBlock, mdCode, mdText } from '../text/markdown-text.js';
 import { count } from '../text/words.js';
 import { macConflicts, type MacConflict } from './mac-consistency.js';
-import type { DocNote, TranscriptDocument } from './transcript-doc.js';
+import type { BlockReading, DocNote, TranscriptDocument } from './transcript-doc.js';
 
 export interface Mismatch {
   file: string;
@@ -17,6 +18,8 @@ export interface Mismatch {
 export interface DocumentReplay {
   file: string;
   notes: DocNote[];
+  /** How each fenced block was read (script, transcript, output, skipped...). */
+  blocks: BlockReading[];
   mismatches: Mismatch[];
   /** A command whose exit status was not what the document implies, and how many commands it kept from running. */
   stopped?: { file: string; line: number; command: string; why: string; notRun: number };
@@ -33,7 +36,7 @@ export interface DocumentReplay {
 export function documentReplay(doc: TranscriptDocument, results: ScenarioResult[]): DocumentReplay {
   const mine = results.filter((r) => doc.scenarios.some((s) => s.id === r.scenario.id));
   const steps = mine.flatMap((r) => r.steps);
-  const out: DocumentReplay = { file: doc.file, notes: doc.notes, mismatches: [], settled: [], skipped: [], macConflicts: macConflicts(steps), commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
+  const out: DocumentReplay = { file: doc.file, notes: doc.notes, blocks: doc.blocks, mismatches: [], settled: [], skipped: [], macConflicts: macConflicts(steps), commands: steps.length, replayed: steps.filter((s) => s.outcome === 'pass' || s.outcome === 'fail').length };
   for (const s of steps) {
     const where = { file: doc.file, line: s.step.pos.line, command: s.step.name };
     const transcript = s.verdicts.find((v) => v.kind === 'transcript');
@@ -52,9 +55,12 @@ const notReplayed = (n: number) => (n ? `${n === 1 ? 'the command' : `the ${coun
 
 const indent = (text: string) => text.split('\n').map((l) => `    ${l}`).join('\n');
 
-/** Console lines for one document (nothing when it replayed as written and every block was read). */
-export function replayConsoleText(r: DocumentReplay): string {
-  const lines: string[] = [];
+/** `doc.md:12 script: 4 commands, 2 comments`: how a block was read. */
+const readingLine = (b: BlockReading) => `${b.file}:${b.line} ${b.how}: ${b.why}`;
+
+/** Console lines for one document (nothing when it replayed as written and every block was read); `verbose`: how each block was read first. */
+export function replayConsoleText(r: DocumentReplay, verbose = false): string {
+  const lines: string[] = verbose ? r.blocks.map(readingLine) : [];
   for (const m of r.mismatches) lines.push(`${m.file}:${m.line} ${m.command}: output differs from the document`, indent(m.diff.split('\n').slice(1).join('\n')));
   for (const c of r.macConflicts) lines.push(`${c.file}:${c.line} MAC: ${c.why}`);
   if (r.stopped) lines.push(`${r.stopped.file}:${r.stopped.line} ${r.stopped.command}: ${r.stopped.why}; ${notReplayed(r.stopped.notRun)}`);
@@ -76,6 +82,7 @@ export function replayMarkdown(all: DocumentReplay[]): string {
     if (r.settled.length) out.push('Show commands re-run until their output settled:', '', ...r.settled.map((s) => `- ${at(s)} ${mdCode(s.command)}: ${s.attempts} runs`), '');
     const notRun = [...r.skipped.map((s) => `- ${at(s)} skipped ${mdCode(s.command)}: ${mdText(s.why)}`), ...r.notes.map((n) => `- ${at(n)} ${mdText(n.kind)}: ${mdText(n.why)}`)];
     if (notRun.length) out.push('Blocks and lines not replayed:', '', ...notRun, '');
+    if (r.blocks.length) out.push('How each block was read:', '', ...r.blocks.map((b) => `- ${at(b)} ${mdText(b.how)}: ${mdText(b.why)}`), '');
   }
   return out.join('\n');
 }

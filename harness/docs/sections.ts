@@ -1,6 +1,6 @@
 // Splits an article into sections by its headings (Markdown `#`, numbered "2.3.1 Title", or
 // Chinese "三、Title") and finds the section a scenario names.
-import { fenceRoles } from './markdown-blocks.js';
+import { fenceRoles, markdownHeading } from './markdown-blocks.js';
 
 export interface Section {
   title: string;
@@ -12,8 +12,8 @@ export interface Section {
 }
 
 function headingOf(line: string, markdown: boolean): { level: number; title: string } | undefined {
-  const md = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
-  if (markdown && md) return { level: md[1]!.length, title: md[2]! };
+  const md = markdown ? markdownHeading(line) : undefined;
+  if (md) return md;
   const numbered = /^\W*(\d+(?:\.\d+)+)\s+(\S.*)$/.exec(line);
   if (numbered) return { level: numbered[1]!.split('.').length, title: `${numbered[1]} ${numbered[2]!.trim()}` };
   const chinese = /^\W*([一二三四五六七八九十]+、.+)$/.exec(line);

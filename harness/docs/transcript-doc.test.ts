@@ -18,7 +18,8 @@ describe('reading documents as people write them', () => {
   it('reads # as a comment in script blocks and as a root prompt before a command', () => {
     expect(runs('```bash\n# Terminal 1\n# create it\nip netns add a\n```\n')).toEqual(['ip netns add a']);
     expect(runs('```console\n# ip netns add a\n# Now the second one\n# ip netns add b\n```\n')).toEqual(['ip netns add a', 'ip netns add b']);
-    expect(runs('```bash\n# ip netns add a\n```\n')).toEqual(['ip netns add a']);
+    expect(runs('```bash\n# ip netns add a\nip netns add b\n```\n')).toEqual(['ip netns add b']);
+    expect(runs('```bash\n# ip -br link\nlo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n```\n')).toEqual(['ip -br link']);
   });
 
   it('recognises the prompts people paste, and a prompt= directive for others', () => {
@@ -50,7 +51,7 @@ describe('reading documents as people write them', () => {
     expect(doc.notes).toEqual([
       { file: 'doc.md', line: 1, kind: 'skipped', why: 'a ```yaml block is not a shell transcript' },
       { file: 'doc.md', line: 5, kind: 'not understood', why: 'a ```console block without a prompt (output without its command?)' },
-      { file: 'doc.md', line: 9, kind: 'skipped', why: 'no prompt in a ```(plain) block: output or a file' },
+      { file: 'doc.md', line: 9, kind: 'skipped', why: 'no line reads as a command: output or a file (```(plain))' },
     ]);
   });
 
@@ -145,5 +146,105 @@ describe('problems, as the YAML loader says them', () => {
     const yaml = await loadScenarioFile(missing).catch((err: unknown) => err);
     expect(errors.map((e) => e.message)).toEqual([(yaml as Error).message]);
     expect(errors[0]!.problems[0]!.file).toBe('test/fixtures/docs/missing.md');
+  });
+});
+
+describe('bare blocks and comments, read as a reader does', () => {
+  const blocksOf = (text: string) => parse(text).blocks.map((b) => [b.line, b.how]);
+
+  it('reads a bare fence of commands as a script: # lines are comments, commented-out commands never run', () => {
+    const doc = parse('```\n# namespaces for the lab\nsudo ip netns add red\n# sudo ip route add default via 10.0.0.1\n#   +------+     +------+\n#   | red  |-----| blue |\n#   +------+     +------+\nsudo ip netns add blue\n```\n');
+    expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip netns add red', 'ip netns add blue']);
+    expect(doc.blocks).toEqual([{ file: 'doc.md', line: 1, how: 'script', why: '2 commands, 5 comments (1 a commented-out command, not run)', commands: 2 }]);
+    for (const lang of ['bash', 'sh', 'shell', 'text']) expect(runs(`\`\`\`${lang}\n# sudo ip netns add a\nip netns add b\n\`\`\`\n`), lang).toEqual(['ip netns add b']);
+  });
+
+  it('compares what a script block prints under a command, without a prompt', () => {
+    const s = parse('```\n# After created namespace check the created namespace:\n\nsudo ip netns add ns1\nsudo ip netns\nns1\n\nsudo exit\n```\n').scenarios[0]!;
+    expect(s.steps.map((st) => st.run)).toEqual(['ip netns add ns1', 'ip netns', 'exit']);
+    expect(s.steps[0]!.expect?.transcript).toBeUndefined();
+    expect(s.steps[1]!.expect?.transcript).toEqual({ lines: ['ns1'], file: 'doc.md', line: 6 });
+  });
+
+  it('reads a block as a transcript only when its prompts are followed by output', () => {
+    expect(blocksOf('```\n# ip -br link\nlo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n```\n')).toEqual([[1, 'transcript']]);
+    expect(runs('```\n# ip -br link\nlo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n```\n')).toEqual(['ip -br link']);
+    expect(blocksOf('```\nPING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.\n```\n\n```bash\necho a\n```\n')).toEqual([[1, 'output'], [5, 'script']]);
+  });
+
+  it('takes Ctrl+C, ^C and <Ctrl-D> lines for keystrokes that stop the command before them', () => {
+    const steps = parse('```\nsudo ip netns exec red ping 10.0.0.2\nCtrl+C\nsudo tcpdump -ni any\n^C\ncat\n<Ctrl-D>\n```\n').scenarios[0]!.steps;
+    expect(steps.map((s) => [s.run, s.interrupt_after])).toEqual([
+      ['ip netns exec red ping 10.0.0.2', 2000],
+      ['tcpdump -ni any', 2000],
+      ['cat', 2000],
+    ]);
+  });
+
+  it('ends the shell a command opened when the document shows Ctrl-D after it', () => {
+    const steps = parse('```\nsudo ip netns exec red bash\nip link set lo up\n<Ctrl-D>\nip netns list\n```\n').scenarios[0]!.steps;
+    expect(steps.map((s) => [s.run, s.interrupt_after])).toEqual([
+      ['ip netns exec red bash', undefined],
+      ['ip link set lo up', undefined],
+      ['exit', undefined],
+      ['ip netns list', undefined],
+    ]);
+  });
+
+  it('stops a command a reader stops by hand (ping without a count) after the replies shown, and compares the lines shown', () => {
+    const s = parse('```\nsudo ping 10.10.0.3\n\nPING 10.10.0.3 (10.10.0.3) 56(84) bytes of data.\n64 bytes from 10.10.0.3: icmp_seq=1 ttl=64 time=0.047 ms\n64 bytes from 10.10.0.3: icmp_seq=2 ttl=64 time=0.077 ms\n```\n').scenarios[0]!;
+    expect(s.steps[0]!.interrupt_after).toBe(1500);
+    expect(s.steps[0]!.expect?.transcript).toMatchObject({ line: 4, head: true });
+    expect(parse('```bash\nping 10.0.0.20\n```\n').scenarios[0]!.steps[0]!.interrupt_after).toBe(2000);
+    expect(parse('```bash\nping -c 2 10.0.0.20\n```\n').scenarios[0]!.steps[0]!.interrupt_after).toBeUndefined();
+  });
+
+  it('types the commands under a "# Terminal 2" comment into that terminal; the first one named is the document\'s', () => {
+    const steps = parse('```bash\n# Terminal 1\nip netns exec ns-1 bash\n\n# Terminal 2\nip netns exec ns-2 bash\n```\n```bash\nip link\n```\n').scenarios[0]!.steps;
+    expect(steps.map((s) => [s.run, s.terminal])).toEqual([['ip netns exec ns-1 bash', 'main'], ['ip netns exec ns-2 bash', '2'], ['ip link', 'main']]);
+  });
+
+  it('lets a grep that found nothing pass where the document shows nothing', () => {
+    const steps = parse('```\nnetstat -anp | grep etcd\n```\n```console\n$ ip link | grep veth\n$ ip link | grep lo\n1: lo: <LOOPBACK>\n```\n').scenarios[0]!.steps;
+    expect(steps.map((s) => s.expect?.exit)).toEqual(['any', 'any', undefined]);
+  });
+});
+
+describe('placeholders a reader fills in', () => {
+  it('never runs a command with a placeholder: it needs a value, with the directive that binds one', () => {
+    const doc = parse('```\nsudo ip netns add <namespace_name>\n\nsudo ip netns add ns1\nping -c 1 YOUR_IP\n```\n');
+    expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip netns add ns1']);
+    expect(doc.notes).toEqual([
+      { file: 'doc.md', line: 2, kind: 'needs a value', why: '<namespace_name>: bind it from an earlier output, <!-- netrecipes: bind="namespace_name=REGEX" --> before the command that prints it' },
+      { file: 'doc.md', line: 5, kind: 'needs a value', why: 'YOUR_IP: bind it from an earlier output, <!-- netrecipes: bind="YOUR_IP=REGEX" --> before the command that prints it' },
+    ]);
+  });
+
+  it('fills a placeholder from an earlier output when a bind directive says where', () => {
+    const doc = parse('<!-- netrecipes: bind="the-peer-address=inet (\\S+)/24" -->\n```console\n$ ip -4 -o addr show dev veth1\n2: veth1 inet 10.0.0.2/24 scope global veth1\n```\n\n```\nping -c 1 <the-peer-address>\n```\n');
+    const steps = doc.scenarios[0]!.steps;
+    expect(steps[0]!.save).toEqual({ THE_PEER_ADDRESS: 'inet (\\S+)/24' });
+    expect(steps[1]!.run).toBe('ping -c 1 "${THE_PEER_ADDRESS}"');
+    expect(doc.notes).toEqual([]);
+  });
+});
+
+describe('section directives', () => {
+  const text = (directive: string) =>
+    `# Lab\n\n## Build\n\n\`\`\`console\n$ ip netns add a\n\`\`\`\n\n## On a real host\n${directive}\n\n\`\`\`console\n$ ip link show eth0\n\`\`\`\n\n### Details\n\n\`\`\`console\n$ ethtool eth0\n\`\`\`\n\n## Clean up\n\n\`\`\`console\n$ ip netns del a\n\`\`\`\n`;
+
+  it('skip-section skips every block of the section and its subsections, with the reason', () => {
+    const doc = parse(text('<!-- netrecipes: skip-section="what you would see on a real host" -->'));
+    expect(runs(text('<!-- netrecipes: skip-section="what you would see on a real host" -->'))).toEqual(['ip netns add a', 'ip netns del a']);
+    expect(doc.notes.map((n) => [n.line, n.kind, n.why])).toEqual([
+      [12, 'skipped', 'section "On a real host" skipped (line 9): what you would see on a real host'],
+      [18, 'skipped', 'section "On a real host" skipped (line 9): what you would see on a real host'],
+    ]);
+  });
+
+  it('include-section replays only the sections that say so', () => {
+    const doc = parse(text('<!-- netrecipes: include-section -->'));
+    expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip link show eth0', 'ethtool eth0']);
+    expect(doc.notes.map((n) => n.why)).toEqual(['not in a section the document includes (include-section)', 'not in a section the document includes (include-section)']);
   });
 });

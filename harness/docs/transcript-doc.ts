@@ -10,26 +10,36 @@ import { ScenarioFileError, type FileProblem } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from '../scenario/validate.js';
 import { findFiles } from '../scenario/find-files.js';
+import { readBlock, type Reading } from './block-reading.js';
 import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
-import { pendingEnd } from './shell-continuation.js';
+import { leavesShell, opensShell, readsInput } from './nested-shells.js';
+import { bindingOf, fillPlaceholders, needsValue, placeholdersIn } from './placeholders.js';
+import { withoutSudo } from './prompts.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
-import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
-export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head'];
+export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head', 'bind'];
 export const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
 
-const TRANSCRIPT_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
-const SCRIPT_LANGS = new Set(['shell', 'sh', 'bash', 'zsh']);
-const SESSION_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal']);
+const SHELL_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
 
-/** A block skipped with its reason, or a line the reader did not understand. */
+/** A block skipped with its reason, a line the reader did not understand, or a command that needs a value first. */
 export interface DocNote {
   file: string;
   line: number;
-  kind: 'skipped' | 'not understood';
+  kind: 'skipped' | 'not understood' | 'needs a value';
   why: string;
+}
+
+/** How one fenced block was read, for an author to see what the tool understood. */
+export interface BlockReading {
+  file: string;
+  line: number;
+  how: Reading;
+  why: string;
+  /** Commands it gave to the replay. */
+  commands: number;
 }
 
 export interface TranscriptDocument {
@@ -39,53 +49,8 @@ export interface TranscriptDocument {
   path: string;
   scenarios: Scenario[];
   notes: DocNote[];
-}
-
-/** Commands of one block, with their output lines. */
-function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
-  const { lang, lines } = block;
-  const script = SCRIPT_LANGS.has(lang);
-  const prompted = lines.map((l) => afterPrompt(l.text, lang, customPrompt));
-  const anyPrompt = prompted.some((p) => p !== undefined);
-  if (!anyPrompt && !script) {
-    if (lines.some((l) => l.text.trim()))
-      note(block.line, SESSION_LANGS.has(lang) ? 'not understood' : 'skipped', SESSION_LANGS.has(lang) ? `a \`\`\`${lang} block without a prompt (output without its command?)` : `no prompt in a \`\`\`${lang || '(plain)'} block: output or a file`);
-    return [];
-  }
-  const out: Command[] = [];
-  let current: Command | undefined;
-  let open: string | undefined;
-  const start = (n: number, text: string, shown: boolean) => {
-    current = { line: n, text, output: [], outputLine: n + 1, shown, directive: new Map(), block: block.directive, directiveLines: new Map(block.directiveLines) };
-    out.push(current);
-    open = pendingEnd(text);
-  };
-  lines.forEach(({ n, text }, i) => {
-    if (current && open) {
-      // A pasted session shows the shell's continuation prompt `> `.
-      current.text += `\n${current.shown ? withoutContinuationPrompt(text) : text}`;
-      current.outputLine = n + 1;
-      open = pendingEnd(current.text);
-      return;
-    }
-    const p = prompted[i];
-    if (p !== undefined) {
-      if (isComment(p)) current = undefined;
-      else start(n, p, true);
-      return;
-    }
-    const beforeFirstPrompt = !out.some((c) => c.shown);
-    if ((beforeFirstPrompt || (script && readsAsCommand(text))) && (!current?.shown || readsAsCommand(text))) {
-      if (!isComment(text)) start(n, text.trim(), false);
-      return;
-    }
-    if (current?.shown) {
-      if (!current.output.length) current.outputLine = n;
-      current.output.push(text);
-    } else if (text.trim()) note(n, 'not understood', `"${text.trim().slice(0, 60)}" is neither a command nor the output of one`);
-  });
-  if (open && current) note(current.line, 'not understood', `the command still waits for ${open} at the end of the block`);
-  return out;
+  /** Every fenced block, in order, with how it was read. */
+  blocks: BlockReading[];
 }
 
 /** Applies the directives written before a block to its commands: block keys to all, the others to one. */
@@ -98,10 +63,69 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
   }
 }
 
+/** Why a block is not replayed at all, or undefined: its language, a skip directive, its section. */
+function skipReason(block: Block, includes: boolean): string | undefined {
+  if (!SHELL_LANGS.has(block.lang)) return `a \`\`\`${block.lang} block is not a shell transcript`;
+  if (block.directive.has('skip')) {
+    const why = block.directive.get('skip');
+    return `skip directive${why && why !== 'true' ? `: ${why}` : ''}`;
+  }
+  const { skipped, included } = block.section;
+  if (skipped) return `section "${skipped.title}" skipped (line ${skipped.line}): ${skipped.why}`;
+  if (includes && !included) return 'not in a section the document includes (include-section)';
+  return undefined;
+}
+
+/**
+ * What the document's commands are typed into: the first terminal a `# Terminal N` comment names
+ * is the document's own, others are terminals of their own. A Ctrl-D ends the shell it is typed
+ * into (a shell the command before it opened, or one opened earlier) unless that command reads
+ * its input from the terminal.
+ */
+function placeInTerminals(commands: Command[]): Command[] {
+  let first: string | undefined;
+  const depth = new Map<string, number>();
+  const out: Command[] = [];
+  for (const c of commands) {
+    if (c.terminalComment !== undefined) {
+      first ??= c.terminalComment;
+      if (c.terminalComment !== first) c.terminal = c.terminalComment;
+    }
+    out.push(c);
+    const name = c.directive.get('terminal') ?? c.terminal ?? c.block.get('terminal') ?? 'main';
+    const run = withoutSudo(c.text);
+    const level = (depth.get(name) ?? 0) + (opensShell(run) ? 1 : leavesShell(run) ? -1 : 0);
+    depth.set(name, Math.max(0, level));
+    if (c.keystroke === 'end-of-input' && level > 0 && (opensShell(run) || !readsInput(run))) {
+      c.keystroke = undefined;
+      out.push({ ...c, text: 'exit', typed: undefined, output: [], shown: false, keystroke: undefined, directive: new Map(), directiveLines: new Map() });
+      depth.set(name, level - 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Placeholders: a command holding one that no earlier `bind=` fills is not run (a note says what
+ * it needs); a bound one is run with the saved value.
+ */
+function fillValues(commands: Command[], note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
+  const bound = new Set<string>();
+  return commands.filter((c) => {
+    const missing = placeholdersIn(c.text).filter((p) => !bound.has(p.name));
+    for (const p of missing) note(c.line, 'needs a value', needsValue(p));
+    if (!missing.length && placeholdersIn(c.text).length) c.typed = fillPlaceholders(c.text, bound);
+    const binding = bindingOf(c.directive.get('bind') ?? '');
+    if (binding) bound.add(binding.name);
+    return !missing.length;
+  });
+}
+
 export function parseTranscriptDocument(raw: string, file: string): TranscriptDocument {
   const shown = displayPath(file);
   const problems: FileProblem[] = [];
   const notes: DocNote[] = [];
+  const blocks: BlockReading[] = [];
   const problem = (line: number, message: string) => problems.push({ file: shown, line, col: 1, message });
   const note = (line: number, kind: DocNote['kind'], why: string) => notes.push({ file: shown, line, kind, why });
   const doc = splitBlocks(raw, { doc: DOC_KEYS, block: BLOCK_KEYS, command: COMMAND_KEYS }, problem, note);
@@ -109,25 +133,26 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   const parts: Command[][] = [[]];
   for (const block of doc.blocks) {
     if (block.reset && parts.at(-1)!.length) parts.push([]);
-    if (!TRANSCRIPT_LANGS.has(block.lang)) {
-      note(block.line, 'skipped', `a \`\`\`${block.lang} block is not a shell transcript`);
-      continue;
-    }
-    if (block.directive.has('skip')) {
-      const why = block.directive.get('skip');
-      note(block.line, 'skipped', `skip directive${why && why !== 'true' ? `: ${why}` : ''}`);
+    const skipped = skipReason(block, doc.includes);
+    if (skipped) {
+      note(block.line, 'skipped', skipped);
+      blocks.push({ file: shown, line: block.line, how: 'skipped', why: skipped, commands: 0 });
       continue;
     }
     // A shell a command opens (ip netns exec red bash) reads what the document types next: every
     // command goes to the document's terminal, as a reader types it.
-    const commands = blockCommands(block, custom, note);
-    direct(commands, block, problem);
-    parts.at(-1)!.push(...commands);
+    const read = readBlock(block, custom, (line, kind, why) => note(line, kind, why));
+    if (read.how === 'output' && read.why !== 'empty') note(block.line, 'skipped', read.why);
+    if (read.how === 'not understood') note(block.line, 'not understood', read.why);
+    direct(read.commands, block, problem);
+    blocks.push({ file: shown, line: block.line, how: read.how, why: read.why, commands: read.commands.length });
+    parts.at(-1)!.push(...read.commands);
   }
-  if (!parts.flat().length) problem(1, 'no commands found: write them after a "$ " prompt in a ```console block');
+  const placed = parts.map((p) => fillValues(placeInTerminals(p), note));
+  if (!placed.flat().length) problem(1, 'no commands found: write them after a "$ " prompt in a ```console block, or as lines of a ```sh block');
   if (problems.length) throw fileError(problems);
 
-  const scenarios = parts
+  const scenarios = placed
     .filter((p) => p.length)
     .flatMap((commands, i, all) => {
       const result = validateScenario({ file: shown, data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem), locate: transcriptLocator(commands, doc.directiveLines) });
@@ -135,7 +160,8 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
       return 'scenario' in result ? [result.scenario] : [];
     });
   if (problems.length) throw fileError(problems);
-  return { file: shown, path: file, scenarios, notes };
+  notes.sort((a, b) => a.line - b.line);
+  return { file: shown, path: file, scenarios, notes, blocks };
 }
 
 export async function loadTranscriptDocuments(paths: string[]): Promise<{ documents: TranscriptDocument[]; errors: ScenarioFileError[] }> {

@@ -24,6 +24,7 @@ const STEP_DIRECTIVES: DirectiveTable = [
   ['timeout', ['timeout']],
   ['in', ['in']],
   ['terminal', ['terminal']],
+  ['save', ['bind']],
   ['id', ['id']],
 ];
 const DOC_DIRECTIVES: DirectiveTable = [

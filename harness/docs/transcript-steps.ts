@@ -1,12 +1,16 @@
 // What a transcript's commands become: the steps and the scenario input that scenario/validate.ts
-// checks like any scenario file. Directives set a step's keys; a `^C` line, a show command and a
-// block's `requires=` add what the author did without writing it.
+// checks like any scenario file. Directives set a step's keys; a key the author pressed, a command
+// a reader stops by hand, a show command, a grep that found nothing and a block's `requires=` add
+// what the author did without writing it.
 import { basename } from 'node:path';
 import { shellQuote } from '../exec/shell-quote.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { displayPath } from '../scenario/validate.js';
+import type { Keystroke } from '../text/keystrokes.js';
 import type { Directed, Directive, MarkdownTranscript } from './markdown-blocks.js';
+import { bindingOf, variableOf } from './placeholders.js';
 import { withoutSudo } from './prompts.js';
+import { readerStop } from './reader-stops.js';
 
 type StepInput = ScenarioInput['steps'][number];
 
@@ -26,17 +30,18 @@ export interface Command extends Directed {
   shown: boolean;
   /** Its block's directives (its own `directive` holds those written for it alone). */
   block: Directive;
+  /** The key the document shows pressed after it (`^C`, `Ctrl+C`, `<Ctrl-D>`). */
+  keystroke?: Keystroke;
+  /** The terminal a `# Terminal 2` comment before it in its block named. */
+  terminalComment?: string;
+  /** The terminal it is typed into, when not the document's own (set once the whole document is read). */
+  terminal?: string;
+  /** What is typed when it differs from what the document wrote (placeholders filled in). */
+  typed?: string;
 }
 
-/**
- * When the author pressed Ctrl-C (a `^C` line): after as many seconds as the output shows
- * replies, less half a second (ping's default interval is 1s), else after 2s.
- */
-function ctrlCAfter(output: string[]): string | undefined {
-  if (!output.some((l) => /^\s*\^C\s*$/.test(l))) return undefined;
-  const replies = output.filter((l) => /\bicmp_seq=\d+/.test(l)).length;
-  return replies ? `${replies * 1000 - 500}ms` : '2s';
-}
+/** A pipeline that ends in grep: with nothing shown under it, the document shows grep finding nothing (exit 1). */
+const ENDS_IN_GREP = /(?:^|\|)\s*(?:e|f)?grep\b[^|]*$/;
 
 /** How a block's `requires=` is checked: a running Docker daemon for docker, else the command on PATH. */
 const probe = (what: string) => (what === 'docker' ? 'docker info >/dev/null 2>&1' : `command -v ${shellQuote(what)} >/dev/null`);
@@ -63,16 +68,18 @@ function exitOf(value: string, problem: () => void): NonNullable<StepInput['expe
 
 function stepOf(c: Command, file: string, problem: (line: number, message: string) => void): StepInput {
   const d = new Map([...c.block, ...c.directive]);
-  const run = withoutSudo(c.text);
+  const run = withoutSudo(c.typed ?? c.text);
   const name = `$ ${c.text.split('\n')[0]!.slice(0, 100)}`;
-  const interrupted = d.get('interrupt-after') ?? ctrlCAfter(c.output);
+  const stop = readerStop(c);
+  const interrupted = d.get('interrupt-after') ?? stop?.after;
   const requires = list(c.block.get('requires'));
   const timeout = d.get('timeout');
   const common = {
     name,
     in: d.get('in') ?? 'host',
     ...(timeout ? { timeout } : {}),
-    ...(interrupted ? { interrupt_after: interrupted } : {}),
+    // a background runs until the scenario ends: no one stops it by hand
+    ...(interrupted && !d.has('background') ? { interrupt_after: interrupted } : {}),
     ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
   };
   if (d.has('background')) {
@@ -81,7 +88,11 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
     return { ...common, background: run, ...(id ? { id } : {}), ...(ready ? { ready } : {}) };
   }
   const written = d.get('expect-exit');
-  const exit = written === undefined ? undefined : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
+  const grepFoundNothing = written === undefined && ENDS_IN_GREP.test(run) && !c.output.some((l) => l.trim());
+  const exit = written === undefined ? (grepFoundNothing ? 'any' : undefined) : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
+  const bind = d.get('bind');
+  const binding = bind === undefined ? undefined : bindingOf(bind);
+  if (bind !== undefined && !binding) problem(c.directiveLines.get('bind') ?? c.line, `bind=${bind}: write bind="NAME=REGEX", the placeholder's name and a regex whose first group is its value`);
   // a shell that ends says "exit" or "logout" itself: a document may show it or not
   const leaves = /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/.test(run) && c.output.every((l) => /^\s*(?:exit|logout)?\s*$/.test(l));
   const compare = c.shown && !d.has('ignore-output') && !leaves;
@@ -90,10 +101,12 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
     ...common,
     run,
     // one shell per terminal for the whole document, as a reader types into theirs
-    terminal: d.get('terminal') ?? 'main',
+    terminal: c.directive.get('terminal') ?? c.terminal ?? c.block.get('terminal') ?? 'main',
+    ...(binding ? { save: { [variableOf(binding.name)]: binding.regex } } : {}),
     expect: {
       ...(exit !== undefined ? { exit } : {}),
-      ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') ? { head: true as const } : {}) } } : {}),
+      // a command the replay stopped: the document shows what the reader saw before stopping it
+      ...(compare ? { transcript: { lines: c.output, file, line: c.outputLine, ...(d.has('head') || stop?.byReplay ? { head: true as const } : {}) } } : {}),
       ...(within ? { within } : {}),
     },
   };

@@ -6,7 +6,7 @@ describe('normaliseLine', () => {
   it('hides what varies between runs', () => {
     expect(normaliseLine('64 bytes from 172.18.0.11: icmp_seq=1 ttl=64 time=0.038 ms')).toBe('64 bytes from 172.18.0.11: icmp_seq=1 ttl=<ttl> time=<t> ms');
     expect(normaliseLine('5: ceth0@if6: <BROADCAST> mtu 1500 link/ether 66:2d:24:e3:49:3f brd ff:ff:ff:ff:ff:ff link-netnsid 0')).toBe(
-      '<n>: ceth0@if<n>: <BROADCAST> mtu 1500 link/ether <mac> brd <mac> link-netnsid <n>',
+      '<n>: ceth0@if<n>: <BROADCAST> mtu 1500 link/ether <mac> brd <mac> link-netns <peer>',
     );
     expect(normaliseLine('tcp      6 119 TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=35524 dport=5000')).toBe('tcp 6 <timer> TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=<port> dport=5000');
   });
@@ -57,5 +57,29 @@ describe('the document/machine diff', () => {
     expect(v.actual).toBe(['2 mismatches', '--- document', '+++ machine', '@@ doc.md:11 @@', '- two', '+ TWO', '@@ doc.md:14 @@', '- six', '+ SIX'].join('\n'));
     const aligned = alignTranscript(spec, 'one\nTWO\nthree\nfour\nfive\nSIX');
     expect(aligned.find((d) => d.elided)?.elided).toEqual(['three', 'four']);
+  });
+});
+
+describe('comparing as a reader would (issue 25)', () => {
+  it('takes tabs for spaces in ip rule, ip route and tc output, and keeps rule priorities', () => {
+    expect(matchLines(['0:      from all lookup local', '32766:  from all lookup main'], ['0:\tfrom all lookup local', '32766:\tfrom all lookup main'])).toBe(true);
+    expect(matchLines(['32767:  from all lookup main'], ['32766:\tfrom all lookup main'])).toBe(false);
+    expect(matchLines(['default via 10.0.0.1 dev eth0 ', 'qdisc noqueue 0: dev lo root refcnt 2 '], ['default via 10.0.0.1 dev eth0', 'qdisc\tnoqueue 0: dev lo root refcnt 2'])).toBe(true);
+  });
+
+  it('reads link-netns NAME and link-netnsid N as the same peer namespace, and any interface index', () => {
+    expect(matchLines(['    link/ether 92:0a:ed:2d:30:a7 brd ff:ff:ff:ff:ff:ff link-netns ns-2'], ['    link/ether 5a:f7:da:30:2c:09 brd ff:ff:ff:ff:ff:ff link-netnsid 0'])).toBe(true);
+    expect(matchLines(['181: veth00@if180: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'], ['7: veth00@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'])).toBe(true);
+  });
+
+  it('lets ... inside a line stand for the columns a reader trimmed', () => {
+    expect(matchLines(['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN ...'], ['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000'])).toBe(true);
+    expect(matchLines(["lrwxrwxrwx ... /proc/1/ns/net -> 'net:[4026531840]'"], ["lrwxrwxrwx 1 root root 0 Dec  3 09:00 /proc/1/ns/net -> 'net:[4026531840]'"])).toBe(true);
+    expect(matchLines(['1: lo: <LOOPBACK> mtu 65536 ...'], ['2: eth0: <BROADCAST> mtu 1500 qdisc noop'])).toBe(false);
+  });
+
+  it('ignores the sequence numbers of ICMP packets a capture shows, and Ctrl+C lines as ^C', () => {
+    expect(matchLines(['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 39888, seq 9, length 64'], ['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 4242, seq 1, length 64'])).toBe(true);
+    expect(checkTranscript({ lines: ['PING x', 'Ctrl+C'] }, 'PING x\n').ok).toBe(true);
   });
 });

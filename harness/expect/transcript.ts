@@ -5,15 +5,18 @@
 // in ` (glob)` a glob; a `^C` line (the author's Ctrl-C) is not output. A mismatch is shown as
 // a diff of the document against the machine, with the document's line numbers.
 import { diffArrays } from 'diff';
+import { isInterruptLine } from '../text/keystrokes.js';
 import { verdict, type Verdict } from './verdict.js';
 
 /** Rewrites of volatile values, applied to expected and actual lines alike. */
 export const NORMALISERS: [RegExp, string][] = [
+  [/\t/g, ' '], // ip rule, ip route and tc print tabs where articles show spaces
   [/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, '<mac>'],
   [/\bfe80::[0-9a-f:]+/gi, '<ll6>'],
-  [/^\s*\d+: /, '<n>: '],
+  [/^\s*\d+: (?!\s*(?:not\s+)?from\b)/, '<n>: '], // interface indexes, not `ip rule` priorities
   [/@if\d+/g, '@if<n>'],
-  [/link-netnsid \d+/g, 'link-netnsid <n>'],
+  [/link-netns(?:id)? \S+/g, 'link-netns <peer>'], // the peer's id here, its name where iproute2 resolves it
+  [/, seq \d+, length\b/g, ', seq <n>, length'], // ICMP sequence numbers in a capture
   [/\(id: \d+\)/g, '(id: <n>)'],
   [/\b\d{2}:\d{2}:\d{2}\.\d+\b/g, '<time>'],
   [/time[=<][\d.]+ ?ms/g, 'time=<t> ms'],
@@ -48,8 +51,11 @@ export interface TranscriptSpec {
 }
 
 const ELISION = /^\s*(?:\.{3,}|…+)\s*$/;
-const CTRL_C = /^\s*\^C\s*$/;
+/** `...` inside a line: the columns a reader trimmed. */
+const TRIMMED = /\s*(?:\.{3,}|…+)\s*/;
 export const isElision = (line: string) => ELISION.test(line);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
@@ -57,14 +63,16 @@ function globToRegExp(glob: string): RegExp {
 
 export function lineMatches(expected: string, actual: string): boolean {
   if (isElision(expected)) return false;
-  if (CTRL_C.test(expected)) return !actual.trim(); // the terminal echoes ^C on the blank line ping prints
+  if (isInterruptLine(expected)) return !actual.trim(); // the terminal echoes ^C on the blank line ping prints
   if (expected.endsWith(' (re)')) {
     // Against the raw line or the normalised one, so a pattern may say <mac> or spell a MAC out.
     const re = new RegExp(`^(?:${expected.slice(0, -5)})$`);
     return re.test(actual.trimEnd()) || re.test(normaliseLine(actual));
   }
   if (expected.endsWith(' (glob)')) return globToRegExp(normaliseLine(expected.slice(0, -7))).test(normaliseLine(actual));
-  return normaliseLine(expected) === normaliseLine(actual);
+  const wanted = normaliseLine(expected);
+  if (TRIMMED.test(wanted)) return new RegExp(`^${wanted.split(TRIMMED).map(escapeRegExp).join('.*')}$`).test(normaliseLine(actual));
+  return wanted === normaliseLine(actual);
 }
 
 /** True when `actual` lines match `expected` lines, `...` matching any run of lines. */
@@ -77,7 +85,7 @@ export function matchLines(expected: string[], actual: string[]): boolean {
     let r: boolean;
     if (i === expected.length) r = j === actual.length;
     else if (isElision(expected[i]!)) r = go(i + 1, j) || (j < actual.length && go(i, j + 1));
-    else if (CTRL_C.test(expected[i]!)) r = go(i + 1, j) || (j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1));
+    else if (isInterruptLine(expected[i]!)) r = go(i + 1, j) || (j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1));
     else r = j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1);
     memo.set(key, r);
     return r;
@@ -132,7 +140,7 @@ export function alignTranscript(spec: TranscriptSpec, output: string): DiffLine[
   for (const p of parts) {
     for (let k = 0; k < p.count; k++) {
       if (p.added) out.push({ side: 'machine', text: actual[j]!, line: doc[i]?.line ?? end }), j++;
-      else if (p.removed) out.push({ side: 'document', text: doc[i]!.text, line: doc[i]!.line, ...(isElision(doc[i]!.text) ? { elided: [] } : {}), ...(CTRL_C.test(doc[i]!.text) ? { optional: true } : {}) }), i++;
+      else if (p.removed) out.push({ side: 'document', text: doc[i]!.text, line: doc[i]!.line, ...(isElision(doc[i]!.text) ? { elided: [] } : {}), ...(isInterruptLine(doc[i]!.text) ? { optional: true } : {}) }), i++;
       else out.push({ side: 'both', text: doc[i]!.text, machine: actual[j]!, line: doc[i]!.line }), i++, j++;
     }
   }

@@ -6,6 +6,7 @@ import { formatProblem } from '../errors.js';
 import { count } from '../text/words.js';
 import { printable } from '../text/printable.js';
 import { whyLines } from './explanation.js';
+import { mismatchLines } from './mismatch-lines.js';
 import { MARK, duration, failedResults, firstFailingStep, outcomeCounts, runName, stepTally, totalsLine } from './summary.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -65,7 +66,7 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
       if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
       write(`  ${MARK[r.outcome].terminal} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${printable(r.step.name)} ${pc.dim(`(${duration(r.durationMs)})`)}${msg}`);
-      for (const why of whyLines(r)) write(`      ${printable(why)}`);
+      for (const why of [...mismatchLines(r), ...whyLines(r)]) write(`      ${printable(why)}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
       live.set(runName(r), undefined);
@@ -83,7 +84,7 @@ export function summaryText(summary: RunSummary): string {
     const bad = firstFailingStep(r);
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
     lines.push(`${MARK[r.outcome].terminal} ${runName(r)} ${pc.dim(printable(where))}${bad ? ` step ${bad.step.index + 1} "${printable(bad.step.name)}": ${printable(bad.message ?? '')}` : `: ${printable(r.message ?? '')}`}`);
-    lines.push(...whyLines(bad).map((why) => `    ${printable(why)}`));
+    lines.push(...[...mismatchLines(bad), ...whyLines(bad)].map((why) => `    ${printable(why)}`));
   }
   for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${printable(b.message)}`);
   lines.push(`${totalsLine(counts)} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);

@@ -4,7 +4,7 @@ import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml'
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import { findFiles, staysInside, type Refused } from './find-files.js';
 import { yamlHint } from './key-hints.js';
-import { positionOf } from './positions.js';
+import { positionOf, textLineOf } from './positions.js';
 import type { Scenario } from './scenario.js';
 import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from './validate.js';
 
@@ -61,7 +61,7 @@ export function parseScenario(text: string, file: string): Scenario {
   if (doc.errors.length) throw fileError(problems);
 
   const locate = (path: (string | number)[], key?: string) => positionOf(doc, lc, path, key);
-  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate });
+  const result = validateScenario({ file: shown, data: toData(doc, lc, shown), locate, locateText: (path) => textLineOf(doc, lc, path) });
   if ('problems' in result) throw fileError([...problems, ...result.problems]);
   const cited = result.scenario.source?.doc;
   if (cited !== undefined && !staysInside(cited))

@@ -40,3 +40,10 @@ export function positionOf(doc: Document, lc: LineCounter, path: Path, key?: str
   const node = key !== undefined ? (keyNodeAt(doc, path, key) ?? nodeAt(doc, path)) : nodeAt(doc, path);
   return toPosition(node, lc);
 }
+
+/** The line where the text of the scalar at `path` starts: the one after `|` or `>` for a block scalar. */
+export function textLineOf(doc: Document, lc: LineCounter, path: Path): number {
+  const node = nodeAt(doc, path);
+  const { line } = toPosition(node, lc);
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') ? line + 1 : line;
+}

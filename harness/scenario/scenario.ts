@@ -5,6 +5,8 @@ import type { Position } from './positions.js';
 export interface Step extends StepData {
   index: number;
   pos: Position;
+  /** The line of the file where the text of `run` starts (a YAML `run: |` script's first line, a document's command). */
+  runLine?: number;
 }
 
 export interface Scenario extends Omit<ScenarioData, 'steps'> {

@@ -23,6 +23,8 @@ export interface WrittenScenario {
   data: unknown;
   /** Where the value at `path` (a path into `data`) is written; `key`: the key of that name in the map there. */
   locate: (path: Path, key?: string) => Position;
+  /** The line where the text of the string at `path` starts (after a YAML `|`); `locate`'s line when not given. */
+  locateText?: (path: Path) => number;
 }
 
 export type Validated = { scenario: Scenario } | { problems: FileProblem[] };
@@ -62,7 +64,7 @@ function issueMessage(issue: ZodIssue): string {
 }
 
 /** Expands, validates and checks a written scenario: the Scenario, or every problem it has. */
-export function validateScenario({ file, data, locate }: WrittenScenario): Validated {
+export function validateScenario({ file, data, locate, locateText = (path) => locate(path).line }: WrittenScenario): Validated {
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
   const at = (path: Path, message: string, key?: string) => {
@@ -91,7 +93,10 @@ export function validateScenario({ file, data, locate }: WrittenScenario): Valid
   for (const p of expanded.problems) at(p.path, p.message);
   if (!parsed.success) return { problems };
 
-  const steps: Step[] = parsed.data.steps.map((s, index) => ({ ...s, index, pos: locate(expanded.stepPaths[index] ?? ['steps', index]) }));
+  const steps: Step[] = parsed.data.steps.map((s, index) => {
+    const path = expanded.stepPaths[index] ?? ['steps', index];
+    return { ...s, index, pos: locate(path), ...(s.run !== undefined ? { runLine: locateText([...path, 'run']) } : {}) };
+  });
   for (const p of staticChecks(parsed.data, steps)) at(written(p.path), p.message);
   if (problems.length) return { problems };
   return { scenario: { ...parsed.data, steps, file, pos: locate([]) } };

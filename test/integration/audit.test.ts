@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/audit/audit.js';
-import { cli, tempDir } from './helpers.js';
+import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
 
 const TUTORIALS = ['test/fixtures/docs/routed-namespaces.md', 'test/fixtures/docs/bridge-lab.md', 'test/fixtures/docs/nat-to-internet.md'];
 
@@ -24,4 +24,29 @@ describe('netrecipes audit', () => {
     expect(verdictOf(TUTORIALS[2]!, /route add default via 10\.40\.0\.1/)?.verdict).toBe('needed');
     expect(r.stdout).toMatch(/state-changing commands in 3 scenarios or documents: \d+ needed, \d+ change nothing that is checked \(\d+ replays, [\d.]+ s/);
   }, 300_000);
+
+  it('takes the commands of a multi-line step away one at a time and names each line', async () => {
+    const yaml = `${HEAD('audit-lines')}steps:
+  - name: two veth pairs, one end up
+    run: |
+      ip link add v0 type veth peer name v1
+      ip link add w0 type veth peer name w1
+      ip link set v0 up
+  - name: v0 is up, its peer down
+    run: ip -br link show v0
+    expect: { output: LOWERLAYERDOWN }
+`;
+    const dir = await scenarioDir({ 'lines.yaml': yaml });
+    const out = await tempDir();
+    const r = await cli(['audit', join(dir, 'lines.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')) as AuditReport;
+    expect(report.findings.map((f) => [f.line, f.command, f.verdict])).toEqual([
+      [7, 'ip link add v0 type veth peer name v1', 'needed'],
+      [8, 'ip link add w0 type veth peer name w1', 'unchecked'],
+      [9, 'ip link set v0 up', 'needed'],
+    ]);
+    expect(report.findings[2]!.explanation).toMatch(/^needed: without it step 2 "v0 is up, its peer down" \(\S*lines\.yaml:10\) fails/);
+    expect(r.stdout).toMatch(/lines\.yaml:8 +ip link add w0 type veth peer name w1 +unchecked/);
+  }, 120_000);
 });

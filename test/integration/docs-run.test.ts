@@ -28,6 +28,8 @@ describe('netrecipes docs run', () => {
     expect(r.exitCode, r.all).toBe(1);
     const line = text.split('\n').findIndex((l) => l.startsWith('$ ping -c 2 -i 0.2 10.20.0.20')) + 1;
     expect(r.all).toContain(`wrong.md:${line} step 17 "$ ping -c 2 -i 0.2 10.20.0.20": transcript`);
+    // The console shows the first differing lines under the step, not only "1 mismatch".
+    expect(r.all).toMatch(/step 17 "\$ ping -c 2 -i 0\.2 10\.20\.0\.20": transcript: [^\n]*1 mismatch[^\n]*\n {4}@@ [^\n]*wrong\.md:\d+ @@\n {4}- 2 packets transmitted, 1 received, 50% packet loss, time 201ms\n {4}\+ 2 packets transmitted, 2 received, 0% packet loss, time/);
     const xml = readFileSync(join(out, 'docs-run-junit.xml'), 'utf8');
     expect(xml).toContain('- 2 packets transmitted, 1 received, 50% packet loss, time 201ms');
     expect(xml).toContain('+ 2 packets transmitted, 2 received, 0% packet loss, time');
