@@ -13,6 +13,7 @@ import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
 import { pendingEnd } from './shell-continuation.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
+import { patternProblem, userPattern, type UserPattern } from '../text/user-pattern.js';
 import { afterPrompt, isComment, readsAsCommand, withoutContinuationPrompt, withoutSudo } from './prompts.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires'];
@@ -43,7 +44,7 @@ export interface TranscriptDocument {
 }
 
 /** Commands of one block, with their output lines. */
-function blockCommands(block: Block, customPrompt: RegExp | undefined, note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
+function blockCommands(block: Block, customPrompt: UserPattern | undefined, note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
   const { lang, lines } = block;
   const script = SCRIPT_LANGS.has(lang);
   const prompted = lines.map((l) => afterPrompt(l.text, lang, customPrompt));
@@ -99,6 +100,14 @@ function direct(commands: Command[], block: Block, problem: (line: number, messa
   }
 }
 
+/** A document's `prompt=REGEX`, run like every author's pattern (text/user-pattern.ts). */
+function customPrompt(source: string | undefined, problem: (message: string) => void): UserPattern | undefined {
+  if (!source) return undefined;
+  const bad = patternProblem(source);
+  if (bad) return void problem(`prompt=${source}: ${bad}`);
+  return userPattern(`^(?:${source})`);
+}
+
 export function parseTranscriptDocument(raw: string, file: string): TranscriptDocument {
   const shown = displayPath(file);
   const problems: FileProblem[] = [];
@@ -106,7 +115,7 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   const problem = (line: number, message: string) => problems.push({ file: shown, line, col: 1, message });
   const note = (line: number, kind: DocNote['kind'], why: string) => notes.push({ file: shown, line, kind, why });
   const doc = splitBlocks(raw, { doc: DOC_KEYS, block: BLOCK_KEYS, command: COMMAND_KEYS }, problem, note);
-  const custom = doc.directive.get('prompt') ? new RegExp(`^(?:${doc.directive.get('prompt')})`) : undefined;
+  const custom = customPrompt(doc.directive.get('prompt'), (message) => problem(doc.directiveLines.get('prompt') ?? 1, message));
   const parts: Command[][] = [[]];
   for (const block of doc.blocks) {
     if (block.reset && parts.at(-1)!.length) parts.push([]);

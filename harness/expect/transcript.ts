@@ -5,6 +5,7 @@
 // in ` (glob)` a glob; a `^C` line (the author's Ctrl-C) is not output. A mismatch is shown as
 // a diff of the document against the machine, with the document's line numbers.
 import { diffArrays } from 'diff';
+import { globPattern, userPattern } from '../text/user-pattern.js';
 import { verdict, type Verdict } from './verdict.js';
 
 /** Rewrites of volatile values, applied to expected and actual lines alike. */
@@ -51,19 +52,15 @@ const ELISION = /^\s*(?:\.{3,}|…+)\s*$/;
 const CTRL_C = /^\s*\^C\s*$/;
 export const isElision = (line: string) => ELISION.test(line);
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
 export function lineMatches(expected: string, actual: string): boolean {
   if (isElision(expected)) return false;
   if (CTRL_C.test(expected)) return !actual.trim(); // the terminal echoes ^C on the blank line ping prints
   if (expected.endsWith(' (re)')) {
     // Against the raw line or the normalised one, so a pattern may say <mac> or spell a MAC out.
-    const re = new RegExp(`^(?:${expected.slice(0, -5)})$`);
+    const re = userPattern(`^(?:${expected.slice(0, -5)})$`);
     return re.test(actual.trimEnd()) || re.test(normaliseLine(actual));
   }
-  if (expected.endsWith(' (glob)')) return globToRegExp(normaliseLine(expected.slice(0, -7))).test(normaliseLine(actual));
+  if (expected.endsWith(' (glob)')) return globPattern(normaliseLine(expected.slice(0, -7))).test(normaliseLine(actual));
   return normaliseLine(expected) === normaliseLine(actual);
 }
 
