@@ -18,6 +18,7 @@ import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
+import { watchMemoryLimit } from './memory-watch.js';
 
 
 export interface StepEnv {
@@ -85,6 +86,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const action = stepAction(step);
   let readyFailure: Verdict | undefined;
   let stopped: CommandResult | undefined;
+  const memoryLimit = await watchMemoryLimit(env.sandbox);
 
   if (step.skip_unless) {
     const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
@@ -102,7 +104,9 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
 
   if (env.flows) env.flows.current = readyFailure ? undefined : watchStep(step, env.flows);
   const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
-  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
+  const oom = await memoryLimit();
+  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"${oom ? `: ${oom.actual}` : ''}`);
+  if (oom) a.verdicts.unshift(oom);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
   const result = 'result' in a ? a.result : undefined;
