@@ -16,21 +16,33 @@ export interface SandboxMemory {
   set(bytes: number): Promise<void>;
   /** How many processes of the sandbox the kernel has killed for the limit so far. */
   kills(): Promise<number>;
+  /**
+   * Once the limit was reached (a full tmpfs keeps it reached): AFTER_LIMIT_ROOM more, once, so
+   * that the harness's own look at the sandbox (diagnostics, topology) can run. `limit` stays.
+   */
+  makeRoom(): Promise<void>;
 }
+
+/** What makeRoom() adds: enough for bash, ip, iptables-save, conntrack and ss. */
+export const AFTER_LIMIT_ROOM = 64 * 2 ** 20;
 
 /** What the run header and doctor say about the limit of a backend's sandboxes. */
 export interface MemoryLimitReport {
   /** False where no limit can be set: a step can then use all of the machine's memory. */
   enforced: boolean;
-  /** How, or why not. */
+  /** What the limit is and how it is enforced, or why there is none. */
   how: string;
 }
 
+/** A limit of each sandbox's own, enforced by `mechanism`. */
+export const perSandbox = (mechanism: string): MemoryLimitReport => ({
+  enforced: true,
+  how: `${sizeText(DEFAULT_SANDBOX_MEMORY)} per sandbox unless a scenario's resources.memory says otherwise (${mechanism})`,
+});
+
 /** One line for the run header and doctor. */
 export function describeMemoryLimit(r: MemoryLimitReport): string {
-  return r.enforced
-    ? `memory limit: ${sizeText(DEFAULT_SANDBOX_MEMORY)} per sandbox unless a scenario's resources.memory says otherwise (${r.how})`
-    : `memory limit: none, a step can use all of this machine's memory: ${r.how}`;
+  return r.enforced ? `memory limit: ${r.how}` : `memory limit: none, a step can use all of this machine's memory: ${r.how}`;
 }
 
 /** What a step that hit the limit is told. */

@@ -16,7 +16,7 @@ import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
 import { DEFAULT_SANDBOX_MEMORY, type MemoryLimitReport } from '../memory-limit.js';
-import { SandboxCgroup, memoryCgroupSupport, memoryReport, sweepStaleCgroups, type MemoryCgroupSupport } from './memory-cgroup.js';
+import { SandboxCgroup, memoryCgroupSupport, memoryReport, sweepStaleCgroups, type MemoryCgroupSupport } from '../memory-cgroup.js';
 
 /** PID 1 of every netns sandbox, here or in a guest: it makes the sandbox, then becomes its executor. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');

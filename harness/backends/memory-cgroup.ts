@@ -1,4 +1,4 @@
-// A memory cgroup per netns sandbox, always made below the harness's own cgroup (read from
+// A memory cgroup per netns sandbox (and the counter of a container's, which Docker makes), always made below the harness's own cgroup (read from
 // /proc/self/cgroup), never elsewhere in the hierarchy: the machine's own accounting lives above
 // it. cgroup v1 (a `memory` hierarchy, as on this kind of machine: memory.limit_in_bytes) and v2
 // (memory.max, where the harness's cgroup hands the memory controller down) are both used; where
@@ -10,8 +10,8 @@
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from '../../exec/kill-tree.js';
-import type { MemoryLimitReport, SandboxMemory } from '../memory-limit.js';
+import { isAlive } from '../exec/kill-tree.js';
+import { AFTER_LIMIT_ROOM, perSandbox, type MemoryLimitReport, type SandboxMemory } from './memory-limit.js';
 
 /** The harness's own memory cgroup, where sandboxes' cgroups go. */
 export interface MemoryCgroupParent {
@@ -112,7 +112,7 @@ export async function memoryCgroupSupport(view?: CgroupView): Promise<MemoryCgro
 export function memoryReport(support: MemoryCgroupSupport): MemoryLimitReport {
   return 'why' in support
     ? { enforced: false, how: support.why }
-    : { enforced: true, how: `cgroup v${support.version}, one cgroup per sandbox below ${support.dir}` };
+    : perSandbox(`cgroup v${support.version}, one cgroup per sandbox below ${support.dir}`);
 }
 
 /** The files of each version: the limit, the swap limit beside it, the counter of OOM kills. */
@@ -120,6 +120,20 @@ const FILES = {
   1: { limit: 'memory.limit_in_bytes', swap: 'memory.memsw.limit_in_bytes', events: 'memory.oom_control' },
   2: { limit: 'memory.max', swap: 'memory.swap.max', events: 'memory.events' },
 } as const;
+
+/** How many processes the kernel has killed in the memory cgroup at `cg` for reaching its limit. */
+export async function oomKills(cg: MemoryCgroupParent): Promise<number> {
+  const text = await readFile(join(cg.dir, FILES[cg.version].events), 'utf8').catch(() => '');
+  return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
+/** The memory cgroup process `pid` is in (a container's init), as this process sees the hierarchy. */
+export async function memoryCgroupOf(pid: number): Promise<MemoryCgroupParent | undefined> {
+  const selfCgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => undefined);
+  if (selfCgroup === undefined) return undefined;
+  const found = findMemoryCgroup({ selfCgroup, mountinfo: await readFile('/proc/self/mountinfo', 'utf8') });
+  return 'why' in found ? undefined : found;
+}
 
 const OWNED = /^netrecipes-(\d+)-/;
 
@@ -138,8 +152,12 @@ export async function sweepStaleCgroups(parent: MemoryCgroupParent): Promise<voi
 
 /** One sandbox's memory cgroup: its limit, its OOM kills, its removal. */
 export class SandboxCgroup implements SandboxMemory {
+  /** What the cgroup's files hold now: the limit, or a little more after makeRoom(). */
+  private written = Number.POSITIVE_INFINITY; // a new cgroup has no limit
+  private roomMade = false;
+
   private constructor(
-    private readonly version: 1 | 2,
+    readonly version: 1 | 2,
     readonly dir: string,
     private bytes: number,
   ) {}
@@ -148,9 +166,9 @@ export class SandboxCgroup implements SandboxMemory {
   static async make(parent: MemoryCgroupParent, name: string, pid: number, bytes: number): Promise<SandboxCgroup> {
     const dir = join(parent.dir, `netrecipes-${process.pid}-${name}`);
     await mkdir(dir);
-    const cgroup = new SandboxCgroup(parent.version, dir, Number.POSITIVE_INFINITY); // a new cgroup has no limit
+    const cgroup = new SandboxCgroup(parent.version, dir, bytes);
     try {
-      await cgroup.set(bytes);
+      await cgroup.write(bytes);
       await writeFile(join(dir, 'cgroup.procs'), String(pid));
     } catch (err) {
       await rmdir(dir).catch(() => undefined);
@@ -163,22 +181,33 @@ export class SandboxCgroup implements SandboxMemory {
     return this.bytes;
   }
 
-  /** The limit, and no swap beyond it (v1 counts memory+swap in memsw, which must stay >= the limit). */
   async set(bytes: number): Promise<void> {
-    const f = FILES[this.version];
-    const write = (file: string, value: string) => writeFile(join(this.dir, file), value);
-    const swap = () => write(f.swap, this.version === 1 ? String(bytes) : '0').catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err; // no swap accounting on this kernel
-    });
-    if (this.version === 1 && bytes > this.bytes) await swap(); // memsw first when raising
-    await write(f.limit, String(bytes));
-    if (this.version === 2 || bytes <= this.bytes) await swap();
+    await this.write(bytes);
     this.bytes = bytes;
   }
 
-  async kills(): Promise<number> {
-    const text = await readFile(join(this.dir, FILES[this.version].events), 'utf8').catch(() => '');
-    return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
+  async makeRoom(): Promise<void> {
+    if (this.roomMade) return;
+    this.roomMade = true;
+    await this.write(this.bytes + AFTER_LIMIT_ROOM);
+  }
+
+  /** The limit, and no swap beyond it (v1 counts memory+swap in memsw, which must stay >= the limit). */
+  private async write(bytes: number): Promise<void> {
+    const f = FILES[this.version];
+    const write = (file: string, value: string) => writeFile(join(this.dir, file), value);
+    const swap = () =>
+      write(f.swap, this.version === 1 ? String(bytes) : '0').catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err; // no swap accounting on this kernel
+      });
+    if (this.version === 1 && bytes > this.written) await swap(); // memsw first when raising
+    await write(f.limit, String(bytes));
+    if (this.version === 2 || bytes <= this.written) await swap();
+    this.written = bytes;
+  }
+
+  kills(): Promise<number> {
+    return oomKills(this);
   }
 
   /** Removes the cgroup once the sandbox's last process has left it (they die just after its PID 1). */
