@@ -11,7 +11,7 @@ import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '../exec/kill-tree.js';
-import { AFTER_LIMIT_ROOM, perSandbox, type MemoryLimitReport, type SandboxMemory } from './memory-limit.js';
+import { AdjustableMemory, perSandbox, type MemoryLimitReport } from './memory-limit.js';
 
 /** The harness's own memory cgroup, where sandboxes' cgroups go. */
 export interface MemoryCgroupParent {
@@ -151,16 +151,17 @@ export async function sweepStaleCgroups(parent: MemoryCgroupParent): Promise<voi
 }
 
 /** One sandbox's memory cgroup: its limit, its OOM kills, its removal. */
-export class SandboxCgroup implements SandboxMemory {
+export class SandboxCgroup extends AdjustableMemory {
   /** What the cgroup's files hold now: the limit, or a little more after makeRoom(). */
   private written = Number.POSITIVE_INFINITY; // a new cgroup has no limit
-  private roomMade = false;
 
   private constructor(
     readonly version: 1 | 2,
     readonly dir: string,
-    private bytes: number,
-  ) {}
+    bytes: number,
+  ) {
+    super(bytes);
+  }
 
   /** Makes the cgroup with `bytes` as its limit and moves `pid` (the sandbox's first process) into it. */
   static async make(parent: MemoryCgroupParent, name: string, pid: number, bytes: number): Promise<SandboxCgroup> {
@@ -168,7 +169,7 @@ export class SandboxCgroup implements SandboxMemory {
     await mkdir(dir);
     const cgroup = new SandboxCgroup(parent.version, dir, bytes);
     try {
-      await cgroup.write(bytes);
+      await cgroup.apply(bytes);
       await writeFile(join(dir, 'cgroup.procs'), String(pid));
     } catch (err) {
       await rmdir(dir).catch(() => undefined);
@@ -177,23 +178,8 @@ export class SandboxCgroup implements SandboxMemory {
     return cgroup;
   }
 
-  get limit(): number {
-    return this.bytes;
-  }
-
-  async set(bytes: number): Promise<void> {
-    await this.write(bytes);
-    this.bytes = bytes;
-  }
-
-  async makeRoom(): Promise<void> {
-    if (this.roomMade) return;
-    this.roomMade = true;
-    await this.write(this.bytes + AFTER_LIMIT_ROOM);
-  }
-
   /** The limit, and no swap beyond it (v1 counts memory+swap in memsw, which must stay >= the limit). */
-  private async write(bytes: number): Promise<void> {
+  protected async apply(bytes: number): Promise<void> {
     const f = FILES[this.version];
     const write = (file: string, value: string) => writeFile(join(this.dir, file), value);
     const swap = () =>

@@ -26,6 +26,33 @@ export interface SandboxMemory {
 /** What makeRoom() adds: enough for bash, ip, iptables-save, conntrack and ss. */
 export const AFTER_LIMIT_ROOM = 64 * 2 ** 20;
 
+/** `limit`, set() and makeRoom() over a backend's one way of applying a limit. */
+export abstract class AdjustableMemory implements SandboxMemory {
+  private roomMade = false;
+
+  constructor(private bytes: number) {}
+
+  get limit(): number {
+    return this.bytes;
+  }
+
+  async set(bytes: number): Promise<void> {
+    await this.apply(bytes);
+    this.bytes = bytes;
+  }
+
+  async makeRoom(): Promise<void> {
+    if (this.roomMade) return;
+    this.roomMade = true;
+    await this.apply(this.bytes + AFTER_LIMIT_ROOM);
+  }
+
+  /** Makes `bytes` the limit the kernel enforces. */
+  protected abstract apply(bytes: number): Promise<void>;
+
+  abstract kills(): Promise<number>;
+}
+
 /** What the run header and doctor say about the limit of a backend's sandboxes. */
 export interface MemoryLimitReport {
   /** False where no limit can be set: a step can then use all of the machine's memory. */

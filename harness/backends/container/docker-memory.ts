@@ -5,16 +5,18 @@
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { memoryCgroupOf, oomKills, type MemoryCgroupParent } from '../memory-cgroup.js';
-import { AFTER_LIMIT_ROOM, perSandbox, type SandboxMemory } from '../memory-limit.js';
+import { AdjustableMemory, perSandbox } from '../memory-limit.js';
 
 export const DOCKER_MEMORY = perSandbox("Docker's memory limit of each container, --memory");
 
-export class DockerMemory implements SandboxMemory {
+export class DockerMemory extends AdjustableMemory {
   private constructor(
     private readonly id: string,
     private readonly cgroup: MemoryCgroupParent | undefined,
-    private bytes: number,
-  ) {}
+    bytes: number,
+  ) {
+    super(bytes);
+  }
 
   /** The limit of container `id`, made with `bytes`. */
   static async of(id: string, bytes: number): Promise<DockerMemory> {
@@ -22,24 +24,7 @@ export class DockerMemory implements SandboxMemory {
     return new DockerMemory(id, pid > 0 ? await memoryCgroupOf(pid) : undefined, bytes);
   }
 
-  get limit(): number {
-    return this.bytes;
-  }
-
-  async set(bytes: number): Promise<void> {
-    await this.update(bytes);
-    this.bytes = bytes;
-  }
-
-  async makeRoom(): Promise<void> {
-    if (this.roomMade) return;
-    this.roomMade = true;
-    await this.update(this.bytes + AFTER_LIMIT_ROOM);
-  }
-
-  private roomMade = false;
-
-  private async update(bytes: number): Promise<void> {
+  protected async apply(bytes: number): Promise<void> {
     const r = await execa('docker', ['update', '--memory', String(bytes), '--memory-swap', String(bytes), this.id], { reject: false, all: true });
     if (r.exitCode !== 0) throw new InfrastructureError(`docker could not set container ${this.id.slice(0, 12)}'s memory limit: ${String(r.all).trim()}`);
   }
