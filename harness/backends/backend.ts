@@ -8,6 +8,7 @@ import type { SandboxProcess, TerminalHost, TerminalOptions, TerminalProcess } f
 export type { TerminalOptions };
 import type { ModuleReport } from './kernel-modules.js';
 import type { Shortfall } from './required-tools.js';
+import type { MemoryLimitReport, SandboxMemory } from './memory-limit.js';
 
 /** What a report needs to say where a result came from. */
 export interface SandboxInfo {
@@ -42,6 +43,8 @@ export interface Sandbox extends AsyncDisposable, TerminalHost {
   deathReport?(): string;
   /** Facts about the machine under the sandbox (a VM's accel, cpus...), for the report. */
   readonly machine?: Record<string, string>;
+  /** Its memory limit, where the backend can set one (memory-limit.ts). */
+  readonly memory?: SandboxMemory;
   /** Ends every process in the sandbox and frees everything it made; safe to call twice. */
   close(): Promise<void>;
 }
@@ -70,6 +73,8 @@ export interface Backend {
   loadModules(names: string[]): Promise<ModuleReport>;
   /** What loadModules() found, for the requirement checks. */
   readonly modules?: ModuleReport;
+  /** After prepare(): whether and how its sandboxes' memory is limited, for the run header and doctor. */
+  readonly memoryLimit?: MemoryLimitReport;
   /** A fresh sandbox; throws InfrastructureError when prepare() has not run. */
   create(): Promise<Sandbox>;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */

@@ -16,6 +16,7 @@ import { loadTranscriptDocuments, type TranscriptDocument } from '../docs/transc
 import { documentReplay, replayConsoleText, replayMarkdown } from '../docs/replay-report.js';
 import { outputUpdates, updateDocument } from '../docs/transcript-update.js';
 import { createTwoFilesPatch } from 'diff';
+import { DIFF_LIMITS, tooLargeToDiff } from '../text/diff-limits.js';
 import { type RunSummary } from '../run/results.js';
 import { exitCodeOf } from './exit-codes.js';
 
@@ -77,6 +78,13 @@ export async function docsExtractCommand(file: string, opts: { out?: string; as?
   return EXIT.OK;
 }
 
+/** What --frozen prints: the change --update would make, as a patch, or that it is too large to diff. */
+function frozenPatch(file: string, before: string, after: string): string {
+  const patch = createTwoFilesPatch(file, file, before, after, 'document', 'machine', DIFF_LIMITS);
+  const lines = (text: string) => text.split('\n').length;
+  return patch ?? `${tooLargeToDiff('document', lines(before), 'updated', lines(after))}\n`;
+}
+
 export interface DocsRunOptions extends RunOptions {
   /** Rewrite the documents' outputs with what the machine printed. */
   update?: boolean;
@@ -117,7 +125,7 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
       if (opts.update) {
         await writeFile(path, after);
         human.write(`${pc.yellow('updated')} ${doc.file}: ${updates.length} outputs rewritten with what the machine printed\n`);
-      } else human.write(`${pc.red('frozen')} ${printable(doc.file)} would change:\n${printable(createTwoFilesPatch(doc.file, doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, ''), 'document', 'machine'))}`);
+      } else human.write(`${pc.red('frozen')} ${printable(doc.file)} would change:\n${printable(frozenPatch(doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, '')))}`);
     }
     if (opts.frozen && changed) return EXIT.FAILED;
     return spliced ?? exitCodeOf(summary);

@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { PACKAGE_OF } from '../exec/debian-packages.js';
 import { kernelProbe } from '../run/kernel-features.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
+import { describeMemoryLimit } from '../backends/memory-limit.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios } from './select.js';
 
@@ -30,6 +31,7 @@ async function probeKernelFeatures(scenarios: Scenario[]): Promise<boolean> {
     await backend.prepare();
     const plan = await loadHostModules(modulesFor(scenarios), true);
     process.stdout.write(`${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`);
+    if (backend.memoryLimit) process.stdout.write(`${backend.memoryLimit.enforced ? pc.green('✓') : pc.yellow('-')} ${describeMemoryLimit(backend.memoryLimit)}\n`);
     await using sandbox = await backend.create();
     for (const feature of [...new Set(scenarios.flatMap((s) => s.requires.kernel))].sort()) {
       const r = await sandbox.exec(['bash', '-c', kernelProbe(feature)], { timeoutMs: 5000 });

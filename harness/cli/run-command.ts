@@ -12,6 +12,7 @@ import { ktap } from '../report/ktap.js';
 import { checkReportPaths } from '../report/report-file.js';
 import { reportPaths, writeReports } from '../report/write-reports.js';
 import { describeModules } from '../backends/kernel-modules.js';
+import { describeMemoryLimit } from '../backends/memory-limit.js';
 import { cellTable } from '../report/matrix-table.js';
 import { isFailure, type RunSummary, type ScenarioResult } from '../run/results.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
@@ -92,7 +93,7 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
     stateDiff: opts.stateDiff ?? false,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
-    onModules: (report) => process.stderr.write(`${pc.dim(describeModules(report))}\n`),
+    onModules: (report, backend) => process.stderr.write(`${pc.dim([describeModules(report), ...(backend.memoryLimit ? [describeMemoryLimit(backend.memoryLimit)] : [])].join('\n'))}\n`),
     onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${printable(message)}\n`),
   });
   const { html } = await writeReports(summary, reportOptions);

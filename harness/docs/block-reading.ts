@@ -6,6 +6,7 @@ import { keystrokeOf } from '../text/keystrokes.js';
 import { count } from '../text/words.js';
 import type { Block } from './markdown-blocks.js';
 import { afterPrompt, commandAfterHash, isComment, readsAsCommand, withoutContinuationPrompt } from './prompts.js';
+import type { UserPattern } from '../text/user-pattern.js';
 import { pendingEnd } from '../exec/shell-continuation.js';
 import type { Command } from './transcript-steps.js';
 
@@ -26,13 +27,13 @@ const SESSION_LANGS = new Set(['console', 'shell-session', 'sh-session', 'termin
 const TERMINAL_COMMENT = /^\s*#+\s*(?:(?:in|on)\s+(?:the\s+)?)?(?:terminal|console|shell)\s+#?(\w+)\s*:?\s*$/i;
 
 /** `$ `, `user@host:~$ `, a custom prompt...: a prompt that is not a bare `# `. */
-const userPrompt = (line: string, custom?: RegExp) => !/^#/.test(line) && afterPrompt(line, 'console', custom) !== undefined;
+const userPrompt = (line: string, custom?: UserPattern) => !/^#/.test(line) && afterPrompt(line, 'console', custom) !== undefined;
 
 /** A line that reads as output: not blank, not a comment, a prompt, a key or a command. */
-const readsAsOutput = (line: string, custom?: RegExp) => !!line.trim() && !/^\s*#/.test(line) && !keystrokeOf(line) && !userPrompt(line, custom) && !readsAsCommand(line);
+const readsAsOutput = (line: string, custom?: UserPattern) => !!line.trim() && !/^\s*#/.test(line) && !keystrokeOf(line) && !userPrompt(line, custom) && !readsAsCommand(line);
 
 /** Whether a block that is not a ```console session has prompts followed by output: a transcript. */
-function looksLikeTranscript(lines: Block['lines'], custom?: RegExp): boolean {
+function looksLikeTranscript(lines: Block['lines'], custom?: UserPattern): boolean {
   if (lines.some((l) => userPrompt(l.text, custom))) return true;
   return lines.some((l, i) => {
     if (!/^# /.test(l.text) || !commandAfterHash(l.text)) return false;
@@ -46,7 +47,7 @@ function newCommand(block: Block, n: number, text: string, shown: boolean): Comm
 }
 
 /** Prompts, the commands after them and their outputs; prompt-less commands before the first prompt (or, in scripts, after output). */
-function readTranscript(block: Block, custom: RegExp | undefined, note: Note): Command[] {
+function readTranscript(block: Block, custom: UserPattern | undefined, note: Note): Command[] {
   const { lang, lines } = block;
   const session = SESSION_LANGS.has(lang);
   // In a ```console session `# words` is a prompt unless it reads as prose; elsewhere only a command after `#` is one.
@@ -160,7 +161,7 @@ function transcriptWhy(commands: Command[]): string {
 }
 
 /** Reads a shell-language (or unlabelled) block the way a reader does. */
-export function readBlock(block: Block, custom: RegExp | undefined, note: Note): BlockRead {
+export function readBlock(block: Block, custom: UserPattern | undefined, note: Note): BlockRead {
   const { lang, lines } = block;
   if (!lines.some((l) => l.text.trim())) return { how: 'output', why: 'empty', commands: [] };
   if (SESSION_LANGS.has(lang)) {

@@ -1,6 +1,7 @@
 // The shell prompts people paste in front of commands, the rule that tells a root prompt
 // `# ip link` from a comment `# Terminal 1`, and what makes a prompt-less line a command.
 import { sandboxExecutable } from '../exec/sandbox-path.js';
+import type { UserPattern } from '../text/user-pattern.js';
 
 /** `$ `, `user@host:path$ `, `root@host:~# `, `[root@host dir]# `, `(venv) $ `, `sh-5.1# `, `# `. */
 const PROMPTS = [
@@ -39,7 +40,7 @@ export function firstWord(command: string): string {
  * comment, in ```console blocks it is a comment when it reads as prose (a capital letter or a
  * word that is not a command followed by more words).
  */
-export function afterPrompt(line: string, lang: string, custom?: RegExp): string | undefined {
+export function afterPrompt(line: string, lang: string, custom?: UserPattern): string | undefined {
   if (custom) {
     const m = custom.exec(line);
     if (m && m.index === 0) return line.slice(m[0].length);

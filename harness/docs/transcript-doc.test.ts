@@ -140,6 +140,13 @@ describe('problems, as the YAML loader says them', () => {
     expect(problemsOf('```console\n$ ip link\n1: lo\n2: ([ (re)\n```\n')).toEqual([expect.stringMatching(/^doc\.md:4:1: invalid regex/)]);
   });
 
+  it('a pattern RE2 cannot run (lookaround, backreference), in the output or a prompt=, at its line (issue 23)', () => {
+    expect(problemsOf('```console\n$ ip link\n1: lo(?=x) (re)\n```\n')).toEqual([expect.stringMatching(/^doc\.md:3:1: invalid regex .*lookahead/)]);
+    expect(problemsOf('# T\n\n<!-- netrecipes: prompt="(lab)\\1> " -->\n\n```console\nlablab> ip link\n$ ip addr\n```\n')).toEqual([
+      expect.stringMatching(/^doc\.md:3:1: prompt=\(lab\)\\1> : invalid regex \/\(lab\)\\1> \/: it has a backreference/),
+    ]);
+  });
+
   it('a document that cannot be read: the same words and path as a scenario file', async () => {
     const missing = resolve('test/fixtures/docs/missing.md');
     const { errors } = await loadTranscriptDocuments([missing]);

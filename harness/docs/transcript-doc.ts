@@ -15,6 +15,7 @@ import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
 import { leavesShell, opensShell, readsInput } from './nested-shells.js';
 import { bindingOf, fillPlaceholders, needsValue, placeholdersIn } from './placeholders.js';
 import { withoutSudo } from './prompts.js';
+import { patternProblem, userPattern, type UserPattern } from '../text/user-pattern.js';
 import { scenarioInput, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 
@@ -121,6 +122,14 @@ function fillValues(commands: Command[], note: (line: number, kind: DocNote['kin
   });
 }
 
+/** A document's `prompt=REGEX`, run like every author's pattern (text/user-pattern.ts). */
+function customPrompt(source: string | undefined, problem: (message: string) => void): UserPattern | undefined {
+  if (!source) return undefined;
+  const bad = patternProblem(source);
+  if (bad) return void problem(`prompt=${source}: ${bad}`);
+  return userPattern(`^(?:${source})`);
+}
+
 export function parseTranscriptDocument(raw: string, file: string): TranscriptDocument {
   const shown = displayPath(file);
   const problems: FileProblem[] = [];
@@ -129,7 +138,7 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   const problem = (line: number, message: string) => problems.push({ file: shown, line, col: 1, message });
   const note = (line: number, kind: DocNote['kind'], why: string) => notes.push({ file: shown, line, kind, why });
   const doc = splitBlocks(raw, { doc: DOC_KEYS, block: BLOCK_KEYS, command: COMMAND_KEYS }, problem, note);
-  const custom = doc.directive.get('prompt') ? new RegExp(`^(?:${doc.directive.get('prompt')})`) : undefined;
+  const custom = customPrompt(doc.directive.get('prompt'), (message) => problem(doc.directiveLines.get('prompt') ?? 1, message));
   const parts: Command[][] = [[]];
   for (const block of doc.blocks) {
     if (block.reset && parts.at(-1)!.length) parts.push([]);

@@ -3,13 +3,14 @@
 // it (state: STALE vs ["STALE"]); "/re/" is a regular expression; a nested array pattern needs
 // each of its items matched by some actual item.
 import type { ListMatch } from '../scenario/schema.js';
+import { userPattern, type UserPattern } from '../text/user-pattern.js';
 import { closestBy } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
 /** A pattern string written "/re/" is a regular expression, in every expectation kind. */
-export function regexOf(want: string): RegExp | undefined {
-  return want.length > 1 && want.startsWith('/') && want.endsWith('/') ? new RegExp(want.slice(1, -1)) : undefined;
+export function regexOf(want: string): UserPattern | undefined {
+  return want.length > 1 && want.startsWith('/') && want.endsWith('/') ? userPattern(want.slice(1, -1)) : undefined;
 }
 
 /** Text against a pattern string: "/re/" searches; plain text is compared whole, or found inside with `contains`. */

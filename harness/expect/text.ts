@@ -1,6 +1,7 @@
 // stdout / stderr / output: contains, not_contains, regex, not_regex, empty.
 import type { CommandResult } from '../exec/command-result.js';
 import type { TextMatch } from '../scenario/schema.js';
+import { userPattern } from '../text/user-pattern.js';
 import { verdict, type Verdict } from './verdict.js';
 
 export function matchText(kind: string, text: string, spec: TextMatch): Verdict[] {
@@ -9,8 +10,8 @@ export function matchText(kind: string, text: string, spec: TextMatch): Verdict[
   const shown = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
   for (const s of m.contains ?? []) out.push(verdict(kind, text.includes(s), `contains "${s}"`, shown));
   for (const s of m.not_contains ?? []) out.push(verdict(kind, !text.includes(s), `does not contain "${s}"`, shown));
-  for (const r of m.regex ?? []) out.push(verdict(kind, new RegExp(r, 'm').test(text), `matches /${r}/`, shown));
-  for (const r of m.not_regex ?? []) out.push(verdict(kind, !new RegExp(r, 'm').test(text), `does not match /${r}/`, shown));
+  for (const r of m.regex ?? []) out.push(verdict(kind, userPattern(r, { multiline: true }).test(text), `matches /${r}/`, shown));
+  for (const r of m.not_regex ?? []) out.push(verdict(kind, !userPattern(r, { multiline: true }).test(text), `does not match /${r}/`, shown));
   if (m.empty !== undefined) out.push(verdict(kind, (text.trim() === '') === m.empty, m.empty ? 'empty' : 'not empty', shown));
   return out;
 }

@@ -83,3 +83,35 @@ describe('comparing as a reader would (issue 25)', () => {
     expect(checkTranscript({ lines: ['PING x', 'Ctrl+C'] }, 'PING x\n').ok).toBe(true);
   });
 });
+
+describe('bounded comparison (issue 23)', () => {
+  const numbered = (n: number, word: string) => Array.from({ length: n }, (_, i) => `line ${i} ${word}`);
+  const within = (ms: number, f: () => void) => {
+    const t0 = performance.now();
+    f();
+    expect(performance.now() - t0).toBeLessThan(ms);
+  };
+
+  it('30 000 differing lines: a failed verdict at once that says the output is too large to diff', { timeout: 20_000 }, () => {
+    within(1500, () => {
+      const v = checkTranscript({ file: 'big.md', line: 3, lines: numbered(30_000, 'document') }, numbered(30_000, 'machine').join('\n'));
+      expect(v.ok).toBe(false);
+      expect(v.actual).toMatch(/^too large to diff: 30000 document lines and 30000 machine lines differ in more than \d+ lines/);
+      expect(v.actual.split('\n').length).toBeLessThan(60);
+      expect(v.actual).toContain('- line 0 document');
+      expect(v.actual).toContain('+ line 0 machine');
+    });
+  });
+  it('30 000 matching lines pass, and an output with elisions is compared without a deep recursion', { timeout: 20_000 }, () => {
+    within(1500, () => expect(checkTranscript(numbered(30_000, 'x'), numbered(30_000, 'x').join('\n')).ok).toBe(true));
+    const lines = numbered(30_000, 'x');
+    within(1500, () => expect(matchLines(['line 0 x', '...', 'line 15000 x', '...', 'line 29999 x'], lines)).toBe(true));
+  });
+  it('an alignment too large to diff replaces the whole output (what --update writes)', { timeout: 20_000 }, () => {
+    within(1500, () => {
+      const aligned = alignTranscript({ lines: numbered(30_000, 'document') }, numbered(30_000, 'machine').join('\n'));
+      expect(aligned.filter((d) => d.side === 'machine')).toHaveLength(30_000);
+      expect(aligned.filter((d) => d.side === 'both')).toHaveLength(0);
+    });
+  });
+});

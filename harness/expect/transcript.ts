@@ -6,6 +6,8 @@
 // a diff of the document against the machine, with the document's line numbers.
 import { diffArrays } from 'diff';
 import { isInterruptLine } from '../text/keystrokes.js';
+import { DIFF_LIMITS, tooLargeToDiff } from '../text/diff-limits.js';
+import { globPattern, userPattern } from '../text/user-pattern.js';
 import { verdict, type Verdict } from './verdict.js';
 
 /** Rewrites of volatile values, applied to expected and actual lines alike. */
@@ -57,40 +59,81 @@ export const isElision = (line: string) => ELISION.test(line);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+/** A machine line, normalised once however many document lines it is compared with. */
+interface MachineLine {
+  raw: string;
+  normal: string;
+}
+
+const machineLine = (raw: string): MachineLine => ({ raw, normal: normaliseLine(raw) });
+
+/** A document line made ready to compare (normalised, or its pattern compiled) once. */
+type LineTest = (actual: MachineLine) => boolean;
+
+function lineTest(expected: string): LineTest {
+  if (isElision(expected)) return () => false;
+  if (isInterruptLine(expected)) return (a) => !a.raw.trim(); // the terminal echoes ^C on the blank line ping prints
+  if (expected.endsWith(' (re)')) {
+    // Against the raw line or the normalised one, so a pattern may say <mac> or spell a MAC out.
+    const re = userPattern(`^(?:${expected.slice(0, -5)})$`);
+    return (a) => re.test(a.raw.trimEnd()) || re.test(a.normal);
+  }
+  if (expected.endsWith(' (glob)')) {
+    const glob = globPattern(normaliseLine(expected.slice(0, -7)));
+    return (a) => glob.test(a.normal);
+  }
+  const normal = normaliseLine(expected);
+  if (TRIMMED.test(normal)) {
+    const trimmed = userPattern(`^${normal.split(TRIMMED).map(escapeRegExp).join('.*')}$`);
+    return (a) => trimmed.test(a.normal);
+  }
+  return (a) => a.normal === normal;
 }
 
 export function lineMatches(expected: string, actual: string): boolean {
-  if (isElision(expected)) return false;
-  if (isInterruptLine(expected)) return !actual.trim(); // the terminal echoes ^C on the blank line ping prints
-  if (expected.endsWith(' (re)')) {
-    // Against the raw line or the normalised one, so a pattern may say <mac> or spell a MAC out.
-    const re = new RegExp(`^(?:${expected.slice(0, -5)})$`);
-    return re.test(actual.trimEnd()) || re.test(normaliseLine(actual));
+  return lineTest(expected)(machineLine(actual));
+}
+
+/**
+ * The most line comparisons one output may take. Elisions make matching rows x columns; past
+ * this the output is too large to compare, and says so, rather than hold the run.
+ */
+const MAX_COMPARISONS = 300_000;
+
+type Comparison = 'match' | 'differ' | 'too large';
+
+/**
+ * Whether `actual` lines match `expected` lines, `...` matching any run of lines and `^C` lines
+ * being optional: the machine positions each document line can be reached at, line by line.
+ */
+function compareLines(expected: string[], actual: string[]): Comparison {
+  const lines = actual.map(machineLine);
+  let budget = MAX_COMPARISONS;
+  let at = [0];
+  for (const e of expected) {
+    if (!at.length) return 'differ';
+    const next: number[] = [];
+    if (isElision(e)) {
+      budget -= actual.length - at[0]!;
+      for (let j = at[0]!; j <= actual.length; j++) next.push(j);
+    } else {
+      const test = lineTest(e);
+      const optional = isInterruptLine(e);
+      for (const j of at) {
+        if (optional && next.at(-1) !== j) next.push(j);
+        if (j < actual.length && test(lines[j]!)) next.push(j + 1);
+      }
+      budget -= at.length;
+    }
+    if (budget < 0) return 'too large';
+    at = next;
   }
-  if (expected.endsWith(' (glob)')) return globToRegExp(normaliseLine(expected.slice(0, -7))).test(normaliseLine(actual));
-  const wanted = normaliseLine(expected);
-  if (TRIMMED.test(wanted)) return new RegExp(`^${wanted.split(TRIMMED).map(escapeRegExp).join('.*')}$`).test(normaliseLine(actual));
-  return wanted === normaliseLine(actual);
+  return at.includes(actual.length) ? 'match' : 'differ';
 }
 
 /** True when `actual` lines match `expected` lines, `...` matching any run of lines. */
 export function matchLines(expected: string[], actual: string[]): boolean {
-  const memo = new Map<string, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const key = `${i},${j}`;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let r: boolean;
-    if (i === expected.length) r = j === actual.length;
-    else if (isElision(expected[i]!)) r = go(i + 1, j) || (j < actual.length && go(i, j + 1));
-    else if (isInterruptLine(expected[i]!)) r = go(i + 1, j) || (j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1));
-    else r = j < actual.length && lineMatches(expected[i]!, actual[j]!) && go(i + 1, j + 1);
-    memo.set(key, r);
-    return r;
-  };
-  return go(0, 0);
+  return compareLines(expected, actual) === 'match';
 }
 
 /** One line of the comparison: in both (kept), only in the document, or only on the machine. */
@@ -125,15 +168,33 @@ export function machineLines(output: string): string[] {
   return out;
 }
 
+interface Alignment {
+  lines: DiffLine[];
+  /** Past DIFF_LIMITS: every document line stands against every machine line. */
+  tooLarge: boolean;
+}
+
 /**
  * Aligns the document with the machine (jsdiff's Myers diff, lines compared through the
- * normalisers and markers); a `...` line takes the machine lines that land next to it.
+ * normalisers and markers, within DIFF_LIMITS); a `...` line takes the machine lines that land
+ * next to it.
  */
-export function alignTranscript(spec: TranscriptSpec, output: string): DiffLine[] {
+function align(spec: TranscriptSpec, output: string): Alignment {
   const doc = documentLines(spec);
   const actual = machineLines(output);
   const end = (spec.line ?? 1) + spec.lines.length;
-  const parts = diffArrays(doc.map((d) => d.text), actual, { comparator: (a, b) => lineMatches(a, b) });
+  const tests = doc.map((d) => lineTest(d.text));
+  const lines = actual.map(machineLine);
+  // Indices on both sides: the comparator gets (document index, machine index).
+  const parts = diffArrays(
+    doc.map((_, i) => i),
+    lines.map((_, j) => j),
+    { comparator: (i, j) => tests[i]!(lines[j]!), ...DIFF_LIMITS },
+  );
+  if (!parts) {
+    const replaced: DiffLine[] = [...doc.map((d) => ({ side: 'document' as const, text: d.text, line: d.line })), ...actual.map((text) => ({ side: 'machine' as const, text, line: end }))];
+    return { lines: replaced, tooLarge: true };
+  }
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
@@ -144,7 +205,12 @@ export function alignTranscript(spec: TranscriptSpec, output: string): DiffLine[
       else out.push({ side: 'both', text: doc[i]!.text, machine: actual[j]!, line: doc[i]!.line }), i++, j++;
     }
   }
-  return absorbElisions(out);
+  return { lines: absorbElisions(out), tooLarge: false };
+}
+
+/** The document aligned with the machine; past DIFF_LIMITS, the whole output replaced. */
+export function alignTranscript(spec: TranscriptSpec, output: string): DiffLine[] {
+  return align(spec, output).lines;
 }
 
 /**
@@ -173,7 +239,6 @@ function absorbElisions(lines: DiffLine[]): DiffLine[] {
     out.push(...docs.slice(0, e), ...machine.slice(0, before), docs[e]!, ...docs.slice(e + 1), ...machine.slice(machine.length - after));
   }
   return out;
-  return out;
 }
 
 /** The lines that differ, as a diff labelled document/machine with `@@ file:line @@` hunks. */
@@ -198,17 +263,39 @@ const isMismatch = (d: DiffLine) => d.side !== 'both' && !d.elided && !d.optiona
 /** Places where the document and the machine differ (hunks of the diff). */
 export const mismatchCount = (aligned: DiffLine[]) => aligned.filter((d, i) => isMismatch(d) && (i === 0 || !isMismatch(aligned[i - 1]!))).length;
 
+/** What a report shows of an output too large to compare or diff: the first lines that differ. */
+function tooLargeBody(head: string, spec: TranscriptSpec, expected: string[], actual: string[]): string {
+  const tests = expected.map(lineTest);
+  let k = 0;
+  while (k < expected.length && k < actual.length && tests[k]!(machineLine(actual[k]!))) k++;
+  const shown = 10;
+  const more = (n: number) => (n > k + shown ? [`  (${n - k - shown} more)`] : []);
+  return [
+    head,
+    '--- document',
+    '+++ machine',
+    `@@ ${spec.file ? `${spec.file}:` : 'line '}${(spec.line ?? 1) + k} @@`,
+    ...expected.slice(k, k + shown).map((l) => `- ${l}`),
+    ...more(expected.length),
+    ...actual.slice(k, k + shown).map((l) => `+ ${l}`),
+    ...more(actual.length),
+  ].join('\n');
+}
+
 export function checkTranscript(spec: TranscriptSpec | string[], output: string): Verdict {
   const s = Array.isArray(spec) ? { lines: spec } : spec;
   const expected = documentLines(s).map((d) => d.text);
   const actual = machineLines(output);
-  const ok = matchLines(expected, actual);
+  const compared = compareLines(expected, actual);
   const where = s.line ? ` at ${s.file ? `${s.file}:` : 'line '}${s.line}` : '';
   const what = `output as printed in the document${where} (${expected.length} lines${s.head ? ', first lines only' : ''})`;
-  if (ok) return verdict('transcript', true, what, actual.join('\n'));
-  const aligned = alignTranscript(s, output);
-  const n = mismatchCount(aligned);
+  if (compared === 'match') return verdict('transcript', true, what, actual.join('\n'));
+  if (compared === 'too large')
+    return verdict('transcript', false, what, tooLargeBody(`too large to compare: ${expected.length} document lines (with elisions) against ${actual.length} machine lines take more than ${MAX_COMPARISONS} line comparisons`, s, expected, actual));
+  const aligned = align(s, output);
+  if (aligned.tooLarge) return verdict('transcript', false, what, tooLargeBody(tooLargeToDiff('document', expected.length, 'machine', actual.length), s, expected, actual));
+  const n = mismatchCount(aligned.lines);
   // The alignment can explain a mismatch that only the exact matcher sees as one: show everything then.
-  const body = n ? formatTranscriptDiff(aligned, s.file) : [...expected.map((l) => `- ${l}`), ...actual.map((l) => `+ ${l}`)].join('\n');
+  const body = n ? formatTranscriptDiff(aligned.lines, s.file) : [...expected.map((l) => `- ${l}`), ...actual.map((l) => `+ ${l}`)].join('\n');
   return verdict('transcript', false, what, `${n || 1} ${n === 1 || !n ? 'mismatch' : 'mismatches'}\n${body}`);
 }

@@ -7,6 +7,7 @@ import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
+import { userPattern } from '../text/user-pattern.js';
 
 export interface ReadyOutcome {
   ready: boolean;
@@ -26,7 +27,7 @@ function readinessProbe(ready: Exclude<Readiness, { output: string }>, command: 
 }
 
 async function isReady(sandbox: Sandbox, netns: string, proc: SandboxProcess, ready: Readiness, command: string): Promise<boolean> {
-  if ('output' in ready) return new RegExp(ready.output, 'm').test(proc.stdout + proc.stderr);
+  if ('output' in ready) return userPattern(ready.output, { multiline: true }).test(proc.stdout + proc.stderr);
   const probe = readinessProbe(ready, command);
   const r = await sandbox.exec(scriptArgv(netns, probe), { timeoutMs: 2000, label: probe });
   return r.exitCode === 0;

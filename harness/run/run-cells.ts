@@ -15,8 +15,8 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
   backend: string;
   /** Called before a cell's scenarios start (its label is empty for netns). */
   onCell?(label: string): void;
-  /** Called with what a cell's backend did about kernel modules before its first sandbox. */
-  onModules?(report: ModuleReport): void;
+  /** Called with what a cell's backend did about kernel modules before its first sandbox (and the backend, for its memory limit). */
+  onModules?(report: ModuleReport, backend: Backend): void;
   /** Called when a cell's backend cannot run here (the run goes on with the other cells). */
   onBrokenCell?(label: string, message: string): void;
 }
@@ -45,7 +45,7 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
     try {
       const modules = await prepareFor(backend, scenarios); // not inside onModules?.(): an absent callback would skip it
-      opts.onModules?.(modules);
+      opts.onModules?.(modules, backend);
       return true;
     } catch (err) {
       await backend.close?.();

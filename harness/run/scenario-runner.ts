@@ -105,6 +105,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   try {
     sandbox = await opts.backend.create();
     if (opts.signal?.aborted) return Object.assign(result, notStarted(scenario, INTERRUPTED));
+    if (scenario.resources?.memory !== undefined) await sandbox.memory?.set(scenario.resources.memory);
     const facts = factsOf(opts.backend);
     facts.requirements.modules ??= opts.backend.modules;
     result.info = facts.info ??= await sandboxInfo(sandbox);

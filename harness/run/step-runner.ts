@@ -21,6 +21,7 @@ import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
 import { STEP_PATH } from './step-path.js';
 import { kernelFeatureHint } from './kernel-features.js';
 import type { Terminals } from './terminals.js';
+import { watchMemoryLimit } from './memory-watch.js';
 
 
 export interface StepEnv {
@@ -100,6 +101,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const action = stepAction(step);
   let readyFailure: Verdict | undefined;
   let stopped: CommandResult | undefined;
+  const memoryLimit = await watchMemoryLimit(env.sandbox);
 
   if (step.skip_unless) {
     const probe = await env.sandbox.exec(await stepArgv(env.sandbox, step.in, STEP_PATH + step.skip_unless.run), { timeoutMs, label: step.skip_unless.run });
@@ -117,7 +119,9 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
 
   if (env.flows) env.flows.current = readyFailure ? undefined : watchStep(step, env.flows);
   const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
-  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"`);
+  const oom = await memoryLimit();
+  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"${oom ? `: ${oom.actual}` : ''}`);
+  if (oom) a.verdicts.unshift(oom);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
   const result = 'result' in a ? a.result : undefined;

@@ -4,6 +4,7 @@ import { shellQuote } from '../exec/shell-quote.js';
 import type { Expectations } from '../scenario/schema.js';
 import { substitute } from '../scenario/substitute.js';
 import { verdict, type Verdict } from '../expect/verdict.js';
+import { userPattern } from '../text/user-pattern.js';
 
 export type Vars = Map<string, string>;
 
@@ -21,7 +22,7 @@ export function withVars(e: Expectations, vars: Vars): Expectations {
 export function saveVars(save: Record<string, string> | undefined, stdout: string, vars: Vars): Verdict[] {
   const out: Verdict[] = [];
   for (const [name, re] of Object.entries(save ?? {})) {
-    const m = new RegExp(re, 'm').exec(stdout);
+    const m = userPattern(re, { multiline: true }).exec(stdout);
     if (m?.[1] !== undefined) vars.set(name, m[1]);
     out.push(verdict('save', m?.[1] !== undefined, `${name} from /${re}/`, m?.[1] ?? stdout.slice(0, 500)));
   }

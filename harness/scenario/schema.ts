@@ -2,6 +2,7 @@
 // their types and defaults. docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
 import { durationProblem, parseDuration } from './duration.js';
+import { parseSize, sizeProblem, sizeText } from '../text/sizes.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -13,6 +14,17 @@ const duration = z
     }
     return ms;
   });
+
+/** The least memory a sandbox can be given: its executor, a shell and a few tools. */
+export const MIN_SANDBOX_MEMORY = 64 * 2 ** 20;
+
+/** "512MiB", "2GiB": a sandbox's memory limit, in bytes. */
+const memorySize = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const bytes = typeof v === 'string' ? parseSize(v) : undefined;
+  if (bytes === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: sizeProblem(v) });
+  else if (bytes < MIN_SANDBOX_MEMORY) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a sandbox needs at least ${sizeText(MIN_SANDBOX_MEMORY)}` });
+  return bytes ?? z.NEVER;
+});
 
 /** A step's deadline when it sets no `timeout:`. */
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -280,6 +292,8 @@ export const scenarioSchema = z
       .strict()
       .default({}),
     world: worldSchema.optional(),
+    /** What the scenario's sandbox may use: `memory` replaces the default limit (README). */
+    resources: z.object({ memory: memorySize.optional() }).strict().default({}),
     /** Replaced as `${name}` in the steps when the file is loaded. */
     vars: varsSchema.default({}),
     steps: z.array(stepSchema).min(1),

@@ -4,6 +4,7 @@ import { HOST, WORLD_NAMES, backgroundId, isWorldName, stepAction, type Step } f
 import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
 import { refsIn } from './substitute.js';
 import { variableChecks } from './variable-checks.js';
+import { patternProblem, userPattern, type UserPattern } from '../text/user-pattern.js';
 
 export interface PathProblem {
   path: (string | number)[];
@@ -41,13 +42,13 @@ function netnsCreatedBy(text: string | undefined): string[] {
 /** Names made in a loop (`ip netns add netns$i`) stand for any text in place of the variable. */
 class NetnsNames {
   private readonly exact = new Set<string>();
-  private readonly patterns: RegExp[] = [];
+  private readonly patterns: UserPattern[] = [];
   add(name: string): void {
     if (!name.includes('$')) this.exact.add(name);
     else {
       const parts = name.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/).map((p) => p.replace(/[.*+?^()|[\]\\]/g, '\\$&'));
       this.exact.add(name);
-      this.patterns.push(new RegExp(`^${parts.join('.+')}$`));
+      this.patterns.push(userPattern(`^${parts.join('.+')}$`));
     }
   }
   has(name: string): boolean {
@@ -61,21 +62,15 @@ class NetnsNames {
 type Path = (string | number)[];
 const TEXT_KINDS = new Set(['stdout', 'stderr', 'output', 'body']);
 
-function compiles(source: string, flags: string): string | undefined {
-  try {
-    new RegExp(source, flags);
-    return undefined;
-  } catch (err) {
-    return `invalid regex: ${(err as Error).message}`;
-  }
-}
+/** Why a pattern of the scenario cannot run (see text/user-pattern.ts), or undefined. */
+const compiles = (source: string, flags: '' | 'm'): string | undefined => patternProblem(source, { multiline: flags === 'm' });
 
 /**
  * Every regular expression of an expectation, wherever it sits: `regex`/`not_regex` of a text
  * match, a transcript line ending in ` (re)`, and any pattern value written "/re/" (list
  * patterns, conntrack tuples, capture packets, iptables rules).
  */
-function* regexesIn(value: unknown, path: Path): Generator<[Path, string, string]> {
+function* regexesIn(value: unknown, path: Path): Generator<[Path, string, '' | 'm']> {
   if (typeof value === 'string') {
     const re = /^\/(.+)\/$/s.exec(value);
     if (re) yield [path, re[1]!, ''];

@@ -92,6 +92,16 @@ describe('container backend', () => {
     expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).not.toBe('x\n');
   }, 120_000);
 
+  it('gives each container a memory limit: 1 GiB, resources.memory changes it; a step past it fails saying so (issue 23)', async () => {
+    const dir = await scenarioDir({
+      'mem.yaml': `${HEAD('container-mem')}resources: { memory: 256MiB }\nsteps:\n  - name: allocate 512 MiB\n    timeout: 60s\n    run: python3 -c 'b = bytearray(2**29)'\n`,
+    });
+    const r = await cli(['run', dir, '--backend', 'container', '--distro', 'bookworm', '--iptables', 'nft', '--out', await tempDir()]);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.stderr).toMatch(/^memory limit: 1 GiB per sandbox .*Docker's memory limit/m);
+    expect(r.all).toMatch(/allocate 512 MiB.*memory limit \(256 MiB\) reached/);
+  }, 120_000);
+
   it('exits 3 with the fix when the Docker daemon cannot be reached', async () => {
     const r = await execa('node', ['bin/netrecipes.js', 'run', '--backend', 'container', '--filter', 'cnfs-veth', '--out', await tempDir()], {
       reject: false,

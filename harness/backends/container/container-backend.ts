@@ -24,6 +24,8 @@ import { makeRunDir } from '../run-dir.js';
 import { DEFAULT_CAPABILITIES } from '../choices.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
+import { DOCKER_MEMORY, DockerMemory } from './docker-memory.js';
+import { DEFAULT_SANDBOX_MEMORY } from '../memory-limit.js';
 
 // Ryuk would be pulled from a registry; this machine reaches none. Cleanup is reaper.ts's job.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -59,6 +61,7 @@ class ContainerSandbox extends ResidentSandbox {
   constructor(
     private readonly container: Started,
     executor: ExecutorClient,
+    readonly memory: DockerMemory,
   ) {
     super(executor);
   }
@@ -95,6 +98,7 @@ export class ContainerBackend implements Backend {
   private image: string | undefined;
   private readonly spares = new SpareSandboxes(() => this.make());
   modules: ModuleReport | undefined;
+  readonly memoryLimit = DOCKER_MEMORY;
 
   constructor(
     readonly distro: Distro,
@@ -155,6 +159,7 @@ export class ContainerBackend implements Backend {
         .withAddedCapabilities(...this.capabilities)
         .withSecurityOpt(...SECURITY_OPTS)
         .withStartupTimeout(30_000)
+        .withResourcesQuota({ memory: DEFAULT_SANDBOX_MEMORY / 2 ** 30 }) // in GiB
         .start();
     } catch (err) {
       await rm(runDir, { recursive: true, force: true });
@@ -177,7 +182,7 @@ export class ContainerBackend implements Backend {
     } finally {
       await rm(runDir, { recursive: true, force: true }); // the executor has read its program and taken its connection
     }
-    const sandbox = new ContainerSandbox(started, executor);
+    const sandbox = new ContainerSandbox(started, executor, await DockerMemory.of(id, DEFAULT_SANDBOX_MEMORY));
     const flavour =
       this.flavour === 'legacy'
         ? 'update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy\n'

@@ -4,6 +4,7 @@
 // resident executor, as on this machine; the agent only relays its channel. So the in-sandbox
 // world is the same one, on another kernel. The qemu and vagrant backends differ only in how the
 // guest is started.
+import type { MemoryLimitReport } from '../memory-limit.js';
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
@@ -132,6 +133,7 @@ export abstract class GuestBackend implements Backend {
   private readonly spares = new SpareSandboxes(() => this.make());
   private machine: Record<string, string> = {};
   modules: ModuleReport | undefined;
+  memoryLimit: MemoryLimitReport | undefined;
 
   constructor(
     /** "qemu", "vagrant": what sandboxes and reports call this backend. */
@@ -170,6 +172,7 @@ export abstract class GuestBackend implements Backend {
     const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const memoryMb = this.opts.memoryMb ?? 1024;
+    this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
     const t0 = performance.now();
     this.guest = await this.boot({ kernel, rootfs, accel, cpus: this.maxJobs, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;

@@ -15,6 +15,8 @@ import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
+import { DEFAULT_SANDBOX_MEMORY, type MemoryLimitReport } from '../memory-limit.js';
+import { SandboxCgroup, memoryCgroupSupport, memoryReport, sweepStaleCgroups, type MemoryCgroupSupport } from '../memory-cgroup.js';
 
 /** PID 1 of every netns sandbox, here or in a guest: it makes the sandbox, then becomes its executor. */
 export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
@@ -55,6 +57,7 @@ class NetnsSandbox extends ResidentSandbox {
   constructor(
     private readonly holder: HeldProcess,
     executor: ExecutorClient,
+    readonly memory?: SandboxCgroup,
   ) {
     super(executor);
   }
@@ -64,24 +67,27 @@ class NetnsSandbox extends ResidentSandbox {
   }
 
   /** Closing the executor's stdin ends PID 1, and with it every process and namespace inside. */
-  protected teardown(): Promise<void> {
-    return this.holder.stop();
+  protected async teardown(): Promise<void> {
+    await this.holder.stop();
+    await this.memory?.remove();
   }
 }
 
 /** Ends a holder that did not come up, then throws why, with what it said on stderr. */
-async function failed(holder: HeldProcess, why: string): Promise<never> {
+async function failed(holder: HeldProcess, why: string, cgroup?: SandboxCgroup): Promise<never> {
   await holder.stop(0);
+  await cgroup?.remove();
   throw new InfrastructureError(`the netns sandbox did not start: ${why}${holder.stderr ? `\n${holder.stderr}` : ''}`);
 }
 
 /** The sandbox once the executor `holder` turned into has said hello. */
-async function sandboxOf(holder: HeldProcess): Promise<Sandbox> {
+async function sandboxOf(holder: HeldProcess, cgroup?: SandboxCgroup): Promise<Sandbox> {
   try {
     const executor = await ExecutorClient.connect(holder.channel(), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => holder.stderr, what: 'the netns sandbox' });
-    return new NetnsSandbox(holder, executor);
+    return new NetnsSandbox(holder, executor, cgroup);
   } catch (err) {
     await holder.stop(0);
+    await cgroup?.remove();
     throw err;
   }
 }
@@ -104,6 +110,9 @@ export class NetnsBackend implements Backend {
   modules: ModuleReport | undefined;
 
   private prepared = false;
+  /** Where sandboxes' memory cgroups go, or why there are none (prepare() finds out). */
+  private cgroups: MemoryCgroupSupport | undefined;
+  memoryLimit: MemoryLimitReport | undefined;
 
   async check(): Promise<Shortfall[]> {
     return [
@@ -113,10 +122,13 @@ export class NetnsBackend implements Backend {
     ];
   }
 
-  /** Nothing to build: the staging area starts with the first sandbox, after loadModules(). */
+  /** Nothing to build (the staging area starts with the first sandbox, after loadModules()); finds where memory cgroups go. */
   async prepare(): Promise<void> {
     if (this.prepared) return;
     refuseUnlessReady(this.name, await this.check());
+    this.cgroups = await memoryCgroupSupport();
+    if (!('why' in this.cgroups)) await sweepStaleCgroups(this.cgroups);
+    this.memoryLimit = memoryReport(this.cgroups);
     this.prepared = true;
   }
 
@@ -154,8 +166,16 @@ export class NetnsBackend implements Backend {
     } catch (err) {
       return failed(holder, `could not map the sandbox's users: ${(err as Error).message}`);
     }
+    // Before the sandbox's namespaces exist: all it runs is charged to its cgroup, its cgroup namespace rooted there.
+    let cgroup: SandboxCgroup | undefined;
+    if (this.cgroups && !('why' in this.cgroups))
+      try {
+        cgroup = await SandboxCgroup.make(this.cgroups, name, holder.pid!, DEFAULT_SANDBOX_MEMORY);
+      } catch (err) {
+        return failed(holder, `could not give the sandbox its memory cgroup: ${(err as Error).message}`);
+      }
     holder.send('go');
-    return sandboxOf(holder);
+    return sandboxOf(holder, cgroup);
   }
 
   async close(): Promise<void> {
