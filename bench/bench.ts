@@ -90,6 +90,7 @@ if (forward) {
       `--state-diff snapshot after every step ${c.stateMs.toFixed(1)} ms (opt-in); ${c.namespaces} namespaces (${forward.id})`,
   );
 }
+await backend.close(); // its spare sandbox, made ahead for a next scenario that never comes, would keep the process alive
 
 // Container backend beside netns: sandbox start (to the first step) and the suite per distro.
 const docker = await execa('docker', ['info'], { reject: false });

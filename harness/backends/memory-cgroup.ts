@@ -7,6 +7,7 @@
 // sandbox is charged here, tmpfs pages it writes included, and its cgroup namespace is rooted
 // here. The cgroup is removed once the sandbox's processes are gone; `netrecipes-PID-*` ones a
 // killed harness left behind are swept at the next start.
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,9 +122,18 @@ const FILES = {
   2: { limit: 'memory.max', swap: 'memory.swap.max', events: 'memory.events' },
 } as const;
 
-/** How many processes the kernel has killed in the memory cgroup at `cg` for reaching its limit. */
+/**
+ * How many processes the kernel has killed in the memory cgroup at `cg` for reaching its limit.
+ * Read before and after every step, so read at once: a cgroup file answers in microseconds, and
+ * a read through the thread pool cost a step a millisecond.
+ */
 export async function oomKills(cg: MemoryCgroupParent): Promise<number> {
-  const text = await readFile(join(cg.dir, FILES[cg.version].events), 'utf8').catch(() => '');
+  let text = '';
+  try {
+    text = readFileSync(join(cg.dir, FILES[cg.version].events), 'utf8');
+  } catch {
+    // the cgroup is gone with its sandbox: no kills to count
+  }
   return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
 }
 
