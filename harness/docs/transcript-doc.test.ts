@@ -40,6 +40,15 @@ describe('reading documents as people write them', () => {
     expect(runs('```console\n$ if true; then\n> echo yes\n> fi\nyes\n```\n')).toEqual(['if true; then\necho yes\nfi']);
   });
 
+  it('leaves the shell\'s own ${VAR} in a command to the shell: its step is named as written, nothing substitutes it', () => {
+    const s = parse('```bash\nNS1="x1"\n```\n\n```bash\nip netns add ${NS1}\nip netns exec ${NS1} ip link set lo up\n```\n').scenarios[0]!;
+    expect(s.steps.map((st) => [st.name, st.run])).toEqual([
+      ['$ NS1="x1"', 'NS1="x1"'],
+      ['$ ip netns add ${NS1}', 'ip netns add ${NS1}'],
+      ['$ ip netns exec ${NS1} ip link set lo up', 'ip netns exec ${NS1} ip link set lo up'],
+    ]);
+  });
+
   it('runs sudo commands without sudo, and names the step as written', () => {
     const s = parse('```console\n$ sudo -E ip netns add a\n$ echo 1 | sudo tee /tmp/x\n1\n```\n').scenarios[0]!;
     expect(s.steps.map((st) => st.run)).toEqual(['ip netns add a', 'echo 1 | tee /tmp/x']);

@@ -164,7 +164,7 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   const scenarios = placed
     .filter((p) => p.length)
     .flatMap((commands, i, all) => {
-      const result = validateScenario({ file: shown, data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem), locate: transcriptLocator(commands, doc.directiveLines) });
+      const result = validateScenario({ file: shown, data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem), locate: transcriptLocator(commands, doc.directiveLines), namesQuoteCommands: true });
       if ('problems' in result) problems.push(...result.problems);
       return 'scenario' in result ? [result.scenario] : [];
     });

@@ -60,6 +60,10 @@ steps:
       '8:16: "X" is a scenario var too: a saved value would hide it; rename one of them',
     ]);
   });
+  it('name: with a ${x} nothing substitutes is an error in a scenario file (a document\'s names quote its commands)', () => {
+    const p = problems(`${head}steps:\n  - name: ping \${PEER}\n    run: ping -c 1 \${PEER}\n`);
+    expect(p).toEqual(['4:11: unknown variable ${PEER}: name takes vars and repeat items only (saved values are for commands and expectations)']);
+  });
   it('var names are checked by the schema', () => {
     expect(problems(`${head}vars: { 1ns: a }\nsteps:\n  - name: n\n    run: "true"\n`)).toEqual([expect.stringMatching(/^3:\d+: variable names use letters, digits and _/)]);
   });

@@ -114,7 +114,8 @@ function checkNftSpecs(specs: NonNullable<Step['expect']>['nft'] & object, base:
   }
 }
 
-export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
+/** `namesQuoteCommands`: the step names quote their commands (a document's), see variableChecks. */
+export function staticChecks(data: ScenarioData, steps: Step[], namesQuoteCommands = false): PathProblem[] {
   const out: PathProblem[] = [];
   const netns = new NetnsNames();
   netns.add(HOST);
@@ -194,6 +195,6 @@ export function staticChecks(data: ScenarioData, steps: Step[]): PathProblem[] {
     if (xfailBad) out.push({ path: [...base, 'xfail', 'failure'], message: xfailBad });
     checkOneToolRun(step, base, out);
   }
-  out.push(...variableChecks(steps, data.vars));
+  out.push(...variableChecks(steps, data.vars, namesQuoteCommands));
   return out;
 }

@@ -25,6 +25,8 @@ export interface WrittenScenario {
   locate: (path: Path, key?: string) => Position;
   /** The line where the text of the string at `path` starts (after a YAML `|`); `locate`'s line when not given. */
   locateText?: (path: Path) => number;
+  /** Its step names quote the commands as written (a document's): a `${X}` there is the shell's own, not a reference. */
+  namesQuoteCommands?: boolean;
 }
 
 export type Validated = { scenario: Scenario } | { problems: FileProblem[] };
@@ -64,7 +66,7 @@ function issueMessage(issue: ZodIssue): string {
 }
 
 /** Expands, validates and checks a written scenario: the Scenario, or every problem it has. */
-export function validateScenario({ file, data, locate, locateText = (path) => locate(path).line }: WrittenScenario): Validated {
+export function validateScenario({ file, data, locate, locateText = (path) => locate(path).line, namesQuoteCommands = false }: WrittenScenario): Validated {
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
   const at = (path: Path, message: string, key?: string) => {
@@ -97,7 +99,7 @@ export function validateScenario({ file, data, locate, locateText = (path) => lo
     const path = expanded.stepPaths[index] ?? ['steps', index];
     return { ...s, index, pos: locate(path), ...(s.run !== undefined ? { runLine: locateText([...path, 'run']) } : {}) };
   });
-  for (const p of staticChecks(parsed.data, steps)) at(written(p.path), p.message);
+  for (const p of staticChecks(parsed.data, steps, namesQuoteCommands)) at(written(p.path), p.message);
   if (problems.length) return { problems };
   return { scenario: { ...parsed.data, steps, file, pos: locate([]) } };
 }

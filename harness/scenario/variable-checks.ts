@@ -2,6 +2,7 @@
 // values steps save. In an expectation each must be saved by this step or an earlier one; in a
 // field nothing substitutes (name, in, stop, id, ready) none may remain; in shell text (run,
 // background) one saved only by a later step is a mistake, other names may be the shell's own.
+// A document's step names quote its commands as written: their `${X}` are the shell's too.
 import type { Step } from './scenario.js';
 import type { PathProblem } from './static-checks.js';
 import { refsIn } from './substitute.js';
@@ -17,7 +18,7 @@ function* stringsIn(value: unknown, path: Path): Generator<[Path, string]> {
 const NOT_SUBSTITUTED = ['name', 'in', 'stop', 'id', 'ready'] as const;
 const SHELL = ['run', 'background'] as const;
 
-export function variableChecks(steps: Step[], vars: Record<string, string>): PathProblem[] {
+export function variableChecks(steps: Step[], vars: Record<string, string>, namesQuoteCommands = false): PathProblem[] {
   const out: PathProblem[] = [];
   const savedAt = new Map<string, number>();
   for (const s of steps) for (const name of Object.keys(s.save ?? {})) if (!savedAt.has(name)) savedAt.set(name, s.index);
@@ -32,7 +33,7 @@ export function variableChecks(steps: Step[], vars: Record<string, string>): Pat
     for (const [path, text] of stringsIn(step.expect ?? {}, [...base, 'expect']))
       for (const name of refsIn(text))
         if ((savedAt.get(name) ?? Infinity) > step.index) out.push({ path, message: unknown(name) });
-    for (const key of NOT_SUBSTITUTED)
+    for (const key of NOT_SUBSTITUTED.filter((k) => !(namesQuoteCommands && k === 'name')))
       for (const [path, text] of stringsIn(step[key], [...base, key]))
         for (const name of refsIn(text)) out.push({ path, message: `unknown variable \${${name}}: ${key} takes vars and repeat items only (saved values are for commands and expectations)` });
     for (const key of SHELL)

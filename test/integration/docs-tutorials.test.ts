@@ -1,4 +1,4 @@
-// Five public tutorials by five authors (test/fixtures/docs/tutorials/README.md): their fenced
+// Six public tutorials by six authors (test/fixtures/docs/tutorials/README.md): their fenced
 // blocks (commands and outputs) as published, their prose replaced by our own words, replayed in
 // one `docs run` with at most three directives each: what they say that a real machine does not
 // print is what the run reports, document by document.
@@ -12,7 +12,8 @@ import { ROOT, cli, tempDir } from './helpers.js';
 const DIR = 'test/fixtures/docs/tutorials';
 /**
  * sha256 of each document's fenced blocks as its author published them (`fencedBlocks` of the
- * fixtures' first commit, 6b0e643): what `docs run` reads and judges, kept byte for byte.
+ * fixtures' first commit, 6b0e643, for the first five; of the published Markdown for ericharkat's):
+ * what `docs run` reads and judges, kept byte for byte.
  */
 const PUBLISHED_BLOCKS: Record<string, string> = {
   'technbd-network-namespaces.md': '57671b4c25fd5a469eda0e11459aedbcadf60b2434792e1246169dae2185113f',
@@ -20,6 +21,7 @@ const PUBLISHED_BLOCKS: Record<string, string> = {
   'yamaga-source-nat.md': '436765248e67e9223260ea35ca1d019a03b0b1a8478e81cd66528e1d371fdd72',
   'shubhamtatvamasi-linux-networking.md': '4b9b85c6f57824265adbb25f0bc17be5759f5e482813f0ee7ba39ba08a7aa9fe',
   'azusachino-ip-netns.md': 'cb6e654dc97ddbe4875520522044e59cf32190288fea1d40615833c8f4c82c0e',
+  'ericharkat-linux-bridge.md': '13087c4157756daa3f8ea9b6cda27247bfab01e59919e3763132baa920e53370',
 };
 const FILES = Object.keys(PUBLISHED_BLOCKS).map((f) => `${DIR}/${f}`);
 const DIRECTIVE_LINE = /^<!-- netrecipes: .* -->\n/gm;
@@ -99,5 +101,18 @@ describe('public tutorials, their commands and outputs replayed as published', (
     const r = of('azusachino-ip-netns.md');
     expect([r.commands, r.replayed, r.mismatches.length, r.stopped]).toEqual([11, 11, 0, undefined]);
     expect(r.notes.map((n) => n.why)).toEqual([`section "Enter new NetNS" skipped (line 9): what the author's inspect_net_stack.sh printed; the script is not in the document`]);
+  });
+
+  it('ericharkat: names and addresses set as shell variables in five blocks, used as $NS1 and ${VPEER1} by every later block; all of it replays as written', () => {
+    const r = of('ericharkat-linux-bridge.md');
+    // Every command after the assignments exits 0 only with the variables they set (in a fresh
+    // shell `ip netns add $NS1` exits 1 and stops the rest): the document's one terminal keeps them.
+    expect([r.commands, r.replayed, r.mismatches.length, r.stopped, r.notes]).toEqual([35, 35, 0, undefined, []]);
+    expect(r.blocks.map((b) => b.how)).toEqual(Array(17).fill('script'));
+    // five blocks of two assignments each, then the commands that use them
+    expect(r.blocks.map((b) => b.commands)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 1, 2, 2]);
+    expect(all).toContain(`${DIR}/ericharkat-linux-bridge.md:16 script: 2 commands`);
+    expect(all).toMatch(/✓ doc-ericharkat-linux-bridge#15 \$ ip link set \$\{VPEER1\} netns \$\{NS1\}/);
+    expect(all).toMatch(/✓ doc-ericharkat-linux-bridge#35 \$ iptables -t nat -A POSTROUTING -s \$\{BR_ADDR\}\/16 ! -o \$\{BR_DEV\} -j MASQUERADE/);
   });
 });
