@@ -206,9 +206,14 @@ export class SandboxCgroup extends AdjustableMemory {
     return oomKills(this);
   }
 
-  /** Removes the cgroup once the sandbox's last process has left it (they die just after its PID 1). */
-  async remove(timeoutMs = 3000): Promise<void> {
-    const end = performance.now() + timeoutMs;
+  /**
+   * Removes the cgroup once the sandbox's last process has left it. They die just after its PID 1,
+   * but on a loaded machine a sandbox full of tasks takes seconds to empty, and closing it must
+   * leave nothing: what is still in the cgroup after `graceMs` is the sandbox's own and is killed
+   * (by pid, from cgroup.procs), then waited for.
+   */
+  async remove(graceMs = 1000, timeoutMs = 15_000): Promise<void> {
+    const start = performance.now();
     for (;;) {
       try {
         await rmdir(this.dir);
@@ -216,8 +221,21 @@ export class SandboxCgroup extends AdjustableMemory {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return;
-        if (code !== 'EBUSY' || performance.now() > end) return; // left for the next run's sweep
+        if (code !== 'EBUSY' || performance.now() - start > timeoutMs) return; // left for the next run's sweep
+        if (performance.now() - start > graceMs) await this.killAll();
         await sleep(20);
+      }
+    }
+  }
+
+  /** SIGKILL to every process in the cgroup (all of them the sandbox's). */
+  private async killAll(): Promise<void> {
+    const procs = await readFile(join(this.dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    for (const pid of procs.split('\n').filter(Boolean).map(Number)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
       }
     }
   }

@@ -3,7 +3,8 @@
 // fails with "memory limit (N) reached"; the sandbox's cgroup is removed after.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findMemoryCgroup } from '../../harness/backends/memory-cgroup.js';
+import { spawn } from 'node:child_process';
+import { SandboxCgroup, findMemoryCgroup, memoryCgroupSupport } from '../../harness/backends/memory-cgroup.js';
 import { isAlive } from '../../harness/exec/kill-tree.js';
 import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
 
@@ -58,5 +59,18 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
   it('leaves no cgroup behind', async () => {
     await run(`${HEAD('mem-clean')}steps:\n  - name: nothing\n    run: 'true'\n`);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('removing a sandbox\'s cgroup', () => {
+  it('ends what is still in it (a process that outlived the sandbox\'s PID 1), then removes it', async () => {
+    const support = await memoryCgroupSupport();
+    if ('why' in support) return expect(support.why).toMatch(/cgroup/); // nothing to remove where there are none
+    const straggler = spawn('sleep', ['300'], { stdio: 'ignore' });
+    const cgroup = await SandboxCgroup.make(support, 'straggler-test', straggler.pid!, 2 ** 30);
+    const exited = new Promise((r) => straggler.once('exit', r));
+    await cgroup.remove();
+    expect(await Promise.race([exited.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still running'), 2000))])).toBe('ended');
+    expect(readdirSync(support.dir)).not.toContain(cgroup.dir.split('/').pop());
   });
 });
