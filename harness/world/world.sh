@@ -8,19 +8,20 @@
 # Names are quoted in the ip batches too (ip's batch parser honours double quotes).
 set -eu
 : "${UPLINK_NAME:?}" "${UPLINK_CIDR:?}" "${GATEWAY:?}" "${GATEWAY_CIDR:?}" "${CLIENT_CIDR:?}" "${CLIENT_GW_CIDR:?}"
-mkdir -p /run/sandbox
+# Few processes (each costs a few ms of a scenario's set-up): the two namespaces are made by one
+# unshare nested in another, each namespace is wired by one `ip -batch` (the world's
+# internet addresses included), its sysctls written by the shell that runs that ip.
+[ -d /run/sandbox ] || mkdir -p /run/sandbox
 W=/run/sandbox/world C=/run/sandbox/client
-touch "$W" "$C"
-unshare --net="$W" true
-unshare --net="$C" true
-in_w() { nsenter --net="$W" "$@"; }
-in_c() { nsenter --net="$C" "$@"; }
-pin() { echo "$3" > "/proc/sys/$2" 2>/dev/null || true; }
+: > "$W"
+: > "$C"
+unshare --net="$W" unshare --net="$C" true
+internet=''
+# $INTERNET is a list of addresses: split on purpose
+for h in ${INTERNET:-}; do internet+="addr add \"$h/32\" dev lo"$'\n'; done
 
-in_w bash -c 'echo 1 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done'
-in_c bash -c 'echo 0 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done'
-
-in_w ip -batch - <<BATCH
+# sysctls (no rp_filter in the world and the client; only the world forwards), then the links
+nsenter --net="$W" bash -c 'echo 1 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done; exec ip -batch -' <<BATCH
 link set lo up
 link add gw0 type veth peer name "$UPLINK_NAME" netns "/proc/$$/ns/net"
 link add cl0 type veth peer name eth0 netns "$C"
@@ -28,11 +29,10 @@ addr add "$GATEWAY_CIDR" dev gw0
 addr add "$CLIENT_GW_CIDR" dev cl0
 link set gw0 up
 link set cl0 up
+$internet
 BATCH
-# $INTERNET is a list of addresses: split on purpose
-for h in ${INTERNET:-}; do in_w ip addr add "$h/32" dev lo; done
 
-in_c ip -batch - <<BATCH
+nsenter --net="$C" bash -c 'echo 0 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done; exec ip -batch -' <<BATCH
 link set lo up
 link set eth0 up
 addr add "$CLIENT_CIDR" dev eth0
