@@ -75,8 +75,14 @@ export interface Backend {
   readonly modules?: ModuleReport;
   /** After prepare(): whether and how its sandboxes' memory is limited, for the run header and doctor. */
   readonly memoryLimit?: MemoryLimitReport;
-  /** A fresh sandbox; throws InfrastructureError when prepare() has not run. */
+  /** A fresh sandbox, furnished; throws InfrastructureError when prepare() has not run. */
   create(): Promise<Sandbox>;
+  /**
+   * What the run gives every fresh sandbox before its first step (the steps' own commands), set
+   * by the runner. create() hands sandboxes out furnished; one made ahead (spare-sandbox.ts) is
+   * furnished then, off the next scenario's clock.
+   */
+  furnish?: (sandbox: Sandbox) => Promise<void>;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
   /** Frees what prepare() made for the whole run (a booted VM); safe to call twice. */

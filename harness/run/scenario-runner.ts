@@ -103,6 +103,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const onAbort = () => void sandbox?.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    opts.backend.furnish ??= installStepCommands;
     sandbox = await opts.backend.create();
     if (opts.signal?.aborted) return Object.assign(result, notStarted(scenario, INTERRUPTED));
     if (scenario.resources?.memory !== undefined) await sandbox.memory?.set(scenario.resources.memory);
@@ -116,7 +117,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       skipped(scenario, 0, unmet).forEach(emit);
       return result;
     }
-    await installStepCommands(sandbox);
+    await installStepCommands(sandbox); // nothing to do when the backend furnished it
     if (scenario.world) await buildWorld(sandbox, scenario.world);
     let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
 

@@ -23,10 +23,14 @@ export const PROVIDED_COMMANDS = ['sudo'];
 /** Goes first in a step's script (one line; typed once into a terminal): the folder ahead of the system's PATH. */
 export const STEP_PATH = `PATH=${DIR}:$PATH; `;
 
-/** Writes the commands into the sandbox, once, before its first step. */
+const furnished = new WeakSet<Sandbox>();
+
+/** Writes the commands into the sandbox, once, before its first step (Backend.furnish: a spare gets them while it waits). */
 export async function installStepCommands(sandbox: Sandbox): Promise<void> {
+  if (furnished.has(sandbox)) return;
   const names = Object.keys(COMMANDS);
   const write = `mkdir -p ${DIR} && cd ${DIR} && i=0 && for name in ${names.join(' ')}; do i=$((i + 1)); printf '%s' "\${!i}" > "$name" && chmod 755 "$name"; done`;
   const r = await sandbox.exec(['bash', '-c', write, 'step-path', ...Object.values(COMMANDS)], { timeoutMs: 10_000, label: 'install the step commands' });
   if (r.exitCode !== 0) throw new InfrastructureError(`could not write ${DIR} in the sandbox: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+  furnished.add(sandbox);
 }

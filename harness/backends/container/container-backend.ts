@@ -96,7 +96,8 @@ async function dockerDaemonShortfall(): Promise<Shortfall[]> {
 export class ContainerBackend implements Backend {
   readonly name: string;
   private image: string | undefined;
-  private readonly spares = new SpareSandboxes(() => this.make());
+  furnish?: (sandbox: Sandbox) => Promise<void>;
+  private readonly spares = new SpareSandboxes(() => this.make(), this);
   modules: ModuleReport | undefined;
   readonly memoryLimit = DOCKER_MEMORY;
 

@@ -130,7 +130,8 @@ export abstract class GuestBackend implements Backend {
   readonly name: string;
   readonly maxJobs: number;
   protected guest: Guest | undefined;
-  private readonly spares = new SpareSandboxes(() => this.make());
+  furnish?: (sandbox: Sandbox) => Promise<void>;
+  private readonly spares = new SpareSandboxes(() => this.make(), this);
   private machine: Record<string, string> = {};
   modules: ModuleReport | undefined;
   memoryLimit: MemoryLimitReport | undefined;

@@ -106,7 +106,8 @@ export class NetnsBackend implements Backend {
   /** Started by the first create(), after loadModules(), shared by every sandbox of the run. */
   private staging: Promise<Staging> | undefined;
   private made = 0;
-  private readonly spares = new SpareSandboxes(() => this.make());
+  furnish?: (sandbox: Sandbox) => Promise<void>;
+  private readonly spares = new SpareSandboxes(() => this.make(), this);
   modules: ModuleReport | undefined;
 
   private prepared = false;
