@@ -13,7 +13,7 @@ import { startBackground } from './background.js';
 import { ERR_TRAP, takeFailedLine } from './failing-line.js';
 import { interruptAfter } from './interrupt.js';
 import { xfailApplies, xfailOutcome } from './xfail.js';
-import { scriptArgv } from './netns-argv.js';
+import { queryArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
@@ -55,7 +55,7 @@ export function failureMessage(verdicts: Verdict[]): string | undefined {
 async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?: CommandResult): Promise<Attempt> {
   const { sandbox, backgrounds, vars } = env;
   const ctx = {
-    query: (script: string) => sandbox.exec(scriptArgv(step.in, script), { timeoutMs, label: script }),
+    query: (command: string) => sandbox.exec(queryArgv(step.in, command), { timeoutMs, label: command }),
     background: (id: string) => backgrounds.get(id),
     interrupted: step.interrupt_after !== undefined,
   };
