@@ -14,11 +14,11 @@ import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type Step
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import { installStepCommands } from './step-path.js';
+import { readTopology } from './topology.js';
 import { Terminals } from './terminals.js';
 import type { Vars } from './variables.js';
 
 const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
-const TOPOLOGY = scriptBeside(import.meta.url, './topology.sh');
 
 /** Facts of a backend learnt from its first sandboxes and reused by the next ones. */
 interface BackendFacts {
@@ -49,17 +49,6 @@ export interface ScenarioRunOptions {
 
 function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
   return scenario.steps.slice(from).map((step) => ({ step, outcome: 'skip' as const, durationMs: 0, verdicts: [], attempts: 0, message }));
-}
-
-/** What the network looked like at the end, for the report's picture; best effort. */
-async function topology(sandbox: Sandbox): Promise<Topology | undefined> {
-  if (!sandbox.alive()) return undefined;
-  const r = await sandbox.exec(['bash', '-c', TOPOLOGY], { timeoutMs: 10_000, label: 'topology' });
-  try {
-    return JSON.parse(r.stdout) as Topology;
-  } catch {
-    return undefined;
-  }
 }
 
 async function diagnose(sandbox: Sandbox): Promise<string> {
@@ -155,7 +144,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     }
     result.outcome = scenarioOutcome(steps);
     if (isFailure(result.outcome)) result.diagnostics = await diagnose(sandbox);
-    result.topology = await topology(sandbox);
+    result.topology = await readTopology(sandbox);
   } catch (err) {
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
