@@ -81,7 +81,7 @@ const wallOverLongest = async (b: Backend, label: string) => {
   );
 };
 await wallOverLongest(backend, 'netns');
-console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 150 ms; contained sandbox: user namespace, private root)`);
+console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 60 ms; contained sandbox: user namespace, private root)`);
 const forward = selected.find((s) => s.id === 'cnfs-docker-forward-drop');
 if (forward) {
   const c = await evidenceCost(backend, forward, median);
