@@ -13,25 +13,42 @@ import { execa } from 'execa';
 import { HEAD, ROOT, VETH_STEP, cli, scenarioDir } from './helpers.js';
 
 const netns = new NetnsBackend();
-/** The user namespaces of the sandboxes this file made: no process may be left in one. */
-const userNamespaces: string[] = [];
+/**
+ * The user namespaces of the sandboxes this file made, and when each was closed: no process may
+ * be left in one. The kernel gives a freed namespace's number to the next one made (a CLI run's
+ * sandbox, a spare), so a process counts as a sandbox's only if it started before that sandbox
+ * was closed.
+ */
+const userNamespaces: { ns: string; closedAt?: number }[] = [];
+const TICKS_PER_SECOND = 100; // USER_HZ, what /proc/PID/stat counts start times in
+const uptime = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 const backend = {
   prepare: () => netns.prepare(),
   close: () => netns.close(),
   async create(): Promise<Sandbox> {
     const sb = await netns.create();
     // a namespace's inode is the same seen from inside and from the host
-    userNamespaces.push((await sh(sb, 'readlink /proc/self/ns/user')).stdout.trim());
+    const entry: { ns: string; closedAt?: number } = { ns: (await sh(sb, 'readlink /proc/self/ns/user')).stdout.trim() };
+    userNamespaces.push(entry);
+    const close = sb.close.bind(sb);
+    sb.close = async () => {
+      await close();
+      entry.closedAt ??= uptime();
+    };
     return sb;
   },
 };
 const sh = (sb: Sandbox, script: string, timeoutMs = 10_000) => sb.exec(['bash', '-c', script], { timeoutMs });
-function processesIn(namespaces: string[]): string[] {
+/** Processes of this file's sandboxes still alive. */
+function leftovers(): string[] {
   return readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
     .filter((pid) => {
       try {
-        return namespaces.includes(readlinkSync(`/proc/${pid}/ns/user`));
+        const ns = readlinkSync(`/proc/${pid}/ns/user`);
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const startedAt = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) / TICKS_PER_SECOND;
+        return userNamespaces.some((u) => u.ns === ns && (u.closedAt === undefined || startedAt < u.closedAt));
       } catch {
         return false;
       }
@@ -53,7 +70,7 @@ afterAll(async () => {
   await rm(probeDir, { recursive: true, force: true });
   expect(hostFingerprint()).toEqual(before);
   expect(userNamespaces.length).toBeGreaterThan(5);
-  expect(processesIn(userNamespaces)).toEqual([]);
+  expect(leftovers()).toEqual([]);
 });
 
 describe('a netns sandbox keeps its steps away from the host', () => {
