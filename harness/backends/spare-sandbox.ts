@@ -1,6 +1,6 @@
 // Sandboxes made one ahead: while a scenario runs in one sandbox, the next is made beside it,
 // so a run of several scenarios does not wait for each sandbox to come up. A spare is as fresh
-// as any sandbox (made empty, never used before it is taken); one still unused when the run
+// as any sandbox (made and furnished like any, never used before it is taken); one still unused when the run
 // ends is closed with the backend. The first sandbox of a backend is made on demand only, so a
 // single scenario (`shell`, a one-file run) never pays for a spare. Every sandbox handed out is
 // furnished (Backend.furnish): a spare while it waits.

@@ -25,4 +25,10 @@ describe('parseTopology', () => {
     expect(t.host!.addrs[0]).toHaveProperty('addr_info');
     expect(t.host!.links[0]).not.toHaveProperty('addr_info');
   });
+
+  it('keeps a netns called __proto__, and leaves out one whose name could not be escaped, never throwing', () => {
+    const t = parseTopology(`@ "host"\n${LINK}\n\n@ "__proto__"\n[]\n\n@ "a\rb"\n${LINK}\n\n`);
+    expect(Object.keys(t)).toEqual(['host', '__proto__']);
+  });
 });
+

@@ -26,13 +26,17 @@ function keyOf(rows: Rows): (typeof KEYS)[number] | undefined {
  * under another's key.
  */
 export function parseTopology(text: string): Topology {
-  const out: Topology = {};
+  const out: Topology = Object.create(null) as Topology; // a netns may be called __proto__
   let current: Rows[] | undefined;
   const sections: [string, Rows[]][] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('@ ')) {
       current = [];
-      sections.push([JSON.parse(line.slice(2)) as string, current]);
+      try {
+        sections.push([JSON.parse(line.slice(2)) as string, current]);
+      } catch {
+        current = undefined; // a name the script could not escape (a control character): left out of the picture
+      }
     } else if (line.trim() && current) {
       try {
         const v = JSON.parse(line) as unknown;

@@ -20,7 +20,8 @@ internet=''
 # $INTERNET is a list of addresses: split on purpose
 for h in ${INTERNET:-}; do internet+="addr add \"$h/32\" dev lo"$'\n'; done
 
-# sysctls (no rp_filter in the world and the client; only the world forwards), then the links
+# sysctls (no rp_filter in the world and the client, on the client's eth0 too: the world's batch
+# made it before these writes; only the world forwards), then the links
 nsenter --net="$W" bash -c 'echo 1 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done; exec ip -batch -' <<BATCH
 link set lo up
 link add gw0 type veth peer name "$UPLINK_NAME" netns "/proc/$$/ns/net"
@@ -32,7 +33,7 @@ link set cl0 up
 $internet
 BATCH
 
-nsenter --net="$C" bash -c 'echo 0 > /proc/sys/net/ipv4/ip_forward; for c in all default; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done; exec ip -batch -' <<BATCH
+nsenter --net="$C" bash -c 'echo 0 > /proc/sys/net/ipv4/ip_forward; for c in all default eth0; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done; exec ip -batch -' <<BATCH
 link set lo up
 link set eth0 up
 addr add "$CLIENT_CIDR" dev eth0
