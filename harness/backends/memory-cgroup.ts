@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from '../exec/kill-tree.js';
+import { isAlive, signal } from '../exec/kill-tree.js';
 import { AdjustableMemory, perSandbox, type MemoryLimitReport } from './memory-limit.js';
 
 /** The harness's own memory cgroup, where sandboxes' cgroups go. */
@@ -232,12 +232,6 @@ export class SandboxCgroup extends AdjustableMemory {
   private async killAll(): Promise<void> {
     if (this.version === 2 && (await writeFile(join(this.dir, 'cgroup.kill'), '1').then(() => true, () => false))) return;
     const procs = await readFile(join(this.dir, 'cgroup.procs'), 'utf8').catch(() => '');
-    for (const pid of procs.split('\n').map(Number).filter((n) => Number.isInteger(n) && n > 0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
+    for (const pid of procs.split('\n').map(Number)) if (Number.isInteger(pid) && pid > 0) signal(pid, 'SIGKILL');
   }
 }

@@ -42,7 +42,8 @@ export function descendants(root: number): number[] {
   return out;
 }
 
-function signal(pid: number, sig: NodeJS.Signals): void {
+/** Sends `sig` to `pid`, if it is still there. */
+export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
   } catch {

@@ -16,20 +16,22 @@ export function scriptArgv(netns: string, script: string): string[] {
   return inNetns(netns, ['bash', '-e', '-c', script]);
 }
 
-/** A command of plain words, nothing a shell would read differently: `ip -j route show table 100`. */
 /** A name `ip netns add` takes that is one file of /run/netns. */
 const NETNS_NAME = /^(?!\.\.?$)[\w.-]+$/;
+/** A command of plain words, nothing a shell would read differently: `ip -j route show table 100`. */
 const PLAIN_WORDS = /^[\w./:=,@%+-]+(?: [\w./:=,@%+-]+)*$/;
 
 /**
  * How the harness's own queries after a step (ip -j, bridge -j, iptables, nft, conntrack) run: a
- * command of plain words runs as it is, in a netns entered by nsenter on its /run/netns file,
- * with no shell and none of `ip netns exec`'s mount work (a route query in a netns: 6.6 -> 3.1
- * ms). Anything else (the args of a spec with quotes or a pipe) runs as a script, as steps do.
+ * command of plain words runs as it is, in a netns entered by nsenter on its file (the world's,
+ * or /run/netns/NAME), with no shell and none of `ip netns exec`'s mount work (a route query in
+ * a netns: 6.6 -> 3.1 ms). Anything else (the args of a spec with quotes or a pipe, a name that
+ * is not one file) runs as a script, as steps do.
  */
 export function queryArgv(netns: string, command: string): string[] {
-  const path = netns === HOST ? '' : (WORLD_NETNS_PATHS[netns] ?? (NETNS_NAME.test(netns) ? `/run/netns/${netns}` : undefined));
-  if (!PLAIN_WORDS.test(command) || path === undefined) return scriptArgv(netns, command);
+  if (!PLAIN_WORDS.test(command)) return scriptArgv(netns, command);
   const argv = command.split(' ');
-  return path ? ['nsenter', `--net=${path}`, ...argv] : argv;
+  if (netns === HOST) return argv;
+  const file = WORLD_NETNS_PATHS[netns] ?? (NETNS_NAME.test(netns) ? `/run/netns/${netns}` : undefined);
+  return file ? ['nsenter', `--net=${file}`, ...argv] : scriptArgv(netns, command);
 }

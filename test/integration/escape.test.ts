@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/netns-backend.js';
 import type { Sandbox } from '../../harness/backends/backend.js';
+import { statFields } from '../../harness/exec/kill-tree.js';
 import { hostFingerprint } from '../host-fingerprint.js';
 import { execa } from 'execa';
 import { HEAD, ROOT, VETH_STEP, cli, scenarioDir } from './helpers.js';
@@ -46,8 +47,7 @@ function leftovers(): string[] {
     .filter((pid) => {
       try {
         const ns = readlinkSync(`/proc/${pid}/ns/user`);
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const startedAt = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) / TICKS_PER_SECOND;
+        const startedAt = Number(statFields(Number(pid))?.[19]) / TICKS_PER_SECOND; // starttime, the 22nd field
         return userNamespaces.some((u) => u.ns === ns && (u.closedAt === undefined || startedAt < u.closedAt));
       } catch {
         return false;
