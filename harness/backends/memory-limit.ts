@@ -24,7 +24,7 @@ export interface SandboxMemory {
 }
 
 /** What makeRoom() adds: enough for bash, ip, iptables-save, conntrack and ss. */
-export const AFTER_LIMIT_ROOM = 64 * 2 ** 20;
+const AFTER_LIMIT_ROOM = 64 * 2 ** 20;
 
 /** `limit`, set() and makeRoom() over a backend's one way of applying a limit. */
 export abstract class AdjustableMemory implements SandboxMemory {

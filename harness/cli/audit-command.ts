@@ -38,13 +38,12 @@ export async function auditCommand(paths: string[], opts: AuditCommandOptions): 
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   const w = (l = '') => process.stdout.write(`${l}\n`);
-  const safe = (text: string) => printable(text);
   w(`${fit('where', 44)} ${fit('command', 50)} verdict`);
   for (const f of report.findings) {
     const mark = f.verdict === 'needed' ? pc.green('needed') : pc.yellow('unchecked');
-    w(`${fit(safe(`${f.file}:${f.line}`), 44)} ${fit(safe(f.command), 50)} ${mark}${pc.dim(` ${safe(f.verdict === 'needed' ? f.explanation.replace(/^needed: /, '') : f.explanation)}`)}`);
+    w(`${fit(printable(`${f.file}:${f.line}`), 44)} ${fit(printable(f.command), 50)} ${mark}${pc.dim(` ${printable(f.verdict === 'needed' ? f.explanation.replace(/^needed: /, '') : f.explanation)}`)}`);
   }
-  for (const b of report.baselineFailures) w(pc.dim(`note: ${b.scenario} fails as written (${safe(b.message ?? '')}); its findings compare against that failure`));
+  for (const b of report.baselineFailures) w(pc.dim(`note: ${b.scenario} fails as written (${printable(b.message ?? '')}); its findings compare against that failure`));
   const unchecked = report.findings.filter((f) => f.verdict === 'unchecked').length;
   const file = join(opts.out, 'audit.json');
   await writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -8,7 +8,7 @@
 let controller: AbortController | undefined;
 
 /** The signals that interrupt a run: Ctrl-C, a polite kill, a terminal that went away. */
-export const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Installs the interrupt handlers once per process; returns the signal they abort. */
 export function watchInterrupts(): AbortSignal {
@@ -24,7 +24,7 @@ export function watchInterrupts(): AbortSignal {
 }
 
 /** Why a run stopped when its parent process went away (reparented: its ppid changed). */
-export const ORPHANED = 'parent process ended';
+const ORPHANED = 'parent process ended';
 
 /** Calls `then` once the run is interrupted (at once if it already is). */
 export function onInterrupt(signal: AbortSignal, then: (sig: string) => void): void {

@@ -82,8 +82,9 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
   const reportOptions = { out: opts.out, junit: opts.junit, tap: opts.tap, name: opts.reportName };
-  const { junit } = reportPaths(reportOptions);
-  await checkReportPaths(Object.values(reportPaths(reportOptions)));
+  const outputs = reportPaths(reportOptions);
+  const { junit } = outputs;
+  await checkReportPaths(Object.values(outputs));
 
   const summary = await runCells(cells, scenarios, errors, {
     backend: opts.backend,

@@ -41,7 +41,7 @@ export function parseAddrs(text: string): Map<string, string> {
 }
 
 /** `ip -o link` lines: interface -> its MTU. */
-export function parseMtus(text: string): Map<string, number> {
+function parseMtus(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?:\s.*\smtu (\d+)/.exec(line);

@@ -107,7 +107,7 @@ export function buildMatrix(cells: MatrixCell[]): Matrix {
 const key = (c: { scenario: string; column: string }) => `${c.scenario}\u0000${c.column}`;
 
 /** A cell the previous matrix did not have, as a change's `from`. */
-export const ABSENT = 'absent';
+const ABSENT = 'absent';
 
 /**
  * The cells whose outcome changed since `previous`; a cell it did not have (a new scenario, a new

@@ -4,7 +4,7 @@
 import type { CommandResult } from '../exec/command-result.js';
 
 /** A functional probe per well-known kernel feature, run in the fresh sandbox host; exit 0 means present. */
-export const FEATURE_PROBES: Record<string, string> = {
+const FEATURE_PROBES: Record<string, string> = {
   veth: 'ip link add nrprobe0 type veth peer name nrprobe1 && ip link del nrprobe0',
   bridge: 'ip link add nrprobe2 type bridge && ip link del nrprobe2',
   nf_nat: 'iptables -t nat -A POSTROUTING -o nrprobe -j MASQUERADE && iptables -t nat -D POSTROUTING -o nrprobe -j MASQUERADE',

@@ -7,10 +7,8 @@ import type { Topology } from './results.js';
 const SCRIPT = scriptBeside(import.meta.url, './topology.sh');
 type Rows = Record<string, unknown>[];
 type Answers = Topology[string];
-const KEYS = ['links', 'addrs', 'ids', 'routes'] as const;
-
-/** Which query a JSON array answers, by the shape of its rows (undefined for an empty one). */
-function keyOf(rows: Rows): (typeof KEYS)[number] | undefined {
+/** Which query a JSON array answers, by the shape of its rows (undefined for an empty one, which leaves the default []). */
+function keyOf(rows: Rows): keyof Answers | undefined {
   const row = rows[0];
   if (!row) return undefined;
   if ('addr_info' in row) return 'addrs';
@@ -21,9 +19,8 @@ function keyOf(rows: Rows): (typeof KEYS)[number] | undefined {
 }
 
 /**
- * Reads topology.sh's output. Four arrays under a namespace answer the four queries in order;
- * when one failed (fewer lines), each array is placed by its rows' shape, so no answer lands
- * under another's key.
+ * Reads topology.sh's output. Each array under a namespace is placed by its rows' shape, so when
+ * a query failed (a line fewer) no answer lands under another's key.
  */
 export function parseTopology(text: string): Topology {
   const out: Topology = Object.create(null) as Topology; // a netns may be called __proto__
@@ -48,10 +45,10 @@ export function parseTopology(text: string): Topology {
   }
   for (const [name, arrays] of sections) {
     const answers: Answers = { links: [], addrs: [], ids: [], routes: [] };
-    arrays.forEach((rows, i) => {
-      const key = arrays.length === KEYS.length ? KEYS[i]! : keyOf(rows);
+    for (const rows of arrays) {
+      const key = keyOf(rows);
       if (key) (answers as Record<string, Rows>)[key] = rows;
-    });
+    }
     out[name] = answers;
   }
   return out;

@@ -50,7 +50,7 @@ export interface FoundFiles {
 }
 
 /** What refusing a link says (never where it leads). */
-export const LINK_OUT = 'a symbolic link out of the project: not read (copy the file into the project instead)';
+const LINK_OUT = 'a symbolic link out of the project: not read (copy the file into the project instead)';
 
 /**
  * The files below `paths` whose names `wanted` accepts (a file given itself is always taken),

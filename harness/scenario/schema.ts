@@ -16,7 +16,7 @@ const duration = z
   });
 
 /** The least memory a sandbox can be given: its executor, a shell and a few tools. */
-export const MIN_SANDBOX_MEMORY = 64 * 2 ** 20;
+const MIN_SANDBOX_MEMORY = 64 * 2 ** 20;
 
 /** "512MiB", "2GiB": a sandbox's memory limit, in bytes. */
 const memorySize = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -30,7 +30,7 @@ const memorySize = z.union([z.string(), z.number()]).transform((v, ctx) => {
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 /** What `requires.commands` may name: a command, never a command line (it is probed in shells). */
-export const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
 const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
