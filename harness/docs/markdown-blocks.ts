@@ -107,7 +107,7 @@ export interface DirectiveKeys {
 }
 
 /** Directives that mark the section they are written in (and its subsections), not a block. */
-export const SECTION_KEYS = ['skip-section', 'include-section'];
+const SECTION_KEYS = ['skip-section', 'include-section'];
 
 /** The open sections at a point of the document, innermost last. */
 interface OpenSection {

@@ -16,4 +16,3 @@ const READS_INPUT = /^(?:cat|tee|nc|ncat|socat|python3?|bc|read)\b(?!.*<)/;
 
 export const opensShell = (command: string) => OPENS_SHELL.some((re) => re.test(command.trim()));
 export const readsInput = (command: string) => READS_INPUT.test(command.trim());
-export const leavesShell = (command: string) => /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/.test(command);

@@ -27,15 +27,16 @@ export function placeholdersIn(command: string): Placeholder[] {
 
 /** The command with each placeholder of `bound` (names) replaced by its variable, quoted as the place needs. */
 export function fillPlaceholders(command: string, bound: ReadonlySet<string>): string {
+  const at = new RegExp(PLACEHOLDER.source, 'y'); // matches at lastIndex only: one look per character
   let quote: string | undefined;
   let out = '';
   for (let i = 0; i < command.length; ) {
     const ch = command[i]!;
     if (quote === undefined && (ch === '"' || ch === "'")) quote = ch;
     else if (ch === quote) quote = undefined;
-    PLACEHOLDER.lastIndex = i;
-    const m = PLACEHOLDER.exec(command);
-    if (m && m.index === i && bound.has(m[1] ?? m[2]!)) {
+    at.lastIndex = i;
+    const m = at.exec(command);
+    if (m && bound.has(m[1] ?? m[2]!)) {
       const v = `\${${variableOf(m[1] ?? m[2]!)}}`;
       out += quote === '"' ? v : quote === "'" ? `'"${v}"'` : `"${v}"`;
       i += m[0].length;

@@ -12,11 +12,12 @@ import { displayPath, fileError, readScenarioText, refusedFile, validateScenario
 import { findFiles } from '../scenario/find-files.js';
 import { readBlock, type Reading } from './block-reading.js';
 import { setDirectives, splitBlocks, type Block } from './markdown-blocks.js';
-import { leavesShell, opensShell, readsInput } from './nested-shells.js';
+import { leavesShell } from '../run/terminals.js';
+import { opensShell, readsInput } from './nested-shells.js';
 import { bindingOf, fillPlaceholders, needsValue, placeholdersIn } from './placeholders.js';
 import { withoutSudo } from './prompts.js';
 import { patternProblem, userPattern, type UserPattern } from '../text/user-pattern.js';
-import { scenarioInput, type Command } from './transcript-steps.js';
+import { scenarioInput, terminalOf, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 
 export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
@@ -93,7 +94,7 @@ function placeInTerminals(commands: Command[]): Command[] {
       if (c.terminalComment !== first) c.terminal = c.terminalComment;
     }
     out.push(c);
-    const name = c.directive.get('terminal') ?? c.terminal ?? c.block.get('terminal') ?? 'main';
+    const name = terminalOf(c);
     const run = withoutSudo(c.text);
     const level = (depth.get(name) ?? 0) + (opensShell(run) ? 1 : leavesShell(run) ? -1 : 0);
     depth.set(name, Math.max(0, level));
@@ -113,9 +114,10 @@ function placeInTerminals(commands: Command[]): Command[] {
 function fillValues(commands: Command[], note: (line: number, kind: DocNote['kind'], why: string) => void): Command[] {
   const bound = new Set<string>();
   return commands.filter((c) => {
-    const missing = placeholdersIn(c.text).filter((p) => !bound.has(p.name));
+    const placeholders = placeholdersIn(c.text);
+    const missing = placeholders.filter((p) => !bound.has(p.name));
     for (const p of missing) note(c.line, 'needs a value', needsValue(p));
-    if (!missing.length && placeholdersIn(c.text).length) c.typed = fillPlaceholders(c.text, bound);
+    if (!missing.length && placeholders.length) c.typed = fillPlaceholders(c.text, bound);
     const binding = bindingOf(c.directive.get('bind') ?? '');
     if (binding) bound.add(binding.name);
     return !missing.length;
@@ -150,7 +152,7 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
     }
     // A shell a command opens (ip netns exec red bash) reads what the document types next: every
     // command goes to the document's terminal, as a reader types it.
-    const read = readBlock(block, custom, (line, kind, why) => note(line, kind, why));
+    const read = readBlock(block, custom, note);
     if (read.how === 'output' && read.why !== 'empty') note(block.line, 'skipped', read.why);
     if (read.how === 'not understood') note(block.line, 'not understood', read.why);
     direct(read.commands, block, problem);

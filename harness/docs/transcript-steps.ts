@@ -11,6 +11,7 @@ import type { Directed, Directive, MarkdownTranscript } from './markdown-blocks.
 import { bindingOf, variableOf } from './placeholders.js';
 import { withoutSudo } from './prompts.js';
 import { readerStop } from './reader-stops.js';
+import { leavesShell } from '../run/terminals.js';
 
 type StepInput = ScenarioInput['steps'][number];
 
@@ -94,14 +95,14 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
   const binding = bind === undefined ? undefined : bindingOf(bind);
   if (bind !== undefined && !binding) problem(c.directiveLines.get('bind') ?? c.line, `bind=${bind}: write bind="NAME=REGEX", the placeholder's name and a regex whose first group is its value`);
   // a shell that ends says "exit" or "logout" itself: a document may show it or not
-  const leaves = /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/.test(run) && c.output.every((l) => /^\s*(?:exit|logout)?\s*$/.test(l));
+  const leaves = leavesShell(run) && c.output.every((l) => /^\s*(?:exit|logout)?\s*$/.test(l));
   const compare = c.shown && !d.has('ignore-output') && !leaves;
   const within = d.get('within') ?? (compare && SHOW.test(run.trim()) ? SETTLE : undefined);
   return {
     ...common,
     run,
     // one shell per terminal for the whole document, as a reader types into theirs
-    terminal: c.directive.get('terminal') ?? c.terminal ?? c.block.get('terminal') ?? 'main',
+    terminal: terminalOf(c),
     ...(binding ? { save: { [variableOf(binding.name)]: binding.regex } } : {}),
     expect: {
       ...(exit !== undefined ? { exit } : {}),
@@ -139,4 +140,9 @@ export function scenarioInput(doc: MarkdownTranscript, commands: Command[], file
     ...(world ? { world } : {}),
     steps: commands.map((c) => stepOf(c, shown, problem)),
   };
+}
+
+/** The terminal a command is typed into: its directive's, its `# Terminal N` comment's, its block's, else the document's one. */
+export function terminalOf(c: Command): string {
+  return c.directive.get('terminal') ?? c.terminal ?? c.block.get('terminal') ?? 'main';
 }

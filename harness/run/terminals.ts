@@ -9,8 +9,8 @@ import type { Step } from '../scenario/scenario.js';
 import { inNetns } from './netns-argv.js';
 import { STEP_PATH } from './step-path.js';
 
-/** Commands that end the shell they are typed into. */
-const LEAVES = /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/;
+/** Whether a command ends the shell it is typed into (exit, logout). */
+export const leavesShell = (command: string) => /^\s*(?:exit|logout)(?:\s+\d+)?\s*$/.test(command);
 
 export class Terminals {
   private readonly open = new Map<string, Promise<ShellSession>>();
@@ -47,7 +47,7 @@ export class Terminals {
       exitCode: r.exitCode,
       signal: undefined,
       // "exit" or "logout" is the shell's own word as it ends, not the command's output
-      stdout: LEAVES.test(text) ? r.output.replace(/^(?:exit|logout)\n/, '') : r.output,
+      stdout: leavesShell(text) ? r.output.replace(/^(?:exit|logout)\n/, '') : r.output,
       stderr: '',
       // Ctrl-C at interrupt_after is what the step asked for; a shell deaf to it is a timeout
       timedOut: interrupt === undefined ? r.timedOut : r.exitCode === undefined,
