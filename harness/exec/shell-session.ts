@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { InfrastructureError } from '../errors.js';
 import { CappedOutput } from './command-result.js';
+import { TerminalText } from './terminal-text.js';
 import type { TerminalHost, TerminalProcess } from './process.js';
 
 export interface SessionResult {
@@ -47,6 +48,7 @@ interface Mark {
 }
 
 export class ShellSession {
+  private readonly text = new TerminalText();
   private pending = '';
   private kept = new CappedOutput();
   private readonly marks: Mark[] = [];
@@ -101,7 +103,7 @@ export class ShellSession {
   }
 
   private receive(text: string): void {
-    this.pending += text.replace(/\r\n?/g, '\n').replace(/\x1b\[\?2004[hl]/g, '');
+    this.pending += this.text.push(text);
     for (let m = this.marker.exec(this.pending); m; m = this.marker.exec(this.pending)) {
       this.kept.add(this.pending.slice(0, m.index));
       this.marks.push({ output: this.kept.text, cut: this.kept.cut, status: Number(m[1]) });
