@@ -1,7 +1,9 @@
 // Shared by the integration tests: run the real CLI, make scenario files, validate JUnit.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll } from 'vitest';
@@ -9,6 +11,22 @@ import { afterAll } from 'vitest';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'bin/netrecipes.js');
 export const XSD = join(ROOT, 'test/fixtures/junit.xsd');
+
+/**
+ * Resolves once netrecipes has installed its interrupt handlers (bin/netrecipes.js does it first
+ * thing), however long Node took to start on a loaded machine. Seen in /proc/PID/status SigCgt
+ * as SIGHUP being caught: Node itself catches SIGINT and SIGTERM from its first instant (to
+ * restore the terminal, then die of the signal), but never SIGHUP.
+ */
+export async function interruptible(pid: number): Promise<void> {
+  const bit = 1n << BigInt(osConstants.signals.SIGHUP - 1);
+  for (let i = 0; i < 600; i++) {
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (mask && (BigInt(`0x${mask}`) & bit) !== 0n) return;
+    await sleep(10);
+  }
+  throw new Error(`process ${pid} never installed its interrupt handlers`);
+}
 
 export function cli(args: string[], opts: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
   return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1' } }) as never;
