@@ -19,8 +19,6 @@ export interface Channel {
 
 /** A line longer than this is no answer: the channel is broken (64 KiB of output is 88 KiB of base64). */
 const MAX_LINE = 1024 * 1024;
-/** After a deadline's SIGKILL, how long the executor has to say the process ended before the harness gives up on it. */
-const KILL_GRACE_MS = 5000;
 
 export interface ConnectOptions {
   /** Wait this long for the executor's hello. */
@@ -156,15 +154,11 @@ export class ExecutorClient implements Launcher {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      p.signal('SIGKILL');
-      // the executor answers with the exit; if it cannot (a hung guest), give up a little later
-      setTimeout(() => {
-        this.procs.delete(p.id);
-        p.end({ signal: 'SIGKILL', timedOut: true });
-      }, KILL_GRACE_MS).unref();
+      p.kill({ timedOut: true });
     }, opts.timeoutMs);
     const r = await p.done;
     clearTimeout(timer);
+    this.procs.delete(p.id); // gone already, unless the executor never said it ended
     if (p.lost !== undefined) throw new InfrastructureError(`the sandbox went away while running "${opts.label}":\n${p.lost}`);
     return { ...r, timedOut: r.timedOut || timedOut };
   }

@@ -6,8 +6,8 @@ import { CappedOutput, type CommandResult } from '../command-result.js';
 import type { Request } from './protocol.js';
 import type { TerminalProcess } from '../process.js';
 
-/** After a stop's SIGKILL, how long the executor has to say the process ended. */
-const STOP_GIVE_UP_MS = 5000;
+/** After a SIGKILL, how long the executor has to say the process ended before the harness takes it for ended (a hung guest cannot say it). */
+const KILL_GRACE_MS = 5000;
 
 /** How a process tells its client what to send for it. */
 export type Send = (r: Request) => void;
@@ -100,18 +100,19 @@ export class ExecutorProcess implements TerminalProcess {
     this.finish(this.result);
   }
 
-  /**
-   * SIGTERM to its whole tree (so tcpdump flushes), then SIGKILL after `graceMs`; if the
-   * executor still has not said it ended a while later, it is taken for ended here.
-   */
+  /** SIGKILL to its whole tree; if the executor has not said it ended KILL_GRACE_MS later, it is taken for ended here. */
+  kill(how: { timedOut?: boolean } = {}): void {
+    this.signal('SIGKILL');
+    setTimeout(() => this.end({ signal: 'SIGKILL', ...how }), KILL_GRACE_MS).unref();
+  }
+
+  /** SIGTERM to its whole tree (so tcpdump flushes), then kill() after `graceMs`. */
   async stop(graceMs = 1000): Promise<CommandResult> {
     if (this.result) return this.result;
     this.signal('SIGTERM');
-    const kill = setTimeout(() => this.signal('SIGKILL'), graceMs);
-    const giveUp = setTimeout(() => this.end({ signal: 'SIGKILL' }), graceMs + STOP_GIVE_UP_MS);
+    const kill = setTimeout(() => this.kill(), graceMs);
     const r = await this.done;
     clearTimeout(kill);
-    clearTimeout(giveUp);
     return r;
   }
 }
