@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurationHistory, longestFirst } from './durations.js';
+import { DurationHistory, REMEMBERED, longestFirst } from './durations.js';
 
 const item = (id: string, steps: number) => ({ id, steps: new Array(steps).fill(0) });
 
@@ -25,5 +25,21 @@ describe('DurationHistory', () => {
     const again = await DurationHistory.load(file);
     expect([again.get('netns', 'a'), again.get('container:bookworm/nft', 'a'), again.get('netns', 'b')]).toEqual([1235, 99, undefined]);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ netns: { a: 1235 }, 'container:bookworm/nft': { a: 99 } });
+  });
+
+  it('remembers the most recently run scenarios per backend, so throwaway files do not grow it for ever', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'netrecipes-durations-')), 'durations.json');
+    const h = await DurationHistory.load(file);
+    h.record('netns', 'kept', 5);
+    for (let i = 0; i < REMEMBERED + 50; i++) {
+      h.record('netns', `/tmp/t${i}.yaml#t`, i);
+      if (i === REMEMBERED) h.record('netns', 'kept', 7); // run again: recent once more
+    }
+    await h.save();
+    const table = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, number>>;
+    expect(Object.keys(table.netns!)).toHaveLength(REMEMBERED);
+    expect(table.netns!.kept).toBe(7);
+    expect(table.netns!['/tmp/t0.yaml#t']).toBeUndefined();
+    expect(table.netns![`/tmp/t${REMEMBERED + 49}.yaml#t`]).toBe(REMEMBERED + 49);
   });
 });

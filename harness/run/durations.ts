@@ -8,6 +8,12 @@ import { cacheDir } from '../exec/cache-dir.js';
 
 type Table = Record<string, Record<string, number>>;
 
+/**
+ * Scenarios remembered per backend, the most recently run kept: runs of throwaway files (a test
+ * suite's temporary scenarios) would otherwise grow the cache by every file ever run.
+ */
+export const REMEMBERED = 1000;
+
 export class DurationHistory {
   private constructor(
     private readonly file: string,
@@ -27,7 +33,11 @@ export class DurationHistory {
   }
 
   record(backend: string, id: string, ms: number): void {
-    (this.table[backend] ??= {})[id] = Math.round(ms);
+    const times = (this.table[backend] ??= {});
+    delete times[id]; // re-inserted last: key order is the order of the latest runs
+    times[id] = Math.round(ms);
+    const keys = Object.keys(times);
+    for (const old of keys.slice(0, Math.max(0, keys.length - REMEMBERED))) delete times[old];
   }
 
   /** Best effort: a cache that cannot be written only costs the ordering next time. */
