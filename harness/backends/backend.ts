@@ -45,6 +45,11 @@ export interface Sandbox extends AsyncDisposable, TerminalHost {
   readonly machine?: Record<string, string>;
   /** Its memory limit, where the backend can set one (memory-limit.ts). */
   readonly memory?: SandboxMemory;
+  /**
+   * How many times slower than the host its commands run (an emulated guest: 4); absent, 1. Every
+   * deadline the harness keeps for it is scaled by it: a step's timeout, a readiness wait, `within`.
+   */
+  readonly timeScale?: number;
   /** Ends every process in the sandbox and frees everything it made; safe to call twice. */
   close(): Promise<void>;
 }

@@ -49,6 +49,7 @@ export async function startBackground(
   prefix = '',
 ): Promise<{ proc: SandboxProcess; outcome: ReadyOutcome }> {
   const proc = sandbox.spawn(await stepArgv(sandbox, netns, prefix + command), command);
+  const waitMs = timeoutMs * (sandbox.timeScale ?? 1);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
   const ok = await pollUntil(
     async () => {
@@ -56,12 +57,12 @@ export async function startBackground(
       const r = await isReady(sandbox, netns, proc, ready, command);
       return { done: r, value: r };
     },
-    timeoutMs,
+    waitMs,
     20,
   );
   if (ok) return { proc, outcome: { ready: true, why: describe(ready) } };
   const why = proc.running
-    ? `not ready after ${timeoutMs} ms: waited for ${describe(ready)}`
+    ? `not ready after ${waitMs} ms: waited for ${describe(ready)}`
     : `exited (${proc.result?.exitCode ?? proc.result?.signal}) before ${describe(ready)}`;
   return { proc, outcome: { ready: false, why } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backends/backend.js';
 import { noModules } from '../backends/kernel-modules.js';
 import { InfrastructureError } from '../errors.js';
-import { runCells } from './run-cells.js';
+import { guestsAtOnce, runCells } from './run-cells.js';
 
 /** A backend that cannot run here, as a container backend without Docker is. */
 function brokenBackend(name: string, closed: string[]): Backend {
@@ -35,5 +35,11 @@ describe('runCells', () => {
     ]);
     expect(broken).toEqual(['bookworm/nft', 'trixie/nft']);
     expect(closed).toEqual(['container:bookworm/nft', 'container:trixie/nft']);
+  });
+
+  it('runs a guest per core at once, as many as memory holds, and always one', () => {
+    expect(guestsAtOnce(2, 20 * 2 ** 30)).toBe(2);
+    expect(guestsAtOnce(8, 4 * 2 ** 30)).toBe(2);
+    expect(guestsAtOnce(4, 2 ** 30)).toBe(1);
   });
 });

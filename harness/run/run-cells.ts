@@ -1,5 +1,6 @@
 // Runs scenarios in every cell of a run (one for netns, one per distro x flavour, one per
 // kernel): prepare each cell's backend, record the cells that cannot run, close each backend.
+import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Backend } from '../backends/backend.js';
 import { modulesFor, type ModuleReport } from '../backends/kernel-modules.js';
@@ -7,6 +8,7 @@ import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
+import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './durations.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
 
@@ -28,12 +30,23 @@ export async function prepareFor(backend: Backend, scenarios: Scenario[]): Promi
 }
 
 /**
- * Cells whose sandboxes are cheap and independent (containers) run side by side, sharing one
- * job budget; VM cells, each a guest on this machine's cores, run one after another (beside the
- * others, when a run mixes both, as the bench's whole matrix does).
+ * Cells whose sandboxes are cheap and independent (netns, containers) run side by side, sharing
+ * one job budget. VM cells each boot a guest with cores and memory of its own: they run side by
+ * side too, as many at once as guestsAtOnce() allows, each with its own jobs inside.
  */
 function sideBySide(backend: Backend): boolean {
   return backend.maxJobs === undefined;
+}
+
+/** What one guest takes of the host's memory: its RAM and QEMU's own. */
+const BYTES_PER_GUEST = 1.5 * 2 ** 30;
+
+/**
+ * How many guests run at once: one per core, as many as memory holds. A guest's sandboxes mostly
+ * wait, as the host's do, so two kernels side by side take little longer than one.
+ */
+export function guestsAtOnce(cores: number, available: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(available / BYTES_PER_GUEST)));
 }
 
 export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {
@@ -71,10 +84,10 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     for (const cell of cells.filter((c) => sideBySide(c.backend))) if (await ready(cell)) up.push(cell);
     await Promise.all(up.map(async (cell) => parts.set(cell, await run(cell))));
   };
-  const oneByOne = async () => {
-    for (const cell of cells.filter((c) => !sideBySide(c.backend))) if (await ready(cell)) parts.set(cell, await run(cell));
-  };
-  await Promise.all([together(), oneByOne()]);
+  const guests = pLimit(guestsAtOnce(availableParallelism(), availableMemory()));
+  const inGuests = () =>
+    Promise.all(cells.filter((c) => !sideBySide(c.backend)).map((cell) => guests(async () => (await ready(cell)) && parts.set(cell, await run(cell)))));
+  await Promise.all([together(), inGuests()]);
   for (const cell of cells) {
     const part = parts.get(cell);
     if (!part) continue;

@@ -90,7 +90,7 @@ async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?
     return { done: a.verdicts.every((v) => v.ok), value: a };
   };
   const within = step.expect?.within;
-  const a = within === undefined ? (await once()).value : await pollUntil(once, within);
+  const a = within === undefined ? (await once()).value : await pollUntil(once, within * (env.sandbox.timeScale ?? 1));
   return { ...a, attempts };
 }
 

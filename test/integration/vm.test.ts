@@ -47,13 +47,16 @@ describe('qemu backend', () => {
     await Promise.all([ensureKernel(parseKernel('6.1')), ensureKernel(parseKernel('6.12')), ensureRootfs()]);
   }, 900_000);
 
-  it('passes the seed suite on Debian kernels 6.1 and 6.12 and says which kernel ran', async () => {
+  it('passes the seed suite on Debian kernels 6.1 and 6.12 side by side, says which kernel ran, and scales its waits to the guest', async () => {
     const before = qemuPids();
     const out = await tempDir();
-    const r = await cli(['run', '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
+    // Ready after 6 s, with a step timeout of 3: on the host that fails; in a TCG guest (every
+    // command about 4 times slower) the harness waits 4 times as long, as it does for a step.
+    const slow = await scenarioDir({ 'slow-ready.yaml': `${HEAD('slow-ready')}steps:\n  - name: a server slow to start\n    background: sleep 6; touch /tmp/up; sleep 60\n    ready: { file: /tmp/up }\n    timeout: 3s\n` });
+    const r = await cli(['run', 'scenarios', slow, '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(/^linux 6\.1\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
-    expect(r.stdout).toMatch(/^linux 6\.12\s+24\/24 passed \(\d+\.\d s\)\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+25\/25 passed \(\d+\.\d s\)\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.12\s+25\/25 passed \(\d+\.\d s\)\s*$/m);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);

@@ -22,6 +22,7 @@ import { chooseAccel, type Accel } from './accel.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
 import { inSeconds, seconds } from '../../text/durations.js';
+import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
@@ -86,8 +87,12 @@ class GuestSandbox extends ResidentSandbox {
     super(executor);
   }
 
+  get timeScale(): number {
+    return TIME_SCALE[this.guest.accel];
+  }
+
   override exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
-    return super.exec(argv, { ...opts, timeoutMs: opts.timeoutMs * TIME_SCALE[this.guest.accel] });
+    return super.exec(argv, { ...opts, timeoutMs: opts.timeoutMs * this.timeScale });
   }
 
   override alive(): boolean {
@@ -108,10 +113,17 @@ class GuestSandbox extends ResidentSandbox {
   }
 }
 
+/** What a guest's own kernel, init and executor keep of its memory, not for sandboxes. */
+const GUEST_OWN_MB = 256;
+/** Sandboxes per virtual CPU of an emulated (TCG) guest. */
+const TCG_JOBS_PER_VCPU = 2;
+
 export interface GuestOptions {
   /** Skip the KVM probe and use this. */
   accel?: Accel;
+  /** The guest's virtual CPUs (default 2). */
   cpus?: number;
+  /** The guest's memory (default 1024 MiB). */
   memoryMb?: number;
   log?: (line: string) => void;
 }
@@ -128,7 +140,8 @@ export interface BootRequest {
 export abstract class GuestBackend implements Backend {
   /** "qemu:6.1" */
   readonly name: string;
-  readonly maxJobs: number;
+  private readonly cpus: number;
+  private readonly memoryMb: number;
   protected guest: Guest | undefined;
   furnish?: (sandbox: Sandbox) => Promise<void>;
   private readonly spares = new SpareSandboxes(() => this.make(), this);
@@ -143,7 +156,18 @@ export abstract class GuestBackend implements Backend {
     protected readonly opts: GuestOptions = {},
   ) {
     this.name = `${kind}:${kernel.name}`;
-    this.maxJobs = opts.cpus ?? 2;
+    this.cpus = opts.cpus ?? 2;
+    this.memoryMb = opts.memoryMb ?? 1024;
+  }
+
+  /**
+   * Sandboxes at once in the guest. Under KVM as on the host: several per virtual CPU (they mostly
+   * wait), as many as its memory holds. Under TCG every command costs several times its CPU, so
+   * fewer: TCG_JOBS_PER_VCPU. Before the guest boots (the accelerator unknown), its vCPUs.
+   */
+  get maxJobs(): number {
+    if (this.guest?.accel === 'kvm') return jobsFor(this.cpus, (this.memoryMb - GUEST_OWN_MB) * 2 ** 20).jobs;
+    return this.guest ? this.cpus * TCG_JOBS_PER_VCPU : this.cpus;
   }
 
   protected log(line: string): void {
@@ -172,16 +196,17 @@ export abstract class GuestBackend implements Backend {
     refuseUnlessReady(this.kind, await this.check());
     const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
-    const memoryMb = this.opts.memoryMb ?? 1024;
+    const { cpus, memoryMb } = this;
     this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
     const t0 = performance.now();
-    this.guest = await this.boot({ kernel, rootfs, accel, cpus: this.maxJobs, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
+    this.guest = await this.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
     this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
     this.machine = {
       vm: this.kind,
       accel,
-      cpus: String(this.maxJobs),
+      cpus: String(cpus),
+      jobs: String(this.maxJobs),
       memory: `${memoryMb} MiB`,
       'boot-seconds': inSeconds(bootMs, 1),
       'kernel-package': kernel.package,

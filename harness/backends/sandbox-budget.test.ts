@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOBS_PER_CORE, jobsFor } from './concurrency.js';
+import { JOBS_PER_CORE, jobsFor } from './sandbox-budget.js';
 
 describe('jobsFor', () => {
   it('runs several sandboxes per core when memory allows', () => {

@@ -1,0 +1,18 @@
+// How many sandboxes one machine runs at once, the host or a guest. Scenarios mostly wait (ARP
+// retries, ping timeouts, curl refusals): the seed suite's scenarios add up to about 70 s on the
+// netns backend, nearly all of it waiting, so a machine runs more sandboxes than it has cores,
+// bounded by its memory.
+
+/** Sandboxes per core for wait-bound work. */
+export const JOBS_PER_CORE = 4;
+/** What one sandbox may need in memory at most, for the bound (its processes, tmpfs use). */
+export const BYTES_PER_SANDBOX = 128 * 1024 * 1024;
+
+/** How many sandboxes `cores` cores and `available` bytes of memory run at once, with why. */
+export function jobsFor(cores: number, available: number): { jobs: number; why: string } {
+  const byCores = cores * JOBS_PER_CORE;
+  const byMemory = Math.max(1, Math.floor(available / BYTES_PER_SANDBOX));
+  return byMemory < byCores
+    ? { jobs: byMemory, why: `${byMemory} sandboxes fit in ${(available / 2 ** 30).toFixed(1)} GiB of available memory` }
+    : { jobs: byCores, why: `${JOBS_PER_CORE} per core on ${cores} cores` };
+}
