@@ -19,6 +19,7 @@ import { loadScenarios } from '../harness/scenario/load.js';
 import { rawScript, stepDurations } from './raw-replay.js';
 import { cliStartMs } from './cli-start.js';
 import { evidenceCost } from './evidence-cost.js';
+import { sandboxPhases } from './sandbox-phases.js';
 import { chooseAccel } from '../harness/backends/guest/accel.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { Accel } from '../harness/backends/guest/accel.js';
@@ -82,6 +83,11 @@ const wallOverLongest = async (b: Backend, label: string) => {
 };
 await wallOverLongest(backend, 'netns');
 console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 60 ms; contained sandbox: user namespace, private root)`);
+const withWorld = selected.find((s) => s.world) ?? selected[0];
+if (withWorld) {
+  console.log('phases of a netns sandbox, medians of 15 (a spare is made while the previous scenario runs, off its clock):');
+  for (const [what, ms] of await sandboxPhases(withWorld, median)) console.log(`  ${what.padEnd(70)} ${ms.toFixed(1).padStart(6)} ms`);
+}
 const forward = selected.find((s) => s.id === 'cnfs-docker-forward-drop');
 if (forward) {
   const c = await evidenceCost(backend, forward, median);

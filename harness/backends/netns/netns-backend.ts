@@ -110,6 +110,9 @@ export class NetnsBackend implements Backend {
   private readonly spares = new SpareSandboxes(() => this.make(), this);
   modules: ModuleReport | undefined;
 
+  /** How long each phase of starting the latest sandboxes took, in ms (newest last; `npm run bench` prints them). */
+  readonly phases: Record<string, number>[] = [];
+
   private prepared = false;
   /** Where sandboxes' memory cgroups go, or why there are none (prepare() finds out). */
   private cgroups: MemoryCgroupSupport | undefined;
@@ -153,6 +156,12 @@ export class NetnsBackend implements Backend {
     const staging = await this.stagingArea();
     if (!staging.running) throw new InfrastructureError("the netns backend's staging area is gone (killed from outside?)");
     const name = `sandbox-${++this.made}`;
+    const phases: Record<string, number> = {};
+    let t = performance.now();
+    const phase = (what: string) => {
+      phases[what] = performance.now() - t;
+      t = performance.now();
+    };
     const holder = new HeldProcess(
       [
         ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
@@ -162,11 +171,13 @@ export class NetnsBackend implements Backend {
     );
     // sandbox-root.sh has made the user namespace and waits: map its ids, then let it go on.
     if (!(await holder.waitFor('MAP', MAP_TIMEOUT_MS))) return failed(holder, `no user namespace within ${MAP_TIMEOUT_MS} ms`);
+    phase('mount namespace, file tree (tmpfs, overlay, /dev), user namespace');
     try {
       await writeIdMaps(holder.pid!);
     } catch (err) {
       return failed(holder, `could not map the sandbox's users: ${(err as Error).message}`);
     }
+    phase('uid and gid maps');
     // Before the sandbox's namespaces exist: all it runs is charged to its cgroup, its cgroup namespace rooted there.
     let cgroup: SandboxCgroup | undefined;
     if (this.cgroups && !('why' in this.cgroups))
@@ -175,8 +186,13 @@ export class NetnsBackend implements Backend {
       } catch (err) {
         return failed(holder, `could not give the sandbox its memory cgroup: ${(err as Error).message}`);
       }
+    phase('memory cgroup');
     holder.send('go');
-    return sandboxOf(holder, cgroup);
+    const sandbox = await sandboxOf(holder, cgroup);
+    phase('other namespaces, own /proc and /sys, pivot_root, executor hello');
+    this.phases.push(phases);
+    this.phases.splice(0, this.phases.length - 100);
+    return sandbox;
   }
 
   async close(): Promise<void> {
