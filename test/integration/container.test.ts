@@ -8,14 +8,16 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBackend } from '../../harness/backends/container/container-backend.js';
 import { ensureImage } from '../../harness/backends/container/image.js';
-import { HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+import { HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
 
 const containers = async (label: string) =>
   String((await execa('docker', ['ps', '-aq', '--filter', `label=${label}`], { reject: false })).stdout)
     .split('\n')
     .filter(Boolean);
 
-describe('container backend', () => {
+const noDocker = unavailable('Docker', ['docker', 'info']);
+
+describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
   beforeAll(async () => {
     // Build (or find cached) both images at once rather than one per cell.
     await Promise.all([ensureImage('bookworm'), ensureImage('trixie')]);
@@ -101,7 +103,9 @@ describe('container backend', () => {
     expect(r.stderr).toMatch(/^memory limit: 1 GiB per sandbox .*Docker's memory limit/m);
     expect(r.all).toMatch(/allocate 512 MiB.*memory limit \(256 MiB\) reached/);
   }, 120_000);
+});
 
+describe('container backend without Docker', () => {
   it('exits 3 with the fix when the Docker daemon cannot be reached', async () => {
     const r = await execa('node', ['bin/netrecipes.js', 'run', '--backend', 'container', '--filter', 'cnfs-veth', '--out', await tempDir()], {
       reject: false,

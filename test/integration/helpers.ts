@@ -5,7 +5,7 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +27,20 @@ export async function interruptible(pid: number): Promise<void> {
   }
   throw new Error(`process ${pid} never installed its interrupt handlers`);
 }
+
+/**
+ * Why a file's tests cannot run on this machine (`probe` fails), when they were started by hand;
+ * their describe skips with it in its title. Under `npm test`, whose set-up installs every
+ * backend, never: there a missing backend fails its tests.
+ */
+export function unavailable(what: string, probe: string[]): string | undefined {
+  if (process.env.npm_lifecycle_event === 'test') return undefined;
+  const r = execaSync(probe[0]!, probe.slice(1), { reject: false });
+  return r.exitCode === 0 ? undefined : `${what} is not usable here: ${probe.join(' ')} says ${String(r.stderr || r.shortMessage).trim().split('\n')[0]}`;
+}
+
+/** A describe's title, with why it is skipped when it is. */
+export const titled = (title: string, skipped: string | undefined) => (skipped ? `${title} (skipped: ${skipped})` : title);
 
 export function cli(args: string[], opts: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
   return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1' } }) as never;
