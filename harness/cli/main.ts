@@ -87,10 +87,28 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--distro <name>', 'container backend: Debian release')
     .option('--iptables <flavour>', 'container backend: nft or legacy')
     .option('--kernel <name>', 'qemu and vagrant backends: the Debian kernel to boot (default 6.1)')
+    .option('--record <file>', 'instead of a plain shell, record what is typed: FILE gets the scenario up to the step and a step per command, with inferred checks')
+    .option('--force', 'with --record: overwrite FILE')
     .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       const { shellCommand } = await import('./shell-command.js');
       setExit(await shellCommand(scenario, { ...opts, paths }, project));
+    });
+
+  program
+    .command('record')
+    .description('open a shell in a fresh sandbox (or read commands from stdin), run each command as a step, and write a scenario of them with checks inferred from what happened')
+    .requiredOption('--out <file>', 'the scenario file to write')
+    .addOption(backendOption())
+    .option('--distro <name>', 'container backend: Debian release')
+    .option('--iptables <flavour>', 'container backend: nft or legacy')
+    .option('--kernel <name>', 'qemu and vagrant backends: the Debian kernel to boot (default 6.1)')
+    .option('--no-world', 'a sandbox without the outside world (uplink, gateway, internet, client)')
+    .option('--force', 'overwrite the file')
+    .action(async (raw, cmd: Command) => {
+      const { opts } = await optionsOf(cmd, raw);
+      const { recordCommand } = await import('./record-command.js');
+      setExit(await recordCommand(opts));
     });
 
   program

@@ -1,6 +1,7 @@
 // `netrecipes shell SCENARIO [PATH...] [--until STEP]`: replay a scenario (a file, or an id found
 // in the paths, the project's scenarios or the bundled suite) up to a step, then hand the user an
 // interactive shell inside that very sandbox; tear down when the shell exits, with its status.
+// With --record FILE, what is typed there is recorded instead (record-command.ts).
 import { existsSync, statSync } from 'node:fs';
 import pc from 'picocolors';
 import { prepareFor } from '../run/run-cells.js';
@@ -13,6 +14,8 @@ import type { Scenario } from '../scenario/scenario.js';
 import { consoleEvents } from '../report/console.js';
 import { selectScenarios } from './select.js';
 import { interactiveShell } from './interactive-shell.js';
+import { checkRecordTarget, recordTyped, writeExtended } from './record-command.js';
+import type { StepText } from '../record/recorded-step.js';
 
 /** The 0-based step `until` names: a number, a step's exact name, or a part of exactly one name. */
 export function stepIndex(s: Scenario, until: string | undefined): number {
@@ -41,23 +44,30 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
   return found;
 }
 
-export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; paths?: string[] }, project?: Project): Promise<number> {
+export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; paths?: string[]; record?: string; force?: boolean }, project?: Project): Promise<number> {
+  if (opts.record) checkRecordTarget(opts.record, opts.force);
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
   const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables, kernel: opts.kernel });
   await prepareFor(backend, [s]);
   const events = consoleEvents({ verbose: true });
   let shellStatus: number | undefined;
+  let recorded: StepText[] | undefined;
   const r = await runScenario(s, {
     backend,
     untilStep,
     onStep: (x) => events.step?.(s, x),
-    beforeClose: async (sandbox) => {
+    beforeClose: async (sandbox, result) => {
+      if (opts.record) {
+        recorded = await recordTyped(sandbox, `[record ${s.id}] # `, result.info?.kernel);
+        return;
+      }
       process.stdout.write(`${pc.green('shell')} inside ${s.id}'s sandbox (exit to tear it down); ip netns list shows its namespaces\n`);
       shellStatus = await interactiveShell(sandbox, `[netrecipes ${s.id}] \\w # `);
     },
   });
   await backend.close?.();
+  if (opts.record && recorded) return writeExtended(opts.record, s, untilStep, recorded);
   if (r.outcome === 'error' && shellStatus === undefined) return EXIT.INFRA;
   return shellStatus ?? EXIT.INFRA;
 }

@@ -16,9 +16,11 @@ export interface Skeleton {
   yaml: string;
 }
 
-/** `ip netns exec NS cmd` and `ip -n NS cmd` run `cmd` in NS. */
-function placement(command: string): { in?: string; run: string } {
+/** `ip netns exec NS cmd` and `ip -n NS cmd` run `cmd` in NS (a step's `in:`); a leading `sudo` goes. */
+export function placement(command: string): { in?: string; run: string } {
   const bare = command.replace(/^sudo\s+(?:-\S+\s+)*/, '');
+  // `ip netns exec ns1 A && B`: B runs on the host; only a command alone moves into the namespace
+  if (/[;&|\n]/.test(bare.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ''))) return { run: bare };
   const exec = /^ip netns exec (\S+) (?:sudo\s+)?(.+)$/.exec(bare);
   if (exec) return { in: exec[1]!, run: exec[2]! };
   const short = /^ip\s+-n(?:etns)?\s+(\S+)\s+(.+)$/.exec(bare);

@@ -63,6 +63,9 @@ function qdiscKind(line: string): string | undefined {
   return undefined;
 }
 
+/** The module of a qdisc kind: `sch_KIND` (clsact lives in sch_ingress). */
+const qdiscModule = (kind: string) => (kind === 'clsact' || kind === 'ingress' ? 'sch_ingress' : `sch_${kind}`);
+
 /**
  * The `requires.kernel` name a failed command lacked, from what the kernel answered: the module
  * of the link kind `ip link add` asked for, or `sch_KIND` for the qdisc `tc` asked for.
@@ -76,8 +79,7 @@ export function missingKernelFeature(r: Pick<CommandResult, 'command' | 'stderr'
   for (const line of candidates) {
     const kind = link ? /\bip\s+(?:-\S+\s+)*link\s+add\b.*?\stype\s+(\S+)/.exec(line)?.[1] : qdiscKind(line);
     if (!kind) continue;
-    if (link) return linkKindModule(kind);
-    return kind === 'clsact' || kind === 'ingress' ? 'sch_ingress' : `sch_${kind}`;
+    return link ? linkKindModule(kind) : qdiscModule(kind);
   }
   return undefined;
 }
@@ -86,4 +88,20 @@ export function missingKernelFeature(r: Pick<CommandResult, 'command' | 'stderr'
 export function kernelFeatureHint(r: Pick<CommandResult, 'command' | 'stderr' | 'failedLine' | 'exitCode'>): string | undefined {
   const feature = r.exitCode !== 0 ? missingKernelFeature(r) : undefined;
   return feature && `the kernel lacks ${feature} (declare requires: { kernel: [${feature}] } to skip the scenario where it is missing)`;
+}
+
+/**
+ * The `requires.kernel` names a script needs, as far as its text shows: the module of each link
+ * kind `ip link add ... type K` makes, `sch_K` for each qdisc `tc` adds, nf_nat for NAT targets.
+ */
+export function kernelFeaturesUsed(script: string): string[] {
+  const found = new Set<string>();
+  for (const part of script.split(/&&|\|\||;|\n/)) {
+    const kind = /\bip\s+(?:-\S+\s+)*link\s+add\b.*?\stype\s+(\S+)/.exec(part)?.[1];
+    if (kind) found.add(linkKindModule(kind));
+    const qdisc = qdiscKind(part);
+    if (qdisc) found.add(qdiscModule(qdisc));
+    if (/\s-j\s+(?:MASQUERADE|SNAT|DNAT|REDIRECT)\b/.test(part)) found.add('nf_nat');
+  }
+  return [...found];
 }

@@ -37,7 +37,7 @@ export interface ScenarioRunOptions {
   /** Run steps up to and including this index, then stop (for `netrecipes shell`). */
   untilStep?: number;
   onStep?: (r: StepResult) => void;
-  /** Called with the live sandbox before teardown (interactive shell, --keep). */
+  /** Called with the live sandbox before teardown, its backgrounds still running (interactive shell, --keep, record). */
   beforeClose?: (sandbox: Sandbox, result: ScenarioResult) => Promise<void>;
   signal?: AbortSignal;
   /**
@@ -154,14 +154,13 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     rest.forEach(emit);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    for (const proc of backgrounds.values()) await proc.stop(500);
-    await terminals?.close();
-    if (sandbox) {
-      try {
-        await opts.beforeClose?.(sandbox, result);
-      } finally {
-        await sandbox.close();
-      }
+    try {
+      // A shell or a recording opened here finds the scenario's servers and captures still running.
+      if (sandbox) await opts.beforeClose?.(sandbox, result);
+    } finally {
+      for (const proc of backgrounds.values()) await proc.stop(500);
+      await terminals?.close();
+      await sandbox?.close();
     }
     result.durationMs = performance.now() - t0;
   }
