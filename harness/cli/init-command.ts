@@ -1,7 +1,9 @@
-// `netrecipes init`: what a project needs to start: a passing example scenario, a config file and
-// a GitHub workflow that runs its scenarios through the netrecipes action. Never overwrites.
+// `netrecipes init`: what a project needs to start: a passing example scenario and the page it
+// cites (so `docs check` passes too), a config file, a GitHub workflow that runs the scenarios
+// through the netrecipes action, and reports/ in .gitignore. Never overwrites a file; adds one
+// line to an existing .gitignore.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
@@ -9,7 +11,7 @@ import { VERSION } from '../version.js';
 
 const template = (name: string) => readFileSync(new URL(`./init/${name}`, import.meta.url), 'utf8');
 
-export const CONFIG = { scenarios: ['scenarios'], backend: 'netns', out: 'reports' };
+export const CONFIG = { scenarios: ['scenarios'], docs: 'docs', backend: 'netns', out: 'reports' };
 
 /** The workflow's install step: the project's own netrecipes when package.json lists it. */
 function installCommand(dir: string): string {
@@ -23,6 +25,7 @@ function installCommand(dir: string): string {
 export function initFiles(dir: string): Record<string, string> {
   return {
     'scenarios/example.yaml': template('example.yaml'),
+    'docs/network-recipes.md': template('example.md'),
     'netrecipes.config.json': `${JSON.stringify(CONFIG, null, 2)}\n`,
     '.github/workflows/netrecipes.yml': template('workflow.yml').replace('__INSTALL__', installCommand(dir)),
   };
@@ -37,6 +40,16 @@ export async function initCommand(dir: string): Promise<number> {
     await writeFile(join(dir, file), text, { flag: 'wx' });
     process.stdout.write(`wrote ${file}\n`);
   }
-  process.stdout.write('next: npx netrecipes run (as root: the sandboxes need namespaces)\n');
+  if (await ignoreReports(dir)) process.stdout.write('added reports/ to .gitignore\n');
+  process.stdout.write('next, as root (the sandboxes need namespaces): npx netrecipes run, then npx netrecipes docs check\n');
   return EXIT.OK;
+}
+
+/** Adds `reports/` to the project's .gitignore (made if absent) unless a line already ignores it; whether it did. */
+async function ignoreReports(dir: string): Promise<boolean> {
+  const file = join(dir, '.gitignore');
+  const text = existsSync(file) ? await readFile(file, 'utf8') : '';
+  if (/^\/?reports\/?\s*$/m.test(text)) return false;
+  await appendFile(file, `${text && !text.endsWith('\n') ? '\n' : ''}reports/\n`);
+  return true;
 }
