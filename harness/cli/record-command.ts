@@ -57,7 +57,7 @@ export async function recordTyped(sandbox: Sandbox, prompt: string, kernel?: str
 async function writeScenario(out: string, yaml: string, count: number): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, yaml);
-  process.stdout.write(`${pc.green('wrote')} ${out}: ${count} step${count === 1 ? '' : 's'}\n`);
+  process.stdout.write(`${pc.green('wrote')} ${out}: ${count} recorded step${count === 1 ? '' : 's'}\n`);
   try {
     parseScenario(yaml, out);
     process.stdout.write(`next: edit it, then netrecipes run ${out}\n`);
