@@ -26,8 +26,10 @@ export function watchInterrupts(): AbortSignal {
 /** Why a run stopped when its parent process went away (reparented: its ppid changed). */
 const ORPHANED = 'parent process ended';
 
-/** Calls `then` once the run is interrupted (at once if it already is). */
-export function onInterrupt(signal: AbortSignal, then: (sig: string) => void): void {
-  if (signal.aborted) then(String(signal.reason));
-  else signal.addEventListener('abort', () => then(String(signal.reason)), { once: true });
+/** Calls `then` once the run is interrupted (at once if it already is); the function returned forgets `then` (a run of `--watch` ended). */
+export function onInterrupt(signal: AbortSignal, then: (sig: string) => void): () => void {
+  const listener = () => then(String(signal.reason));
+  if (signal.aborted) listener();
+  else signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }

@@ -48,11 +48,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
     .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
+    .option('--watch', 'after the run, rerun each scenario file that is saved again, until Ctrl-C')
     .option('--state-diff', 'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports')
     .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
     .option('-v, --verbose', 'print every step, not only failures')
     .action(async (paths: string[], raw, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
+      if (opts.watch) {
+        const { watchCommand } = await import('./watch-command.js');
+        return setExit(await watchCommand(paths, opts, project));
+      }
       const { runCommand } = await import('./run-command.js');
       setExit(await runCommand(paths, opts, undefined, project));
     });

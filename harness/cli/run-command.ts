@@ -72,7 +72,15 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
   const interrupted = watchInterrupts();
-  onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
+  const forget = onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
+  try {
+    return await runSelected(paths, opts, interrupted, load, project);
+  } finally {
+    forget();
+  }
+}
+
+async function runSelected(paths: string[], opts: RunOptions, interrupted: AbortSignal, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
   const jobs = parseJobs(opts.jobs, opts.backend);
