@@ -88,7 +88,7 @@ function linksCheck(output: string[]): Check | undefined {
 }
 
 /** `iptables [-t T] -S`, `--list-rules` and `iptables-save`: listings whose lines are rules as iptables-save writes them. */
-const IPTABLES_RULES = /^(?:iptables(?:-legacy|-nft)?\s.*(?:\s-S|\s--list-rules)\b.*|iptables(?:-legacy|-nft)?-save\b.*)$/;
+const IPTABLES_RULES = /^iptables(?:-legacy|-nft)?(?:(?:\s.*)?\s(?:-S|--list-rules)(?:\s.*)?|-save(?:\s.*)?)$/;
 /** `iptables -L`: a table of rules in another spelling; only its chains' policies can be read back. */
 export const IPTABLES_LIST = /^iptables(?:-legacy|-nft)?\s(?:.*\s)?(?:-[a-zA-Z]*L[a-zA-Z]*|--list)(?:\s|$)/;
 /** At most this many rules and policies go into one check (a long listing is a start, not a test). */

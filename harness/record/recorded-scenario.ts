@@ -57,7 +57,7 @@ export function newScenarioYaml(s: NewScenario): string {
   });
   const root = doc.contents as YAMLMap;
   root.set('steps', doc.createNode(stepNodes(doc, s.steps)));
-  flowShort(root.get('requires', true));
+  for (const key of ['tags', 'requires']) flowShort(root.get(key, true));
   flowShort(root.get('world', true));
   doc.commentBefore = ` Recorded by netrecipes record: ${s.origin}.\n${EDIT_IT}`;
   return doc.toString({ lineWidth: 0 });

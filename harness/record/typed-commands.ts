@@ -40,7 +40,10 @@ export async function* typedCommands(opts: TypedInput): AsyncGenerator<TypedComm
     for (;;) {
       if (opts.terminal) rl.prompt();
       let next = await lines.next();
-      if (next.done) return;
+      if (next.done) {
+        if (opts.terminal) opts.output.write('\n'); // Ctrl-D leaves the cursor after the prompt
+        return;
+      }
       let text: string = next.value;
       while (pendingEnd(text) !== undefined) {
         if (opts.terminal) (rl.setPrompt('> '), rl.prompt());
