@@ -19,7 +19,7 @@ import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { worldSchema } from '../scenario/schema.js';
 import { EXIT } from './exit-codes.js';
-import { watchInterrupts } from './interrupt.js';
+import { onInterrupt, watchInterrupts } from './interrupt.js';
 
 export interface RecordOptions {
   out: string;
@@ -45,10 +45,14 @@ export async function recordTyped(sandbox: Sandbox, prompt: string, kernel?: str
   const steps: StepText[] = [];
   process.stdout.write(pc.green(terminal ? 'recording: type commands; each runs as one step (exit or Ctrl-D ends it and writes the scenario)\n' : 'recording the commands read from stdin\n'));
   const commands = typedCommands({ input: process.stdin, output: process.stdout, terminal, prompt, signal });
+  // SIGINT or SIGTERM ends the sandbox at once, the command running in it too
+  const forget = onInterrupt(signal, () => void sandbox.close());
   try {
     await recordCommands(sandbox, commands, { out: process.stdout, say: (l) => process.stdout.write(`${l}\n`), kernel }, steps);
   } catch (err) {
-    if (!signal.aborted) throw err; // an interrupt tore the sandbox down under a command: keep what came before it
+    if (!signal.aborted) throw err; // the interrupt tore the sandbox down under a command: keep what came before it
+  } finally {
+    forget();
   }
   return steps;
 }
@@ -82,6 +86,7 @@ export async function recordCommand(opts: RecordOptions): Promise<number> {
   let steps: StepText[] = [];
   const r = await runScenario(scenario, {
     backend,
+    signal: watchInterrupts(), // an interrupt before the recording starts ends the sandbox at once
     beforeClose: async (sandbox, result) => {
       steps = await recordTyped(sandbox, 'record # ', result.info?.kernel);
     },

@@ -60,7 +60,10 @@ export async function* typedCommands(opts: TypedInput): AsyncGenerator<TypedComm
       }
       if (leavesShell(bare)) return;
       if (!opts.terminal) opts.output.write(`$ ${bare}\n`);
+      // keys typed while the command runs wait for the next prompt (a Ctrl-C then clears that line)
+      if (opts.terminal) rl.pause();
       yield { text: bare, ...(name ? { name } : {}) };
+      if (opts.terminal) rl.resume();
       name = undefined;
       if (opts.signal?.aborted) return;
     }

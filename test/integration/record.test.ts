@@ -113,6 +113,23 @@ describe('record', () => {
   });
 });
 
+describe('record interrupted', () => {
+  it('ends at once on SIGINT, the running command and its sandbox with it, and writes what came before', async () => {
+    const dir = await tempDir('netrecipes-record-int-');
+    const sleeper = `sleep ${50_000 + (process.pid % 9000)}`;
+    const rec = execa('node', [CLI, 'record', '--out', 'cut.yaml'], { cwd: dir, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
+    let out = '';
+    rec.all!.on('data', (d: Buffer) => (out += d.toString()));
+    rec.stdin!.write(`ip netns add a\n${sleeper}\n`); // stdin stays open: more could be typed
+    for (let t = 0; t < 300 && (await execa('pgrep', ['-x', '-f', sleeper], { reject: false })).exitCode !== 0; t++) await new Promise((r) => setTimeout(r, 100));
+    rec.kill('SIGINT');
+    const r = await rec;
+    expect(r.exitCode, out).toBe(130);
+    expect((await execa('pgrep', ['-x', '-f', sleeper], { reject: false })).exitCode).toBe(1);
+    expect((parse(readFileSync(join(dir, 'cut.yaml'), 'utf8')) as Written).steps).toEqual([{ name: 'ip netns add a', run: 'ip netns add a' }]);
+  }, 60_000);
+});
+
 describe('init', () => {
   it('gives a new project whose example passes docs check, with reports/ ignored', async () => {
     const dir = await tempDir('netrecipes-init-');
