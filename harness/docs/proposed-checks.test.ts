@@ -14,6 +14,13 @@ describe('listing checks', () => {
     expect(listingCheck('ip link set lo up', out)).toBeUndefined();
   });
 
+  it('reads ip -br link and ip -br addr', () => {
+    const links = lines('lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\neth0@if2         UP             9a:f9:58:56:41:d3 <BROADCAST,MULTICAST,UP,LOWER_UP>');
+    expect(listingCheck('ip -br link', links)).toEqual({ links: { has: [{ ifname: 'lo', operstate: 'UNKNOWN' }, { ifname: 'eth0', operstate: 'UP' }] } });
+    const addrs = lines('lo               UNKNOWN        127.0.0.1/8 ::1/128\neth0@if2         UP             10.0.2.15/24 fe80::98f9:58ff:fe56:41d3/64\nveth0            DOWN           ');
+    expect(listingCheck('ip -br a', addrs)).toEqual({ addresses: { has: [{ ifname: 'lo', address: '127.0.0.1/8' }, { ifname: 'lo', address: '::1/128' }, { ifname: 'eth0', address: '10.0.2.15/24' }] } });
+  });
+
   it('reads the addresses of ip addr, leaving out link-local IPv6', () => {
     const out = lines(`2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
     link/ether f2:20:e6:b0:16:b9 brd ff:ff:ff:ff:ff:ff link-netnsid 0

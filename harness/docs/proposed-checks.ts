@@ -53,8 +53,11 @@ function routesCheck(output: string[]): Check | undefined {
 
 const ROUTE_SHOW = /^ip(?:\s+-4)?\s+r(?:o|ou|out|oute)?(?:\s+(?:show|list|ls))?\s*$/;
 
-/** `ip [-4|-6|-d|-s...] OBJECT [show|list|ls] [args]` for `ip addr` and `ip link`. */
-const ipShow = (objects: string) => new RegExp(`^ip(?:\\s+-[46ds])*\\s+(?:${objects})(?:\\s+(?:show|list|ls)\\b.*)?\\s*$`);
+/** `ip [-4|-6|-d|-s|-br...] OBJECT [show|list|ls] [args]` for `ip addr` and `ip link`. */
+const ipShow = (objects: string) => new RegExp(`^ip(?:\\s+-(?:[46ds]|br|brief|c|color))*\\s+(?:${objects})(?:\\s+(?:show|list|ls)\\b.*)?\\s*$`);
+/** A line of `ip -br addr|link`: `veth1@if5  UP  192.168.0.10/24 fe80::1/64` (addresses or a MAC and flags after the state). */
+const BRIEF = /^(\S+?)(?:@\S+)?\s+([A-Z]+)\s*(.*)$/;
+const isBrief = (command: string) => /\s-br(?:ief)?\b/.test(command);
 const ADDR_SHOW = ipShow('a|ad|add|addr|addre|addres|address');
 const LINK_SHOW = ipShow('l|li|lin|link');
 
@@ -62,10 +65,13 @@ const LINK_SHOW = ipShow('l|li|lin|link');
 const LINK_HEAD = /^\d+:\s+([^:@\s]+)(?:@\S+)?:\s+<[^>]*>(.*)$/;
 
 /** `inet 10.0.0.2/24 ... ` under a link -> { ifname, address: 10.0.0.2/24 } (ip -j addr's items); link-local IPv6 varies by MAC: left out. */
-function addressesCheck(output: string[]): Check | undefined {
+function addressesCheck(output: string[], brief = false): Check | undefined {
   let ifname = '';
   const has: Check[] = [];
   for (const line of output) {
+    const short = brief ? BRIEF.exec(line) : null;
+    if (short) has.push(...short[3]!.split(/\s+/).filter((a) => /\/\d+$/.test(a) && !a.startsWith('fe80:')).map((address) => ({ ifname: short[1]!, address })));
+    if (brief) continue;
     const head = LINK_HEAD.exec(line);
     if (head) ifname = head[1]!;
     const inet = /^\s+inet6?\s+(\S+\/\d+)/.exec(line);
@@ -75,7 +81,11 @@ function addressesCheck(output: string[]): Check | undefined {
 }
 
 /** Each link's state and bridge: { ifname, operstate, master } (ip -j link's names). */
-function linksCheck(output: string[]): Check | undefined {
+function linksCheck(output: string[], brief = false): Check | undefined {
+  if (brief) {
+    const has = output.map((l) => BRIEF.exec(l)).filter((m): m is RegExpExecArray => !!m).map((m) => ({ ifname: m[1]!, operstate: m[2]! }));
+    return has.length ? { links: { has } } : undefined;
+  }
   const has = output
     .map((l) => LINK_HEAD.exec(l))
     .filter((m): m is RegExpExecArray => !!m)
@@ -120,8 +130,8 @@ export function iptablesCheck(command: string, output: string[]): Check | undefi
 /** What a listing command's output shows, as state checks; undefined when `run` lists nothing known. */
 export function listingCheck(run: string, output: string[]): Check | undefined {
   if (ROUTE_SHOW.test(run) || /^ip(?:\s+-4)?\s+r(?:o|ou|out|oute)?\s+(?:show|list|ls)\b/.test(run)) return routesCheck(output);
-  if (ADDR_SHOW.test(run)) return addressesCheck(output);
-  if (LINK_SHOW.test(run)) return linksCheck(output);
+  if (ADDR_SHOW.test(run)) return addressesCheck(output, isBrief(run));
+  if (LINK_SHOW.test(run)) return linksCheck(output, isBrief(run));
   if (IPTABLES_RULES.test(run) || IPTABLES_LIST.test(run)) return iptablesCheck(run, output);
   return undefined;
 }
