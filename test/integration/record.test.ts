@@ -130,6 +130,27 @@ describe('record interrupted', () => {
   }, 60_000);
 });
 
+describe('record on a terminal', () => {
+  it('prompts, runs each line typed, and ends on Ctrl-D', async () => {
+    const dir = await tempDir('netrecipes-record-tty-');
+    // script(1) gives the CLI a terminal of its own and relays what this test types into it
+    const rec = execa('script', ['-qfec', `node ${CLI} record --out tty.yaml`, '/dev/null'], { cwd: dir, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
+    let out = '';
+    rec.all!.on('data', (d: Buffer) => (out += d.toString()));
+    const seen = async (text: string, times = 1) => {
+      for (let t = 0; t < 300 && out.split(text).length <= times; t++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await seen('record # ');
+    rec.stdin!.write('ip -br link show lo\r');
+    await seen('record # ', 2);
+    rec.stdin!.write('\x04');
+    const r = await rec;
+    expect(r.exitCode, out).toBe(0);
+    expect(out).toContain('# recorded with { links: { has: [ { ifname: lo, operstate: UNKNOWN } ] } }');
+    expect((parse(readFileSync(join(dir, 'tty.yaml'), 'utf8')) as Written).steps).toEqual([{ name: 'ip -br link show lo', run: 'ip -br link show lo', expect: { links: { has: [{ ifname: 'lo', operstate: 'UNKNOWN' }] } } }]);
+  }, 60_000);
+});
+
 describe('init', () => {
   it('gives a new project whose example passes docs check, with reports/ ignored', async () => {
     const dir = await tempDir('netrecipes-init-');
