@@ -38,6 +38,9 @@ function listeningPort(command: string): number | undefined {
   return /\bhttp\.server\b/.test(command) ? 8000 : undefined;
 }
 
+/** A command that only changes the shell it runs in (`cd /x`, `export A=1`, `NS=ns1`). */
+const SHELL_STATE = /^(?:cd|export|unset|alias|source|\.)(?:\s|$)|^[A-Za-z_]\w*=\S*$/;
+
 /** The step a typed command (or `name`, a comment typed before it) becomes, before it runs. */
 export function planStep(typed: string, name?: string): PlannedStep {
   const text = typed.trim();
@@ -49,7 +52,8 @@ export function planStep(typed: string, name?: string): PlannedStep {
     return { step: { name: name ?? nameOf(text), ...at, background: where.run, ready: port ? { port } : { started: true } } };
   }
   const bounded = boundedCommand(where.run);
-  return { step: { name: name ?? nameOf(text), ...at, run: bounded.run }, ...(bounded.note ? { note: bounded.note } : {}) };
+  const note = bounded.note ?? (SHELL_STATE.test(text) ? 'each command is a step of its own: cd and variables set here do not reach the next one (chain them with &&)' : undefined);
+  return { step: { name: name ?? nameOf(text), ...at, run: bounded.run }, ...(note ? { note } : {}) };
 }
 
 /** `iptables [-t T] -L [CHAIN] -n -v`: the same chains as rules, for checks (`-L` prints them in another spelling). */
