@@ -3,7 +3,7 @@
 // same script on every backend (harness/world), so scenarios never care where they run.
 import { InfrastructureError } from '../errors.js';
 import type { CommandResult } from '../exec/command-result.js';
-import type { SandboxProcess, TerminalHost, TerminalOptions, TerminalProcess } from '../exec/process.js';
+import type { OutputListener, SandboxProcess, TerminalHost, TerminalOptions, TerminalProcess } from '../exec/process.js';
 
 export type { TerminalOptions };
 import type { ModuleReport } from './kernel-modules.js';
@@ -25,6 +25,8 @@ export interface ExecOptions {
   timeoutMs: number;
   /** Label for the result (defaults to the script). */
   label?: string;
+  /** Each chunk of output as it arrives (a selftest's result lines are timed by it). */
+  onOutput?: OutputListener;
 }
 
 /**
@@ -88,6 +90,11 @@ export interface Backend {
    * furnished then, off the next scenario's clock.
    */
   furnish?: (sandbox: Sandbox) => Promise<void>;
+  /**
+   * Host folders (the projects of kselftest steps) its sandboxes should see read-only at the same
+   * path; set before the first create(). A backend without it shows them nothing.
+   */
+  share?(folders: string[]): void;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
   /** Frees what prepare() made for the whole run (a booted VM); safe to call twice. */

@@ -20,7 +20,7 @@ export abstract class ResidentSandbox implements Sandbox {
 
   exec(argv: string[], opts: ExecOptions): Promise<CommandResult> {
     this.ensureOpen();
-    return this.executor.run(argv, { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' ') });
+    return this.executor.run(argv, { timeoutMs: opts.timeoutMs, label: opts.label ?? argv.join(' '), ...(opts.onOutput ? { onOutput: opts.onOutput } : {}) });
   }
 
   spawn(argv: string[], label: string): SandboxProcess {

@@ -18,8 +18,12 @@ export const SANDBOX_ENV: Record<string, string> = {
   SHLVL: '1',
 };
 
+/** Hears each chunk of a command's output as it arrives, and on which stream. */
+export type OutputListener = (data: Buffer, stream: 'out' | 'err') => void;
+
 export interface RunOptions {
   timeoutMs: number;
+  onOutput?: OutputListener;
   /** What the result calls the command (the script, not a wrapper). */
   label: string;
   /** Written to its stdin, which then closes (else stdin is /dev/null). */

@@ -7,6 +7,7 @@ import { count } from '../text/words.js';
 import { printable } from '../text/printable.js';
 import { whyLines } from './explanation.js';
 import { mismatchLines } from './mismatch-lines.js';
+import { limitedLine, reportedSubtestList } from './subtests.js';
 import { MARK, duration, failedResults, firstFailingStep, outcomeCounts, runName, stepTally, totalsLine } from './summary.js';
 import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -63,9 +64,14 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
     step: (s: Scenario, r: StepResult, cell?: string) => {
       const next = s.steps[r.step.index + 1];
       live.set(runName({ scenario: s, cell }), next ? `step ${next.index + 1}/${s.steps.length}: ${printable(next.name)}` : 'tearing down');
-      if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip')) return;
+      const limited = limitedLine(r);
+      if (!opts.verbose && (r.outcome === 'pass' || r.outcome === 'skip') && !limited) return;
       const msg = r.message && r.outcome !== 'pass' ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
       write(`  ${MARK[r.outcome].terminal} ${pc.dim(`${s.id}#${r.step.index + 1}`)} ${printable(r.step.name)} ${pc.dim(`(${duration(r.durationMs)})`)}${msg}`);
+      if (limited) write(`      ${pc.yellow('!')} ${printable(limited)}`);
+      // A selftest's results: all of them with --verbose, else the ones that failed.
+      for (const t of reportedSubtestList(r).filter((t) => opts.verbose || t.outcome === 'fail'))
+        write(`      ${MARK[t.outcome].terminal} ${printable(t.name)} ${pc.dim(`(${duration(t.durationMs)})`)}${t.reason ? ` ${pc.dim('—')} ${printable(t.reason)}` : ''}`);
       for (const why of [...mismatchLines(r), ...whyLines(r)]) write(`      ${printable(why)}`);
     },
     scenarioEnd: (r: ScenarioResult) => {
@@ -87,6 +93,11 @@ export function summaryText(summary: RunSummary): string {
     lines.push(...[...mismatchLines(bad), ...whyLines(bad)].map((why) => `    ${printable(why)}`));
   }
   for (const b of summary.brokenCells ?? []) lines.push(`${MARK.error.terminal} backend ${b.cell}: ${printable(b.message)}`);
+  for (const r of summary.results)
+    for (const s of r.steps) {
+      const limited = limitedLine(s);
+      if (limited) lines.push(`${pc.yellow('!')} ${runName(r)} step ${s.step.index + 1} "${printable(s.step.name)}" passed, ${printable(limited)}`);
+    }
   lines.push(`${totalsLine(counts)} (${count(summary.results.length, 'scenario run')}, ${summary.backend} backend, ${duration(summary.durationMs)})`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // visible marker, so a 50 MB script or a 4 MiB output cannot blow a report up (or the memory
 // building it). The full text stays with the scenario file and the sandbox's own logs.
 import type { StepResult } from '../run/results.js';
+import { selftestCommand } from './subtests.js';
 
 /** The most characters of one script, output or dump a report embeds. */
 export const MAX_EMBED = 64 * 1024;
@@ -16,7 +17,7 @@ export function embed(text: string, max = MAX_EMBED): string {
   return `${text.slice(0, max)}\n[… ${size(text.length - max)} characters more cut from the report]`;
 }
 
-/** What the step ran, as shown in reports: its script, its background command, or the stop. */
+/** What the step ran, as shown in reports: its script, its selftest, its background command, or the stop. */
 export function stepCommand(s: StepResult): string | undefined {
-  return s.step.run ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : undefined);
+  return s.step.run ?? selftestCommand(s) ?? s.step.background ?? (s.step.stop ? `stop ${s.step.stop}` : undefined);
 }

@@ -1,6 +1,7 @@
 // JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
 // versions), one testcase per step, <failure> with expected vs actual, <error> for
-// infrastructure trouble, <skipped message=reason>. Written through xmlbuilder2, never by hand.
+// infrastructure trouble, <skipped message=reason>; a kselftest step's subtests follow it, one
+// testcase each ("NN step: subtest"), with their durations. Written through xmlbuilder2, never by hand.
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
@@ -12,15 +13,17 @@ import { embed, stepCommand } from './embed.js';
 import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
 import { countOutcomes, inSeconds, runName } from './summary.js';
+import { limitedLine, reportedSubtestList } from './subtests.js';
 
 const secs = (ms: number) => inSeconds(ms, 3);
 // XML 1.0 cannot carry most control characters; tool output, titles and names sometimes have them.
 const clean = xmlSafe;
 
-/** JUnit's counts: an expected failure is a skipped test case. */
+/** JUnit's counts over steps and their subtests: an expected failure is a skipped test case. */
 function counts(steps: StepResult[]) {
-  const n = countOutcomes(steps);
-  return { tests: steps.length, failures: n.fail, errors: n.error, skipped: n.skip + n.xfail };
+  const cases = [...steps, ...steps.flatMap((s) => reportedSubtestList(s))];
+  const n = countOutcomes(cases);
+  return { tests: cases.length, failures: n.fail, errors: n.error, skipped: n.skip + n.xfail };
 }
 
 function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void {
@@ -45,6 +48,8 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
 
 function stepOutput(s: StepResult): string {
   const lines = [`# ${s.step.in === 'host' ? 'sandbox host' : `in ${s.step.in}`} (${s.step.pos.line}:${s.step.pos.col})`];
+  const limited = limitedLine(s);
+  if (limited) lines.push(`# ${limited}`);
   const cmd = stepCommand(s);
   if (cmd) lines.push(embed(cmd.trimEnd()).replace(/^/gm, '$ '));
   if (s.result) lines.push(embed(s.result.stdout.trimEnd()));
@@ -72,6 +77,12 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   }
   tc.ele('system-out').txt(stepOutput(s));
   if (s.result?.stderr.trim()) tc.ele('system-err').txt(clean(embed(s.result.stderr)));
+  for (const t of reportedSubtestList(s)) {
+    const sub = suite.ele('testcase', { name: clean(`${name}: ${t.name}`), classname: runName(r), time: secs(t.durationMs) });
+    if (t.outcome === 'fail') sub.ele('failure', { type: 'SubtestFailure', message: clean(`${where}: subtest "${t.name}" failed (line ${t.line} of the selftest's output)`) });
+    else if (t.outcome === 'skip') sub.ele('skipped', { message: clean(t.reason ?? 'skipped by the selftest') });
+    else if (t.outcome === 'xfail') sub.ele('skipped', { message: clean(`expected failure${t.reason ? `: ${t.reason}` : ''}`) });
+  }
 }
 
 export function junitXml(summary: RunSummary): string {

@@ -1,10 +1,17 @@
 // KTAP (the kernel selftests' TAP dialect): one subtest per scenario, one test point per step;
 // skips carry "# SKIP reason", expected failures "# XFAIL reason". Each level ends with a
 // kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
-// expected failures are), the last one the scenarios.
+// expected failures are), the last one the scenarios. A kselftest step is a subtest of its own
+// one level deeper: the selftest's output as `#` lines, then a test point per result it printed
+// (nested KTAP deeper still), with its duration.
+import type { Subtest } from '../expect/kselftest.js';
 import type { Outcome, RunSummary, StepResult } from '../run/results.js';
 import { printable } from '../text/printable.js';
-import { countOutcomes, isFailure, runName } from './summary.js';
+import { countOutcomes, duration, isFailure, runName } from './summary.js';
+import { limitedLine, reportedSubtests } from './subtests.js';
+
+/** The most lines of a selftest's own output a KTAP report repeats as `#` lines. */
+const MAX_RAW_LINES = 2000;
 
 /** A name or reason on one KTAP line: no # (a directive), no newline, no control character. */
 const clean = (s: string) => printable(s).replace(/[#\n]/g, ' ').trim();
@@ -22,16 +29,48 @@ function totals(points: readonly { outcome: Outcome }[]): string {
   return `# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`;
 }
 
+/** A subtest's test point: its outcome, name, duration; a skip or expected failure with its directive. */
+function subtestLine(t: Subtest, n: number): string {
+  const directive = t.outcome === 'skip' ? ` # SKIP ${clean(t.reason ?? '')}` : t.outcome === 'xfail' ? ` # XFAIL ${clean(t.reason ?? '')}` : '';
+  return `${t.outcome === 'fail' ? 'not ok' : 'ok'} ${n} ${clean(t.name)} (${duration(t.durationMs)})${directive}`.trimEnd();
+}
+
+/** Subtests as one KTAP level at `indent`, nested ones deeper; `raw`: the lines to show first as diagnostics. */
+function subtestBlock(name: string, subtests: Subtest[], indent: string, raw: string[] = []): string[] {
+  const lines = [`${indent}KTAP version 1`, `${indent}# Subtest: ${clean(name)}`, ...raw.map((l) => `${indent}# ${l}`), `${indent}1..${subtests.length}`];
+  subtests.forEach((t, i) => {
+    if (t.children?.length) lines.push(...subtestBlock(t.name, t.children, `${indent}    `));
+    lines.push(`${indent}${subtestLine(t, i + 1)}`);
+  });
+  return lines;
+}
+
+/** A selftest's own output (stdout, then stderr), one diagnostic line each, made safe for KTAP. */
+function rawLines(s: StepResult): string[] {
+  if (!s.result) return [];
+  const text = [s.result.stdout.trimEnd(), ...(s.result.stderr.trim() ? [s.result.stderr.trimEnd().replace(/^/gm, 'stderr: ')] : [])].join('\n');
+  const lines = text.split('\n').map((l) => printable(l).replace(/\n/g, ' '));
+  return lines.length > MAX_RAW_LINES ? [...lines.slice(0, MAX_RAW_LINES), `[${lines.length - MAX_RAW_LINES} more lines cut]`] : lines;
+}
+
+/** A step's lines at the scenario's level: a selftest's block first, its test point, then why it failed or was limited. */
+function stepLines(r: RunSummary['results'][number], s: StepResult, n: number): string[] {
+  const lines: string[] = [];
+  if (s.step.kselftest) lines.push(...subtestBlock(s.step.name, reportedSubtests(s), '        ', rawLines(s)));
+  lines.push(`    ${testLine(s, n, clean(s.step.name))}`);
+  if (isFailure(s.outcome))
+    for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
+  const limited = limitedLine(s);
+  if (limited) lines.push(`    # ${clean(limited)}`);
+  return lines;
+}
+
 export function ktap(summary: RunSummary): string {
   const lines = ['KTAP version 1', `1..${summary.results.length}`];
   summary.results.forEach((r, i) => {
     const name = runName(r);
     lines.push(`    KTAP version 1`, `    # Subtest: ${name}`, `    1..${r.steps.length}`);
-    r.steps.forEach((s, j) => {
-      lines.push(`    ${testLine(s, j + 1, clean(s.step.name))}`);
-      if (isFailure(s.outcome))
-        for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
-    });
+    r.steps.forEach((s, j) => lines.push(...stepLines(r, s, j + 1)));
     lines.push(`    ${totals(r.steps)}`, testLine(r, i + 1, name));
   });
   lines.push(totals(summary.results));

@@ -4,6 +4,7 @@ import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
 import { mdCode, mdText } from '../text/markdown-text.js';
 import { whyLines } from './explanation.js';
+import { limitedLine } from './subtests.js';
 import { MARK, failedResults, firstFailingStep, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
 
 const esc = mdText;
@@ -24,6 +25,12 @@ export function markdownSummary(summary: RunSummary): string {
       lines.push(`- **${esc(runName(r))}** ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
+    lines.push('');
+  }
+  const limited = summary.results.flatMap((r) => r.steps.flatMap((s) => (limitedLine(s) ? [{ r, s }] : [])));
+  if (limited.length) {
+    lines.push('### Passed, but limited by the sandbox', '');
+    for (const { r, s } of limited) lines.push(`- **${esc(runName(r))}** step ${s.step.index + 1} "${esc(s.step.name)}": ${esc(limitedLine(s)!)}`);
     lines.push('');
   }
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');

@@ -2,6 +2,8 @@
 import type { SandboxInfo } from '../backends/backend.js';
 import type { CommandResult } from '../exec/command-result.js';
 import type { Verdict } from '../expect/verdict.js';
+import type { Subtest } from '../expect/kselftest.js';
+import type { SandboxLimit } from '../expect/sandbox-limits.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import type { ScenarioFileError } from '../errors.js';
 
@@ -27,6 +29,10 @@ export interface StepResult {
   message?: string;
   /** Why a connectivity step failed, one finding a line, from evidence taken in the sandbox. */
   explanation?: string[];
+  /** A kselftest step's results, as it printed them (TEST:, PASS:/FAIL:/SKIP:, KTAP). */
+  subtests?: Subtest[];
+  /** What the sandbox refused a passing step (a selftest's dmesg, a host-only sysctl...): it passed, but less was tested. */
+  limits?: SandboxLimit[];
   /** What the step changed in the sandbox's network (with --state-diff), grouped by namespace. */
   changes?: string[];
   attempts: number;

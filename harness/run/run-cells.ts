@@ -6,7 +6,7 @@ import type { Backend } from '../backends/backend.js';
 import { modulesFor, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario.js';
+import { selftestProjects, type Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
 import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './durations.js';
@@ -25,6 +25,7 @@ export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
 
 /** Makes `backend` ready for `scenarios`: prepared, and the kernel modules they need loaded. */
 export async function prepareFor(backend: Backend, scenarios: Scenario[]): Promise<ModuleReport> {
+  backend.share?.(selftestProjects(scenarios));
   await backend.prepare();
   return backend.loadModules(modulesFor(scenarios));
 }

@@ -8,7 +8,9 @@ import { evaluate } from '../expect/evaluate.js';
 import { watchStep, type FlowMemory } from '../explain/explain-step.js';
 import type { Verdict } from '../expect/verdict.js';
 import { backgroundId, stepAction, type Step } from '../scenario/scenario.js';
-import { DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
+import { DEFAULT_KSELFTEST_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from '../scenario/schema.js';
+import { sandboxLimits } from '../expect/sandbox-limits.js';
+import { runKselftest, type KselftestRun } from './kselftest-step.js';
 import { startBackground } from './background.js';
 import { ERR_TRAP, takeFailedLine } from './failing-line.js';
 import { interruptAfter } from './interrupt.js';
@@ -39,6 +41,8 @@ export interface StepEnv {
 interface Attempt {
   result?: CommandResult;
   verdicts: Verdict[];
+  /** A kselftest step's subtests and exit-status verdict. */
+  selftest?: KselftestRun;
 }
 
 const firstLine = (s: string) => {
@@ -60,6 +64,7 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
     interrupted: step.interrupt_after !== undefined,
   };
   let result = stopped;
+  let selftest: KselftestRun | undefined;
   const saved: Verdict[] = [];
   if (step.run !== undefined && step.terminal !== undefined) {
     if (!env.terminals) throw new InfrastructureError(`step "${step.name}" wants terminal ${step.terminal}, but this run keeps no terminals`);
@@ -70,10 +75,17 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
     const script = step.interrupt_after === undefined ? prefix + step.run : interruptAfter(step.interrupt_after, prefix + step.run);
     result = takeFailedLine(await sandbox.exec(await stepArgv(sandbox, step.in, script), { timeoutMs, label: step.run }), prefix);
     saved.push(...saveVars(step.save, result.stdout, vars));
+  } else if (step.kselftest !== undefined) {
+    selftest = await runKselftest(sandbox, step, exportPrefix(vars), timeoutMs);
+    result = selftest.result;
   }
-  // What a stopped background printed is judged, but its exit status (it was killed) is not.
-  const expect = withVars({ ...(stopped ? { exit: 'any' as const } : {}), ...step.expect }, vars);
-  return { result, verdicts: [...withKernelHint(await evaluate(expect, { ...ctx, result }), result), ...saved] };
+  // What a stopped background printed is judged, but its exit status (it was killed) is not;
+  // a selftest's exit status is judged by kselftest's rule instead.
+  const expect = withVars({ ...(stopped || selftest ? { exit: 'any' as const } : {}), ...step.expect }, vars);
+  const judged = await evaluate(expect, { ...ctx, result });
+  if (!selftest) return { result, verdicts: [...withKernelHint(judged, result), ...saved] };
+  const own: Verdict = { kind: 'kselftest', ok: selftest.verdict.outcome !== 'fail', expected: 'exit 0 (pass) or 4 (skip)', actual: selftest.verdict.message ?? 'exit 0' };
+  return { result, selftest, verdicts: [own, ...judged.filter((v) => v.kind !== 'exit')] };
 }
 
 /** A failed exit status that the kernel caused (an unknown link or qdisc kind) says what to declare. */
@@ -97,8 +109,8 @@ async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?
 /** Runs `step`; never throws for a recipe's failure, only for infrastructure trouble. */
 export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const t0 = performance.now();
-  const timeoutMs = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
   const action = stepAction(step);
+  const timeoutMs = step.timeout ?? (action === 'kselftest' ? DEFAULT_KSELFTEST_TIMEOUT_MS : DEFAULT_STEP_TIMEOUT_MS);
   let readyFailure: Verdict | undefined;
   let stopped: CommandResult | undefined;
   const memoryLimit = await watchMemoryLimit(env.sandbox);
@@ -128,12 +140,17 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const cut = outputCutNote(result);
   let message = failureMessage(a.verdicts);
   if (message && cut) message += ` (${cut})`;
+  const selftest = 'selftest' in a ? a.selftest : undefined;
+  if (!failed && selftest?.verdict.outcome === 'skip') ({ outcome, message } = { outcome: 'skip', message: selftest.verdict.message });
   if (step.xfail !== undefined && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
+  const limits = outcome === 'pass' && result ? sandboxLimits(result) : [];
   return {
     step,
     outcome,
     durationMs: performance.now() - t0,
     ...(result ? { result } : {}),
+    ...(selftest ? { subtests: selftest.subtests } : {}),
+    ...(limits.length ? { limits } : {}),
     verdicts: a.verdicts,
     attempts: a.attempts,
     ...(message ? { message } : {}),

@@ -1,12 +1,15 @@
 // A loaded scenario: the validated data plus where each part sits in its file.
 import type { ScenarioData, StepData } from './schema.js';
 import type { Position } from './positions.js';
+import type { KselftestFile } from './kselftest-script.js';
 
 export interface Step extends StepData {
   index: number;
   pos: Position;
   /** The line of the file where the text of `run` starts (a YAML `run: |` script's first line, a document's command). */
   runLine?: number;
+  /** A `kselftest:` step's script, found in the project when the file was loaded. */
+  kselftestFile?: KselftestFile;
 }
 
 export interface Scenario extends Omit<ScenarioData, 'steps'> {
@@ -32,8 +35,9 @@ export function isWorldName(netns: string): netns is (typeof WORLD_NAMES)[number
 }
 
 /** What a step does; a step with none of these only checks expectations. */
-export function stepAction(step: StepData): 'run' | 'background' | 'stop' | 'check' {
+export function stepAction(step: StepData): 'run' | 'kselftest' | 'background' | 'stop' | 'check' {
   if (step.run !== undefined) return 'run';
+  if (step.kselftest !== undefined) return 'kselftest';
   if (step.background !== undefined) return 'background';
   if (step.stop !== undefined) return 'stop';
   return 'check';
@@ -42,4 +46,9 @@ export function stepAction(step: StepData): 'run' | 'background' | 'stop' | 'che
 /** Background id: the one given, else derived from the step's place. */
 export function backgroundId(step: Step): string {
   return step.id ?? `bg${step.index + 1}`;
+}
+
+/** The projects whose selftests `scenarios` run: what their sandboxes must be shown. */
+export function selftestProjects(scenarios: Scenario[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => s.steps.flatMap((st) => (st.kselftestFile ? [st.kselftestFile.project] : []))))];
 }

@@ -214,6 +214,17 @@ const xfail = z
   ])
   .transform((v) => (typeof v === 'string' ? { reason: v } : v));
 
+/** A step's deadline when it is a kernel selftest and sets no `timeout:` (kselftest's own default). */
+export const DEFAULT_KSELFTEST_TIMEOUT_MS = 45_000;
+
+/** `kselftest: path`, or `{script, args}`: a selftest script of the project, relative to the scenario file. */
+const kselftest = z
+  .union([
+    z.string().min(1),
+    z.object({ script: z.string().min(1), args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]) }).strict(),
+  ])
+  .transform((v) => (typeof v === 'string' ? { script: v, args: [] as string[] } : v));
+
 export const stepSchema = z
   .object({
     name: z.string().min(1),
@@ -222,6 +233,8 @@ export const stepSchema = z
     /** Type `run` into this named shell, kept for the whole scenario (variables, cd, a shell opened inside carry over). */
     terminal: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a terminal name: letters, digits, - _ .').optional(),
     background: z.string().optional(),
+    /** Run a kernel selftest: exit 0 passes, 4 skips, anything else fails; its results become subtests. */
+    kselftest: kselftest.optional(),
     id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .').optional(),
     ready: readiness.optional(),
     stop: z.string().optional(),
@@ -318,3 +331,4 @@ export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;
 export type XfailSpec = z.output<typeof xfail>;
+export type KselftestSpec = z.output<typeof kselftest>;

@@ -114,6 +114,15 @@ function checkNftSpecs(specs: NonNullable<Step['expect']>['nft'] & object, base:
   }
 }
 
+/** A selftest's exit status is its verdict (0, 4, else): only its output and the sandbox's state can be checked besides. */
+const NOT_FOR_KSELFTEST = ['exit', 'ping', 'curl', 'transcript'] as const;
+
+function checkKselftest(step: Step, base: Path, out: PathProblem[]): void {
+  for (const k of NOT_FOR_KSELFTEST)
+    if (step.expect?.[k] !== undefined)
+      out.push({ path: [...base, 'expect', k], message: `"${k}" does not apply to a kselftest step: its exit status decides (0 passes, 4 skips, anything else fails)` });
+}
+
 /** `namesQuoteCommands`: the step names quote their commands (a document's), see variableChecks. */
 export function staticChecks(data: ScenarioData, steps: Step[], namesQuoteCommands = false): PathProblem[] {
   const out: PathProblem[] = [];
@@ -124,10 +133,10 @@ export function staticChecks(data: ScenarioData, steps: Step[], namesQuoteComman
 
   for (const step of steps) {
     const base = ['steps', step.index];
-    const actions = (['run', 'background', 'stop'] as const).filter((k) => step[k] !== undefined);
+    const actions = (['run', 'kselftest', 'background', 'stop'] as const).filter((k) => step[k] !== undefined);
     if (actions.length > 1) out.push({ path: base, message: `a step does one thing: it has ${actions.join(' and ')}` });
     if (actions.length === 0 && !step.expect)
-      out.push({ path: base, message: 'a step needs run, background, stop or expect' });
+      out.push({ path: base, message: 'a step needs run, kselftest, background, stop or expect' });
 
     // An unknown ${x} in `in` is said by the variable checks.
     if (!netns.has(step.in) && !refsIn(step.in).length) {
@@ -172,10 +181,11 @@ export function staticChecks(data: ScenarioData, steps: Step[], namesQuoteComman
       if (bad) out.push({ path: [...base, 'save', name], message: bad });
     }
     const e = step.expect;
+    if (action === 'kselftest') checkKselftest(step, base, out);
     if (e) {
       // A stop step judges what the stopped process printed; other non-run steps have no output.
       const judged = action === 'stop' ? (['exit', 'ping', 'curl', 'json', 'transcript'] as const) : OUTPUT_KINDS;
-      if (action !== 'run') {
+      if (action !== 'run' && action !== 'kselftest') {
         for (const k of judged)
           if (e[k] !== undefined)
             out.push({ path: [...base, 'expect', k], message: `"${k}" judges a command's output, but this step has no run${action === 'stop' ? ' (a stop step allows stdout, stderr, output)' : ''}` });

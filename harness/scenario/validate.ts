@@ -12,6 +12,7 @@ import type { Scenario, Step } from './scenario.js';
 import { scenarioSchema } from './schema.js';
 import { staticChecks } from './static-checks.js';
 import type { Refused } from './find-files.js';
+import { findKselftest } from './kselftest-script.js';
 
 type Path = (string | number)[];
 
@@ -97,7 +98,13 @@ export function validateScenario({ file, data, locate, locateText = (path) => lo
 
   const steps: Step[] = parsed.data.steps.map((s, index) => {
     const path = expanded.stepPaths[index] ?? ['steps', index];
-    return { ...s, index, pos: locate(path), ...(s.run !== undefined ? { runLine: locateText([...path, 'run']) } : {}) };
+    const step: Step = { ...s, index, pos: locate(path), ...(s.run !== undefined ? { runLine: locateText([...path, 'run']) } : {}) };
+    if (s.kselftest) {
+      const found = findKselftest(file, s.kselftest.script);
+      if ('problem' in found) at([...path, 'kselftest'], found.problem);
+      else step.kselftestFile = found;
+    }
+    return step;
   });
   for (const p of staticChecks(parsed.data, steps, namesQuoteCommands)) at(written(p.path), p.message);
   if (problems.length) return { problems };

@@ -117,6 +117,12 @@ export class NetnsBackend implements Backend {
   /** Where sandboxes' memory cgroups go, or why there are none (prepare() finds out). */
   private cgroups: MemoryCgroupSupport | undefined;
   memoryLimit: MemoryLimitReport | undefined;
+  /** Host folders every sandbox sees read-only at the same path (share()). */
+  private shared: string[] = [];
+
+  share(folders: string[]): void {
+    this.shared = folders.filter((f) => !f.includes('\n'));
+  }
 
   async check(): Promise<Shortfall[]> {
     return [
@@ -165,7 +171,8 @@ export class NetnsBackend implements Backend {
     const holder = new HeldProcess(
       [
         ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
-        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), HOLDER_SCRIPT, ...holderArgs(name, SCENARIO_EXECUTOR)],
+        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), this.shared.join('\n'), HOLDER_SCRIPT],
+        ...holderArgs(name, SCENARIO_EXECUTOR),
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
     );

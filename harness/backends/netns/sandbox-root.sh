@@ -7,14 +7,16 @@
 #   /etc         an overlay: the staging copy below, this sandbox's writes above
 #   /run /root /home /mnt /tmp /var/tmp /dev/shm   empty tmpfs of the sandbox's own
 #   /dev         a tmpfs with null, zero, full, random, urandom, tty, net/tun and a devpts
+#   PROJECT      each folder of $shared (one a line: the projects of the run's kselftest steps)
+#                that one of those tmpfs would hide, bound read-only at its own path
 # Every mount made here is locked once the user namespace exists: the sandbox cannot unmount
 # them to uncover what lies beneath. The new user namespace maps the sandbox's root to an
 # unprivileged host uid; the harness writes that mapping (it prints MAP and waits), and nothing
 # of the scenario runs before it: the waiting shell only reads a line, then setpriv becomes
 # root of the namespace (the host uid of the mapping) and only then runs holder.sh.
 set -eu
-root_id=$1 tasks=$2 holder=$3
-shift 3
+root_id=$1 tasks=$2 shared=$3 holder=$4
+shift 4
 # (close-fds.sh ran first: no inherited descriptor reaches the sandbox.)
 ulimit -u "$tasks"  # soft and hard: the sandbox's root cannot raise it
 S=/run/sb
@@ -38,6 +40,13 @@ own="uid=$root_id,gid=$root_id"
   echo "sandbox-shm $N/dev/shm tmpfs mode=1777,size=256m,$own,nosuid,nodev 0 0"
 } > "$S/fstab"
 mount -a -T "$S/fstab"
+# Elsewhere the read-only root shows a project already; there it would be hidden by an empty tmpfs.
+while IFS= read -r d; do
+  case "$d" in /tmp/?*|/var/tmp/?*|/root/?*|/home/?*|/mnt/?*) ;; *) continue ;; esac
+  mkdir -p "$N$d"
+  mount --bind "$d" "$N$d"
+  mount -o remount,bind,ro,nosuid,nodev "$N$d"
+done <<< "$shared"
 # What holder.sh mounts as the sandbox's root, once inside (its own proc, sysfs, devpts).
 {
   echo "proc $N/proc proc nosuid,nodev,noexec 0 0"

@@ -151,6 +151,7 @@ export class ExecutorClient implements Launcher {
   /** Runs argv to its end or until `timeoutMs`, then kills its whole tree; throws InfrastructureError if the executor goes away meanwhile. */
   async run(argv: string[], opts: RunOptions): Promise<CommandResult> {
     const p = this.start(argv, opts.label, opts.input === undefined ? {} : { input: opts.input });
+    if (opts.onOutput) p.onOutput(opts.onOutput);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -10,6 +10,7 @@ import { writeReportFile } from '../report-file.js';
 import { el, trusted, type Markup } from './element.js';
 import { topologySvg } from './topology-svg.js';
 import { whyLines } from '../explanation.js';
+import { limitedLine, reportedSubtestList } from '../subtests.js';
 import { sourceLinker, type SourceLink } from '../source-link.js';
 import { MARK, duration, failedResults, firstFailingStep, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
 
@@ -17,7 +18,7 @@ const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
 header{padding:12px 20px;background:#24292f;color:#fff}header h1{font-size:18px;margin:0 0 4px}
 main{padding:12px 20px}pre{background:#f0f0f0;padding:6px 8px;overflow:auto;max-height:320px;margin:4px 0;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap}
-.pass{color:#1a7f37}.fail,.error{color:#cf222e}.skip,.xfail{color:#9a6700}
+.pass{color:#1a7f37}.fail,.error{color:#cf222e}.skip,.xfail{color:#9a6700}.limited{color:#9a6700;font-style:italic}
 .failure{border:2px solid #cf222e;background:#fff;border-radius:6px;padding:8px 12px;margin:8px 0}
 .failure h3{margin:0 0 4px;font-size:15px}.where{color:#57606a;font-size:12px}
 details.scenario{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:6px 10px}
@@ -71,6 +72,10 @@ function stepRow(s: StepResult, file: string, link: SourceLink): Markup {
       {},
       s.verdicts.length ? el('ul', { class: 'verdicts' }, s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`))) : null,
       s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
+      limitedLine(s) ? el('div', { class: 'limited' }, limitedLine(s)!) : null,
+      s.subtests?.length
+        ? el('ul', { class: 'verdicts subtests' }, reportedSubtestList(s).map((t) => el('li', { class: t.outcome === 'fail' ? 'fail' : t.outcome === 'pass' ? 'pass' : 'skip' }, `${MARK[t.outcome].html} ${t.name} (${duration(t.durationMs)})${t.reason ? ` — ${t.reason}` : ''}`)))
+        : null,
       whyLines(s).length ? el('ul', { class: 'explanation' }, whyLines(s).map((why) => el('li', {}, why))) : null,
       s.changes?.length ? el('details', { class: 'changes', open: s.outcome === 'fail' }, el('summary', {}, `changed (${s.changes.length})`), el('pre', {}, s.changes.join('\n'))) : null,
     ),
