@@ -1,0 +1,113 @@
+// kselftest steps on the netns backend, for real: selftests in the kernel's style
+// (test/fixtures/kselftest/) copied into a project under /tmp (which the sandbox's own /tmp
+// would hide: the harness shows it read-only at its path), run with passes, a skip with its
+// reason, failing results, a step the sandbox limited and a built-in module loaded by modprobe;
+// then the reports: JUnit (checked against the schema), KTAP and the console.
+import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, cli, tempDir, validateJunit } from './helpers.js';
+
+const FIXTURES = join(ROOT, 'test/fixtures/kselftest');
+
+const SCENARIO = `id: selftests
+title: selftests in the kernel's style
+steps:
+  - name: a veth pair, tested by a selftest
+    kselftest: selftests/veth.sh
+  - name: a selftest that skips
+    kselftest: selftests/skips.sh
+  - name: a selftest with one failing result
+    kselftest: { script: selftests/two-results.sh, args: [-v] }
+`;
+
+type Case = { name: string; time: string; failure?: { message: string }; skipped?: { message: string } };
+
+let project: string;
+let out: string;
+let run: Awaited<ReturnType<typeof cli>>;
+
+describe('kselftest steps', () => {
+  beforeAll(async () => {
+    project = await tempDir('netrecipes-kselftest-');
+    await cp(FIXTURES, join(project, 'selftests'), { recursive: true });
+    await writeFile(join(project, 'package.json'), '{}\n');
+    await writeFile(join(project, 'selftests.yaml'), SCENARIO);
+    await chmod(project, 0o755); // the sandbox reads the project as an unprivileged user would
+    out = await tempDir();
+    run = await cli(['run', join(project, 'selftests.yaml'), '--out', out, '--tap', join(out, 'r.ktap')]);
+  }, 120_000);
+
+  it('passes, skips with the reason of the last SKIP: line and fails by the exit status; the run fails', () => {
+    expect(run.exitCode, run.all).toBe(1);
+    expect(run.all).toContain('✗ selftests#3 a selftest with one failing result');
+    expect(run.all).toContain('the selftest exited 1: 1 of 2 subtests failed (b)');
+  });
+
+  it('lists the failing subtest under its step in the console, and says the sandbox limited the passing one', () => {
+    expect(run.all).toMatch(/^ {6}✗ b \(\d+ ms\)$/m);
+    expect(run.all).toMatch(/! selftests step 1 "a veth pair, tested by a selftest" passed, limited by the sandbox: the kernel log \(dmesg\) \("dmesg: read kernel buffer failed: Operation not permitted"\); a guest backend/);
+  });
+
+  it('writes each result line as a testcase with its duration in JUnit, valid against the schema', async () => {
+    expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(join(out, 'junit.xml'), 'utf8'));
+    const suite = xml.testsuites.testsuite as { tests: string; failures: string; skipped: string; testcase: Case[] };
+    const byName = new Map(suite.testcase.map((c) => [c.name, c]));
+    expect([...byName.keys()]).toEqual([
+      '01 a veth pair, tested by a selftest',
+      '01 a veth pair, tested by a selftest: ping across the veth pair',
+      '01 a veth pair, tested by a selftest: no answer from an unused address',
+      '01 a veth pair, tested by a selftest: modprobe br_netfilter',
+      '01 a veth pair, tested by a selftest: addresses are on the links',
+      '01 a veth pair, tested by a selftest: ipv6',
+      '02 a selftest that skips',
+      '02 a selftest that skips: this kernel lacks the frobnicator',
+      '03 a selftest with one failing result',
+      '03 a selftest with one failing result: a',
+      '03 a selftest with one failing result: b',
+    ]);
+    expect(byName.get('02 a selftest that skips')!.skipped!.message).toBe('skipped by the selftest: this kernel lacks the frobnicator');
+    expect(byName.get('03 a selftest with one failing result: a')!.failure).toBeUndefined();
+    expect(byName.get('03 a selftest with one failing result: b')!.failure!.message).toMatch(/selftests\.yaml:8:5: subtest "b" failed \(line 2 of the selftest's output\)/);
+    // two-results.sh sleeps 0.3 s before a and 0.2 s before b
+    expect(Number(byName.get('03 a selftest with one failing result: a')!.time)).toBeGreaterThanOrEqual(0.25);
+    expect(Number(byName.get('03 a selftest with one failing result: b')!.time)).toBeGreaterThanOrEqual(0.15);
+    expect([suite.tests, suite.failures, suite.skipped]).toEqual(['11', '2', '3']);
+  });
+
+  it('nests the results under their step in KTAP, with the raw output as # lines', async () => {
+    const text = await readFile(join(out, 'r.ktap'), 'utf8');
+    expect(text).toContain(
+      [
+        '        # Subtest: a selftest with one failing result',
+        '        # TEST: a                                                             [ OK ]',
+        '        # TEST: b                                                             [FAIL]',
+        '        1..2',
+      ].join('\n'),
+    );
+    expect(text).toMatch(/^ {8}ok 1 a \(\d+ ms\)\n {8}not ok 2 b \(\d+ ms\)\n {4}not ok 3 a selftest with one failing result$/m);
+    expect(text).toMatch(/^ {4}ok 2 a selftest that skips # SKIP skipped by the selftest: this kernel lacks the frobnicator$/m);
+    expect(text).toMatch(/^ {8}ok 3 modprobe br_netfilter \(\d+ ms\)$/m); // built into this kernel (or loaded by the harness)
+    expect(text).toMatch(/^ {8}ok 5 ipv6 \(\d+ ms\) # SKIP not tested here$/m);
+    expect(text).toMatch(/^ {4}# limited by the sandbox: the kernel log \(dmesg\)/m);
+  });
+});
+
+describe('a kselftest step is checked when its file loads', () => {
+  it('refuses a script outside the project, a missing one, and one the sandbox could not read, at the step', async () => {
+    const dir = await tempDir('netrecipes-kselftest-check-');
+    await writeFile(join(dir, 'package.json'), '{}\n');
+    await writeFile(join(dir, 'closed.sh'), 'exit 0\n', { mode: 0o600 });
+    await chmod(dir, 0o755);
+    const steps = ['../outside.sh', 'missing.sh', 'closed.sh'].map((s, i) => `  - name: s${i}\n    kselftest: ${s}\n`).join('');
+    await writeFile(join(dir, 'bad.yaml'), `id: bad\ntitle: bad\nsteps:\n${steps}  - name: exit is the selftest's\n    kselftest: closed.sh\n    expect: { exit: 1 }\n`);
+    const r = await cli(['check', join(dir, 'bad.yaml')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.all).toMatch(/bad\.yaml:5:16: selftest \.\.\/outside\.sh is outside the project/);
+    expect(r.all).toMatch(/bad\.yaml:7:16: selftest missing\.sh does not exist/);
+    expect(r.all).toMatch(/bad\.yaml:9:16: selftest closed\.sh cannot be read in the sandbox, .*closed\.sh is closed to other users \(chmod o\+r /);
+    expect(r.all).toMatch(/bad\.yaml:12:21: "exit" does not apply to a kselftest step/);
+  });
+});
