@@ -7,7 +7,7 @@ import { BACKEND_NAMES, backendNamed } from '../backends/registry.js';
 import { InfrastructureError } from '../errors.js';
 import { commandExists, formatShortfall } from '../backends/required-tools.js';
 import { EXIT } from './exit-codes.js';
-import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { installHint, installHints } from '../exec/debian-packages.js';
 import { kernelProbe } from '../run/kernel-features.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
 import { describeMemoryLimit } from '../backends/memory-limit.js';
@@ -54,7 +54,7 @@ export async function doctorCommand(): Promise<number> {
   for (const t of tools) {
     const { ok, path } = await commandExists(t);
     if (!ok) missing.push(t);
-    process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(path) : `(package ${PACKAGE_OF[t] ?? t})`}\n`);
+    process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(path) : `(${installHint(t)})`}\n`);
   }
   let infra = false;
   for (const name of BACKEND_NAMES) {
@@ -68,8 +68,7 @@ export async function doctorCommand(): Promise<number> {
   }
   if (!infra) infra = !(await probeKernelFeatures(scenarios));
   if (missing.length) {
-    const pkgs = [...new Set(missing.map((t) => PACKAGE_OF[t] ?? t))];
-    process.stdout.write(`\ninstall what is missing with:\n  apt-get install -y ${pkgs.join(' ')}\n`);
+    process.stdout.write(`\ninstall what is missing with:\n  ${installHints(missing).join('\n  ')}\n`);
   }
   if (infra) return EXIT.INFRA;
   return missing.length ? EXIT.FAILED : EXIT.OK;

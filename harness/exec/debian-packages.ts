@@ -1,8 +1,9 @@
 // The Debian package that provides each command a scenario may name, for the hints that say
-// what to install (requirements, doctor, a step's exit 127). One home for the list.
+// what to install (requirements, doctor, a step's exit 127), and the commands no package
+// provides (a selftest's helper built from the kernel tree). One home for the list.
 
 /**
- * Debian package per command; a command not listed here is an "unknown package". Each is a
+ * Debian package per command; for a command not listed here no package is named. Each is a
  * package that ships the command (a file in a bin folder, or a name its postinst registers with
  * update-alternatives), checked against the packages themselves: test/fixtures/debian-commands.txt.
  */
@@ -26,7 +27,29 @@ export const PACKAGE_OF: Record<string, string> = {
   nsenter: 'util-linux', unshare: 'util-linux', dmesg: 'util-linux', mount: 'mount', sysctl: 'procps',
   ps: 'procps', pgrep: 'procps', pkill: 'procps', modprobe: 'kmod', lsmod: 'kmod', bash: 'bash', sudo: 'sudo',
   jq: 'jq', bc: 'bc', xxd: 'xxd', strace: 'strace', bpftool: 'bpftool', docker: 'docker.io',
+  // what the kernel's net selftests call besides
+  uuidgen: 'uuid-runtime', traceroute6: 'traceroute',
 };
+
+/** Commands no Debian package ships, and where they come from instead. */
+export const NOT_PACKAGED: Record<string, string> = {
+  nettest: "it is built from the kernel's tools/testing/selftests/net/nettest.c",
+};
+
+/** What to do about one missing command: its package, or why there is none. */
+function hintFor(command: string): string {
+  const pkg = PACKAGE_OF[command];
+  if (pkg) return `apt-get install -y ${pkg}`;
+  const from = NOT_PACKAGED[command];
+  return from ? `no Debian package provides ${command}: ${from}` : `no Debian package netrecipes knows provides ${command}`;
+}
+
+/** What to do about missing commands: one `apt-get install -y` line for those a package ships, then one for each of the others. */
+export function installHints(commands: readonly string[]): string[] {
+  const packaged = [...new Set(commands.flatMap((c) => (PACKAGE_OF[c] ? [PACKAGE_OF[c]] : [])))];
+  const others = commands.filter((c) => !PACKAGE_OF[c]).map(hintFor);
+  return [...(packaged.length ? [`apt-get install -y ${packaged.join(' ')}`] : []), ...others];
+}
 
 /**
  * What every image the harness builds holds (a container's, a VM guest's root): the commands of
@@ -37,8 +60,7 @@ export const SANDBOX_IMAGE_PACKAGES = [
   'bridge-utils', 'net-tools', 'procps', 'util-linux',
 ];
 
-/** "apt-get install -y nftables", or "unknown package" for a command this list does not know. */
+/** "apt-get install -y nftables", or that no package provides the command (that netrecipes knows of). */
 export function installHint(command: string): string {
-  const pkg = PACKAGE_OF[command];
-  return pkg ? `apt-get install -y ${pkg}` : `unknown package for ${command}`;
+  return hintFor(command);
 }

@@ -14,8 +14,10 @@ describe('the missing-tool hint (bug 5)', () => {
     const [w] = await evaluate({}, ctx(result({ exitCode: 127, stderr: 'bash: line 1: dig: command not found\n' })));
     expect(w!.actual).toContain('apt-get install -y bind9-dnsutils');
   });
-  it('says "unknown package" for a command it does not know', async () => {
+  it('says that no package it knows provides a command it does not know, and where a selftest helper comes from', async () => {
     const [v] = await evaluate({}, ctx(result({ exitCode: 127, stderr: 'bash: line 1: frobctl: command not found\n' })));
-    expect(v!.actual).toContain('frobctl is not installed in the sandbox (unknown package');
+    expect(v!.actual).toContain('frobctl is not installed in the sandbox (no Debian package netrecipes knows provides frobctl');
+    const [w] = await evaluate({}, ctx(result({ exitCode: 127, stderr: './fcnal-test.sh: line 9: nettest: command not found\n' })));
+    expect(w!.actual).toContain("nettest is not installed in the sandbox (no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c");
   });
 });

@@ -3,7 +3,7 @@
 import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { PACKAGE_OF } from '../exec/debian-packages.js';
+import { installHints } from '../exec/debian-packages.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { PROVIDED_COMMANDS } from './step-path.js';
 import { kernelProbe } from './kernel-features.js';
@@ -54,8 +54,7 @@ export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, fa
   const reasons: string[] = [];
   const tools = missing.filter((m) => m.startsWith('cmd ')).map((m) => m.slice(4));
   if (tools.length) {
-    const pkgs = [...new Set(tools.map((t) => PACKAGE_OF[t] ?? t))];
-    reasons.push(`missing command${tools.length > 1 ? 's' : ''} ${tools.join(', ')} (apt-get install -y ${pkgs.join(' ')})`);
+    reasons.push(`missing command${tools.length > 1 ? 's' : ''} ${tools.join(', ')} (${installHints(tools).join('; ')})`);
   }
   const features = missing.filter((m) => m.startsWith('kernel ')).map((m) => m.slice(7));
   if (features.length) {

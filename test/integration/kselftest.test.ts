@@ -3,10 +3,12 @@
 // would hide: the harness shows it read-only at its path), run with passes, a skip with its
 // reason, failing results, a step the sandbox limited and a built-in module loaded by modprobe;
 // then the reports: JUnit (checked against the schema), KTAP and the console.
+import { execFileSync } from 'node:child_process';
 import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
 import { ROOT, cli, tempDir, validateJunit } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/kselftest');
@@ -110,4 +112,37 @@ describe('a kselftest step is checked when its file loads', () => {
     expect(r.all).toMatch(/bad\.yaml:9:16: selftest closed\.sh cannot be read in the sandbox, .*closed\.sh is closed to other users \(chmod o\+r /);
     expect(r.all).toMatch(/bad\.yaml:12:21: "exit" does not apply to a kselftest step/);
   });
+});
+
+/** This kernel's config, where it can be read (the sandbox's modprobe reads the same). */
+const kernelConfig = (): string => {
+  try {
+    return execFileSync('sh', ['-c', 'gzip -dc /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r)'], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+};
+
+describe('inside a netns sandbox', () => {
+  it("shows a project under /tmp read-only at its path, and modprobe succeeds for a module built into the kernel", async () => {
+    const dir = await tempDir('netrecipes-kselftest-share-');
+    await writeFile(join(dir, 'hello.sh'), 'echo hello from the project\n');
+    await chmod(dir, 0o755);
+    const backend = new NetnsBackend();
+    backend.share([dir]);
+    await backend.prepare();
+    try {
+      await using sb = await backend.create();
+      const sh = (script: string) => sb.exec(['bash', '-c', script], { timeoutMs: 10_000 });
+      expect((await sh(`bash ${dir}/hello.sh`)).stdout).toBe('hello from the project\n');
+      expect((await sh(`touch ${dir}/written 2>&1; echo rc=$?`)).stdout).toMatch(/Read-only file system\nrc=1/);
+      const builtIn = /^CONFIG_BRIDGE_NETFILTER=y$/m.test(kernelConfig()) || /br_netfilter\.ko/.test(execFileSync('sh', ['-c', 'cat /lib/modules/$(uname -r)/modules.builtin 2>/dev/null || true'], { encoding: 'utf8' }));
+      const r = await sh('modprobe br_netfilter; echo "rc=$?"; modprobe -q nr_no_such_module; echo "rc=$?"');
+      // built in here (this machine's kernel has no loadable modules); where it is a module, loaded or not decides
+      if (builtIn) expect(r.stdout).toBe('rc=0\nrc=1\n');
+      else expect(r.stdout).toMatch(/^rc=[01]\nrc=1\n$/);
+    } finally {
+      await backend.close();
+    }
+  }, 60_000);
 });
