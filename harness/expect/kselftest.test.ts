@@ -24,6 +24,14 @@ describe('a selftest\'s results as subtests', () => {
     ]);
   });
 
+  it('reads an older style: "run NAME test", then a bare ok or fail (route_localnet.sh, arp_ndisc_evict_nocarrier.sh)', () => {
+    const out = 'run arp_announce test\nnet.ipv4.conf.veth0.route_localnet = 1\nok\nrun arp_request test\nfail\nok\n';
+    expect(parseSubtests(out).map((s) => [s.name, s.outcome, s.line])).toEqual([
+      ['arp_announce', 'pass', 3],
+      ['arp_request', 'fail', 5],
+    ]);
+  });
+
   it('reads KTAP test points after a header, a nested subtest under the point that closes it', () => {
     const out = [
       'ok 9 not KTAP yet',

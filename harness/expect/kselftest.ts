@@ -1,8 +1,9 @@
 // What a kernel selftest said, read the way kselftest's runner reads it: the exit status (0
 // pass, 4 skip, anything else fail), the reason of a skip (its last `SKIP:` line), and the
 // results it printed along the way, as subtests: lib.sh's `TEST: name [ OK ]` / `[FAIL]` /
-// `[SKIP]` / `[XFAIL]` lines, `PASS:` / `FAIL:` / `SKIP:` lines, and the test points of any
-// KTAP (or TAP) it printed, nested ones under the point that closes them.
+// `[SKIP]` / `[XFAIL]` lines, `PASS:` / `FAIL:` / `SKIP:` lines, an older style's `run NAME test`
+// followed by a bare `ok` or `fail` line (route_localnet.sh), and the test points of any KTAP
+// (or TAP) it printed, nested ones under the point that closes them.
 import type { CommandResult } from '../exec/command-result.js';
 
 /** kselftest's exit status for "skipped" (KSFT_SKIP). */
@@ -34,6 +35,8 @@ export interface SelftestVerdict {
 const COLOUR = /\x1b\[[0-9;]*m/g;
 const LIB_SH = /^\s*TEST:\s*(.*?)\s*\[\s*(OK|FAIL|SKIP|XFAIL)\s*\]\s*$/;
 const PREFIXED = /^\s*(PASS|FAIL|SKIP):\s*(.*?)\s*$/;
+const RUN_LINE = /^\s*run (.+?) test\s*$/;
+const BARE_RESULT = /^\s*(ok|fail|FAIL)\s*$/;
 const KTAP_HEADER = /^(\s*)(?:KTAP version \d+|TAP version \d+)\s*$/;
 const KTAP_POINT = /^(\s*)(not ok|ok)\s+\d+\s*(?:-\s*)?(.*?)(?:\s+#\s*(SKIP|XFAIL|TODO)\b\s*(.*))?\s*$/i;
 
@@ -49,6 +52,8 @@ export function parseSubtests(stdout: string, lineTimes: readonly number[] = [])
   // KTAP: the indentation of each open header; points deeper than the innermost wait for their parent.
   const levels: { indent: number; points: Subtest[] }[] = [];
   let last = 0;
+  /** The test a `run NAME test` line started, until its bare `ok` / `fail`. */
+  let running: string | undefined;
   const lines = stdout.split('\n');
   lines.forEach((raw, i) => {
     const text = raw.replace(COLOUR, '');
@@ -85,7 +90,17 @@ export function parseSubtests(stdout: string, lineTimes: readonly number[] = [])
       return;
     }
     const prefixed = PREFIXED.exec(text);
-    if (prefixed) top.push(made(prefixed[2]!, PREFIX_OUTCOME[prefixed[1]!]!, prefixed[1] === 'SKIP' ? prefixed[2] : undefined));
+    if (prefixed) {
+      top.push(made(prefixed[2]!, PREFIX_OUTCOME[prefixed[1]!]!, prefixed[1] === 'SKIP' ? prefixed[2] : undefined));
+      return;
+    }
+    const run = RUN_LINE.exec(text);
+    if (run) running = run[1];
+    const bare = running !== undefined ? BARE_RESULT.exec(text) : null;
+    if (bare) {
+      top.push(made(running!, bare[1] === 'ok' ? 'pass' : 'fail'));
+      running = undefined;
+    }
   });
   // KTAP points in the order they were printed, among the other kinds.
   const ktap = levels.flatMap((l) => l.points);
