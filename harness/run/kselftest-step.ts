@@ -10,6 +10,7 @@ import { parseSubtests, selftestVerdict, type SelftestVerdict, type Subtest } fr
 import type { Step } from '../scenario/scenario.js';
 import { inNetns } from './netns-argv.js';
 import { STEP_PATH } from './step-path.js';
+import { HELPERS_DIR, buildHelpers } from './kselftest-helpers.js';
 
 /** What the sandbox-side preamble exits with when the project's files are not there. */
 const NOT_VISIBLE = 125;
@@ -32,12 +33,21 @@ class LineClock {
   }
 }
 
+/** A selftest that could not start: a helper would not build. */
+function unbuiltHelper(why: string): KselftestRun {
+  const result: CommandResult = { command: why, exitCode: undefined, signal: undefined, stdout: '', stderr: `${why}\n`, timedOut: false, durationMs: 0 };
+  return { result, subtests: [], verdict: { outcome: 'fail', message: why } };
+}
+
 /** The step's selftest, run in `step.in` with the step's variables exported (`prefix`). */
 export async function runKselftest(sandbox: Sandbox, step: Step, prefix: string, timeoutMs: number): Promise<KselftestRun> {
   const file = step.kselftestFile;
   if (!file || !step.kselftest) throw new InfrastructureError(`step "${step.name}" is a kselftest step whose script was not found when its file loaded`);
+  const unbuilt = await buildHelpers(sandbox, file.helpers);
+  if (unbuilt) return unbuiltHelper(unbuilt);
+  const helperPath = file.helpers.length ? `PATH=${HELPERS_DIR}:$PATH; ` : '';
   const preamble = `cd "$1" 2>/dev/null && [ -r "$2" ] || { echo "${NOT_VISIBLE_MARK} ($1)" >&2; exit ${NOT_VISIBLE}; }; shift 2; exec "$@"`;
-  const argv = inNetns(step.in, ['bash', '-c', STEP_PATH + prefix + preamble, 'kselftest', file.dir, file.name, ...file.interpreter, `./${file.name}`, ...step.kselftest.args]);
+  const argv = inNetns(step.in, ['bash', '-c', STEP_PATH + helperPath + prefix + preamble, 'kselftest', file.dir, file.name, ...file.interpreter, `./${file.name}`, ...step.kselftest.args]);
   const clock = new LineClock(performance.now());
   const label = [file.path, ...step.kselftest.args].join(' ');
   const result = await sandbox.exec(argv, { timeoutMs, label, onOutput: (data, stream) => stream === 'out' && clock.add(data) });

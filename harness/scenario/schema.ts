@@ -217,13 +217,20 @@ const xfail = z
 /** A step's deadline when it is a kernel selftest and sets no `timeout:` (kselftest's own default). */
 export const DEFAULT_KSELFTEST_TIMEOUT_MS = 45_000;
 
-/** `kselftest: path`, or `{script, args}`: a selftest script of the project, relative to the scenario file. */
+/** `kselftest: path`, or `{script, args, helpers}`: a selftest script of the project, relative to the scenario file. */
 const kselftest = z
   .union([
     z.string().min(1),
-    z.object({ script: z.string().min(1), args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]) }).strict(),
+    z
+      .object({
+        script: z.string().min(1),
+        args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+        /** C helpers it calls (nettest): each NAME.c beside the script is built in the sandbox and put first on its PATH. */
+        helpers: z.array(z.string().regex(COMMAND_NAME, 'a helper is named as the command it builds (nettest), its source NAME.c beside the script')).default([]),
+      })
+      .strict(),
   ])
-  .transform((v) => (typeof v === 'string' ? { script: v, args: [] as string[] } : v));
+  .transform((v) => (typeof v === 'string' ? { script: v, args: [] as string[], helpers: [] as string[] } : v));
 
 export const stepSchema = z
   .object({

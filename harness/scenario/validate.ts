@@ -100,7 +100,7 @@ export function validateScenario({ file, data, locate, locateText = (path) => lo
     const path = expanded.stepPaths[index] ?? ['steps', index];
     const step: Step = { ...s, index, pos: locate(path), ...(s.run !== undefined ? { runLine: locateText([...path, 'run']) } : {}) };
     if (s.kselftest) {
-      const found = findKselftest(file, s.kselftest.script);
+      const found = findKselftest(file, s.kselftest.script, s.kselftest.helpers);
       if ('problem' in found) at([...path, 'kselftest'], found.problem);
       else step.kselftestFile = found;
     }

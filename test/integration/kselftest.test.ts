@@ -103,14 +103,17 @@ describe('a kselftest step is checked when its file loads', () => {
     await writeFile(join(dir, 'package.json'), '{}\n');
     await writeFile(join(dir, 'closed.sh'), 'exit 0\n', { mode: 0o600 });
     await chmod(dir, 0o755);
+    await writeFile(join(dir, 'open.sh'), 'exit 0\n', { mode: 0o644 });
     const steps = ['../outside.sh', 'missing.sh', 'closed.sh'].map((s, i) => `  - name: s${i}\n    kselftest: ${s}\n`).join('');
-    await writeFile(join(dir, 'bad.yaml'), `id: bad\ntitle: bad\nsteps:\n${steps}  - name: exit is the selftest's\n    kselftest: closed.sh\n    expect: { exit: 1 }\n`);
+    const more = "  - name: exit is the selftest's\n    kselftest: open.sh\n    expect: { exit: 1 }\n  - name: a helper without its source\n    kselftest: { script: open.sh, helpers: [nettest] }\n";
+    await writeFile(join(dir, 'bad.yaml'), `id: bad\ntitle: bad\nsteps:\n${steps}${more}`);
     const r = await cli(['check', join(dir, 'bad.yaml')]);
     expect(r.exitCode).toBe(2);
     expect(r.all).toMatch(/bad\.yaml:5:16: selftest \.\.\/outside\.sh is outside the project/);
     expect(r.all).toMatch(/bad\.yaml:7:16: selftest missing\.sh does not exist/);
     expect(r.all).toMatch(/bad\.yaml:9:16: selftest closed\.sh cannot be read in the sandbox, .*closed\.sh is closed to other users \(chmod o\+r /);
     expect(r.all).toMatch(/bad\.yaml:12:21: "exit" does not apply to a kselftest step/);
+    expect(r.all).toMatch(/bad\.yaml:14:16: helper nettest has no source nettest\.c beside the selftest \(.*\): copy it from the kernel tree's folder of the selftest/);
   });
 });
 
