@@ -100,6 +100,8 @@ export class ContainerBackend implements Backend {
   private readonly spares = new SpareSandboxes(() => this.make(), this);
   modules: ModuleReport | undefined;
   readonly memoryLimit = DOCKER_MEMORY;
+  /** Host folders every container sees read-only at the same path (share()). */
+  private shared: string[] = [];
 
   constructor(
     readonly distro: Distro,
@@ -133,6 +135,10 @@ export class ContainerBackend implements Backend {
     return this.modules;
   }
 
+  share(folders: string[]): void {
+    this.shared = folders;
+  }
+
   /** A fresh container (one made ahead while the previous scenario ran, from the second on). */
   async create(): Promise<Sandbox> {
     if (!this.image) notPrepared(this.name);
@@ -154,7 +160,7 @@ export class ContainerBackend implements Backend {
       started = await new GenericContainer(this.image!)
         .withCommand(['python3', '-I', '-S', `${INSIDE}/executor.py`, '--init', '--harden', '--listen', `${INSIDE}/channel.sock`])
         .withEnvironment(SANDBOX_ENV)
-        .withBindMounts([{ source: runDir, target: INSIDE, mode: 'rw' }])
+        .withBindMounts([{ source: runDir, target: INSIDE, mode: 'rw' }, ...this.shared.map((f) => ({ source: f, target: f, mode: 'ro' as const }))])
         .withNetworkMode('none')
         .withLabels(LABELS)
         .withAddedCapabilities(...this.capabilities)
