@@ -97,6 +97,18 @@ describe('kselftest steps', () => {
   });
 });
 
+describe('kselftest steps from this checkout, with expected failures', () => {
+  it('counts a failing selftest under xfail, and its failing subtest, as expected failures; a skip stays a skip', async () => {
+    const out = await tempDir();
+    const r = await cli(['run', join(FIXTURES, 'selftests.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain('✓ kselftest-fixtures 1/3 steps, 1 skipped, 1 expected failure');
+    const xml = await readFile(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/<testcase name="02 a selftest with one failing result: b" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="expected failure"\/>/);
+    expect(xml).toMatch(/<testcase name="03 a selftest that skips" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="skipped by the selftest: this kernel lacks the frobnicator"\/>/);
+  }, 60_000);
+});
+
 describe('a kselftest step is checked when its file loads', () => {
   it('refuses a script outside the project, a missing one, and one the sandbox could not read, at the step', async () => {
     const dir = await tempDir('netrecipes-kselftest-check-');
