@@ -29,6 +29,38 @@ describe('ktap', () => {
     expect(text).toMatch(/^ok 1 b$/m);
   });
 
+  it("nests a selftest step's subtests, and a subtest's own, one level deeper each, with the raw output and durations", () => {
+    const selftest = {
+      ...step('fail'),
+      step: { index: 0, name: 'udp.sh', pos: { line: 4, col: 3 }, in: 'host', kselftest: { script: 'udp.sh', args: [], helpers: [] } },
+      result: { stdout: 'TAP version 13\n', stderr: 'oops\n' },
+      subtests: [
+        { name: 'udp', outcome: 'fail', durationMs: 30, line: 5, children: [{ name: 'v4', outcome: 'fail', durationMs: 20, line: 3 }] },
+        { name: 'tcp', outcome: 'skip', durationMs: 5, line: 6, reason: 'no tcp' },
+      ],
+    } as unknown as StepResult;
+    const text = ktap(summary([{ ...result('k', 'fail'), steps: [selftest] }]));
+    expect(text).toContain(
+      [
+        '        KTAP version 1',
+        '        # Subtest: udp.sh',
+        '        # TAP version 13',
+        '        # stderr: oops',
+        '        1..2',
+        '            KTAP version 1',
+        '            # Subtest: udp',
+        '            1..1',
+        '            not ok 1 v4',
+        '            # time: 20 ms',
+        '        not ok 1 udp',
+        '        # time: 30 ms',
+        '        ok 2 tcp # SKIP no tcp',
+        '        # time: 5 ms',
+        '    not ok 1 udp.sh',
+      ].join('\n'),
+    );
+  });
+
   it('keeps skips "ok # SKIP" and failures "not ok"', () => {
     const text = ktap(summary([result('s', 'skip', 'needs root'), result('f', 'fail'), result('e', 'error')]));
     expect(text).toMatch(/^ok 1 s # SKIP needs root$/m);

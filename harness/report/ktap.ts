@@ -3,7 +3,7 @@
 // kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
 // expected failures are), the last one the scenarios. A kselftest step is a subtest of its own
 // one level deeper: the selftest's output as `#` lines, then a test point per result it printed
-// (nested KTAP deeper still), with its duration.
+// (nested KTAP deeper still), each followed by its duration (`# time: 68 ms`).
 import type { Subtest } from '../expect/kselftest.js';
 import type { Outcome, RunSummary, StepResult } from '../run/results.js';
 import { printable } from '../text/printable.js';
@@ -29,10 +29,10 @@ function totals(points: readonly { outcome: Outcome }[]): string {
   return `# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`;
 }
 
-/** A subtest's test point: its outcome, name, duration; a skip or expected failure with its directive. */
-function subtestLine(t: Subtest, n: number): string {
+/** A subtest's test point (a skip or expected failure with its directive), then its duration as a diagnostic line. */
+function subtestLines(t: Subtest, n: number): string[] {
   const directive = t.outcome === 'skip' ? ` # SKIP ${clean(t.reason ?? '')}` : t.outcome === 'xfail' ? ` # XFAIL ${clean(t.reason ?? '')}` : '';
-  return `${t.outcome === 'fail' ? 'not ok' : 'ok'} ${n} ${clean(t.name)} (${duration(t.durationMs)})${directive}`.trimEnd();
+  return [`${t.outcome === 'fail' ? 'not ok' : 'ok'} ${n} ${clean(t.name)}${directive}`.trimEnd(), `# time: ${duration(t.durationMs)}`];
 }
 
 /** Subtests as one KTAP level at `indent`, nested ones deeper; `raw`: the lines to show first as diagnostics. */
@@ -40,7 +40,7 @@ function subtestBlock(name: string, subtests: Subtest[], indent: string, raw: st
   const lines = [`${indent}KTAP version 1`, `${indent}# Subtest: ${clean(name)}`, ...raw.map((l) => `${indent}# ${l}`), `${indent}1..${subtests.length}`];
   subtests.forEach((t, i) => {
     if (t.children?.length) lines.push(...subtestBlock(t.name, t.children, `${indent}    `));
-    lines.push(`${indent}${subtestLine(t, i + 1)}`);
+    lines.push(...subtestLines(t, i + 1).map((l) => indent + l));
   });
   return lines;
 }

@@ -89,11 +89,17 @@ describe('kselftest steps', () => {
         '        1..2',
       ].join('\n'),
     );
-    expect(text).toMatch(/^ {8}ok 1 a \(\d+ ms\)\n {8}not ok 2 b \(\d+ ms\)\n {4}not ok 3 a selftest with one failing result$/m);
+    expect(text).toMatch(/^ {8}ok 1 a\n {8}# time: [\d.]+ m?s\n {8}not ok 2 b\n {8}# time: [\d.]+ m?s\n {4}not ok 3 a selftest with one failing result$/m);
     expect(text).toMatch(/^ {4}ok 2 a selftest that skips # SKIP skipped by the selftest: this kernel lacks the frobnicator$/m);
-    expect(text).toMatch(/^ {8}ok 3 modprobe br_netfilter \(\d+ ms\)$/m); // built into this kernel (or loaded by the harness)
-    expect(text).toMatch(/^ {8}ok 5 ipv6 \(\d+ ms\) # SKIP not tested here$/m);
+    expect(text).toMatch(/^ {8}ok 3 modprobe br_netfilter$/m); // built into this kernel (or loaded by the harness)
+    expect(text).toMatch(/^ {8}ok 5 ipv6 # SKIP not tested here$/m);
     expect(text).toMatch(/^ {4}# limited by the sandbox: the kernel log \(dmesg\)/m);
+  });
+
+  it('shows the results and the limit on the HTML page', async () => {
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<div class="limited">limited by the sandbox: the kernel log (dmesg)');
+    expect(html).toMatch(/<li class="fail">✗ b \([\d.]+ m?s\)<\/li>/);
   });
 });
 
