@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that boot guests or build images take minutes where the others take seconds: start
- * them first, so the rest runs beside them instead of after them (a fresh clone has no timing
- * cache for vitest to order by).
+ * The files that boot guests, build images or fetch a kernel source package take minutes where
+ * the others take seconds: start them first, so the rest runs beside them instead of after them
+ * (a fresh clone has no timing cache for vitest to order by).
  */
-const LONG_FILES = /\/(vm|container)\.test\.ts$/;
+const LONG_FILES = /\/(vm|container|kernel-selftests)\.test\.ts$/;
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
