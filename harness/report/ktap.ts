@@ -56,7 +56,8 @@ function rawLines(s: StepResult): string[] {
 /** A step's lines at the scenario's level: a selftest's block first, its test point, then why it failed or was limited. */
 function stepLines(r: RunSummary['results'][number], s: StepResult, n: number): string[] {
   const lines: string[] = [];
-  if (s.step.kselftest) lines.push(...subtestBlock(s.step.name, reportedSubtests(s), '        ', rawLines(s)));
+  // A selftest that never ran (an earlier step failed) has no block of its own.
+  if (s.step.kselftest && s.result) lines.push(...subtestBlock(s.step.name, reportedSubtests(s), '        ', rawLines(s)));
   lines.push(`    ${testLine(s, n, clean(s.step.name))}`);
   if (isFailure(s.outcome))
     for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
