@@ -81,7 +81,7 @@ export function parseSubtests(stdout: string, lineTimes: readonly number[] = [])
         s.children = children;
         s.durationMs += children.reduce((n, c) => n + c.durationMs, 0);
       }
-      (levels.at(-1)!.indent <= indent && levels.length > 1 ? levels.at(-1)!.points : levels[0]!.points).push(s);
+      levels.at(-1)!.points.push(s); // the innermost level still open: the outermost, or one at most this deep
       return;
     }
     const lib = LIB_SH.exec(text);
