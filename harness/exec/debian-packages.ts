@@ -33,7 +33,7 @@ export const PACKAGE_OF: Record<string, string> = {
 
 /** Commands no Debian package ships, and where they come from instead. */
 export const NOT_PACKAGED: Record<string, string> = {
-  nettest: "it is built from the kernel's tools/testing/selftests/net/nettest.c",
+  nettest: "it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])",
 };
 
 /** What to do about one missing command: its package, or why there is none. */

@@ -72,5 +72,9 @@ describe("kselftest's exit rule", () => {
     const out = 'TEST: a  [ OK ]\nTEST: b  [FAIL]\n';
     expect(selftestVerdict(result(1, out), parseSubtests(out))).toEqual({ outcome: 'fail', message: 'the selftest exited 1: 1 of 2 subtests failed (b)' });
     expect(selftestVerdict({ ...result(1, ''), exitCode: undefined, timedOut: true }, []).message).toMatch(/timed out after 900 ms/);
+    const lacking = result(1, '', './fcnal-test.sh: line 855: nettest: command not found\n./fcnal-test.sh: line 857: nettest: command not found\n');
+    expect(selftestVerdict(lacking, []).message).toBe(
+      "the selftest exited 1; nettest is not in the sandbox (no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest]))",
+    );
   });
 });

@@ -5,6 +5,7 @@
 // followed by a bare `ok` or `fail` line (route_localnet.sh), and the test points of any KTAP
 // (or TAP) it printed, nested ones under the point that closes them.
 import type { CommandResult } from '../exec/command-result.js';
+import { installHint } from '../exec/debian-packages.js';
 
 /** kselftest's exit status for "skipped" (KSFT_SKIP). */
 export const KSFT_SKIP = 4;
@@ -129,5 +130,8 @@ export function selftestVerdict(r: CommandResult, subtests: readonly Subtest[]):
   const failed = flatSubtests(subtests).filter((s) => s.outcome === 'fail');
   const how = r.signal ? `was killed by ${r.signal}` : `exited ${r.exitCode}`;
   const which = failed.length ? `: ${failed.length} of ${flatSubtests(subtests).length} subtests failed (${failed.slice(0, 3).map((s) => s.name).join('; ')}${failed.length > 3 ? '; …' : ''})` : '';
-  return { outcome: 'fail', message: `the selftest ${how}${which}` };
+  // A command the selftest called that the sandbox lacks (nettest, uuidgen): what provides it.
+  const missing = [...r.stderr.matchAll(/(?:^|: )([\w.+-]+): command not found/gm)].map((m) => m[1]!);
+  const lacking = [...new Set(missing)].map((c) => `; ${c} is not in the sandbox (${installHint(c)})`).join('');
+  return { outcome: 'fail', message: `the selftest ${how}${which}${lacking}` };
 }
