@@ -182,7 +182,7 @@ describe('netrecipes run', () => {
     const dir = await scenarioDir({ 'nocmd.yaml': `${HEAD('nocmd')}steps:\n  - name: uses a tool that is not there\n    run: brctl-from-the-future show\n` });
     const r = await cli(['run', dir, '--out', await tempDir()]);
     expect(r.exitCode).toBe(1);
-    expect(r.all).toContain('exit 127: brctl-from-the-future is not installed in the sandbox (unknown package for brctl-from-the-future, or list it in requires.commands to skip instead)');
+    expect(r.all).toContain('exit 127: brctl-from-the-future is not installed in the sandbox (no Debian package netrecipes knows provides brctl-from-the-future, or list it in requires.commands to skip instead)');
   });
 
   it('--tap - writes only KTAP to stdout; progress and the summary go to stderr', async () => {
