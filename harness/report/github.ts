@@ -1,5 +1,5 @@
 // In GitHub Actions only (GITHUB_ACTIONS=true): an error annotation on the scenario file at the
-// failing step's line, the Markdown summary as the job summary, and counts as step outputs.
+// failing step's line, a notice at a passing step the sandbox limited, the Markdown summary as the job summary, and counts as step outputs.
 // Everything else the CLI prints there runs between ::stop-commands:: and its token, so that no
 // line a scenario or a sandbox prints (`::error`, `::add-mask::`...) is taken as a workflow
 // command. Outside Actions this does nothing.
@@ -9,6 +9,7 @@ import type { RunSummary } from '../run/results.js';
 import { printable } from '../text/printable.js';
 import { markdownSummary } from './markdown.js';
 import { firstFailingStep, outcomeCounts, runName } from './summary.js';
+import { limitedLine } from './subtests.js';
 
 export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === 'true';
@@ -54,6 +55,13 @@ async function annotate(summary: RunSummary, files: { junit: string; html: strin
       startColumn: bad.step.pos.col,
     });
   }
+  // A step that passed although the sandbox refused it something: a notice where it is written.
+  for (const r of summary.results)
+    for (const s of r.steps) {
+      const limited = limitedLine(s);
+      if (limited)
+        core.notice(printable(limited), { title: printable(`${runName(r)}: step ${s.step.index + 1} "${s.step.name}" passed, limited`), file: printable(r.scenario.file), startLine: s.step.pos.line, startColumn: s.step.pos.col });
+    }
   const n = outcomeCounts(summary);
   core.setOutput('passed', n.pass);
   core.setOutput('failed', n.fail);

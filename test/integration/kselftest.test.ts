@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend } from '../../harness/backends/netns/netns-backend.js';
@@ -94,6 +95,19 @@ describe('kselftest steps', () => {
     expect(text).toMatch(/^ {8}ok 3 modprobe br_netfilter$/m); // built into this kernel (or loaded by the harness)
     expect(text).toMatch(/^ {8}ok 5 ipv6 # SKIP not tested here$/m);
     expect(text).toMatch(/^ {4}# limited by the sandbox: the kernel log \(dmesg\)/m);
+  });
+
+  it('annotates the limited step in GitHub Actions, at its line', async () => {
+    const ghOut = await tempDir();
+    const summary = join(ghOut, 'summary.md');
+    await writeFile(summary, '');
+    const r = await execa('node', ['bin/netrecipes.js', 'run', join(project, 'selftests.yaml'), '--out', ghOut], {
+      cwd: ROOT,
+      reject: false,
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: join(ghOut, 'output.txt'), NO_COLOR: '1' },
+    });
+    expect(r.stdout).toMatch(/^::notice title=selftests%3A step 1 "a veth pair%2C tested by a selftest" passed%2C limited,file=.*selftests\.yaml,line=4,col=5::limited by the sandbox: the kernel log \(dmesg\)/m);
+    expect(await readFile(summary, 'utf8')).toContain('### Passed, but limited by the sandbox');
   });
 
   it('shows the results and the limit on the HTML page', async () => {
