@@ -52,7 +52,7 @@ export async function runKselftest(sandbox: Sandbox, step: Step, prefix: string,
   const label = [file.path, ...step.kselftest.args].join(' ');
   const result = await sandbox.exec(argv, { timeoutMs, label, onOutput: (data, stream) => stream === 'out' && clock.add(data) });
   if (result.exitCode === NOT_VISIBLE && result.stderr.includes(NOT_VISIBLE_MARK))
-    throw new InfrastructureError(`the ${sandbox.backend} backend does not show ${file.project} to its sandboxes, so selftest ${step.kselftest.script} cannot run there (the netns and container backends do)`);
+    throw new InfrastructureError(`the ${sandbox.backend} backend does not show ${file.project} to its sandboxes, so selftest ${step.kselftest.script} cannot run there`);
   const subtests = parseSubtests(result.stdout, clock.times);
   return { result, subtests, verdict: selftestVerdict(result, subtests) };
 }

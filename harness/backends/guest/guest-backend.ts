@@ -20,6 +20,7 @@ import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
+import { copyProjects } from './project-copy.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
 import { inSeconds, seconds } from '../../text/durations.js';
 import { jobsFor } from '../sandbox-budget.js';
@@ -202,6 +203,7 @@ export abstract class GuestBackend implements Backend {
     this.guest = await this.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
     this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
+    await copyProjects(this.guest.agent, this.shared, 60_000 * TIME_SCALE[accel]);
     this.machine = {
       vm: this.kind,
       accel,
@@ -211,6 +213,13 @@ export abstract class GuestBackend implements Backend {
       'boot-seconds': inSeconds(bootMs, 1),
       'kernel-package': kernel.package,
     };
+  }
+
+  /** Host folders (kselftest projects) copied into the guest at the same path once it is up. */
+  private shared: string[] = [];
+
+  share(folders: string[]): void {
+    this.shared = folders;
   }
 
   /** The guest's root loads them (the guest is the sandboxes' kernel). */
