@@ -7,7 +7,7 @@ import { ContainerBackend, type IptablesFlavour } from './container/container-ba
 import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';
-import { parseKernel } from './guest/vm-assets.js';
+import { parseKernels, type KernelSpec } from './guest/kernel-spec.js';
 import { VagrantBackend } from './vagrant/vagrant-backend.js';
 
 export { BACKEND_NAMES };
@@ -17,8 +17,10 @@ export interface CellOptions {
   iptables?: string;
   caps?: string;
   image?: string;
-  /** qemu: comma-separated kernels (6.1,6.12,sid...). */
+  /** qemu: comma-separated kernels (6.1,6.12,sid..., or paths). */
   kernel?: string;
+  /** qemu: the modules of the one kernel path in `kernel` (--kernel-modules). */
+  kernelModules?: string;
   log?: (line: string) => void;
 }
 
@@ -37,12 +39,11 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
   const vm = isVmBackend(name);
-  if (opts.kernel && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
+  if ((opts.kernel || opts.kernelModules) && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
   if (vm) {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
-    const kernels = (opts.kernel ?? '6.1').split(',').map((k) => k.trim()).filter(Boolean).map(parseKernel);
-    if (!kernels.length) throw new UsageError('--kernel takes a comma-separated list of kernels (6.1,6.12...)');
-    const make = (k: ReturnType<typeof parseKernel>) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
+    const kernels = parseKernels(opts.kernel ?? '6.1', opts.kernelModules);
+    const make = (k: KernelSpec) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
     return kernels.map((k) => ({ label: `linux ${k.name}`, backend: make(k) }));
   }
   if (name === 'netns') {

@@ -28,6 +28,8 @@ export interface SuiteOptions {
   slots?: LimitFunction;
   /** Record what each step changed (see ScenarioRunOptions.stateDiff). @default false */
   stateDiff?: boolean;
+  /** Scenarios that get no sandbox, skipped for the reason given (their kernel's config lacks an option). */
+  skip?: Map<Scenario, string>;
 }
 
 export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
@@ -47,8 +49,10 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
     while (next < scenarios.length) {
       const i = order[next++]!;
       const s = scenarios[i]!;
-      if (next > 1) await roomOnCpu(opts.signal);
-      results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
+      if (next > 1 && !opts.skip?.has(s)) await roomOnCpu(opts.signal);
+      const skipWhy = opts.skip?.get(s);
+      if (skipWhy !== undefined) results[i] = notStarted(s, skipWhy);
+      else results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
       if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, nameOf(s), results[i]!.durationMs);
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);

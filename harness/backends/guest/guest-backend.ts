@@ -18,6 +18,7 @@ import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
+import { readKernelConfig, type KernelConfigReport } from '../kernel-config-file.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
@@ -190,18 +191,37 @@ export abstract class GuestBackend implements Backend {
     ];
   }
 
+  private assets: Promise<KernelAssets> | undefined;
+
+  /** The kernel's boot files, fetched or unpacked once per backend (before the root image, so its config is read before anything boots). */
+  private kernelAssets(): Promise<KernelAssets> {
+    return (this.assets ??= ensureKernel(this.kernel, (l) => this.log(l)).catch((err: unknown) => {
+      this.assets = undefined;
+      throw err;
+    }));
+  }
+
+  /** The config the kernel came with (a build's .config, the config-* of its package or beside its image), read before it boots. */
+  async kernelConfig(): Promise<KernelConfigReport> {
+    refuseUnlessReady(this.kind, await this.check());
+    const kernel = await this.kernelAssets();
+    const where = `the kernel ${kernel.release} (${kernel.origin})`;
+    if (!kernel.config) return { looked: [`the config that came with ${where}: none (a build's .config, a package's boot/config-*, or config-<release> beside the image)`], features: true };
+    return { config: { ...(await readKernelConfig(kernel.config)), file: `${kernel.config} (of ${where})` }, looked: [kernel.config], features: true };
+  }
+
   /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */
   async prepare(): Promise<void> {
     if (this.guest?.alive()) return;
     refuseUnlessReady(this.kind, await this.check());
-    const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
+    const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs((l) => this.log(l))]);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const { cpus, memoryMb } = this;
     this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
     const t0 = performance.now();
     this.guest = await this.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
-    this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
+    this.log(`booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
     this.machine = {
       vm: this.kind,
       accel,
@@ -209,7 +229,9 @@ export abstract class GuestBackend implements Backend {
       jobs: String(this.maxJobs),
       memory: `${memoryMb} MiB`,
       'boot-seconds': inSeconds(bootMs, 1),
-      'kernel-package': kernel.package,
+      'kernel-source': kernel.origin,
+      ...(kernel.package ? { 'kernel-package': kernel.package } : {}),
+      ...(kernel.hasModules ? {} : { 'kernel-modules': 'none (built-in features only)' }),
     };
   }
 
