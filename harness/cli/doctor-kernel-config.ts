@@ -5,7 +5,7 @@
 import pc from 'picocolors';
 import { readKernelConfig, type KernelConfig } from '../backends/kernel-config-file.js';
 import { UsageError } from '../errors.js';
-import { checkScenarioConfig, describeMissing, fixLine, missingOptions, type OptionState, type ScenarioConfigCheck } from '../run/kernel-config/config-check.js';
+import { SANDBOX, checkScenarioConfig, describeMissing, fixLine, missingOptions, type OptionState, type ScenarioConfigCheck } from '../run/kernel-config/config-check.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { count, padEnd, width } from '../text/words.js';
 import { EXIT } from './exit-codes.js';
@@ -23,12 +23,13 @@ const names = (options: OptionState[]) => options.map((o) => o.option).join(' ')
 /** One scenario's line: its mark, id, and its options by state. */
 function scenarioLine(c: ScenarioConfigCheck, idWidth: number): string {
   const missing = missingOptions(c);
-  const byValue = (v: string) => c.options.filter((o) => o.ok && o.have === v);
-  const other = c.options.filter((o) => o.ok && o.have !== 'y' && o.have !== 'm');
+  const found = c.options.filter((o) => o.ok && o.for !== SANDBOX); // the sandbox's own: said once, above
+  const byValue = (v: string) => found.filter((o) => o.have === v);
+  const other = found.filter((o) => o.have !== 'y' && o.have !== 'm');
   const parts = [
     ...(missing.length ? [pc.red(`missing ${describeMissing(missing)}`)] : []),
     ...(byValue('y').length ? [`=y ${names(byValue('y'))}`] : []),
-    ...(byValue('m').length ? [`=m (module) ${names(byValue('m'))}`] : []),
+    ...(byValue('m').length ? [`=m (module needed) ${names(byValue('m'))}`] : []),
     ...(other.length ? [other.map((o) => `${o.option}=${o.have ?? 'unset'}`).join(' ')] : []),
     ...(c.unknown.length ? [pc.dim(`no option known for ${c.unknown.join(', ')} (probed when it runs)`)] : []),
   ];
@@ -41,6 +42,8 @@ export async function kernelConfigDoctor(file: string, scenarios: Scenario[], ou
   const checks = scenarios.map((s) => checkScenarioConfig(config, s));
   const idWidth = Math.max(0, ...scenarios.map((s) => width(s.id)));
   out.write(`kernel config ${file} (${count(config.options.size, 'option')})\n`);
+  const sandbox = checks[0]?.options.filter((o) => o.for === SANDBOX) ?? [];
+  out.write(`${sandbox.every((o) => o.ok) ? pc.green('✓') : pc.red('✗')} every sandbox: ${sandbox.map((o) => `${o.option}=${o.have ?? 'unset'}`).join(' ')}\n`);
   for (const c of checks) out.write(`${scenarioLine(c, idWidth)}\n`);
   const blocked = checks.filter((c) => missingOptions(c).length);
   out.write(`\n${count(checks.length - blocked.length, 'scenario')} of ${checks.length} can run on a kernel built with this config`);

@@ -205,9 +205,9 @@ export abstract class GuestBackend implements Backend {
   async kernelConfig(): Promise<KernelConfigReport> {
     refuseUnlessReady(this.kind, await this.check());
     const kernel = await this.kernelAssets();
-    const where = `the kernel ${kernel.release} (${kernel.origin})`;
-    if (!kernel.config) return { looked: [`the config that came with ${where}: none (a build's .config, a package's boot/config-*, or config-<release> beside the image)`], features: true };
-    return { config: { ...(await readKernelConfig(kernel.config)), file: `${kernel.config} (of ${where})` }, looked: [kernel.config], features: true };
+    const where = `${kernel.release} from ${kernel.origin}`;
+    if (!kernel.config) return { looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`], features: true };
+    return { config: { ...(await readKernelConfig(kernel.config)), file: `the config of ${where}` }, looked: [kernel.config], features: true };
   }
 
   /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */

@@ -116,7 +116,7 @@ async function bootFiles(spec: KernelSpec, key: string, origin: string, files: (
     const t0 = performance.now();
     const f = await files();
     try {
-      log(`making boot files for ${f.release} (${origin}${f.modules ? '' : '; no modules: built-in features only'}; once, cached in ${dir})`);
+      log(`making boot files for ${f.release} (${origin}; once, cached in ${dir})`);
       await runScript(KERNEL_BOOT_FILES, [dir, f.release, f.vmlinuz, f.modules ?? '-', f.config ?? '-'], `making the boot files of ${origin}`);
       if (!f.modules) await writeFile(join(dir, 'builtin-only'), '');
       await pruneOlder(KERNELS(), `${key}-`, name);

@@ -37,12 +37,15 @@ export interface CheckScope {
   features?: boolean;
 }
 
+/** The reason every sandbox's options are given. */
+export const SANDBOX = 'the sandbox';
+
 /** What a scenario needs of a kernel's config, in the order it is said. */
 export function needsOf(scenario: Scenario, scope: CheckScope = {}): { needs: OptionNeed[]; unknown: string[] } {
   const needs: OptionNeed[] = [];
   const unknown: string[] = [];
   if (scope.features ?? true) {
-    needs.push(...SANDBOX_OPTIONS.map((option) => ({ option, want: 'enabled', for: 'the sandbox' })));
+    needs.push(...SANDBOX_OPTIONS.map((option) => ({ option, want: 'enabled', for: SANDBOX })));
     const features = [...new Set([...(scenario.world ? ['veth'] : []), ...scenario.requires.kernel])];
     for (const feature of features) {
       const options = optionsFor(feature);
