@@ -73,6 +73,21 @@ describe('a hostile repository', () => {
     expect(r.all).not.toContain((await execa('hostname')).stdout.trim() + '\n');
   });
 
+  it('cannot use requires.kernel_config to read a file outside the project, nor to learn whether one exists there', async () => {
+    const kc = (id: string, path: string) => `${HEAD(id)}requires: { kernel_config: ${path} }\nsteps:\n  - { name: x, run: "true" }\n`;
+    const dir = await project({
+      'scenarios/up.yaml': kc('up', '../../../../../../../etc/hostname'),
+      'scenarios/gone.yaml': kc('gone', '../../../../../../../etc/no-such-file-here'),
+      'scenarios/abs.yaml': kc('abs', '/etc/hostname'),
+      'scenarios/linked.yaml': kc('linked', 'hostname-link'),
+    });
+    await symlink('/etc/hostname', join(dir, 'scenarios/hostname-link'));
+    const r = await inDir(dir, ['check']);
+    expect(r.exitCode).toBe(2);
+    for (const f of ['up', 'gone', 'abs', 'linked']) expect(r.all).toMatch(new RegExp(`${f}\\.yaml:4:\\d+: requires\\.kernel_config is a file inside the project`));
+    expect(r.all).not.toContain((await execa('hostname')).stdout.trim() + '\n');
+  });
+
   it('walks a folder with a link loop once, quickly, without an internal error', async () => {
     const dir = await project({ 'scenarios/a/ok.yaml': `${HEAD('ok')}steps:\n  - { name: fine, run: "true" }\n` });
     await symlink('..', join(dir, 'scenarios/a/up'));
