@@ -40,6 +40,14 @@ export function configOptions(text: string): Map<string, ConfigValue> {
   return new Map(parseKernelConfig(text).lines.map((l) => [l.name, l.value]));
 }
 
+/** `scripts/config --enable CONFIG_X ...` (then `make olddefconfig`): what turns `missing` on in a kernel tree. */
+export function fixLine(missing: { option: string; want: 'enabled' | ConfigValue }[]): string {
+  const args = [...new Map(missing.map((m) => [m.option, m])).values()].map((m) =>
+    m.want === 'enabled' || m.want === 'y' ? `--enable ${m.option}` : m.want === 'n' ? `--disable ${m.option}` : m.want === 'm' ? `--module ${m.option}` : `--set-val ${m.option} ${m.want}`,
+  );
+  return `scripts/config ${args.join(' ')} && make olddefconfig`;
+}
+
 /** Whether a value turns an option on (built in or as a module). */
 export function isEnabled(value: ConfigValue | undefined): boolean {
   return value === 'y' || value === 'm';

@@ -20,6 +20,7 @@ import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
 import { readKernelConfig, type KernelConfigReport } from '../kernel-config-file.js';
 import { chooseAccel, type Accel } from './accel.js';
+import { guestBootShortfall } from './guest-kernel-options.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
 import { inSeconds, seconds } from '../../text/durations.js';
@@ -215,6 +216,8 @@ export abstract class GuestBackend implements Backend {
     if (this.guest?.alive()) return;
     refuseUnlessReady(this.kind, await this.check());
     const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs((l) => this.log(l))]);
+    const unbootable = kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
+    if (unbootable) throw new InfrastructureError(`the kernel ${kernel.release} (${kernel.origin}) cannot boot here: ${unbootable}`);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const { cpus, memoryMb } = this;
     this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };

@@ -5,7 +5,9 @@
 // named, never failed.
 import type { KernelConfig } from '../../backends/kernel-config-file.js';
 import type { Scenario } from '../../scenario/scenario.js';
-import { isEnabled, type ConfigValue } from '../../text/kernel-config.js';
+import { fixLine, isEnabled, type ConfigValue } from '../../text/kernel-config.js';
+
+export { fixLine };
 import { optionsFor, SANDBOX_OPTIONS } from './feature-options.js';
 
 /** One option a scenario needs: "enabled" (y or m), or the exact value its fragment gives. */
@@ -79,14 +81,6 @@ export function checkScenarioConfig(config: KernelConfig, scenario: Scenario, sc
 }
 
 export const missingOptions = (c: ScenarioConfigCheck) => c.options.filter((o) => !o.ok);
-
-/** `scripts/config --enable CONFIG_X ...` (then `make olddefconfig`) for what is missing. */
-export function fixLine(missing: OptionNeed[]): string {
-  const args = [...new Map(missing.map((m) => [m.option, m])).values()].map((m) =>
-    m.want === 'enabled' ? `--enable ${m.option}` : m.want === 'n' ? `--disable ${m.option}` : `--set-val ${m.option} ${m.want}`,
-  );
-  return `scripts/config ${args.join(' ')} && make olddefconfig`;
-}
 
 /** What is missing, as a report's skip reason says it: "CONFIG_VETH (veth)". */
 export function describeMissing(missing: OptionState[]): string {
