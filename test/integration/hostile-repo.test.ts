@@ -7,21 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { CLI, HEAD, tempDir } from './helpers.js';
+import { CLI, HEAD, projectDir, tempDir } from './helpers.js';
 
 const marker = join(tmpdir(), `netrecipes-pwned-${process.pid}`);
 afterAll(() => rm(marker, { force: true }));
 
-/** A project folder (package.json) with these files; returns its path. */
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await tempDir('netrecipes-repo-');
-  await writeFile(join(dir, 'package.json'), '{"name":"someone-elses-recipes"}\n');
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+/** A project folder of someone else's with these files; returns its path. */
+const project = (files: Record<string, string>) => projectDir(files, 'someone-elses-recipes', 'netrecipes-repo-');
 
 const inDir = (dir: string, args: string[]) => execa('node', [CLI, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' }, timeout: 60_000 });
 

@@ -2,27 +2,15 @@
 // fragment checked against /proc/config.gz or /boot/config-$(uname -r) before the scenario's
 // sandbox starts; a scenario whose fragment the kernel does not meet is skipped, the option
 // named; a fragment with a line that is no config line is a file error at its line.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, HEAD, tempDir } from './helpers.js';
-
-/** A project folder with these files. */
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await tempDir();
-  await writeFile(join(dir, 'package.json'), '{"name":"kernel-config-test"}\n');
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+import { cli, HEAD, projectDir } from './helpers.js';
 
 const WITH = (id: string, fragment: string) => `${HEAD(id)}requires:\n  kernel_config: ${fragment}\nsteps:\n  - { name: a step, run: "true" }\n`;
 
 describe('requires.kernel_config', () => {
   it('runs a scenario whose fragment this kernel meets and skips, naming the option, one it does not', async () => {
-    const dir = await project({
+    const dir = await projectDir({
       'selftests/net/config': 'CONFIG_NET_NS=y\nCONFIG_VETH=m\n',
       'selftests/odd/config': '# a fragment this kernel does not meet\nCONFIG_NET_NS=y\nCONFIG_NETRECIPES_NO_SUCH_OPTION=m\n',
       'scenarios/met.yaml': WITH('met', '../selftests/net/config'),
@@ -36,7 +24,7 @@ describe('requires.kernel_config', () => {
   }, 60_000);
 
   it('says a fragment line that is not a config line at its file and line, before any sandbox', async () => {
-    const dir = await project({ 'scenarios/bad.yaml': WITH('bad', 'config'), 'scenarios/config': 'CONFIG_VETH=y\nveth\n' });
+    const dir = await projectDir({ 'scenarios/bad.yaml': WITH('bad', 'config'), 'scenarios/config': 'CONFIG_VETH=y\nveth\n' });
     const r = await cli(['check'], { cwd: dir });
     expect(r.exitCode).toBe(2);
     expect(r.all).toMatch(/scenarios\/config:2:1: not a kernel config line/);
