@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureKernelDebs, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
+import { ensureKernel, ensureKernelDebs, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
 import { parseKernel, type DebianKernel } from '../../harness/backends/guest/kernel-spec.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -47,6 +47,40 @@ describe('doctor --kernel-config', () => {
     expect(bad.stdout.match(/^✗ /gm)).toHaveLength(24); // every seed scenario builds on veth pairs
     expect(bad.stdout).toMatch(/^  scripts\/config --enable CONFIG_VETH && make olddefconfig$/m);
   }, 60_000);
+});
+
+/** A kernel build directory holding the unpacked kernel: bzImage, .config, kernel.release. */
+async function buildDir(): Promise<string> {
+  const dir = await tempDir('netrecipes-build-');
+  await mkdir(join(dir, 'arch/x86/boot'), { recursive: true });
+  await mkdir(join(dir, 'include/config'), { recursive: true });
+  await copyFile(image, join(dir, 'arch/x86/boot/bzImage'));
+  await copyFile(config, join(dir, '.config'));
+  await writeFile(join(dir, 'include/config/kernel.release'), `${release}\n`);
+  return dir;
+}
+
+describe('--kernel BUILD_DIR (nothing boots)', () => {
+  it('finds modules installed into it, and names the boot files by content: the same kernel as its image', async () => {
+    const dir = await buildDir();
+    await execa('cp', ['-al', join(image, '../../lib'), join(dir, 'lib')]); // make modules_install INSTALL_MOD_PATH=dir
+    const built = await ensureKernel(parseKernel(dir));
+    expect(built.origin).toBe(`build ${dir} (modules: ${dir}/lib/modules/${release})`);
+    expect(built.release).toBe(release);
+    expect(built.vmlinuz).toBe((await ensureKernel(parseKernel(image))).vmlinuz); // another path, the same content: one cache entry
+  }, 120_000);
+
+  it('takes the modules straight from the build (modules.order), and says which are not built yet', async () => {
+    const dir = await buildDir();
+    await mkdir(join(dir, 'drivers/net'), { recursive: true });
+    await copyFile(join(image, '../../lib/modules', release, 'kernel/drivers/net/veth.ko'), join(dir, 'drivers/net/veth.ko'));
+    await writeFile(join(dir, 'modules.order'), 'drivers/net/veth.o\n');
+    const built = await ensureKernel(parseKernel(dir));
+    expect(built.origin).toBe(`build ${dir} (modules: ${dir}/modules.order)`);
+    expect(built.hasModules).toBe(true);
+    await writeFile(join(dir, 'modules.order'), 'drivers/net/veth.o\ndrivers/net/vxlan/vxlan.o\n');
+    await expect(ensureKernel(parseKernel(dir))).rejects.toThrow(/modules\.order lists modules not built yet \(drivers\/net\/vxlan\/vxlan\.ko\.\.\.\): run make modules/);
+  }, 120_000);
 });
 
 describe('--kernel PATH', () => {

@@ -19,6 +19,8 @@ export interface KernelFiles {
   release: string;
   /** The lib/modules/<release> folder; absent for a kernel whose features are all built in. */
   modules?: string;
+  /** Where the modules came from, when `modules` is a temporary folder. */
+  modulesFrom?: string;
   config?: string;
   /** What the report says it came from: "image /src/bzImage", "deb /x/linux-image-....deb". */
   origin: string;
@@ -129,7 +131,7 @@ async function fromBuild(spec: KernelPath): Promise<KernelFiles> {
   const installed = spec.modules ? givenModules(spec.modules, release) : modulesUnder(dir, release);
   if (installed || !existsSync(join(dir, 'modules.order'))) return { ...base, modules: installed, content: [vmlinuz, ...(config ? [config] : [])], cleanup: nothing };
   const built = await modulesFromBuild(dir, release);
-  return { ...base, modules: built.modules, content: [vmlinuz, ...(config ? [config] : [])], cleanup: built.cleanup };
+  return { ...base, modules: built.modules, modulesFrom: `${dir}/modules.order`, content: [vmlinuz, ...(config ? [config] : [])], cleanup: built.cleanup };
 }
 
 /** The files of a kernel given by the path of an image file or a build directory (a .deb: unpackDebs). */

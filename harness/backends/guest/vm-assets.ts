@@ -154,7 +154,7 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
     return fromDebs(spec, [spec.path], `deb ${spec.path}`, log);
   }
   const files = await kernelAtPath(spec);
-  const origin = `${files.origin}${files.modules ? ` (modules: ${files.modules})` : ' (no modules: built-in features only)'}`;
+  const origin = `${files.origin}${files.modules ? ` (modules: ${files.modulesFrom ?? files.modules})` : ' (no modules: built-in features only)'}`;
   try {
     return await bootFiles(spec, await contentHash(files.content, files.modules), origin, async () => files, log);
   } finally {
