@@ -23,6 +23,8 @@ export interface KernelConfigReport {
    * live sandbox instead (this machine's kernel, whose modules may be missing though configured).
    */
   features: boolean;
+  /** The kernel's release and where it came from, known before it boots (a --kernel kernel's), for the reports of scenarios it skips. */
+  kernel?: { release: string; source: string };
 }
 
 /** This machine's kernel, as netns and container sandboxes share it: only fragments are checked against it. */

@@ -11,9 +11,9 @@ import type { RunSummary } from './results.js';
 import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './durations.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
-import { configSkips } from './kernel-config/config-skips.js';
+import { configSkips, type ConfigSkips } from './kernel-config/config-skips.js';
 
-export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell' | 'skip'> {
+export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell' | 'skip' | 'skipInfo'> {
   /** The backend as --backend names it ("container"), for the summary. */
   backend: string;
   /** Called before a cell's scenarios start (its label is empty for netns). */
@@ -57,13 +57,14 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
   const history = opts.history ?? (await DurationHistory.load());
   const slots = pLimit(opts.jobs);
   /** Prepares a cell's backend; false (and the cell recorded as broken) when it cannot run here. */
-  const skipsOf = new Map<Cell, Map<Scenario, string>>();
+  const skipsOf = new Map<Cell, ConfigSkips>();
   const ready = async (cell: Cell): Promise<boolean> => {
     const { label, backend } = cell;
     if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
     try {
-      const { skips, said } = await configSkips(backend, scenarios);
-      skipsOf.set(cell, skips);
+      const checked = await configSkips(backend, scenarios);
+      const { skips, said } = checked;
+      skipsOf.set(cell, checked);
       if (said) opts.onKernelConfig?.(label, said);
       const runnable = scenarios.filter((s) => !skips.has(s));
       if (!runnable.length) return true; // nothing boots: every scenario is skipped with its reason
@@ -83,8 +84,9 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     opts.onCell?.(label);
     try {
       const shared = sideBySide(backend) && cells.length > 1 ? { slots } : {};
-      const skip = skipsOf.get(cell);
-      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}), ...(skip?.size ? { skip } : {}) });
+      const { skips, info } = skipsOf.get(cell) ?? {};
+      const skip = skips?.size ? { skip: skips, ...(info ? { skipInfo: info } : {}) } : {};
+      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}), ...skip });
     } finally {
       await backend.close?.();
     }

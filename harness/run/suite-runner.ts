@@ -1,7 +1,7 @@
 // Runs many scenarios, `jobs` at a time (each in its own sandbox, so they cannot interfere),
 // the longest first, and reports progress through callbacks. Results keep the given order.
 import type { LimitFunction } from 'p-limit';
-import type { Backend } from '../backends/backend.js';
+import type { Backend, SandboxInfo } from '../backends/backend.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
 import { roomOnCpu } from './concurrency.js';
@@ -30,6 +30,8 @@ export interface SuiteOptions {
   stateDiff?: boolean;
   /** Scenarios that get no sandbox, skipped for the reason given (their kernel's config lacks an option). */
   skip?: Map<Scenario, string>;
+  /** What their reports say of the kernel when no scenario of the cell ran (else what the ones that ran found). */
+  skipInfo?: SandboxInfo;
 }
 
 export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
@@ -59,5 +61,8 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, scenarios.length)) }, worker));
+  // A skipped scenario's report sits in the same matrix column as its cell's others.
+  const info = results.find((r) => r.info)?.info ?? opts.skipInfo;
+  if (info) scenarios.forEach((s, i) => opts.skip?.has(s) && (results[i]!.info ??= info));
   return { results, fileErrors: [], durationMs: performance.now() - t0, backend: opts.backend.name };
 }

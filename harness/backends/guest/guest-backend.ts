@@ -207,8 +207,9 @@ export abstract class GuestBackend implements Backend {
     refuseUnlessReady(this.kind, await this.check());
     const kernel = await this.kernelAssets();
     const where = `${kernel.release} from ${kernel.origin}`;
-    if (!kernel.config) return { looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`], features: true };
-    return { config: { ...(await readKernelConfig(kernel.config)), file: `the config of ${where}` }, looked: [kernel.config], features: true };
+    const known = { features: true, kernel: { release: kernel.release, source: kernel.origin } };
+    if (!kernel.config) return { ...known, looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`] };
+    return { ...known, config: { ...(await readKernelConfig(kernel.config)), file: `the config of ${where}` }, looked: [kernel.config] };
   }
 
   /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */

@@ -3,7 +3,7 @@
 // instead of failing on the kernel. A kernel given to boot is judged on `requires.kernel` and
 // `requires.kernel_config`; this machine's kernel only on the fragments (its features are
 // probed in a live sandbox, which also sees a configured module whose file is missing).
-import type { Backend } from '../../backends/backend.js';
+import type { Backend, SandboxInfo } from '../../backends/backend.js';
 import type { KernelConfigReport } from '../../backends/kernel-config-file.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { configSkipReason } from './config-check.js';
@@ -13,6 +13,8 @@ export interface ConfigSkips {
   said?: string;
   /** Scenario -> why it cannot run on this kernel. */
   skips: Map<Scenario, string>;
+  /** What the reports of skipped scenarios say of the kernel when none of the cell's ran. */
+  info?: SandboxInfo;
 }
 
 /** Why each scenario cannot run on the kernel whose config `report` holds. */
@@ -32,8 +34,11 @@ export async function configSkips(backend: Backend, scenarios: Scenario[]): Prom
   if (!backend.kernelConfig) return { skips: new Map() };
   const report = await backend.kernelConfig();
   const skips = skipsFor(report, scenarios);
+  const info: SandboxInfo | undefined = report.kernel && {
+    backend: backend.name, kernel: report.kernel.release, distro: 'unknown', iptables: 'unknown', tools: {}, machine: { 'kernel-source': report.kernel.source },
+  };
   const checked = report.features ? scenarios.length : scenarios.filter((s) => s.kernelConfig).length;
-  if (!checked) return { skips };
+  if (!checked) return { skips, ...(info ? { info } : {}) };
   const where = report.config ? report.config.file : `none found (${report.looked.join(', ')})`;
-  return { skips, said: `kernel config: ${where}; ${checked - skips.size} of ${checked} scenarios checked on it can run` };
+  return { skips, ...(info ? { info } : {}), said: `kernel config: ${where}; ${checked - skips.size} of ${checked} scenarios checked on it can run` };
 }
