@@ -6,9 +6,9 @@
 import { fixLine, type ConfigValue } from '../../text/kernel-config.js';
 
 /** Options that may be modules when the kernel comes with its modules. */
-const LOADABLE = ['CONFIG_VIRTIO_PCI', 'CONFIG_VIRTIO_BLK', 'CONFIG_EXT4_FS', 'CONFIG_VIRTIO_CONSOLE'];
+const LOADABLE = ['CONFIG_VIRTIO', 'CONFIG_VIRTIO_PCI', 'CONFIG_VIRTIO_BLK', 'CONFIG_EXT4_FS', 'CONFIG_VIRTIO_CONSOLE'];
 /** Options that must be built in. */
-const BUILT_IN = ['CONFIG_BLK_DEV_INITRD', 'CONFIG_RD_GZIP', 'CONFIG_DEVTMPFS', 'CONFIG_TMPFS', 'CONFIG_BINFMT_SCRIPT', 'CONFIG_UNIX', 'CONFIG_VIRTIO'];
+const BUILT_IN = ['CONFIG_BLK_DEV_INITRD', 'CONFIG_RD_GZIP', 'CONFIG_DEVTMPFS', 'CONFIG_TMPFS', 'CONFIG_BINFMT_SCRIPT', 'CONFIG_UNIX'];
 
 /** Why a kernel with `options` cannot boot as a guest (with the fix), or undefined when it can. */
 export function guestBootShortfall(options: Map<string, ConfigValue>, hasModules: boolean): string | undefined {
