@@ -7,13 +7,14 @@
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfrastructureError, UsageError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { DebianKernel, KernelSpec } from './kernel-spec.js';
+import { contentHash } from './content-hash.js';
 import { isDeb, kernelAtPath, unpackDebs, type KernelFiles } from './kernel-source.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 import { EXECUTOR_FILE } from '../../exec/executor/program.js';
@@ -74,6 +75,8 @@ async function runScript(script: string, args: string[], what: string): Promise<
 }
 
 const KERNELS = () => join(cacheDir(), 'vm', 'kernels');
+/** Content hashes of kernels given by path, by their files' fingerprints (content-hash.ts). */
+const HASHES = () => join(cacheDir(), 'vm', 'kernel-hashes.json');
 /** What the boot files of a kernel are made with: a change to it remakes them. */
 const BOOT_RECIPE = () => recipeHash([KERNEL_BOOT_FILES, join(VM_DIR, 'guest/initrd-init.sh')], 2);
 
@@ -89,22 +92,6 @@ export async function ensureKernelDebs(spec: DebianKernel, log: (line: string) =
   }
   const debs = (await readdir(dir)).filter((f) => f.endsWith('.deb')).sort().map((f) => join(dir, f));
   return { debs, package: (await readFile(join(dir, 'package'), 'utf8')).trim() };
-}
-
-/** A hash of files' contents (and, for a folder, every file below it with its path): never their names. */
-async function contentHash(files: string[], tree?: string): Promise<string> {
-  const h = createHash('sha256');
-  for (const f of files) h.update(await readFile(f)).update('\0');
-  if (tree) {
-    for (const rel of (await readdir(tree, { recursive: true })).map(String).sort()) {
-      const p = join(tree, rel);
-      const st = await lstat(p);
-      h.update(`${rel}\0`);
-      if (st.isSymbolicLink()) h.update(`-> ${await readlink(p)}\0`);
-      else if (st.isFile()) h.update(await readFile(p)).update('\0');
-    }
-  }
-  return h.digest('hex').slice(0, 16);
 }
 
 /** The boot files of `key` in the cache, made from `files()` when they are not there yet. */
@@ -140,7 +127,7 @@ async function bootFiles(spec: KernelSpec, key: string, origin: string, files: (
 
 /** .deb files (a Debian kernel's, or one given): named in the cache by their content, unpacked only when not there yet. */
 async function fromDebs(spec: KernelSpec, debs: string[], origin: string, log: (line: string) => void): Promise<KernelAssets> {
-  return bootFiles(spec, await contentHash(debs), origin, () => unpackDebs(debs, origin), log);
+  return bootFiles(spec, await contentHash(HASHES(), debs), origin, () => unpackDebs(debs, origin), log);
 }
 
 /** A kernel ready to boot: fetched or unpacked and its boot files made once, cached by content. */
@@ -156,7 +143,7 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
   const files = await kernelAtPath(spec);
   const origin = `${files.origin}${files.modules ? ` (modules: ${files.modulesFrom ?? files.modules})` : ' (no modules: built-in features only)'}`;
   try {
-    return await bootFiles(spec, await contentHash(files.content, files.modules), origin, async () => files, log);
+    return await bootFiles(spec, await contentHash(HASHES(), files.content, files.modules), origin, async () => files, log);
   } finally {
     await files.cleanup();
   }
