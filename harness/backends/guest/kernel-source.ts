@@ -19,8 +19,10 @@ export interface KernelFiles {
   release: string;
   /** The lib/modules/<release> folder; absent for a kernel whose features are all built in. */
   modules?: string;
-  /** Where the modules came from, when `modules` is a temporary folder. */
+  /** Where the modules came from, when `modules` is a temporary folder (or made by `materialize`). */
   modulesFrom?: string;
+  /** Makes `modules` (a build's, copied into an installed tree): only when boot files are made, not for a cached kernel. */
+  materialize?(): Promise<void>;
   config?: string;
   /** What the report says it came from: "image /src/bzImage", "deb /x/linux-image-....deb". */
   origin: string;
@@ -99,21 +101,25 @@ async function fromImage(spec: KernelPath): Promise<KernelFiles> {
 /** modules.order names each module of a build (x.o since 6.2, kernel/x.ko before): the .ko's path in the tree. */
 const builtModule = (line: string) => line.trim().replace(/^kernel\//, '').replace(/\.o$/, '.ko');
 
-/** The modules of a build directory as an installed tree (what modules_install would make, before depmod). */
-async function modulesFromBuild(dir: string, release: string): Promise<{ modules: string; cleanup: () => Promise<void> }> {
-  const root = await mkdtemp(join(tmpdir(), 'netrecipes-kmods-'));
-  const modules = join(root, release);
+/** The .ko files a build's modules.order lists, relative to the build; says which are not built yet. */
+async function builtModules(dir: string): Promise<string[]> {
   const listed = (await readFile(join(dir, 'modules.order'), 'utf8')).split('\n').filter((l) => l.trim()).map(builtModule);
   const missing = listed.filter((rel) => !existsSync(join(dir, rel)));
-  if (missing.length) {
-    await rm(root, { recursive: true, force: true });
-    throw new UsageError(`--kernel ${dir}: modules.order lists modules not built yet (${missing.slice(0, 3).join(', ')}...): run make modules`);
-  }
+  if (missing.length) throw new UsageError(`--kernel ${dir}: modules.order lists modules not built yet (${missing.slice(0, 3).join(', ')}...): run make modules`);
+  return listed;
+}
+
+const BUILT_EXTRAS = ['modules.builtin', 'modules.builtin.modinfo'];
+
+/** The listed modules of a build as an installed tree (what modules_install would make, before depmod), in a temporary folder. */
+async function installBuilt(dir: string, release: string, listed: string[]): Promise<{ modules: string; cleanup: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'netrecipes-kmods-'));
+  const modules = join(root, release);
   for (const rel of listed) {
     await mkdir(join(modules, 'kernel', dirname(rel)), { recursive: true });
     await copyFile(join(dir, rel), join(modules, 'kernel', rel));
   }
-  for (const f of ['modules.builtin', 'modules.builtin.modinfo']) if (existsSync(join(dir, f))) await copyFile(join(dir, f), join(modules, f));
+  for (const f of BUILT_EXTRAS) if (existsSync(join(dir, f))) await copyFile(join(dir, f), join(modules, f));
   await writeFile(join(modules, 'modules.order'), listed.map((rel) => `kernel/${rel}\n`).join(''));
   return { modules, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
@@ -127,11 +133,22 @@ async function fromBuild(spec: KernelPath): Promise<KernelFiles> {
   const release = existsSync(releaseFile) ? (await readFile(releaseFile, 'utf8')).trim() : await imageRelease(vmlinuz);
   if (!release) throw new UsageError(`--kernel ${spec.name}: cannot tell the kernel's release (no include/config/kernel.release)`);
   const config = firstThere([join(dir, '.config')]);
-  const base = { vmlinuz, release, config, origin: `build ${dir}` };
+  const own = [vmlinuz, ...(config ? [config] : [])];
   const installed = spec.modules ? givenModules(spec.modules, release) : modulesUnder(dir, release);
-  if (installed || !existsSync(join(dir, 'modules.order'))) return { ...base, modules: installed, content: [vmlinuz, ...(config ? [config] : [])], cleanup: nothing };
-  const built = await modulesFromBuild(dir, release);
-  return { ...base, modules: built.modules, modulesFrom: `${dir}/modules.order`, content: [vmlinuz, ...(config ? [config] : [])], cleanup: built.cleanup };
+  if (installed || !existsSync(join(dir, 'modules.order'))) return { vmlinuz, release, config, origin: `build ${dir}`, modules: installed, content: own, cleanup: nothing };
+  // Straight from the build: hashed where they are, copied into a tree only when boot files are made.
+  const listed = await builtModules(dir);
+  const files: KernelFiles = {
+    vmlinuz, release, config, origin: `build ${dir}`, modulesFrom: `${dir}/modules.order`,
+    content: [...own, ...listed.map((rel) => join(dir, rel)), ...BUILT_EXTRAS.map((f) => join(dir, f)).filter((f) => existsSync(f))],
+    cleanup: nothing,
+    async materialize() {
+      const built = await installBuilt(dir, release, listed);
+      files.modules = built.modules;
+      files.cleanup = built.cleanup;
+    },
+  };
+  return files;
 }
 
 /** The files of a kernel given by the path of an image file or a build directory (a .deb: unpackDebs). */

@@ -103,6 +103,7 @@ async function bootFiles(spec: KernelSpec, key: string, origin: string, files: (
     const t0 = performance.now();
     const f = await files();
     try {
+      await f.materialize?.();
       log(`making boot files for ${f.release} (${origin}; once, cached in ${dir})`);
       await runScript(KERNEL_BOOT_FILES, [dir, f.release, f.vmlinuz, f.modules ?? '-', f.config ?? '-'], `making the boot files of ${origin}`);
       if (!f.modules) await writeFile(join(dir, 'builtin-only'), '');
@@ -141,7 +142,8 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
     return fromDebs(spec, [spec.path], `deb ${spec.path}`, log);
   }
   const files = await kernelAtPath(spec);
-  const origin = `${files.origin}${files.modules ? ` (modules: ${files.modulesFrom ?? files.modules})` : ' (no modules: built-in features only)'}`;
+  const modules = files.modulesFrom ?? files.modules;
+  const origin = `${files.origin}${modules ? ` (modules: ${modules})` : ' (no modules: built-in features only)'}`;
   try {
     return await bootFiles(spec, await contentHash(HASHES(), files.content, files.modules), origin, async () => files, log);
   } finally {
