@@ -6,7 +6,7 @@
 # read-only ext4 disk; an empty one for a kernel without modules). The module tree is copied
 # first: depmod never writes into the caller's tree.
 #   kernel-boot-files.sh OUT_DIR RELEASE VMLINUZ [MODULES_DIR|-] [CONFIG|-]
-# MODULES_DIR is the lib/modules/RELEASE folder. Writes OUT_DIR atomically (a sibling .tmp first).
+# MODULES_DIR is the lib/modules/RELEASE folder; without it OUT_DIR/builtin-only says so. Writes OUT_DIR atomically (a sibling .tmp first).
 set -euo pipefail
 out=$1 release=$2 vmlinuz=$3 modules=${4:--} config=${5:--}
 work=$(mktemp -d "$out.tmp.XXXXXX")
@@ -57,6 +57,7 @@ mkfs.ext4 -q -F -L modules -d "$work/root/lib/modules" "$work/modules.img" "${si
 cp "$vmlinuz" "$work/vmlinuz"
 echo "$release" > "$work/release"
 [ "$config" = - ] || cp "$config" "$work/config"
+[ "$modules" != - ] || : > "$work/builtin-only" # only what is built in can be used
 rm -rf "$work/root" "$work/initrd"
 rm -rf "$out"
 mv "$work" "$out"

@@ -7,7 +7,7 @@
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -94,25 +94,34 @@ export async function ensureKernelDebs(spec: DebianKernel, log: (line: string) =
   return { debs, package: (await readFile(join(dir, 'package'), 'utf8')).trim() };
 }
 
+const beingMade = new Map<string, Promise<void>>();
+
+async function makeBootFiles(dir: string, key: string, name: string, origin: string, files: () => Promise<KernelFiles>, log: (line: string) => void): Promise<void> {
+  await mkdir(KERNELS(), { recursive: true });
+  const t0 = performance.now();
+  const f = await files();
+  try {
+    await f.materialize?.();
+    log(`making boot files for ${f.release} (${origin}; once, cached in ${dir})`);
+    await runScript(KERNEL_BOOT_FILES, [dir, f.release, f.vmlinuz, f.modules ?? '-', f.config ?? '-'], `making the boot files of ${origin}`);
+    await pruneOlder(KERNELS(), `${key}-`, name);
+    log(`boot files of ${f.release} ready in ${seconds(performance.now() - t0, 1)}`);
+  } finally {
+    await f.cleanup();
+  }
+}
+
 /** The boot files of `key` in the cache, made from `files()` when they are not there yet. */
 async function bootFiles(spec: KernelSpec, key: string, origin: string, files: () => Promise<KernelFiles>, log: (line: string) => void): Promise<KernelAssets> {
   const name = `${key}-${BOOT_RECIPE()}`;
   const dir = join(KERNELS(), name);
-  if (!existsSync(join(dir, 'release'))) {
-    await mkdir(KERNELS(), { recursive: true });
-    const t0 = performance.now();
-    const f = await files();
-    try {
-      await f.materialize?.();
-      log(`making boot files for ${f.release} (${origin}; once, cached in ${dir})`);
-      await runScript(KERNEL_BOOT_FILES, [dir, f.release, f.vmlinuz, f.modules ?? '-', f.config ?? '-'], `making the boot files of ${origin}`);
-      if (!f.modules) await writeFile(join(dir, 'builtin-only'), '');
-      await pruneOlder(KERNELS(), `${key}-`, name);
-      log(`boot files of ${f.release} ready in ${seconds(performance.now() - t0, 1)}`);
-    } finally {
-      await f.cleanup();
-    }
+  // Cells boot side by side: one kernel listed twice (by name and as its .deb) is made once.
+  let making = beingMade.get(dir);
+  if (!making && !existsSync(join(dir, 'release'))) {
+    making = makeBootFiles(dir, key, name, origin, files, log).finally(() => beingMade.delete(dir));
+    beingMade.set(dir, making);
   }
+  await making;
   const config = join(dir, 'config');
   return {
     spec,
