@@ -50,7 +50,7 @@ function uniqueLabels(cells: Cell[]): Cell[] {
 
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
   const vm = isVmBackend(name);
-  if ((opts.kernel || opts.kernelModules) && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
+  if ((opts.kernel || opts.kernelModules) && !vm) throw new UsageError('--kernel and --kernel-modules go with --backend qemu or vagrant (containers share this machine\'s kernel)');
   if (vm) {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
     const kernels = parseKernels(opts.kernel ?? '6.1', opts.kernelModules);
