@@ -152,7 +152,8 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_MATRIX && !process.env.BENC
 }
 // QEMU guests: boot, the suite per kernel (both against the issue's targets: boot < 10 s,
 // suite < 60 s under TCG), the harness against a raw replay inside the same guest, and KVM
-// beside TCG where KVM works. BENCH_KERNELS=6.1,6.12 (default 6.1); BENCH_SKIP_QEMU=1 skips.
+// beside TCG where KVM works. BENCH_KERNELS=6.1,6.12 (default 6.1; paths too, as --kernel takes
+// them: an image, a build directory, a .deb); BENCH_SKIP_QEMU=1 skips.
 if (!process.env.BENCH_SKIP_QEMU && (await execa('qemu-system-x86_64', ['--version'], { reject: false })).exitCode === 0) {
   const accels: Accel[] = ['tcg', ...(((await chooseAccel((await ensureKernel(parseKernel('6.1'))).vmlinuz)).accel === 'kvm' ? ['kvm'] : []) as Accel[])];
   if (accels.length === 1) console.log(`\nqemu: KVM not usable here (${(await chooseAccel('')).why}): TCG only`);

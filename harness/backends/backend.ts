@@ -7,6 +7,7 @@ import type { OutputListener, SandboxProcess, TerminalHost, TerminalOptions, Ter
 
 export type { TerminalOptions };
 import type { ModuleReport } from './kernel-modules.js';
+import type { KernelConfigReport } from './kernel-config-file.js';
 import type { Shortfall } from './required-tools.js';
 import type { MemoryLimitReport, SandboxMemory } from './memory-limit.js';
 
@@ -82,6 +83,12 @@ export interface Backend {
   readonly modules?: ModuleReport;
   /** After prepare(): whether and how its sandboxes' memory is limited, for the run header and doctor. */
   readonly memoryLimit?: MemoryLimitReport;
+  /**
+   * The config of the kernel its sandboxes will run on, read before anything boots (a --kernel
+   * path's or package's, this machine's): the run skips, naming the option, every scenario the
+   * kernel cannot run. Absent: nothing is checked.
+   */
+  kernelConfig?(): Promise<KernelConfigReport>;
   /** A fresh sandbox, furnished; throws InfrastructureError when prepare() has not run. */
   create(): Promise<Sandbox>;
   /**

@@ -1,5 +1,6 @@
 // Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
 // for netns, one per distro x iptables flavour for containers.
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { BACKEND_NAMES, DEFAULT_CAPABILITIES, isVmBackend } from './choices.js';
 import type { Backend } from './backend.js';
@@ -7,7 +8,7 @@ import { ContainerBackend, type IptablesFlavour } from './container/container-ba
 import { DISTROS, type Distro } from './container/image.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';
-import { parseKernel } from './guest/vm-assets.js';
+import { parseKernels, type KernelSpec } from './guest/kernel-spec.js';
 import { VagrantBackend } from './vagrant/vagrant-backend.js';
 
 export { BACKEND_NAMES };
@@ -17,8 +18,10 @@ export interface CellOptions {
   iptables?: string;
   caps?: string;
   image?: string;
-  /** qemu: comma-separated kernels (6.1,6.12,sid...). */
+  /** qemu: comma-separated kernels (6.1,6.12,sid..., or paths). */
   kernel?: string;
+  /** qemu: the modules of the one kernel path in `kernel` (--kernel-modules). */
+  kernelModules?: string;
   log?: (line: string) => void;
 }
 
@@ -35,15 +38,24 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
   return items as T[];
 }
 
+/** A cell's label is its row in the tables (no "/": that splits distro from flavour): two kernels of the same file name get #2, #3. */
+function uniqueLabels(cells: Cell[]): Cell[] {
+  const seen = new Map<string, number>();
+  return cells.map((c) => {
+    const n = (seen.get(c.label) ?? 0) + 1;
+    seen.set(c.label, n);
+    return n === 1 ? c : { ...c, label: `${c.label} #${n}` };
+  });
+}
+
 export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
   const vm = isVmBackend(name);
-  if (opts.kernel && !vm) throw new UsageError('--kernel goes with --backend qemu or vagrant (containers share this machine\'s kernel)');
+  if ((opts.kernel || opts.kernelModules) && !vm) throw new UsageError('--kernel and --kernel-modules go with --backend qemu or vagrant (containers share this machine\'s kernel)');
   if (vm) {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
-    const kernels = (opts.kernel ?? '6.1').split(',').map((k) => k.trim()).filter(Boolean).map(parseKernel);
-    if (!kernels.length) throw new UsageError('--kernel takes a comma-separated list of kernels (6.1,6.12...)');
-    const make = (k: ReturnType<typeof parseKernel>) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
-    return kernels.map((k) => ({ label: `linux ${k.name}`, backend: make(k) }));
+    const kernels = parseKernels(opts.kernel ?? '6.1', opts.kernelModules);
+    const make = (k: KernelSpec) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
+    return uniqueLabels(kernels.map((k) => ({ label: `linux ${k.kind === 'path' ? basename(k.path) : k.name}`, backend: make(k) })));
   }
   if (name === 'netns') {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');

@@ -1,10 +1,12 @@
-// `netrecipes doctor`: which tools and kernel features this machine has for the bundled
-// scenarios, what each backend lacks here (its check(), each shortfall with its fix), and the
-// one apt-get line that installs the missing tools.
+// `netrecipes doctor`: which tools and kernel features this machine has for the selected
+// scenarios (the project's, else the bundled suite), what each backend lacks here (its check(),
+// each shortfall with its fix), and the one apt-get line that installs the missing tools. With
+// --kernel-config, only whether a kernel built with that config can run them.
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { BACKEND_NAMES, backendNamed } from '../backends/registry.js';
-import { InfrastructureError } from '../errors.js';
+import { InfrastructureError, UsageError } from '../errors.js';
+import type { Project } from '../config/project-config.js';
 import { commandExists, formatShortfall } from '../backends/required-tools.js';
 import { EXIT } from './exit-codes.js';
 import { installHint, installHints } from '../exec/debian-packages.js';
@@ -12,7 +14,7 @@ import { kernelProbe } from '../run/kernel-features.js';
 import { describeModules, loadHostModules, modulesFor } from '../backends/kernel-modules.js';
 import { describeMemoryLimit } from '../backends/memory-limit.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { selectScenarios } from './select.js';
+import { selectScenarios, type SelectOptions } from './select.js';
 
 /** What doctor adds about a backend that can run here. */
 const BACKEND_NOTES: Record<string, () => string> = {
@@ -47,8 +49,20 @@ async function probeKernelFeatures(scenarios: Scenario[]): Promise<boolean> {
   }
 }
 
-export async function doctorCommand(): Promise<number> {
-  const { scenarios } = await selectScenarios([], {});
+export interface DoctorOptions extends SelectOptions {
+  /** Only check this kernel config against the scenarios (doctor-kernel-config.ts). */
+  kernelConfig?: string;
+}
+
+export async function doctorCommand(paths: string[] = [], opts: DoctorOptions = {}, project?: Project): Promise<number> {
+  const { scenarios, errors } = await selectScenarios(paths, opts, project);
+  for (const e of errors) process.stderr.write(`${e.message}\n`);
+  if (opts.kernelConfig !== undefined) {
+    if (!scenarios.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
+    const { kernelConfigDoctor } = await import('./doctor-kernel-config.js');
+    const code = await kernelConfigDoctor(opts.kernelConfig, scenarios);
+    return errors.length ? EXIT.USAGE : code;
+  }
   const tools = [...new Set([...CORE_TOOLS, ...scenarios.flatMap((s) => s.requires.commands)])].sort();
   const missing: string[] = [];
   for (const t of tools) {

@@ -43,7 +43,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
     .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
     .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
-    .option('--kernel <list>', `qemu backend: Debian kernels to boot, e.g. 6.1,6.12 (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1)`)
+    .option('--kernel <list>', `qemu backend: kernels to boot, e.g. 6.1,./bzImage: Debian's (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1), or a path: a kernel image, a build directory, a linux-image .deb`)
+    .option('--kernel-modules <dir>', 'qemu backend: the modules of the kernel image in --kernel (lib/modules/<release>, or a folder holding it); default: beside the image, else none')
     .option('--jobs <n>', 'scenarios run at once (default: 4 per core, fewer if memory is short; a VM backend: its cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
@@ -91,7 +92,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--distro <name>', 'container backend: Debian release')
     .option('--iptables <flavour>', 'container backend: nft or legacy')
-    .option('--kernel <name>', 'qemu and vagrant backends: the Debian kernel to boot (default 6.1)')
+    .option('--kernel <name>', 'qemu and vagrant backends: the kernel to boot: a Debian name (default 6.1) or a path (image, build directory, .deb)')
+    .option('--kernel-modules <dir>', 'qemu and vagrant backends: the modules of a kernel image given as a path')
     .option('--record <file>', 'instead of a plain shell, record what is typed: FILE gets the scenario up to the step and a step per command, with inferred checks')
     .option('--force', 'with --record: overwrite FILE')
     .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
@@ -190,12 +192,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await reportMergeCommand(files, opts));
     });
 
-  program
-    .command('doctor')
-    .description('check tools and kernel features, print the apt-get line for what is missing')
-    .action(async () => {
+  withSelection(program.command('doctor'))
+    .description('check tools and kernel features, print the apt-get line for what is missing; with --kernel-config, whether a kernel built with that config can run the scenarios')
+    .argument('[paths...]', "scenario files or folders (default: this project's, else the bundled suite)")
+    .option('--kernel-config <file>', "check only a kernel's config (.config, /proc/config.gz, /boot/config-*): per scenario the options missing, =m or =y, and the scripts/config line that fixes it; exit 1 when a scenario cannot run")
+    .action(async (paths: string[], raw, cmd: Command) => {
+      const { project, opts } = await optionsOf(cmd, raw);
       const { doctorCommand } = await import('./doctor-command.js');
-      setExit(await doctorCommand());
+      setExit(await doctorCommand(paths, opts, project));
     });
 
   return program;

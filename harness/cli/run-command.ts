@@ -30,6 +30,8 @@ export interface RunOptions extends SelectOptions {
   caps?: string;
   image?: string;
   kernel?: string;
+  /** --kernel-modules: the modules of the one kernel path in --kernel. */
+  kernelModules?: string;
   jobs?: string;
   junit?: string;
   out: string;
@@ -84,7 +86,7 @@ async function runSelected(paths: string[], opts: RunOptions, interrupted: Abort
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
   const jobs = parseJobs(opts.jobs, opts.backend);
-  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
+  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, kernelModules: opts.kernelModules, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
   const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
@@ -103,6 +105,7 @@ async function runSelected(paths: string[], opts: RunOptions, interrupted: Abort
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
     onModules: (report, backend) => process.stderr.write(`${pc.dim([describeModules(report), ...(backend.memoryLimit ? [describeMemoryLimit(backend.memoryLimit)] : [])].join('\n'))}\n`),
+    onKernelConfig: (label, said) => process.stderr.write(`${pc.dim(`${label ? `[${label}] ` : ''}${said}`)}\n`),
     onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${printable(message)}\n`),
   });
   const { html } = await writeReports(summary, reportOptions);

@@ -44,11 +44,11 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
   return found;
 }
 
-export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; paths?: string[]; record?: string; force?: boolean }, project?: Project): Promise<number> {
+export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; kernelModules?: string; paths?: string[]; record?: string; force?: boolean }, project?: Project): Promise<number> {
   if (opts.record) checkRecordTarget(opts.record, opts.force);
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);
-  const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables, kernel: opts.kernel });
+  const backend = backendNamed(opts.backend, { distro: opts.distro, iptables: opts.iptables, kernel: opts.kernel, kernelModules: opts.kernelModules });
   await prepareFor(backend, [s]);
   const events = consoleEvents({ verbose: true });
   let shellStatus: number | undefined;

@@ -11,14 +11,17 @@ import type { RunSummary } from './results.js';
 import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './durations.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
+import { configSkips, type ConfigSkips } from './kernel-config/config-skips.js';
 
-export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell'> {
+export interface CellRunOptions extends Omit<SuiteOptions, 'backend' | 'cell' | 'skip' | 'skipInfo'> {
   /** The backend as --backend names it ("container"), for the summary. */
   backend: string;
   /** Called before a cell's scenarios start (its label is empty for netns). */
   onCell?(label: string): void;
   /** Called with what a cell's backend did about kernel modules before its first sandbox (and the backend, for its memory limit). */
   onModules?(report: ModuleReport, backend: Backend): void;
+  /** Called with what the cell's kernel config allowed, before anything boots. */
+  onKernelConfig?(label: string, said: string): void;
   /** Called when a cell's backend cannot run here (the run goes on with the other cells). */
   onBrokenCell?(label: string, message: string): void;
 }
@@ -55,10 +58,18 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
   const history = opts.history ?? (await DurationHistory.load());
   const slots = pLimit(opts.jobs);
   /** Prepares a cell's backend; false (and the cell recorded as broken) when it cannot run here. */
-  const ready = async ({ label, backend }: Cell): Promise<boolean> => {
+  const skipsOf = new Map<Cell, ConfigSkips>();
+  const ready = async (cell: Cell): Promise<boolean> => {
+    const { label, backend } = cell;
     if (opts.signal?.aborted) return true; // no backend starts: runSuite reports every scenario as skipped
     try {
-      const modules = await prepareFor(backend, scenarios); // not inside onModules?.(): an absent callback would skip it
+      const checked = await configSkips(backend, scenarios);
+      const { skips, said } = checked;
+      skipsOf.set(cell, checked);
+      if (said) opts.onKernelConfig?.(label, said);
+      const runnable = scenarios.filter((s) => !skips.has(s));
+      if (!runnable.length) return true; // nothing boots: every scenario is skipped with its reason
+      const modules = await prepareFor(backend, runnable); // not inside onModules?.(): an absent callback would skip it
       opts.onModules?.(modules, backend);
       return true;
     } catch (err) {
@@ -69,11 +80,14 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
       return false;
     }
   };
-  const run = async ({ label, backend }: Cell): Promise<RunSummary> => {
+  const run = async (cell: Cell): Promise<RunSummary> => {
+    const { label, backend } = cell;
     opts.onCell?.(label);
     try {
       const shared = sideBySide(backend) && cells.length > 1 ? { slots } : {};
-      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}) });
+      const { skips, info } = skipsOf.get(cell) ?? {};
+      const skip = skips?.size ? { skip: skips, ...(info ? { skipInfo: info } : {}) } : {};
+      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}), ...skip });
     } finally {
       await backend.close?.();
     }

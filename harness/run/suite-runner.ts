@@ -1,7 +1,7 @@
 // Runs many scenarios, `jobs` at a time (each in its own sandbox, so they cannot interfere),
 // the longest first, and reports progress through callbacks. Results keep the given order.
 import type { LimitFunction } from 'p-limit';
-import type { Backend } from '../backends/backend.js';
+import type { Backend, SandboxInfo } from '../backends/backend.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
 import { roomOnCpu } from './concurrency.js';
@@ -28,6 +28,10 @@ export interface SuiteOptions {
   slots?: LimitFunction;
   /** Record what each step changed (see ScenarioRunOptions.stateDiff). @default false */
   stateDiff?: boolean;
+  /** Scenarios that get no sandbox, skipped for the reason given (their kernel's config lacks an option). */
+  skip?: Map<Scenario, string>;
+  /** What their reports say of the kernel when no scenario of the cell ran (else what the ones that ran found). */
+  skipInfo?: SandboxInfo;
 }
 
 export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
@@ -47,13 +51,18 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
     while (next < scenarios.length) {
       const i = order[next++]!;
       const s = scenarios[i]!;
-      if (next > 1) await roomOnCpu(opts.signal);
-      results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
+      if (next > 1 && !opts.skip?.has(s)) await roomOnCpu(opts.signal);
+      const skipWhy = opts.skip?.get(s);
+      if (skipWhy !== undefined) results[i] = notStarted(s, skipWhy);
+      else results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
       if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, nameOf(s), results[i]!.durationMs);
       if (opts.cell) results[i]!.cell = opts.cell;
       opts.events?.scenarioEnd?.(results[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, scenarios.length)) }, worker));
+  // A skipped scenario's report sits in the same matrix column as its cell's others.
+  const info = results.find((r) => r.info)?.info ?? opts.skipInfo;
+  if (info) scenarios.forEach((s, i) => opts.skip?.has(s) && (results[i]!.info ??= info));
   return { results, fileErrors: [], durationMs: performance.now() - t0, backend: opts.backend.name };
 }

@@ -4,6 +4,7 @@ import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml'
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import { findFiles, staysInside, type Refused } from './find-files.js';
 import { yamlHint } from './key-hints.js';
+import { readKernelConfigFragment } from './kernel-config-fragment.js';
 import { positionOf, textLineOf } from './positions.js';
 import type { Scenario } from './scenario.js';
 import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from './validate.js';
@@ -66,6 +67,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const cited = result.scenario.source?.doc;
   if (cited !== undefined && !staysInside(cited))
     problems.push({ file: shown, ...locate(['source', 'doc']), message: 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it' });
+  const fragment = result.scenario.requires.kernel_config;
+  if (fragment !== undefined) {
+    const read = readKernelConfigFragment(file, fragment, locate(['requires', 'kernel_config']));
+    if ('problems' in read) problems.push(...read.problems);
+    else result.scenario.kernelConfig = read.fragment;
+  }
   if (problems.length) throw fileError(problems);
   return result.scenario;
 }

@@ -2,6 +2,7 @@
 import type { ScenarioData, StepData } from './schema.js';
 import type { Position } from './positions.js';
 import type { KselftestFile } from './kselftest-script.js';
+import type { ConfigLine } from '../text/kernel-config.js';
 
 export interface Step extends StepData {
   index: number;
@@ -16,6 +17,8 @@ export interface Scenario extends Omit<ScenarioData, 'steps'> {
   file: string;
   pos: Position;
   steps: Step[];
+  /** `requires.kernel_config`, read when the file was loaded: the fragment as shown in messages, and its lines. */
+  kernelConfig?: { file: string; lines: ConfigLine[] };
 }
 
 /** A scenario that cites an article (`source:`): the ones the docs drift check compares. */

@@ -308,6 +308,8 @@ export const scenarioSchema = z
         commands: z.array(z.string().regex(COMMAND_NAME, 'a command name (letters, digits and . _ + -), not a command line: list each command alone')).default([]),
         kernel: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a kernel module or feature name (veth, vxlan, sch_netem...)')).default([]),
         min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
+        /** A kselftest-style config fragment (CONFIG_X=y|m lines), relative to the scenario file, inside the project. */
+        kernel_config: z.string().min(1, 'a config fragment file, relative to the scenario file').optional(),
       })
       .strict()
       .default({}),

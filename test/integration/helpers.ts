@@ -1,6 +1,6 @@
 // Shared by the integration tests: run the real CLI, make scenario files, validate JUnit.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,6 +61,17 @@ export async function tempDir(prefix = 'netrecipes-test-'): Promise<string> {
 export async function scenarioDir(files: Record<string, string>): Promise<string> {
   const dir = await tempDir();
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/** A project folder (package.json named `name`) with these files, in subfolders as their names say; returns its path. */
+export async function projectDir(files: Record<string, string>, name = 'netrecipes-test-project', prefix?: string): Promise<string> {
+  const dir = await tempDir(prefix);
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name })}\n`);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(join(dir, file, '..'), { recursive: true });
+    await writeFile(join(dir, file), text);
+  }
   return dir;
 }
 

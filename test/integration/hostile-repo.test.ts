@@ -7,21 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { CLI, HEAD, tempDir } from './helpers.js';
+import { CLI, HEAD, projectDir, tempDir } from './helpers.js';
 
 const marker = join(tmpdir(), `netrecipes-pwned-${process.pid}`);
 afterAll(() => rm(marker, { force: true }));
 
-/** A project folder (package.json) with these files; returns its path. */
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await tempDir('netrecipes-repo-');
-  await writeFile(join(dir, 'package.json'), '{"name":"someone-elses-recipes"}\n');
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+/** A project folder of someone else's with these files; returns its path. */
+const project = (files: Record<string, string>) => projectDir(files, 'someone-elses-recipes', 'netrecipes-repo-');
 
 const inDir = (dir: string, args: string[]) => execa('node', [CLI, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' }, timeout: 60_000 });
 
@@ -70,6 +62,21 @@ describe('a hostile repository', () => {
     expect(r.exitCode).toBe(2);
     expect(r.all).toMatch(/up\.yaml:3:\d+: .*source\.doc.* inside the docs folder/);
     expect(r.all).toMatch(/gone\.yaml:3:\d+: .*source\.doc.* inside the docs folder/);
+    expect(r.all).not.toContain((await execa('hostname')).stdout.trim() + '\n');
+  });
+
+  it('cannot use requires.kernel_config to read a file outside the project, nor to learn whether one exists there', async () => {
+    const kc = (id: string, path: string) => `${HEAD(id)}requires: { kernel_config: ${path} }\nsteps:\n  - { name: x, run: "true" }\n`;
+    const dir = await project({
+      'scenarios/up.yaml': kc('up', '../../../../../../../etc/hostname'),
+      'scenarios/gone.yaml': kc('gone', '../../../../../../../etc/no-such-file-here'),
+      'scenarios/abs.yaml': kc('abs', '/etc/hostname'),
+      'scenarios/linked.yaml': kc('linked', 'hostname-link'),
+    });
+    await symlink('/etc/hostname', join(dir, 'scenarios/hostname-link'));
+    const r = await inDir(dir, ['check']);
+    expect(r.exitCode).toBe(2);
+    for (const f of ['up', 'gone', 'abs', 'linked']) expect(r.all).toMatch(new RegExp(`${f}\\.yaml:4:\\d+: requires\\.kernel_config is a file inside the project`));
     expect(r.all).not.toContain((await execa('hostname')).stdout.trim() + '\n');
   });
 

@@ -4,6 +4,7 @@
 // sandbox: it takes one connection on a socket in a run folder bound in, then serves every
 // command from inside, so commands cost a fork and timeouts kill whole process trees; the same
 // world script builds the same outside world inside.
+import { hostKernelConfigReport, type KernelConfigReport } from '../kernel-config-file.js';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
@@ -130,6 +131,11 @@ export class ContainerBackend implements Backend {
   }
 
   /** Containers share this machine's kernel and may not load modules (no CAP_SYS_MODULE). */
+  /** This machine's kernel config: its sandboxes share this kernel. */
+  kernelConfig(): Promise<KernelConfigReport> {
+    return hostKernelConfigReport();
+  }
+
   async loadModules(names: string[]): Promise<ModuleReport> {
     this.modules = await loadHostModules(names);
     return this.modules;

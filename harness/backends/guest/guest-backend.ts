@@ -18,7 +18,9 @@ import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { loadModulesArgv, parseModuleReport, type ModuleReport } from '../kernel-modules.js';
+import { readKernelConfig, type KernelConfigReport } from '../kernel-config-file.js';
 import { chooseAccel, type Accel } from './accel.js';
+import { guestBootShortfall } from './guest-kernel-options.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { copyProjects } from './project-copy.js';
 import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
@@ -191,18 +193,40 @@ export abstract class GuestBackend implements Backend {
     ];
   }
 
+  private assets: Promise<KernelAssets> | undefined;
+
+  /** The kernel's boot files, fetched or unpacked once per backend (before the root image, so its config is read before anything boots). */
+  private kernelAssets(): Promise<KernelAssets> {
+    return (this.assets ??= ensureKernel(this.kernel, (l) => this.log(l)).catch((err: unknown) => {
+      this.assets = undefined;
+      throw err;
+    }));
+  }
+
+  /** The config the kernel came with (a build's .config, the config-* of its package or beside its image), read before it boots. */
+  async kernelConfig(): Promise<KernelConfigReport> {
+    refuseUnlessReady(this.kind, await this.check());
+    const kernel = await this.kernelAssets();
+    const where = `${kernel.release} from ${kernel.origin}`;
+    const known = { features: true, kernel: { release: kernel.release, source: kernel.origin } };
+    if (!kernel.config) return { ...known, looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`] };
+    return { ...known, config: { ...(await readKernelConfig(kernel.config)), file: `the config of ${where}` }, looked: [kernel.config] };
+  }
+
   /** Fetches the kernel and root image if needed, then boots the guest this cell's scenarios share. */
   async prepare(): Promise<void> {
     if (this.guest?.alive()) return;
     refuseUnlessReady(this.kind, await this.check());
-    const [kernel, rootfs] = await Promise.all([ensureKernel(this.kernel, (l) => this.log(l)), ensureRootfs((l) => this.log(l))]);
+    const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs((l) => this.log(l))]);
+    const unbootable = kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
+    if (unbootable) throw new InfrastructureError(`the kernel ${kernel.release} (${kernel.origin}) cannot boot here: ${unbootable}`);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     const { cpus, memoryMb } = this;
     this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
     const t0 = performance.now();
     this.guest = await this.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
-    this.log(`booted ${kernel.release} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
+    this.log(`booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
     await copyProjects(this.guest.agent, this.shared, 60_000 * TIME_SCALE[accel]);
     this.machine = {
       vm: this.kind,
@@ -211,7 +235,9 @@ export abstract class GuestBackend implements Backend {
       jobs: String(this.maxJobs),
       memory: `${memoryMb} MiB`,
       'boot-seconds': inSeconds(bootMs, 1),
-      'kernel-package': kernel.package,
+      'kernel-source': kernel.origin,
+      ...(kernel.package ? { 'kernel-package': kernel.package } : {}),
+      ...(kernel.hasModules ? {} : { 'kernel-modules': 'none (built-in features only)' }),
     };
   }
 

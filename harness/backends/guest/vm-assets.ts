@@ -1,26 +1,31 @@
-// What a QEMU guest boots from, made here from Debian packages and cached: kernels (fetched
-// with apt-get download and unpacked, never installed; vm/fetch-kernel.sh) and one root file
-// system image (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is
-// rebuilt only when the recipe changes.
+// What a QEMU guest boots from, made here and cached: kernels (Debian's, fetched with apt-get
+// download, vm/fetch-kernel.sh; or one the user has, kernel-source.ts), unpacked, never
+// installed, their boot files (vm/kernel-boot-files.sh) named by a hash of the kernel's content
+// and of their recipe, never by a name; and one root file system image (debootstrap;
+// vm/build-rootfs.sh) named by a hash of its recipe, so that it is rebuilt only when the recipe
+// changes.
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { InfrastructureError } from '../../errors.js';
+import { InfrastructureError, UsageError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
-import type { KernelSpec } from './kernel-spec.js';
+import type { DebianKernel, KernelSpec } from './kernel-spec.js';
+import { contentHash } from './content-hash.js';
+import { isDeb, kernelAtPath, unpackDebs, type KernelFiles } from './kernel-source.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 import { EXECUTOR_FILE } from '../../exec/executor/program.js';
 import { seconds } from '../../text/durations.js';
 
-export { KERNEL_SUITES, parseKernel, type KernelSpec } from './kernel-spec.js';
+export { KERNEL_SUITES, parseKernel, parseKernels, type KernelSpec } from './kernel-spec.js';
 
 /** vm/: the scripts and guest files the VM backends boot from. */
 export const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
 const FETCH_KERNEL = join(VM_DIR, 'fetch-kernel.sh');
+const KERNEL_BOOT_FILES = join(VM_DIR, 'kernel-boot-files.sh');
 const BUILD_ROOTFS = join(VM_DIR, 'build-rootfs.sh');
 /** What the root image holds of ours: the guest's init and its agent (the resident executor). */
 const GUEST_FILES = [join(VM_DIR, 'guest/init.sh'), EXECUTOR_FILE];
@@ -36,8 +41,14 @@ export interface KernelAssets {
   modules: string;
   /** uname -r of the kernel. */
   release: string;
-  /** The exact package it came from. */
-  package: string;
+  /** Where it came from, for the report: "Debian linux-image-6.1.0-28-amd64 (bookworm)", "image /src/bzImage". */
+  origin: string;
+  /** The exact Debian package it came from, when it did. */
+  package?: string;
+  /** Its config, when one came with it (checked before it boots). */
+  config?: string;
+  /** False for a kernel given without modules: only what is built in can be used. */
+  hasModules: boolean;
 }
 
 export { cacheDir };
@@ -63,27 +74,90 @@ async function runScript(script: string, args: string[], what: string): Promise<
   return String(r.stdout).trim().split('\n').pop() ?? '';
 }
 
-/** Fetches and unpacks a kernel once; later runs find it in the cache. */
-export async function ensureKernel(spec: KernelSpec, log: (line: string) => void = () => {}): Promise<KernelAssets> {
-  const key = `${spec.suite}_${spec.package}_${recipeHash([FETCH_KERNEL, join(VM_DIR, 'guest/initrd-init.sh')], 1)}`;
-  const dir = join(cacheDir(), 'vm', 'kernels', key);
-  if (!existsSync(join(dir, 'release'))) {
-    await mkdir(join(cacheDir(), 'vm', 'kernels'), { recursive: true });
+const KERNELS = () => join(cacheDir(), 'vm', 'kernels');
+/** Content hashes of kernels given by path, by their files' fingerprints (content-hash.ts). */
+const HASHES = () => join(cacheDir(), 'vm', 'kernel-hashes.json');
+/** What the boot files of a kernel are made with: a change to it remakes them. */
+const BOOT_RECIPE = () => recipeHash([KERNEL_BOOT_FILES, join(VM_DIR, 'guest/initrd-init.sh')], 2);
+
+/** The .deb files of a Debian kernel, downloaded once into the cache (vm/debs/SUITE_PACKAGE). */
+export async function ensureKernelDebs(spec: DebianKernel, log: (line: string) => void = () => {}): Promise<{ debs: string[]; package: string }> {
+  const dir = join(cacheDir(), 'vm', 'debs', `${spec.suite}_${spec.package}`);
+  if (!existsSync(join(dir, 'package'))) {
+    await mkdir(dirname(dir), { recursive: true });
     const t0 = performance.now();
     log(`fetching kernel ${spec.name} (${spec.package} from ${spec.suite}; once, cached in ${dir})`);
     await runScript(FETCH_KERNEL, [spec.suite, spec.package, dir, mirrorOrThrow()], `fetching kernel ${spec.name}`);
-    await pruneOlder(join(cacheDir(), 'vm', 'kernels'), `${spec.suite}_${spec.package}_`, key);
-    log(`kernel ${spec.name} ready in ${seconds(performance.now() - t0, 1)}`);
+    log(`kernel ${spec.name} fetched in ${seconds(performance.now() - t0, 1)}`);
   }
-  const read = async (f: string) => (await readFile(join(dir, f), 'utf8')).trim();
+  const debs = (await readdir(dir)).filter((f) => f.endsWith('.deb')).sort().map((f) => join(dir, f));
+  return { debs, package: (await readFile(join(dir, 'package'), 'utf8')).trim() };
+}
+
+const beingMade = new Map<string, Promise<void>>();
+
+async function makeBootFiles(dir: string, key: string, name: string, origin: string, files: () => Promise<KernelFiles>, log: (line: string) => void): Promise<void> {
+  await mkdir(KERNELS(), { recursive: true });
+  const t0 = performance.now();
+  const f = await files();
+  try {
+    await f.materialize?.();
+    log(`making boot files for ${f.release} (${origin}; once, cached in ${dir})`);
+    await runScript(KERNEL_BOOT_FILES, [dir, f.release, f.vmlinuz, f.modules ?? '-', f.config ?? '-'], `making the boot files of ${origin}`);
+    await pruneOlder(KERNELS(), `${key}-`, name);
+    log(`boot files of ${f.release} ready in ${seconds(performance.now() - t0, 1)}`);
+  } finally {
+    await f.cleanup();
+  }
+}
+
+/** The boot files of `key` in the cache, made from `files()` when they are not there yet. */
+async function bootFiles(spec: KernelSpec, key: string, origin: string, files: () => Promise<KernelFiles>, log: (line: string) => void): Promise<KernelAssets> {
+  const name = `${key}-${BOOT_RECIPE()}`;
+  const dir = join(KERNELS(), name);
+  // Cells boot side by side: one kernel listed twice (by name and as its .deb) is made once.
+  let making = beingMade.get(dir);
+  if (!making && !existsSync(join(dir, 'release'))) {
+    making = makeBootFiles(dir, key, name, origin, files, log).finally(() => beingMade.delete(dir));
+    beingMade.set(dir, making);
+  }
+  await making;
+  const config = join(dir, 'config');
   return {
     spec,
     vmlinuz: join(dir, 'vmlinuz'),
     initrd: join(dir, 'initrd.img'),
     modules: join(dir, 'modules.img'),
-    release: await read('release'),
-    package: await read('package'),
+    release: (await readFile(join(dir, 'release'), 'utf8')).trim(),
+    origin,
+    ...(existsSync(config) ? { config } : {}),
+    hasModules: !existsSync(join(dir, 'builtin-only')),
   };
+}
+
+/** .deb files (a Debian kernel's, or one given): named in the cache by their content, unpacked only when not there yet. */
+async function fromDebs(spec: KernelSpec, debs: string[], origin: string, log: (line: string) => void): Promise<KernelAssets> {
+  return bootFiles(spec, await contentHash(HASHES(), debs), origin, () => unpackDebs(debs, origin), log);
+}
+
+/** A kernel ready to boot: fetched or unpacked and its boot files made once, cached by content. */
+export async function ensureKernel(spec: KernelSpec, log: (line: string) => void = () => {}): Promise<KernelAssets> {
+  if (spec.kind === 'debian') {
+    const { debs, package: pkg } = await ensureKernelDebs(spec, log);
+    return { ...(await fromDebs(spec, debs, `Debian ${pkg} (${spec.suite})`, log)), package: pkg };
+  }
+  if (await isDeb(spec.path)) {
+    if (spec.modules) throw new UsageError('--kernel-modules goes with a kernel image, not a .deb (it holds its modules)');
+    return fromDebs(spec, [spec.path], `deb ${spec.path}`, log);
+  }
+  const files = await kernelAtPath(spec);
+  const modules = files.modulesFrom ?? files.modules;
+  const origin = `${files.origin}${modules ? ` (modules: ${modules})` : ' (no modules: built-in features only)'}`;
+  try {
+    return await bootFiles(spec, await contentHash(HASHES(), files.content, files.modules), origin, async () => files, log);
+  } finally {
+    await files.cleanup();
+  }
 }
 
 let rootfsBuild: Promise<string> | undefined;

@@ -1,6 +1,7 @@
 // The embedded default backend: each sandbox is a set of fresh Linux namespaces (user, net,
 // mount, pid, uts, ipc, cgroup) on this machine, whose root is an unprivileged host user with a
 // file tree of its own (sandbox-root.sh). No VM, no daemon; it dies with the harness.
+import { hostKernelConfigReport, type KernelConfigReport } from '../kernel-config-file.js';
 import { readFile } from 'node:fs/promises';
 import { InfrastructureError } from '../../errors.js';
 import { ExecutorClient } from '../../exec/executor/client.js';
@@ -140,6 +141,11 @@ export class NetnsBackend implements Backend {
     if (!('why' in this.cgroups)) await sweepStaleCgroups(this.cgroups);
     this.memoryLimit = memoryReport(this.cgroups);
     this.prepared = true;
+  }
+
+  /** This machine's kernel config: its sandboxes share this kernel. */
+  kernelConfig(): Promise<KernelConfigReport> {
+    return hostKernelConfigReport();
   }
 
   async loadModules(names: string[]): Promise<ModuleReport> {
