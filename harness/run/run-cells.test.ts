@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backends/backend.js';
 import { noModules } from '../backends/kernel-modules.js';
 import { InfrastructureError } from '../errors.js';
+import { loadScenarios } from '../scenario/load.js';
 import { guestsAtOnce, runCells } from './run-cells.js';
 
 /** A backend that cannot run here, as a container backend without Docker is. */
@@ -27,7 +28,9 @@ describe('runCells', () => {
     const closed: string[] = [];
     const broken: string[] = [];
     const cells = ['bookworm/nft', 'trixie/nft'].map((label) => ({ label, backend: brokenBackend(`container:${label}`, closed) }));
-    const summary = await runCells(cells, [], [], { backend: 'container', jobs: 2, onBrokenCell: (label) => broken.push(label) });
+    // A cell is prepared only when it has a scenario to run (one it cannot run is skipped unbooted).
+    const { scenarios } = await loadScenarios(['scenarios/container-network-principles/veth-pair.yaml']);
+    const summary = await runCells(cells, scenarios, [], { backend: 'container', jobs: 2, onBrokenCell: (label) => broken.push(label) });
     expect(summary.backend).toBe('container');
     expect(summary.brokenCells).toEqual([
       { cell: 'bookworm/nft', message: 'container:bookworm/nft: no daemon' },
