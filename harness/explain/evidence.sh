@@ -7,9 +7,8 @@
 #   forwarding and rp_filter sysctls, conntrack entries and listening sockets.
 # DST is the flow's destination address, SRC_NS the namespace it was sent from, FAMILY 4 or 6:
 # with 6 the netfilter counters are ip6tables', the kernel's counters /proc/net/snmp6's, and
-# conntrack lists IPv6 entries.
-shopt -s nullglob dotglob
-FAMILY=${FAMILY:-4}
+# conntrack lists IPv6 entries. Runs after harness/exec/namespaces.sh (ns_each, ns_call...).
+export FAMILY=${FAMILY:-4}
 section() { echo "--- $1"; }
 counters() {
   section iptables; if [ "$FAMILY" = 6 ]; then ip6tables-save -c 2>/dev/null; else iptables-save -c 2>/dev/null; fi
@@ -29,40 +28,28 @@ full() {
   section conntrack; conntrack -L -f "ipv$FAMILY" 2>/dev/null | grep -F -e "=$DST " | head -50
   section listen; ss -ltnH 2>/dev/null
 }
-run_in() { # NS ENTER... : one namespace's sections
-  local ns=$1; shift
-  echo "=== $ns"
-  "$@" env MODE="$MODE" DST="$DST" SRC_IP="$SRC_IP" FAMILY="$FAMILY" bash -c "$(declare -f section counters full); $MODE"
-}
 if [ "$MODE" = full ]; then
   # The source address the kernel picks for the flow in SRC_NS, to ask others how they route back.
-  case "$SRC_NS" in
-    host) enter=() ;;
-    world|client) enter=(nsenter --net="/run/sandbox/$SRC_NS") ;;
-    *) enter=(ip netns exec "$SRC_NS") ;;
-  esac
-  SRC_IP=$("${enter[@]}" ip route get "$DST" 2>/dev/null | grep -oE 'src [0-9a-fA-F.:]+' | head -1 | cut -d' ' -f2)
+  ns_file "$SRC_NS"
+  SRC_IP=$(ns_in "$NS_FILE" ip route get "$DST" 2>/dev/null | grep -oE 'src [0-9a-fA-F.:]+' | head -1 | cut -d' ' -f2)
+  export DST SRC_IP
 fi
 if [ "$MODE" = counters ]; then
   # Taken before every connectivity step, so kept cheap: one small sh per namespace, all
   # namespaces at once, each into its own files, printed in order.
   out=$(mktemp -d /run/netrecipes-evidence.XXXXXX) || exit 0
-  names=() i=0
-  for path in host /run/netns/* /run/sandbox/world /run/sandbox/client; do
-    [ "$path" = host ] || [ -e "$path" ] || continue
-    enter=(); [ "$path" = host ] || enter=(nsenter --net="$path")
-    names+=("${path##*/}")
-    "${enter[@]}" sh -c '"$2" -c 2>/dev/null > "$1.ipt"; cat /proc/net/netstat /proc/net/snmp /proc/net/snmp6 > "$1.net" 2>/dev/null' sh "$out/$i" "$([ "$FAMILY" = 6 ] && echo ip6tables-save || echo iptables-save)" &
-    i=$((i + 1))
+  save=iptables-save; [ "$FAMILY" = 6 ] && save=ip6tables-save
+  ns_list
+  for k in "${!NS_FILES[@]}"; do
+    ns_in "${NS_FILES[k]}" sh -c '"$2" -c 2>/dev/null > "$1.ipt"; cat /proc/net/netstat /proc/net/snmp /proc/net/snmp6 > "$1.net" 2>/dev/null' sh "$out/$k" "$save" &
   done
   wait
-  for ((k = 0; k < i; k++)); do
-    echo "=== ${names[k]}"; echo "--- iptables"; cat "$out/$k.ipt"; echo "--- netstat"; cat "$out/$k.net"
+  for k in "${!NS_NAMES[@]}"; do
+    echo "=== ${NS_NAMES[k]}"; echo "--- iptables"; cat "$out/$k.ipt"; echo "--- netstat"; cat "$out/$k.net"
   done
   rm -rf "$out"
   exit 0
 fi
-run_in host
-for path in /run/netns/*; do run_in "${path##*/}" ip netns exec "${path##*/}"; done
-for w in /run/sandbox/world /run/sandbox/client; do [ -e "$w" ] && run_in "${w##*/}" nsenter --net="$w"; done
+full_in() { echo "=== $1"; ns_call "$2" full; }
+ns_each full_in
 exit 0

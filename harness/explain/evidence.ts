@@ -1,10 +1,10 @@
 // Gathers evidence about a flow from every namespace of a live sandbox with evidence.sh, and
 // splits its output into namespaces and sections.
 import type { Sandbox } from '../backends/backend.js';
-import { scriptBeside } from '../exec/script-file.js';
+import { namespaceScript } from '../exec/namespaces.js';
 import type { Flow } from './flow.js';
 
-const EVIDENCE_SCRIPT = scriptBeside(import.meta.url, './evidence.sh');
+const EVIDENCE_SCRIPT = namespaceScript(import.meta.url, './evidence.sh');
 
 /** Namespace ("host", a netns name, "world", "client") -> section kind -> its text. */
 export type Evidence = Map<string, Map<string, string>>;
@@ -35,7 +35,7 @@ export function parseEvidence(text: string): Evidence {
  */
 export async function gatherEvidence(sandbox: Sandbox, mode: 'counters' | 'full', flow?: Flow): Promise<Evidence> {
   if (!sandbox.alive()) return new Map();
-  const env = `MODE=${mode} DST=${flow?.dst ?? ''} SRC_NS=${flow?.from ?? ''} FAMILY=${flow?.family ?? 4}`;
-  const r = await sandbox.exec(['bash', '-c', `export ${env}\n${EVIDENCE_SCRIPT}`], { timeoutMs: 15_000, label: `evidence (${mode})` });
+  const env = [`MODE=${mode}`, `DST=${flow?.dst ?? ''}`, `SRC_NS=${flow?.from ?? ''}`, `FAMILY=${flow?.family ?? 4}`];
+  const r = await sandbox.exec(['env', ...env, 'bash', '-c', EVIDENCE_SCRIPT], { timeoutMs: 15_000, label: `evidence (${mode})` });
   return parseEvidence(r.stdout);
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # What the network looked like when a step failed: every namespace of the sandbox, its
 # addresses, routes, neighbours, bridge fdb, iptables rules with counters, conntrack and sockets.
-# Netns names may hold spaces or glob characters: they come from a glob of /run/netns, one
-# quoted word each, never from split `ip netns list` output.
-shopt -s nullglob dotglob
+# The namespaces come from harness/exec/namespaces.sh, which runs first (netns names with spaces
+# or glob characters stay one name).
 show() { echo "--- $*"; "$@" 2>&1 | head -200; }
 dump() {
   show ip -d addr
@@ -14,12 +13,12 @@ dump() {
   show conntrack -L
   show ss -tanp
 }
-echo "===== sandbox host"; dump
-for path in /run/netns/*; do
-  ns=${path##*/}
-  echo "===== netns $ns"; ip netns exec "$ns" bash -c "$(declare -f show dump); dump"
-done
-for w in /run/sandbox/world /run/sandbox/client; do
-  [ -e "$w" ] || continue
-  echo "===== ${w##*/}"; nsenter --net="$w" bash -c "$(declare -f show dump); dump"
-done
+dump_in() { # NAME FILE
+  case $2 in
+    '') echo "===== sandbox host" ;;
+    /run/netns/*) echo "===== netns $1" ;;
+    *) echo "===== $1" ;;
+  esac
+  ns_call "$2" dump
+}
+ns_each dump_in

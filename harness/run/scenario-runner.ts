@@ -2,7 +2,7 @@
 // (the rest skipped after a failure), diagnostics on failure, and cleanup that always runs.
 import type { Backend, Sandbox, SandboxInfo } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
-import { scriptBeside } from '../exec/script-file.js';
+import { namespaceScript } from '../exec/namespaces.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { explainStep, notExplained, type FlowMemory } from '../explain/explain-step.js';
@@ -18,7 +18,7 @@ import { readTopology } from './topology.js';
 import { Terminals } from './terminals.js';
 import type { Vars } from './variables.js';
 
-const DIAGNOSTICS = scriptBeside(import.meta.url, './diagnostics.sh');
+const DIAGNOSTICS = namespaceScript(import.meta.url, './diagnostics.sh');
 
 /** Facts of a backend learnt from its first sandboxes and reused by the next ones. */
 interface BackendFacts {

@@ -1,10 +1,10 @@
 // What the network looked like at the end of a scenario, for the report's picture: topology.sh
 // asks each namespace with one `ip -batch` (one process per namespace), and this reads its answer.
 import type { Sandbox } from '../backends/backend.js';
-import { scriptBeside } from '../exec/script-file.js';
+import { namespaceScript } from '../exec/namespaces.js';
 import type { Topology } from './results.js';
 
-const SCRIPT = scriptBeside(import.meta.url, './topology.sh');
+const SCRIPT = namespaceScript(import.meta.url, './topology.sh');
 type Rows = Record<string, unknown>[];
 type Answers = Topology[string];
 /** Which query a JSON array answers, by the shape of its rows (undefined for an empty one, which leaves the default []). */

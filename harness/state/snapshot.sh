@@ -2,7 +2,7 @@
 # The network state of every namespace of the sandbox, for the per-step diff (state-diff.ts):
 # "=== NS" starts a namespace, "--- KIND" a section. One `ip -j -batch` per namespace gives
 # links, addresses, routes of all tables, rules and neighbours as one JSON array per line.
-shopt -s nullglob dotglob
+# Runs after harness/exec/namespaces.sh (ns_each, ns_call).
 snap() {
   echo "--- ip"
   printf 'link show\naddr show\nroute show table all\nrule show\nneigh show\n' | ip -j -d -batch - 2>/dev/null
@@ -13,7 +13,6 @@ snap() {
     [ -r "$f" ] && echo "${f#/proc/sys/} $(<"$f")"
   done
 }
-echo "=== host"; snap
-for path in /run/netns/*; do echo "=== ${path##*/}"; ip netns exec "${path##*/}" bash -c "$(declare -f snap); snap"; done
-for w in /run/sandbox/world /run/sandbox/client; do [ -e "$w" ] && { echo "=== ${w##*/}"; nsenter --net="$w" bash -c "$(declare -f snap); snap"; }; done
+snap_in() { echo "=== $1"; ns_call "$2" snap; }
+ns_each snap_in
 exit 0

@@ -2,11 +2,11 @@
 // (snapshot.sh), read into keyed facts, and the difference between two snapshots as
 // "netns0: + route default via 172.18.0.1 dev ceth0" or "host: ~ sysctl net.ipv4.ip_forward 0 -> 1".
 import type { Sandbox } from '../backends/backend.js';
-import { scriptBeside } from '../exec/script-file.js';
+import { namespaceScript } from '../exec/namespaces.js';
 import { parseEvidence } from '../explain/evidence.js';
 import { parseCounters } from '../explain/netfilter-counters.js';
 
-const SNAPSHOT_SCRIPT = scriptBeside(import.meta.url, './snapshot.sh');
+const SNAPSHOT_SCRIPT = namespaceScript(import.meta.url, './snapshot.sh');
 
 /** Namespace -> fact key -> value ('' for facts that are only present or absent). */
 export type NetworkState = Map<string, Map<string, string>>;
