@@ -3,7 +3,8 @@
 // library is not sourced from disk: its text goes before the script's, one `bash -c` text.
 import { scriptBeside } from './script-file.js';
 
-const NAMESPACES_LIBRARY = scriptBeside(import.meta.url, './namespaces.sh');
+/** namespaces.sh's text: its functions, and nullglob and dotglob set. */
+export const NAMESPACES_LIBRARY = scriptBeside(import.meta.url, './namespaces.sh');
 
 /** The script `relative` (beside the module `base`) after namespaces.sh, ready for `bash -c`. */
 export function namespaceScript(base: string, relative: string): string {
