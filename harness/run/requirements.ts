@@ -4,9 +4,11 @@ import type { Sandbox } from '../backends/backend.js';
 import { moduleKey, type ModuleReport } from '../backends/kernel-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { installHints } from '../exec/debian-packages.js';
-import { shellQuote } from '../exec/shell-quote.js';
+import { scriptBeside } from '../exec/script-file.js';
 import { PROVIDED_COMMANDS } from './step-path.js';
 import { kernelProbe } from './kernel-features.js';
+
+const PROBE_SCRIPT = scriptBeside(import.meta.url, './requirements.sh');
 
 function kernelAtLeast(release: string, min: string): boolean {
   const a = release.split(/[.-]/).map(Number);
@@ -39,12 +41,11 @@ export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, fa
   const { kernel, min_kernel } = scenario.requires;
   const commands = scenario.requires.commands.filter((c) => !PROVIDED_COMMANDS.includes(c));
   const probes = [
-    ...commands.map((c) => [`cmd ${c}`, `command -v ${shellQuote(c)} >/dev/null 2>&1`] as const),
-    ...kernel.map((k) => [`kernel ${k}`, `( ${kernelProbe(moduleKey(k))} ) >/dev/null 2>&1`] as const),
+    ...commands.map((c) => [`cmd ${c}`, c] as const),
+    ...kernel.map((k) => [`kernel ${k}`, kernelProbe(moduleKey(k))] as const),
   ].filter(([key]) => !facts.present.has(key));
   if (probes.length || facts.release === undefined) {
-    const lines = ['uname -r', ...probes.map(([key, probe]) => `${probe} && echo "yes ${key}" || echo "no ${key}"`)];
-    const r = await sandbox.exec(['bash', '-c', lines.join('\n')], { timeoutMs: 10_000, label: 'check requirements' });
+    const r = await sandbox.exec(['bash', '-c', PROBE_SCRIPT, 'requirements', ...probes.flat()], { timeoutMs: 10_000, label: 'check requirements' });
     const [release = '', ...answers] = r.stdout.trim().split('\n');
     facts.release = release;
     for (const a of answers) facts.present.set(a.slice(a.indexOf(' ') + 1), a.startsWith('yes '));

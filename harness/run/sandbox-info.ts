@@ -1,13 +1,8 @@
 // Which kernel, distro and tool versions a scenario ran against, for the report's properties.
 import type { Sandbox, SandboxInfo } from '../backends/backend.js';
+import { scriptBeside } from '../exec/script-file.js';
 
-const SCRIPT = `
-uname -r
-. /etc/os-release 2>/dev/null; echo "\${PRETTY_NAME:-unknown}"
-iptables --version 2>/dev/null | head -1 || echo none
-ip -V 2>/dev/null | head -1 || echo none
-conntrack --version 2>/dev/null | head -1 || echo none
-`;
+const SCRIPT = scriptBeside(import.meta.url, './sandbox-info.sh');
 
 export async function sandboxInfo(sandbox: Sandbox): Promise<SandboxInfo> {
   const r = await sandbox.exec(['bash', '-c', SCRIPT], { timeoutMs: 5000, label: 'sandbox info' });

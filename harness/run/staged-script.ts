@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
+import { scriptBeside } from '../exec/script-file.js';
 import { inNetns, scriptArgv } from './netns-argv.js';
 
 /** Scripts up to this many bytes go inline as an argv string. */
@@ -15,6 +16,8 @@ const PIECE_BYTES = 96 * 1024;
 const PIECES_PER_EXEC = 12;
 /** In the sandbox's own /run (a tmpfs that dies with it), visible from all its namespaces. */
 const STAGING_DIR = '/run/netrecipes/scripts';
+/** Writes one batch of pieces: FILE first|more last|more PIECES... */
+const WRITE_PIECES = scriptBeside(import.meta.url, './staged-script.sh');
 
 /** Splits UTF-8 text into pieces of at most `max` bytes, never inside a character. */
 export function utf8Pieces(text: string, max: number): string[] {
@@ -34,10 +37,9 @@ async function stage(sandbox: Sandbox, script: string): Promise<string> {
   const file = `${STAGING_DIR}/${createHash('sha256').update(script).digest('hex').slice(0, 16)}.sh`;
   const pieces = utf8Pieces(script, PIECE_BYTES);
   for (let i = 0; i < pieces.length; i += PIECES_PER_EXEC) {
-    const first = i === 0;
-    const last = i + PIECES_PER_EXEC >= pieces.length;
-    const write = `${first ? 'mkdir -p "${1%/*}" && printf %s "${@:2}" > "$1.part"' : 'printf %s "${@:2}" >> "$1.part"'}${last ? ' && mv "$1.part" "$1"' : ''}`;
-    const r = await sandbox.exec(['bash', '-c', write, 'stage', file, ...pieces.slice(i, i + PIECES_PER_EXEC)], { timeoutMs: 30_000, label: `stage a ${script.length}-character script` });
+    const start = i === 0 ? 'first' : 'more';
+    const end = i + PIECES_PER_EXEC >= pieces.length ? 'last' : 'more';
+    const r = await sandbox.exec(['bash', '-c', WRITE_PIECES, 'stage', file, start, end, ...pieces.slice(i, i + PIECES_PER_EXEC)], { timeoutMs: 30_000, label: `stage a ${script.length}-character script` });
     if (r.exitCode !== 0) throw new InfrastructureError(`could not write a long script into the sandbox (${file}): ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
   return file;

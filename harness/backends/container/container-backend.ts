@@ -15,6 +15,7 @@ import { socketChannel } from '../../exec/executor/channels.js';
 import { ExecutorClient } from '../../exec/executor/client.js';
 import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
 import { SANDBOX_ENV } from '../../exec/process.js';
+import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
 import { notPrepared, type Backend, type Sandbox } from '../backend.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
@@ -37,24 +38,15 @@ export type IptablesFlavour = 'nft' | 'legacy';
 /** No syscall filter for unshare/mount inside. */
 const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
 
-/**
- * Make the container look like the Debian hosts the articles ran on: Docker's read-only
- * /proc/sys stays (kernel.* and vm.* are the host's), its net/ subtree, the container's own
- * network namespace, is made writable for the recipes' sysctls; /run is a tmpfs (so
- * `ip netns list` orders as on a host), and the hostname resolves from /etc/hosts as Debian's
- * installer writes it (else python's http.server waits ~10 s on a DNS lookup that goes nowhere).
- */
-const HOST_LIKE = `mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
-mountpoint -q /run || mount -t tmpfs -o mode=755 tmpfs /run
-grep -qw "$(hostname)" /etc/hosts || echo "127.0.1.1 $(hostname)" >> /etc/hosts
-`;
+/** Makes a fresh container look like the Debian hosts the articles ran on, then inits it as every sandbox (its $1: the iptables flavour). */
+const CONTAINER_INIT_SCRIPT = scriptBeside(import.meta.url, './container-init.sh') + SANDBOX_INIT_SCRIPT;
 
 interface Started {
   getId(): string;
   stop(opts: { timeout: number; remove: boolean }): Promise<unknown>;
 }
 
-/** Where the run folder appears inside the container (then hidden under the tmpfs HOST_LIKE puts on /run). */
+/** Where the run folder appears inside the container (then hidden under the tmpfs container-init.sh puts on /run). */
 const INSIDE = '/run/netrecipes';
 
 class ContainerSandbox extends ResidentSandbox {
@@ -196,11 +188,7 @@ export class ContainerBackend implements Backend {
       await rm(runDir, { recursive: true, force: true }); // the executor has read its program and taken its connection
     }
     const sandbox = new ContainerSandbox(started, executor, await DockerMemory.of(id, DEFAULT_SANDBOX_MEMORY));
-    const flavour =
-      this.flavour === 'legacy'
-        ? 'update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy\n'
-        : 'update-alternatives --quiet --set iptables /usr/sbin/iptables-nft && update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-nft\n';
-    const init = await sandbox.exec(['bash', '-c', HOST_LIKE + flavour + SANDBOX_INIT_SCRIPT], { timeoutMs: 15_000, label: 'sandbox init' });
+    const init = await sandbox.exec(['bash', '-c', CONTAINER_INIT_SCRIPT, 'container-init', this.flavour], { timeoutMs: 15_000, label: 'sandbox init' });
     if (init.exitCode !== 0) {
       await sandbox.close();
       throw new InfrastructureError(`preparing container ${id.slice(0, 12)} failed: ${init.stderr.trim()}`);

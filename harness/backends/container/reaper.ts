@@ -4,22 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { isAlive } from '../../exec/kill-tree.js';
+import { scriptBeside } from '../../exec/script-file.js';
 
 export const RUN_ID = randomUUID().slice(0, 8);
 export const LABELS = { netrecipes: '1', 'netrecipes.run': RUN_ID, 'netrecipes.harness-pid': String(process.pid) };
 
+const WATCHER_SCRIPT = scriptBeside(import.meta.url, './reaper.sh');
 let watching = false;
 
 /** Starts the watcher once per harness process. */
 export function watchForHarnessDeath(): void {
   if (watching) return;
   watching = true;
-  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done
-ids=$(docker ps -aq --filter label=netrecipes.run=${RUN_ID})
-[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
-exit 0`;
   // detached: execa neither waits for it nor ends it when the harness exits
-  execa('bash', ['-c', script], { detached: true, stdio: 'ignore', reject: false }).unref();
+  execa('bash', ['-c', WATCHER_SCRIPT, 'reaper', String(process.pid), RUN_ID], { detached: true, stdio: 'ignore', reject: false }).unref();
 }
 
 /** Removes containers left by harness processes that no longer exist. */
