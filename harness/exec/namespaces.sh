@@ -42,7 +42,8 @@ ns_call() {
   if [ -n "$file" ]; then nsenter --net="$file" bash -c "$(declare -f)"$'\n''"$@"' ns_call "$@"; else "$@"; fi
 }
 
-# ns_file NAME: sets NS_FILE to the file of the namespace a scenario calls NAME ('' for the host).
+# ns_file NAME: sets NS_FILE to the file of the namespace a scenario calls NAME ('' for the host);
+# run/netns-argv.ts makes the same choice for the harness's own commands.
 ns_file() {
   case $1 in
     host) NS_FILE= ;;
