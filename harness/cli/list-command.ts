@@ -11,8 +11,9 @@ export function scenarioListing(s: Scenario) {
 }
 
 export async function listCommand(paths: string[], opts: SelectOptions & { json?: boolean }): Promise<number> {
-  const { scenarios, errors, origin } = await selectScenarios(paths, opts);
+  const { scenarios, errors, origin, shardNote } = await selectScenarios(paths, opts);
   if (origin && !opts.json) process.stderr.write(`scenarios: ${origin}\n`);
+  if (shardNote && !opts.json) process.stderr.write(`${shardNote}\n`);
   if (opts.json) {
     const problems = errors.flatMap((e) => e.problems);
     process.stdout.write(`${JSON.stringify({ scenarios: scenarios.map(scenarioListing), errors: problems }, null, 2)}\n`);

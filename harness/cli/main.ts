@@ -19,6 +19,9 @@ const withSelection = (cmd: Command) =>
     .option('--filter <regex>', 'only scenarios whose id or title matches')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
     .option('--bundled', 'the bundled seed suite, whatever this project holds');
+/** --shard, for the commands that say what a CI job runs (run, list). */
+const withShard = (cmd: Command) =>
+  cmd.option('--shard <i/n>', 'only the i-th of n shards of the selection (one per CI job): the longest scenarios first into the lightest shard, by the duration cache\'s timings');
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
 
 /** The options of `cmd`, with what the user did not type taken from the project's config. */
@@ -35,7 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .hook('preAction', (_, command) => rejectOptionsAsValues(command));
 
-  withSelection(program.command('run'))
+  withShard(withSelection(program.command('run')))
     .description("run scenarios (default: this project's, from its config or ./scenarios; else the bundled suite) and write reports")
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
@@ -52,7 +55,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--watch', 'after the run, rerun each scenario file that is saved again, until Ctrl-C')
     .option('--state-diff', 'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports')
     .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
-    .option('-v, --verbose', 'print every step, not only failures')
+    .option('--retries <n>', 'rerun a failed scenario in a fresh sandbox up to n times; one that then passes is reported flaky (default 0)')
+    .option('--bail [n]', 'stop starting scenarios after n failures (default 1); the rest are reported skipped')
+    .option('-v, --verbose', "print every step with its command and that command's output, not only failures")
     .action(async (paths: string[], raw, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       if (opts.watch) {
@@ -63,7 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runCommand(paths, opts, undefined, project));
     });
 
-  withSelection(program.command('list'))
+  withShard(withSelection(program.command('list')))
     .description('list scenarios: id, tags, title (--json: also source and requirements)')
     .argument('[paths...]')
     .option('--json', 'machine-readable output')

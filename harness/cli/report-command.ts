@@ -1,9 +1,10 @@
-// `netrecipes report merge JUNIT...`: the compatibility matrix of many runs; exit 1 when a cell
-// passed in --previous and fails now (unless --no-fail-on-regression), so a job can gate on it.
+// `netrecipes report merge JUNIT...`: the compatibility matrix of many runs (or of one run's
+// shards), with each cell's flake rate over the runs; exit 1 when a cell passed in --previous and
+// fails now (unless --no-fail-on-regression), so a job can gate on it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { buildMatrix, changes, matrixHtml, matrixMarkdown, newlyFailing, parseMatrix, readRuns, type Matrix } from '../report/merge.js';
+import { buildMatrix, changes, flakeMarkdown, flakeRates, matrixHtml, matrixMarkdown, newlyFailing, parseMatrix, readRuns, type Matrix } from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
 import { count } from '../text/words.js';
 import { EXIT } from './exit-codes.js';
@@ -21,7 +22,7 @@ export async function reportMergeCommand(files: string[], opts: { out: string; p
     previous = parseMatrix(text, what);
   }
   const diff = previous ? changes(previous, matrix) : [];
-  const md = matrixMarkdown(matrix, diff);
+  const md = matrixMarkdown(matrix, diff) + flakeMarkdown(flakeRates(matrix.cells));
   await writeReportFile(join(opts.out, 'matrix.md'), md);
   await writeReportFile(join(opts.out, 'matrix.html'), matrixHtml(matrix, diff));
   await writeReportFile(join(opts.out, 'matrix.json'), JSON.stringify(matrix, null, 2));

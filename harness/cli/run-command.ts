@@ -22,6 +22,7 @@ import type { LoadResult } from '../scenario/load.js';
 import { onInterrupt, watchInterrupts } from './interrupt.js';
 import type { Project } from '../config/project-config.js';
 import { selectScenarios, type SelectOptions, type Selection } from './select.js';
+import { Bail } from '../run/bail.js';
 
 export interface RunOptions extends SelectOptions {
   backend: string;
@@ -39,12 +40,23 @@ export interface RunOptions extends SelectOptions {
   /** Record what each step changed (--state-diff). */
   stateDiff?: boolean;
   verbose?: boolean;
+  /** Reruns of a failed scenario (--retries N). */
+  retries?: string;
+  /** Stop after N failures (--bail [N]; true is 1). */
+  bail?: string | boolean;
   /** KTAP output: a file, or "-" for standard output. */
   tap?: string;
   /** What the reports are called (write-reports.ts): docs run's are docs-run-*. */
   reportName?: string;
   /** More to say and write once the reports are out (docs run); a number replaces the exit code. */
   afterRun?: (summary: RunSummary, human: NodeJS.WritableStream) => Promise<number | undefined>;
+}
+
+/** A count option (--jobs, --retries, --bail N): a whole number >= `min`; `hint` follows the refusal of anything else. */
+function wholeNumber(option: string, text: string, min: number, hint = ''): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min) throw new UsageError(`${option} takes a whole number >= ${min}, not "${text}"${/^\s*\d+\s*$/.test(text) ? '' : hint}`);
+  return n;
 }
 
 /** `--jobs`: a whole number >= 1; by default several sandboxes per core (run/concurrency.ts), said on stderr. */
@@ -55,9 +67,16 @@ export function parseJobs(text: string | undefined, backend = 'netns'): number {
     process.stderr.write(`${pc.dim(`jobs: ${jobs} (${why}; --jobs N to change)`)}\n`);
     return jobs;
   }
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number >= 1, not "${text}"`);
-  return n;
+  return wholeNumber('--jobs', text, 1);
+}
+
+/** --retries, --bail and the config's `quarantine`, as the suite runner takes them. */
+function ciOptions(opts: RunOptions, project: Project | undefined) {
+  const retries = opts.retries === undefined ? 0 : wholeNumber('--retries', opts.retries, 0);
+  // `--bail PATH` reads PATH as its count (commander's optional value): the refusal says how to write it.
+  const bail = opts.bail === undefined ? undefined : new Bail(opts.bail === true ? 1 : wholeNumber('--bail', String(opts.bail), 1, ' (before a path, write --bail 1, or put --bail last)'));
+  const quarantine = new Set(project?.config.quarantine ?? []);
+  return { retries, ...(bail ? { bail } : {}), ...(quarantine.size ? { quarantine } : {}) };
 }
 
 /** --keep: a shell inside a failed scenario's sandbox, before it is torn down. */
@@ -85,11 +104,14 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
 async function runSelected(paths: string[], opts: RunOptions, interrupted: AbortSignal, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
+  const ci = ciOptions(opts, project); // before anything is said or made: a bad count is a usage error
   const jobs = parseJobs(opts.jobs, opts.backend);
   const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, kernelModules: opts.kernelModules, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
-  const { scenarios, errors, origin }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
+  const { scenarios, errors, origin, shardNote }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
-  if (!scenarios.length && !errors.length) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
+  if (shardNote) process.stderr.write(`${pc.dim(shardNote)}\n`);
+  // An empty shard (more jobs than scenarios) is a job with nothing to do, not a mistake.
+  if (!scenarios.length && !errors.length && !shardNote) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 
   const reportOptions = { out: opts.out, junit: opts.junit, tap: opts.tap, name: opts.reportName };
   const outputs = reportPaths(reportOptions);
@@ -102,6 +124,7 @@ async function runSelected(paths: string[], opts: RunOptions, interrupted: Abort
     events: consoleEvents({ verbose: opts.verbose, live: !opts.keep, stream: human }),
     signal: interrupted,
     stateDiff: opts.stateDiff ?? false,
+    ...ci,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
     onModules: (report, backend) => process.stderr.write(`${pc.dim([describeModules(report), ...(backend.memoryLimit ? [describeMemoryLimit(backend.memoryLimit)] : [])].join('\n'))}\n`),

@@ -1,6 +1,6 @@
 // Which scenarios a command works on: the paths given; else --bundled's suite; else the
 // project's (its config's `scenarios` globs, or ./scenarios); else the bundled suite. Then
-// --filter (regex on id and title) and --tag.
+// --filter (regex on id and title), --tag, and --shard (this CI job's part of what is left).
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,10 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { loadProject, type Project } from '../config/project-config.js';
 import { UsageError } from '../errors.js';
 import { loadScenarios, type LoadResult } from '../scenario/load.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { DurationHistory, historyName } from '../run/durations.js';
+import { parseShard, shardIndexes } from '../run/shard.js';
+import { count } from '../text/words.js';
 
 export const BUNDLED_SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
@@ -16,11 +20,17 @@ export interface SelectOptions {
   tag?: string[];
   /** Run the bundled seed suite, whatever the project holds. */
   bundled?: boolean;
+  /** `i/n`: only this job's share of the selection when n CI jobs split it (run/shard.ts). */
+  shard?: string;
+  /** Whose timings weigh the shards. @default "netns" */
+  backend?: string;
 }
 
 export interface Selection extends LoadResult {
   /** Where the scenarios came from when no path was given ("./scenarios", "the bundled suite ..."). */
   origin?: string;
+  /** With --shard: which share this is, in words ("shard 2/3: 8 of 24 scenarios, ..."). */
+  shardNote?: string;
 }
 
 const YAML = '**/*.{yaml,yml}';
@@ -64,5 +74,17 @@ export async function selectScenarios(paths: string[], opts: SelectOptions, proj
   const scenarios = loaded.scenarios.filter(
     (s) => (!re || re.test(s.id) || re.test(s.title)) && (!tags.length || tags.some((t) => s.tags.includes(t))),
   );
-  return { scenarios, errors: loaded.errors, ...(chosen.origin ? { origin: chosen.origin } : {}) };
+  const shard = opts.shard === undefined ? undefined : await shardOf(scenarios, opts.shard, opts.backend ?? 'netns');
+  return { scenarios: shard?.scenarios ?? scenarios, errors: loaded.errors, ...(chosen.origin ? { origin: chosen.origin } : {}), ...(shard ? { shardNote: shard.note } : {}) };
+}
+
+/** This job's share of `scenarios`, weighed by the duration cache's timings on `backend`. */
+async function shardOf(scenarios: Scenario[], text: string, backend: string): Promise<{ scenarios: Scenario[]; note: string }> {
+  const shard = parseShard(text);
+  const history = await DurationHistory.load();
+  const items = scenarios.map((s) => ({ name: historyName(s), ms: history.total(backend, historyName(s)), steps: s.steps.length }));
+  const mine = shardIndexes(items, shard).map((i) => scenarios[i]!);
+  const timed = items.filter((i) => i.ms !== undefined).length;
+  const by = timed ? `split by the ${backend} timings of ${timed} in the duration cache` : 'split by step counts (no timings in the duration cache)';
+  return { scenarios: mine, note: `shard ${shard.index}/${shard.total}: ${mine.length} of ${count(scenarios.length, 'scenario')}, ${by}` };
 }

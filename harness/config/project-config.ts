@@ -39,6 +39,10 @@ export const configSchema = z
     filter: z.string(),
     tag: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
     verbose: z.boolean(),
+    /** Reruns of a failed scenario (`run --retries`). @default 0 */
+    retries: z.union([z.number().int().nonnegative(), z.string()]).transform(String),
+    /** Scenario ids that run and are reported, but whose failures do not fail the run. */
+    quarantine: z.array(z.string()),
   })
   .partial()
   .strict();

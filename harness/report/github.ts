@@ -46,10 +46,13 @@ async function annotate(summary: RunSummary, files: { junit: string; html: strin
   for (const e of summary.fileErrors)
     for (const p of e.problems) core.error(printable(p.message), { title: 'scenario file error', file: printable(p.file), startLine: p.line, startColumn: p.col });
   for (const r of summary.results) {
-    const bad = firstFailingStep(r);
+    // A flaky run is annotated at the step its first failed run failed at, as a warning; so is a quarantined failure.
+    const bad = firstFailingStep(r.outcome === 'flaky' ? r.earlier?.[0] : r);
     if (!bad) continue;
-    core.error(printable(bad.message ?? r.outcome), {
-      title: printable(`${runName(r)}: step ${bad.step.index + 1} "${bad.step.name}"`),
+    const annotate = r.outcome === 'flaky' || r.quarantined ? core.warning : core.error;
+    const label = r.outcome === 'flaky' ? ' (flaky: passed on a rerun)' : r.quarantined ? ' (quarantined)' : '';
+    annotate(printable(bad.message ?? r.outcome), {
+      title: printable(`${runName(r)}${label}: step ${bad.step.index + 1} "${bad.step.name}"`),
       file: printable(r.scenario.file),
       startLine: bad.step.pos.line,
       startColumn: bad.step.pos.col,
@@ -65,6 +68,7 @@ async function annotate(summary: RunSummary, files: { junit: string; html: strin
   const n = outcomeCounts(summary);
   core.setOutput('passed', n.pass);
   core.setOutput('failed', n.fail);
+  core.setOutput('flaky', n.flaky);
   core.setOutput('skipped', n.skip);
   core.setOutput('errored', n.error + n.brokenCells + n.fileErrors);
   core.setOutput('junit', files.junit);

@@ -1,18 +1,19 @@
 // JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
 // versions), one testcase per step, <failure> with expected vs actual, <error> for
 // infrastructure trouble, <skipped message=reason>; a kselftest step's subtests follow it, one
-// testcase each ("NN step: subtest"), with their durations. Written through xmlbuilder2, never by hand.
+// testcase each ("NN step: subtest"), with their durations; Maven Surefire's <rerunFailure> and
+// <flakyFailure> for the runs --retries made. Written through xmlbuilder2, never by hand.
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
 import { outputCutNote } from '../exec/command-result.js';
-import type { RunSummary, ScenarioResult, StepResult } from '../run/results.js';
+import { isFailure, type RunSummary, type ScenarioResult, type StepResult } from '../run/results.js';
 import { VERSION } from '../version.js';
 import { xmlSafe } from '../text/printable.js';
 import { embed, stepCommand } from './embed.js';
 import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
-import { countOutcomes, inSeconds, runName } from './summary.js';
+import { countOutcomes, howItFailed, inSeconds, runName } from './summary.js';
 import { limitedLine, reportedSubtestList } from './subtests.js';
 
 const secs = (ms: number) => inSeconds(ms, 3);
@@ -38,6 +39,8 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
     ...(r.scenario.source ? { source: `${r.scenario.source.doc} § ${r.scenario.source.section}` } : {}),
     tags: r.scenario.tags.join(','),
     outcome: r.outcome,
+    ...(r.earlier?.length ? { attempts: String(r.earlier.length + 1) } : {}),
+    ...(r.quarantined ? { quarantined: 'true' } : {}),
     ...(r.cell ? { cell: r.cell } : {}),
     ...Object.fromEntries(Object.entries(r.info?.tools ?? {}).map(([k, v]) => [`version.${k}`, v])),
     ...Object.fromEntries(Object.entries(r.info?.machine ?? {}).map(([k, v]) => [`machine.${k}`, v])),
@@ -61,22 +64,77 @@ function stepOutput(s: StepResult): string {
   return clean(lines.filter(Boolean).join('\n'));
 }
 
+/** Where Maven Surefire's schema puts each element of a testcase (surefire-test-report-3.0.xsd). */
+const SUREFIRE_ORDER = ['failure', 'rerunFailure', 'flakyFailure', 'skipped', 'error', 'rerunError', 'flakyError'] as const;
+type Element = (typeof SUREFIRE_ORDER)[number];
+
+/** The elements a failed or errored run of a step gives, first run, reruns, and reruns before a pass. */
+const ELEMENTS = {
+  fail: { first: 'failure', rerun: 'rerunFailure', flaky: 'flakyFailure', type: 'AssertionFailure' },
+  error: { first: 'error', rerun: 'rerunError', flaky: 'flakyError', type: 'InfrastructureError' },
+} as const;
+
+/** `file:line:col` of a step, as failure messages start. */
+const whereOf = (r: ScenarioResult, s: StepResult) => `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
+
+/** A failed or errored run of a step: its message and the body a report shows. */
+function problem(r: ScenarioResult, s: StepResult): { message: string; body: string } {
+  const where = whereOf(r, s);
+  if (s.outcome === 'error') return { message: `${where}: ${s.message ?? 'error'}`, body: s.message ?? '' };
+  const bad = s.verdicts.filter((v) => !v.ok);
+  const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${embed(v.actual).replace(/^/gm, '    ')}`).join('\n\n');
+  const why = whyLines(s).join('\n');
+  return { message: `${where}: ${s.message ?? 'failed'}`, body: [why, body || s.message || ''].filter(Boolean).join('\n\n') };
+}
+
+/** The earlier runs of `r` (--retries) in which step `final` failed or errored, numbered from 1. */
+function earlierFailures(r: ScenarioResult, final: StepResult): { attempt: number; step: StepResult }[] {
+  return (r.earlier ?? []).flatMap((e, i) => {
+    const step = e.steps[final.step.index];
+    return step && isFailure(step.outcome) ? [{ attempt: i + 1, step }] : [];
+  });
+}
+
+/**
+ * A step's testcase. With --retries, Surefire's rerun elements: a step that failed for good has
+ * <failure> (or <error>) for its last run, as without reruns (its counts and system-out are that
+ * run's), and a <rerunFailure> (<rerunError>) for each earlier run it failed in; a step that
+ * passed on a rerun has a <flakyFailure> (<flakyError>) for each run it failed in; each of these
+ * holds the failure as <stackTrace> and that run's output.
+ */
 function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   const name = `${String(s.step.index + 1).padStart(2, '0')} ${s.step.name}`;
   const tc = suite.ele('testcase', { name: clean(name), classname: runName(r), time: secs(s.durationMs) });
-  const where = `${r.scenario.file}:${s.step.pos.line}:${s.step.pos.col}`;
-  if (s.outcome === 'fail') {
-    const bad = s.verdicts.filter((v) => !v.ok);
-    const body = bad.map((v) => `${v.kind}\n  expected: ${v.expected}\n  actual:\n${embed(v.actual).replace(/^/gm, '    ')}`).join('\n\n');
-    const why = whyLines(s).join('\n');
-    tc.ele('failure', { type: 'AssertionFailure', message: clean(`${where}: ${s.message ?? 'failed'}`) }).txt(clean([why, body || s.message || ''].filter(Boolean).join('\n\n')));
-  } else if (s.outcome === 'error') {
-    tc.ele('error', { type: 'InfrastructureError', message: clean(`${where}: ${s.message ?? 'error'}`) }).txt(clean(s.message ?? ''));
-  } else if (s.outcome === 'skip' || s.outcome === 'xfail') {
-    tc.ele('skipped', { message: clean(s.message ?? s.outcome) });
+  const attempts = (r.earlier?.length ?? 0) + 1;
+  const of = (attempt: number) => (attempts > 1 ? `attempt ${attempt} of ${attempts}: ` : '');
+  const elements: { name: Element; attrs: Record<string, string>; text: string; run?: StepResult }[] = [];
+  if (isFailure(s.outcome)) {
+    const kind = ELEMENTS[s.outcome as 'fail' | 'error'];
+    const { message, body } = problem(r, s);
+    elements.push({ name: kind.first, attrs: { type: kind.type, message: clean(of(attempts) + message) }, text: body });
+  }
+  // A step skipped in the last run (an earlier step failed there) gets no element of its earlier runs.
+  for (const { attempt, step } of s.outcome === 'skip' ? [] : earlierFailures(r, s)) {
+    const kind = ELEMENTS[step.outcome as 'fail' | 'error'];
+    const { message, body } = problem(r, step);
+    elements.push({ name: isFailure(s.outcome) ? kind.rerun : kind.flaky, attrs: { type: kind.type, message: clean(of(attempt) + message) }, text: body, run: step });
+  }
+  if (s.outcome === 'skip' || s.outcome === 'xfail') elements.push({ name: 'skipped', attrs: { message: clean(s.message ?? s.outcome) }, text: '' });
+  elements.sort((a, b) => SUREFIRE_ORDER.indexOf(a.name) - SUREFIRE_ORDER.indexOf(b.name));
+  for (const e of elements) {
+    const el = tc.ele(e.name, e.attrs);
+    if (!e.run) {
+      if (e.text) el.txt(clean(e.text));
+      continue;
+    }
+    // Surefire's rerun and flaky elements: the failure as stackTrace, that run's outputs beside it.
+    el.ele('stackTrace').txt(clean(e.text));
+    el.ele('system-out').txt(stepOutput(e.run));
+    if (e.run.result?.stderr.trim()) el.ele('system-err').txt(clean(embed(e.run.result.stderr)));
   }
   tc.ele('system-out').txt(stepOutput(s));
   if (s.result?.stderr.trim()) tc.ele('system-err').txt(clean(embed(s.result.stderr)));
+  const where = whereOf(r, s);
   for (const t of reportedSubtestList(s)) {
     const sub = suite.ele('testcase', { name: clean(`${name}: ${t.name}`), classname: runName(r), time: secs(t.durationMs) });
     if (t.outcome === 'fail') sub.ele('failure', { type: 'SubtestFailure', message: clean(`${where}: subtest "${t.name}" failed (line ${t.line} of the selftest's output)`) });
@@ -116,7 +174,8 @@ export function junitXml(summary: RunSummary): string {
     });
     properties(suite, r, summary.backend);
     for (const s of r.steps) testcase(suite, r, s);
-    const out = [r.message, r.diagnostics && `diagnostics after the failure:\n${embed(r.diagnostics)}`].filter(Boolean).join('\n\n');
+    const reruns = (r.earlier ?? []).map((e, i) => `run ${i + 1} of ${(r.earlier?.length ?? 0) + 1} ${howItFailed(e)}`).join('\n');
+    const out = [reruns, r.message, r.diagnostics && `diagnostics after the failure:\n${embed(r.diagnostics)}`].filter(Boolean).join('\n\n');
     if (out) suite.ele('system-out').txt(clean(out));
   }
   for (const b of summary.brokenCells ?? []) {

@@ -5,7 +5,7 @@ import { count } from '../text/words.js';
 import { mdCode, mdText } from '../text/markdown-text.js';
 import { whyLines } from './explanation.js';
 import { limitedLine } from './subtests.js';
-import { MARK, failedResults, firstFailingStep, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
+import { MARK, failedResults, firstFailingStep, howItFailed, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
 
 const esc = mdText;
 
@@ -22,7 +22,7 @@ export function markdownSummary(summary: RunSummary): string {
     for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: ${mdCode(formatProblem(p))}`);
     for (const r of failures) {
       const bad = firstFailingStep(r);
-      lines.push(`- **${esc(runName(r))}** ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(`- **${esc(runName(r))}**${r.quarantined ? ' (quarantined)' : ''} ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
@@ -31,6 +31,12 @@ export function markdownSummary(summary: RunSummary): string {
   if (limited.length) {
     lines.push('### Passed, but limited by the sandbox', '');
     for (const { r, s } of limited) lines.push(`- **${esc(runName(r))}** step ${s.step.index + 1} "${esc(s.step.name)}": ${esc(limitedLine(s)!)}`);
+    lines.push('');
+  }
+  const flaky = summary.results.filter((r) => r.outcome === 'flaky');
+  if (flaky.length) {
+    lines.push('### Flaky (failed, then passed on a rerun)', '');
+    for (const r of flaky) lines.push(`- **${esc(runName(r))}**: ${(r.earlier ?? []).map((e, i) => `run ${i + 1} ${esc(howItFailed(e))}`).join('; ')}`);
     lines.push('');
   }
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');

@@ -140,6 +140,40 @@ export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How often a scenario was flaky in one column over the merged runs. */
+export interface FlakeRate {
+  scenario: string;
+  column: string;
+  /** Runs of the scenario in that column. */
+  runs: number;
+  /** Those that failed and then passed on a rerun. */
+  flaky: number;
+  /** Those that failed for good. */
+  failed: number;
+}
+
+/** The cells that were flaky at least once, the flakiest first (then by scenario and column). */
+export function flakeRates(cells: MatrixCell[]): FlakeRate[] {
+  const rates = new Map<string, FlakeRate>();
+  for (const c of cells) {
+    const r = rates.get(key(c)) ?? { scenario: c.scenario, column: c.column, runs: 0, flaky: 0, failed: 0 };
+    r.runs += 1;
+    if (c.outcome === 'flaky') r.flaky += 1;
+    if (isFailure(c.outcome)) r.failed += 1;
+    rates.set(key(c), r);
+  }
+  const rate = (r: FlakeRate) => r.flaky / r.runs;
+  return [...rates.values()].filter((r) => r.flaky).sort((a, b) => rate(b) - rate(a) || key(a).localeCompare(key(b)));
+}
+
+/** The flake rates as a Markdown section (nothing when no run was flaky). */
+export function flakeMarkdown(rates: FlakeRate[]): string {
+  if (!rates.length) return '';
+  const lines = ['', '### Flaky (failed, then passed on a rerun)', '', '| scenario | column | flaky | failed | runs | flake rate |', '|---|---|---|---|---|---|'];
+  for (const r of rates) lines.push(`| ${mdText(r.scenario)} | ${mdText(r.column)} | ${r.flaky} | ${r.failed} | ${r.runs} | ${Math.round((100 * r.flaky) / r.runs)}% |`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function matrixHtml(m: Matrix, diff: MatrixChange[] = []): string {
   const css = 'body{font:14px system-ui,sans-serif;margin:20px}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:center}td:first-child{text-align:left}.pass{background:#dafbe1}.fail,.error{background:#ffebe9}.skip{background:#fff8c5}.changed{outline:3px solid #0969da}';
   const changed = new Set(diff.map(key));

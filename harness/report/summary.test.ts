@@ -12,14 +12,15 @@ describe('outcomeCounts', () => {
       fileErrors: [{}, {}],
       brokenCells: [{ cell: 'trixie/nft', message: 'no image' }],
     } as unknown as RunSummary;
-    expect(outcomeCounts(summary)).toEqual({ pass: 2, fail: 1, error: 1, skip: 1, xfail: 1, brokenCells: 1, fileErrors: 2 });
+    expect(outcomeCounts(summary)).toEqual({ pass: 2, fail: 1, error: 1, skip: 1, xfail: 1, flaky: 0, brokenCells: 1, fileErrors: 2, quarantined: 0 });
   });
 
   it('words the totals every report heads with, "errored" only when some did', () => {
     const none = outcomeCounts({ results: [], fileErrors: [] });
-    expect(none).toEqual({ pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, brokenCells: 0, fileErrors: 0 });
+    expect(none).toEqual({ pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, flaky: 0, brokenCells: 0, fileErrors: 0, quarantined: 0 });
     expect(outcomeLine(none)).toBe('0 passed, 0 failed, 0 skipped');
     expect(outcomeLine({ ...none, pass: 3, error: 2 })).toBe('3 passed, 0 failed, 0 skipped, 2 errored');
+    expect(outcomeLine({ ...none, pass: 3, flaky: 1 })).toBe('3 passed, 0 failed, 0 skipped, 1 flaky');
   });
 });
 

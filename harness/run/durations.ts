@@ -32,6 +32,15 @@ export class DurationHistory {
     return this.table[backend]?.[id];
   }
 
+  /** Milliseconds scenario `id` took last time over every cell of `backend` ("container" sums container:bookworm/nft and the others). */
+  total(backend: string, id: string): number | undefined {
+    const times = Object.entries(this.table)
+      .filter(([cell]) => cell === backend || cell.startsWith(`${backend}:`))
+      .map(([, t]) => t[id])
+      .filter((ms): ms is number => typeof ms === 'number');
+    return times.length ? times.reduce((a, b) => a + b, 0) : undefined;
+  }
+
   record(backend: string, id: string, ms: number): void {
     const times = (this.table[backend] ??= {});
     delete times[id]; // re-inserted last: key order is the order of the latest runs
@@ -50,6 +59,9 @@ export class DurationHistory {
     }
   }
 }
+
+/** A scenario as the cache knows it: another file's "web-test" is another scenario. */
+export const historyName = (s: { file: string; id: string }): string => `${s.file}#${s.id}`;
 
 /**
  * The order to start scenarios in: those never timed on this backend first (most steps first:

@@ -7,10 +7,15 @@ import type { SandboxLimit } from '../expect/sandbox-limits.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import type { ScenarioFileError } from '../errors.js';
 
-/** A step's outcome; 'xfail' is a step that failed as its `xfail:` said it would. */
-export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail';
+/**
+ * An outcome; 'xfail' is a step that failed as its `xfail:` said it would; 'flaky' is a scenario
+ * that failed and then passed on a rerun (`--retries`), never a step's.
+ */
+export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail' | 'flaky';
 /** A scenario's outcome: an expected failure is a step's, never a whole scenario's. */
 export type ScenarioOutcome = Exclude<Outcome, 'xfail'>;
+/** What one run of a scenario's steps can end in (flaky takes two runs). */
+export type AttemptOutcome = Exclude<ScenarioOutcome, 'flaky'>;
 
 /** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link`, `ip -j addr` and `ip -j route show default`. */
 export type Topology = Record<
@@ -51,6 +56,10 @@ export interface ScenarioResult {
   /** Which cell of a matrix run ("bookworm/nft"); absent on the netns backend. */
   cell?: string;
   topology?: Topology;
+  /** The runs of this scenario that failed before this one (`--retries`), oldest first. */
+  earlier?: ScenarioResult[];
+  /** Listed in the config's `quarantine`: reported, but its failure does not fail the run. */
+  quarantined?: boolean;
 }
 
 export interface RunSummary {
@@ -65,7 +74,7 @@ export interface RunSummary {
 }
 
 /** One scenario's outcome from its steps: error beats fail; all skipped is skip; else pass (expected failures included). */
-export function scenarioOutcome(steps: StepResult[]): ScenarioOutcome {
+export function scenarioOutcome(steps: StepResult[]): AttemptOutcome {
   const o = steps.map((s) => s.outcome);
   if (o.includes('error')) return 'error';
   if (o.includes('fail')) return 'fail';
@@ -75,6 +84,9 @@ export function scenarioOutcome(steps: StepResult[]): ScenarioOutcome {
 
 /** Failed or errored: what reports list first and a CI job fails on (also JUnit's outcome strings). */
 export const isFailure = (outcome: string): boolean => outcome === 'fail' || outcome === 'error';
+
+/** Failed for good, and not quarantined: what makes a run exit non-zero (and what --bail counts). */
+export const failsTheRun = (r: Pick<ScenarioResult, 'outcome' | 'quarantined'>): boolean => isFailure(r.outcome) && !r.quarantined;
 
 /** The scenario runs that failed or errored, in the run's order. */
 export const failedResults = (summary: Pick<RunSummary, 'results'>): ScenarioResult[] => summary.results.filter((r) => isFailure(r.outcome));

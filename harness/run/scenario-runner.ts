@@ -4,7 +4,7 @@ import type { Backend, Sandbox, SandboxInfo } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { namespaceScript } from '../exec/namespaces.js';
 import type { SandboxProcess } from '../exec/process.js';
-import type { Scenario } from '../scenario/scenario.js';
+import type { Scenario, Step } from '../scenario/scenario.js';
 import { explainStep, notExplained, type FlowMemory } from '../explain/explain-step.js';
 import { isConnectivityStep } from '../explain/flow.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
@@ -17,6 +17,7 @@ import { installStepCommands } from './step-path.js';
 import { readTopology } from './topology.js';
 import { Terminals } from './terminals.js';
 import type { Vars } from './variables.js';
+import { ATTEMPT_VARIABLE } from './retries.js';
 
 const DIAGNOSTICS = namespaceScript(import.meta.url, './diagnostics.sh');
 
@@ -36,6 +37,8 @@ export interface ScenarioRunOptions {
   backend: Backend;
   /** Run steps up to and including this index, then stop (for `netrecipes shell`). */
   untilStep?: number;
+  /** Called as a step starts (live progress). */
+  onStepStart?: (step: Step) => void;
   onStep?: (r: StepResult) => void;
   /** Called with the live sandbox before teardown, its backgrounds still running (interactive shell, --keep, record). */
   beforeClose?: (sandbox: Sandbox, result: ScenarioResult) => Promise<void>;
@@ -45,6 +48,8 @@ export interface ScenarioRunOptions {
    * @default false
    */
   stateDiff?: boolean;
+  /** Which run of this scenario this is (--retries): 1, then 2 for the first rerun. @default 1 */
+  attempt?: number;
 }
 
 function skipped(scenario: Scenario, from: number, message: string): StepResult[] {
@@ -77,6 +82,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const steps: StepResult[] = [];
   const backgrounds = new Map<string, SandboxProcess>();
   const vars: Vars = new Map();
+  if ((opts.attempt ?? 1) > 1) vars.set(ATTEMPT_VARIABLE, String(opts.attempt));
   const flows: FlowMemory = {};
   const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
   let sandbox: Sandbox | undefined;
@@ -115,6 +121,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         skipped(scenario, step.index, INTERRUPTED).forEach(emit);
         break;
       }
+      opts.onStepStart?.(step);
       let r: StepResult;
       try {
         r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows, terminals: (terminals ??= new Terminals(sandbox)) });

@@ -2,14 +2,19 @@
 // the longest first, and reports progress through callbacks. Results keep the given order.
 import type { LimitFunction } from 'p-limit';
 import type { Backend, SandboxInfo } from '../backends/backend.js';
-import type { Scenario } from '../scenario/scenario.js';
+import type { Scenario, Step } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
 import { roomOnCpu } from './concurrency.js';
-import { longestFirst, type DurationHistory } from './durations.js';
+import { historyName, longestFirst, type DurationHistory } from './durations.js';
 import { notStarted, runScenario, type ScenarioRunOptions } from './scenario-runner.js';
+import type { Bail } from './bail.js';
+import { withRetries } from './retries.js';
 
 export interface SuiteEvents {
   scenarioStart?(s: Scenario, cell?: string): void;
+  /** Run `attempt` of a scenario starts because the one before (`failed`) failed (--retries). */
+  scenarioRetry?(failed: ScenarioResult, attempt: number, of: number): void;
+  stepStart?(s: Scenario, step: Step, cell?: string): void;
   step?(s: Scenario, r: StepResult, cell?: string): void;
   scenarioEnd?(r: ScenarioResult): void;
 }
@@ -32,19 +37,29 @@ export interface SuiteOptions {
   skip?: Map<Scenario, string>;
   /** What their reports say of the kernel when no scenario of the cell ran (else what the ones that ran found). */
   skipInfo?: SandboxInfo;
+  /** Reruns of a failed scenario, each in a fresh sandbox (run/retries.ts). @default 0 */
+  retries?: number;
+  /** Stops starting scenarios after enough failures (--bail), shared by every cell of the run. */
+  bail?: Bail;
+  /** Ids of the scenarios whose failures do not fail the run (the config's `quarantine`). */
+  quarantine?: ReadonlySet<string>;
 }
 
 export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const results: ScenarioResult[] = new Array(scenarios.length);
   const key = opts.backend.name;
-  // A scenario is known by its file and id: another file's "web-test" is another scenario.
-  const nameOf = (s: Scenario) => `${s.file}#${s.id}`;
-  const order = longestFirst(scenarios.map((s) => ({ id: nameOf(s), steps: s.steps })), (name) => opts.history?.get(key, name));
+  const order = longestFirst(scenarios.map((s) => ({ id: historyName(s), steps: s.steps })), (name) => opts.history?.get(key, name));
   let next = 0;
+  const retries = opts.retries ?? 0;
+  /** Why no scenario (or rerun) starts any more, if none does: an interrupt or --bail. */
+  const held = () => (opts.signal?.aborted ? INTERRUPTED : opts.bail?.reached ? opts.bail.why : undefined);
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s, opts.cell);
-    return runScenario(s, { backend: opts.backend, onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose, stateDiff: opts.stateDiff });
+    const once = (attempt: number) =>
+      runScenario(s, { backend: opts.backend, onStepStart: (step) => opts.events?.stepStart?.(s, step, opts.cell), onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose, stateDiff: opts.stateDiff, attempt });
+    const onRetry = (failed: ScenarioResult, attempt: number) => opts.events?.scenarioRetry?.(Object.assign(failed, opts.cell ? { cell: opts.cell } : {}), attempt, retries + 1);
+    return withRetries(once, { retries, stopped: () => held() !== undefined, onRetry });
   };
   const slot = <T>(f: () => Promise<T>): Promise<T> => (opts.slots ? opts.slots(f) : f());
   const worker = async () => {
@@ -53,10 +68,18 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
       const s = scenarios[i]!;
       if (next > 1 && !opts.skip?.has(s)) await roomOnCpu(opts.signal);
       const skipWhy = opts.skip?.get(s);
-      if (skipWhy !== undefined) results[i] = notStarted(s, skipWhy);
-      else results[i] = await slot(() => (opts.signal?.aborted ? Promise.resolve(notStarted(s, INTERRUPTED)) : start(s))); // interrupted: no new sandbox
-      if (results[i]!.outcome === 'pass' || results[i]!.outcome === 'fail') opts.history?.record(key, nameOf(s), results[i]!.durationMs);
-      if (opts.cell) results[i]!.cell = opts.cell;
+      results[i] =
+        skipWhy !== undefined
+          ? notStarted(s, skipWhy)
+          : await slot(() => {
+              const why = held();
+              return why ? Promise.resolve(notStarted(s, why)) : start(s); // no new sandbox
+            });
+      const r = results[i]!;
+      if (r.outcome === 'pass' || r.outcome === 'fail' || r.outcome === 'flaky') opts.history?.record(key, historyName(s), r.durationMs);
+      if (opts.cell) r.cell = opts.cell;
+      if (opts.quarantine?.has(s.id)) r.quarantined = true;
+      opts.bail?.note(r);
       opts.events?.scenarioEnd?.(results[i]!);
     }
   };

@@ -42,8 +42,8 @@ export function unavailable(what: string, probe: string[]): string | undefined {
 /** A describe's title, with why it is skipped when it is. */
 export const titled = (title: string, skipped: string | undefined) => (skipped ? `${title} (skipped: ${skipped})` : title);
 
-export function cli(args: string[], opts: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1' } }) as never;
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1', ...opts.env } }) as never;
 }
 
 const made: string[] = [];

@@ -12,13 +12,13 @@ import { topologySvg } from './topology-svg.js';
 import { whyLines } from '../explanation.js';
 import { limitedLine, reportedSubtestList } from '../subtests.js';
 import { sourceLinker, type SourceLink } from '../source-link.js';
-import { MARK, duration, failedResults, firstFailingStep, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
+import { MARK, duration, failedResults, firstFailingStep, howItFailed, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
 header{padding:12px 20px;background:#24292f;color:#fff}header h1{font-size:18px;margin:0 0 4px}
 main{padding:12px 20px}pre{background:#f0f0f0;padding:6px 8px;overflow:auto;max-height:320px;margin:4px 0;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap}
-.pass{color:#1a7f37}.fail,.error{color:#cf222e}.skip,.xfail{color:#9a6700}.limited{color:#9a6700;font-style:italic}
+.pass{color:#1a7f37}.fail,.error{color:#cf222e}.skip,.xfail,.flaky{color:#9a6700}.limited{color:#9a6700;font-style:italic}
 .failure{border:2px solid #cf222e;background:#fff;border-radius:6px;padding:8px 12px;margin:8px 0}
 .failure h3{margin:0 0 4px;font-size:15px}.where{color:#57606a;font-size:12px}
 details.scenario{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:6px 10px}
@@ -30,7 +30,8 @@ tr.step-fail,tr.step-error{background:#ffebe9}.verdicts{margin:0;padding-left:16
 .legend{font-size:12px;color:#57606a;margin:.2em 0 .6em}.topology .route{fill:#8250df;font-size:11px}
 input.filter{display:none}.filters label{cursor:pointer;margin-right:.8em;text-decoration:underline}
 #show-fail:checked~main details.scenario:not(.outcome-fail):not(.outcome-error),#show-pass:checked~main details.scenario:not(.outcome-pass),
-#show-skip:checked~main details.scenario:not(.outcome-skip),#show-pass:checked~main .failure,#show-skip:checked~main .failure{display:none}
+#show-skip:checked~main details.scenario:not(.outcome-skip),#show-flaky:checked~main details.scenario:not(.outcome-flaky),
+#show-pass:checked~main .failure,#show-skip:checked~main .failure,#show-flaky:checked~main .failure{display:none}
 .explanation{margin:.3em 0;padding:.3em .3em .3em 1.6em;background:#fff8c5;border-left:3px solid #bf8700;font:13px ui-monospace,monospace}
 .topology rect{fill:#f6f8fa;stroke:#8c959f}.ns-host rect{fill:#ddf4ff}.ns-world rect{fill:#fff8c5}
 .topology text{font:12px ui-monospace,monospace}.topology .ns-name{font-weight:700}.topology .addr{fill:#57606a;font-size:11px}
@@ -95,6 +96,8 @@ function scenarioSection(r: ScenarioResult, link: SourceLink): Markup {
     el('summary', { class: r.outcome }, `${MARK[r.outcome].html} ${runName(r)} — ${r.scenario.title} (${duration(r.durationMs)})`),
     el('div', { class: 'where' }, lineLink(link, r.scenario.file, r.scenario.pos.line, r.scenario.file), ` · ${r.scenario.source ? `${r.scenario.source.doc} § ${r.scenario.source.section} · ` : ''}${info}`),
     r.message ? el('div', { class: r.outcome }, r.message) : null,
+    r.earlier?.length ? el('ul', { class: 'flaky' }, r.earlier.map((e, i) => el('li', {}, `run ${i + 1} of ${r.earlier!.length + 1} ${howItFailed(e)}`))) : null,
+    r.quarantined ? el('div', { class: 'skip' }, 'quarantined: its failure does not fail the run') : null,
     r.topology ? [topologySvg(r.topology), el('div', { class: 'legend' }, LEGEND)] : null,
     el('table', { class: 'steps' }, el('tr', {}, ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h))), r.steps.map((s) => stepRow(s, r.scenario.file, link))),
     r.diagnostics ? el('details', {}, el('summary', {}, 'diagnostics after the failure'), el('pre', {}, embed(r.diagnostics))) : null,
@@ -107,6 +110,7 @@ const FILTERS = [
   ['fail', 'failed'],
   ['pass', 'passed'],
   ['skip', 'skipped'],
+  ['flaky', 'flaky'],
 ] as const;
 
 export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker('index.html')): string {
