@@ -1,11 +1,11 @@
 // Backends by name, as the CLI's --backend knows them, expanded into the cells of a run: one
-// for netns, one per distro x iptables flavour for containers.
+// for netns, one per distro x iptables flavour for containers, one per kernel x distro for VMs.
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { BACKEND_NAMES, DEFAULT_CAPABILITIES, isVmBackend } from './choices.js';
 import type { Backend } from './backend.js';
 import { ContainerBackend, type IptablesFlavour } from './container/container-backend.js';
-import { DISTROS, type Distro } from './container/image.js';
+import { DISTROS, type Distro } from './debian-releases.js';
 import { NetnsBackend } from './netns/netns-backend.js';
 import { QemuBackend } from './qemu/qemu-backend.js';
 import { parseKernels, type KernelSpec } from './guest/kernel-spec.js';
@@ -39,7 +39,7 @@ function listOf<T extends string>(what: string, text: string, allowed: readonly 
 }
 
 /** A cell's label is its row in the tables (no "/": that splits distro from flavour): two kernels of the same file name get #2, #3. */
-function uniqueLabels(cells: Cell[]): Cell[] {
+function uniqueLabels<T extends { label: string }>(cells: T[]): T[] {
   const seen = new Map<string, number>();
   return cells.map((c) => {
     const n = (seen.get(c.label) ?? 0) + 1;
@@ -52,10 +52,14 @@ export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
   const vm = isVmBackend(name);
   if ((opts.kernel || opts.kernelModules) && !vm) throw new UsageError('--kernel and --kernel-modules go with --backend qemu or vagrant (containers share this machine\'s kernel)');
   if (vm) {
-    if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
+    if (opts.iptables || opts.image) throw new UsageError('--iptables and --image go with --backend container (a guest has both iptables flavours; a scenario picks one)');
     const kernels = parseKernels(opts.kernel ?? '6.1', opts.kernelModules);
-    const make = (k: KernelSpec) => (name === 'qemu' ? new QemuBackend(k, { log: opts.log }) : new VagrantBackend(k, { log: opts.log }));
-    return uniqueLabels(kernels.map((k) => ({ label: `linux ${k.kind === 'path' ? basename(k.path) : k.name}`, backend: make(k) })));
+    // Without --distro, the guests' user space is bookworm and the cells are named by kernel alone.
+    const distros: (Distro | undefined)[] = opts.distro ? listOf<Distro>('distro', opts.distro, DISTROS) : [undefined];
+    const make = (k: KernelSpec, distro: Distro | undefined) =>
+      name === 'qemu' ? new QemuBackend(k, { log: opts.log, distro }) : new VagrantBackend(k, { log: opts.log, distro });
+    const named = uniqueLabels(kernels.map((k) => ({ label: `linux ${k.kind === 'path' ? basename(k.path) : k.name}`, k })));
+    return named.flatMap(({ label, k }) => distros.map((d) => ({ label: d ? `${label}/${d}` : label, backend: make(k, d) })));
   }
   if (name === 'netns') {
     if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');

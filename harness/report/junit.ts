@@ -1,8 +1,9 @@
-// JUnit XML: one testsuite per scenario (properties: backend, kernel, distro, iptables flavour,
-// versions), one testcase per step, <failure> with expected vs actual, <error> for
-// infrastructure trouble, <skipped message=reason>; a kselftest step's subtests follow it, one
-// testcase each ("NN step: subtest"), with their durations; Maven Surefire's <rerunFailure> and
-// <flakyFailure> for the runs --retries made. Written through xmlbuilder2, never by hand.
+// JUnit XML: one testsuite per scenario (properties: backend, kernel release and where that
+// kernel came from, distro, iptables flavour, versions), one testcase per step, <failure> with
+// expected vs actual, <error> for infrastructure trouble, <skipped message=reason>; a kselftest
+// step's subtests follow it, one testcase each ("NN step: subtest"), with their durations;
+// Maven Surefire's <rerunFailure> and <flakyFailure> for the runs --retries made. Written
+// through xmlbuilder2, never by hand.
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatProblem } from '../errors.js';
@@ -31,6 +32,8 @@ function properties(suite: XMLBuilder, r: ScenarioResult, backend: string): void
   const props: Record<string, string> = {
     backend: r.info?.backend ?? backend,
     kernel: r.info?.kernel ?? 'unknown',
+    // a guest's kernel package (or path); sandboxes on this machine share its kernel
+    'kernel-source': r.info?.machine?.['kernel-source'] ?? (r.info ? 'this machine' : 'unknown'),
     distro: r.info?.distro ?? 'unknown',
     iptables: r.info?.iptables ?? 'unknown',
     netrecipes: VERSION,

@@ -15,9 +15,16 @@ describe('cellTable', () => {
 
   it('draws one row per kernel for VM cells, a broken one as a backend error', () => {
     const t = cellTable(summary([result('linux 6.1', 'pass'), result('linux 6.1', 'skip')], ['linux 6.12']))!;
-    expect(t.split('\n')[0]).toMatch(/^cell\s+result/);
+    expect(t.split('\n')[0]).toMatch(/^kernel\s+result/);
     expect(t).toMatch(/^linux 6\.1\s+1\/2 passed, 1 skipped\s*$/m);
     expect(t).toMatch(/^linux 6\.12\s+backend error\s*$/m);
+  });
+
+  it('draws kernel x distro for VM cells with --distro', () => {
+    const t = cellTable(summary([result('linux 6.1/bookworm', 'pass'), result('linux 6.1/trixie', 'fail'), result('linux 6.12/trixie', 'pass')]))!;
+    expect(t.split('\n')[0]).toMatch(/^kernel\s+bookworm\s+trixie\s*$/);
+    expect(t).toMatch(/^linux 6\.1\s+1\/1 passed\s+0\/1 passed, 1 failed\s*$/m);
+    expect(t).toMatch(/^linux 6\.12\s+-\s+1\/1 passed\s*$/m);
   });
 
   it('is absent for a run without cells', () => {

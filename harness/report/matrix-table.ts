@@ -1,5 +1,6 @@
 // The table printed after a matrix run: distro x iptables flavour for containers (cells
-// labelled "bookworm/nft"), one row per kernel for qemu ("linux 6.1").
+// labelled "bookworm/nft"), kernel x distro for VMs ("linux 6.1/trixie"; one row per kernel
+// and one column when no --distro was given: "linux 6.1").
 import type { RunSummary } from '../run/results.js';
 import { padEnd, width as columns } from '../text/words.js';
 import { countOutcomes, seconds } from './summary.js';
@@ -21,7 +22,7 @@ export function cellTable(summary: RunSummary): string | undefined {
   };
   const width = Math.max(8, ...rows.map(columns));
   const colWidth = Math.max(...cols.map(columns), ...cells.map((c) => columns(text(c)))) + 2;
-  const corner = cells.some((c) => c.includes('/')) ? 'distro' : 'cell';
+  const corner = cells.every((c) => c.startsWith('linux ')) ? 'kernel' : cells.some((c) => c.includes('/')) ? 'distro' : 'cell';
   const lines = [`${padEnd(corner, width)}  ${cols.map((c) => padEnd(c, colWidth)).join('')}`];
   for (const r of rows) lines.push(`${padEnd(r, width)}  ${cols.map((c) => padEnd(text(cellOf(r, c)), colWidth)).join('')}`);
   return lines.join('\n');

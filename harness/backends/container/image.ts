@@ -12,8 +12,8 @@ import { requireAptMirror } from '../apt-mirror.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 import { seconds } from '../../text/durations.js';
 
-export const DISTROS = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
-export type Distro = (typeof DISTROS)[number];
+export { DISTROS, type Distro } from '../debian-releases.js';
+import type { Distro } from '../debian-releases.js';
 
 const RECIPE_VERSION = 1;
 

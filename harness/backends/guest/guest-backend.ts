@@ -1,5 +1,5 @@
-// What the VM backends share: a guest booted once per kernel from the cached kernel and root
-// image (vm/), reached only through its agent; every scenario gets its own netns sandbox inside
+// What the VM backends share: a guest booted once per kernel and Debian release from the cached
+// kernel and that release's root image (vm/), reached only through its agent; every scenario gets its own netns sandbox inside
 // that guest, made by the netns backend's holder script, whose PID 1 becomes the sandbox's own
 // resident executor, as on this machine; the agent only relays its channel. So the in-sandbox
 // world is the same one, on another kernel. The qemu and vagrant backends differ only in how the
@@ -23,7 +23,11 @@ import { chooseAccel, type Accel } from './accel.js';
 import { guestBootShortfall } from './guest-kernel-options.js';
 import { connectAgent, type GuestAgent } from './guest-agent.js';
 import { copyProjects } from './project-copy.js';
-import { ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
+import { DEFAULT_GUEST_DISTRO, ensureKernel, ensureRootfs, type KernelAssets, type KernelSpec } from './vm-assets.js';
+import type { Distro } from '../debian-releases.js';
+import { guestInitrd } from './guest-initrd.js';
+import { bootableKernel } from './vmlinux.js';
+import { bootMarks, bootPhases, phasesLine, uptimeMs, type BootPhase, type BootTimeline } from './boot-phases.js';
 import { inSeconds, seconds } from '../../text/durations.js';
 import { jobsFor } from '../sandbox-budget.js';
 
@@ -33,14 +37,21 @@ export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
  * code anew (measured: /bin/true 47 -> 10 ms, a step's nsenter+bash 140 -> 28 ms). These are
- * throw-away test guests, so the mitigations go too.
+ * throw-away test guests, so the mitigations go too. The rest, as virtme-ng does, skips probing
+ * what a guest without those devices never has (a PS/2 controller, more serial ports, the
+ * IO-APIC timer check, the TSC watchdog, the crypto self-tests).
  */
-export const KERNEL_CMDLINE = 'console=ttyS0 quiet panic=-1 nokaslr norandmaps mitigations=off';
+export const KERNEL_CMDLINE =
+  'console=ttyS0 quiet panic=-1 nokaslr norandmaps mitigations=off tsc=reliable no_timer_check 8250.nr_uarts=1 i8042.noaux i8042.nokbd i8042.nopnp cryptomgr.notests';
 
 /** A running guest, however it was started. */
 export interface Guest {
   readonly agent: GuestAgent;
   readonly accel: Accel;
+  /** When it was started, first answered and was ready (host clock). */
+  readonly timeline: BootTimeline;
+  /** Everything the serial console has shown so far. */
+  consoleText(): string;
   alive(): boolean;
   /** QEMU's errors and the serial console's last lines: what a report shows when the guest died. */
   deathReport(): string;
@@ -48,14 +59,18 @@ export interface Guest {
   shutdown(): Promise<void>;
 }
 
+/** The serial console's text so far ('' before it is written). */
+export function readConsole(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** The serial console's last `lines` lines. */
 export function consoleTail(file: string, lines = 40): string {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    /* not written yet */
-  }
+  const text = readConsole(file);
   return `serial console (last ${lines} lines):\n${text.split('\n').slice(-lines).join('\n').trim() || '(empty)'}`;
 }
 
@@ -68,14 +83,15 @@ export async function connectGuest(
   timeoutMs: number,
   deathReport: () => string,
   isUp: () => boolean,
-): Promise<{ agent: GuestAgent; release: string }> {
+): Promise<{ agent: GuestAgent; release: string; answeredAt: number; readyAt: number }> {
   const { agent, release } = await connectAgent(socket, Date.now() + timeoutMs, deathReport, isUp);
+  const answeredAt = performance.now();
   const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
     timeoutMs,
     label: 'wait for the guest to load its modules',
   });
   if (modules.exitCode !== 0) throw new InfrastructureError(`the guest did not finish loading its modules:\n${deathReport()}`);
-  return { agent, release };
+  return { agent, release, answeredAt, readyAt: performance.now() };
 }
 
 class GuestSandbox extends ResidentSandbox {
@@ -124,6 +140,8 @@ const TCG_JOBS_PER_VCPU = 2;
 export interface GuestOptions {
   /** Skip the KVM probe and use this. */
   accel?: Accel;
+  /** The Debian release of the guest's user space. @default 'bookworm' */
+  distro?: Distro;
   /** The guest's virtual CPUs (default 2). */
   cpus?: number;
   /** The guest's memory (default 1024 MiB). */
@@ -133,6 +151,10 @@ export interface GuestOptions {
 
 export interface BootRequest {
   kernel: KernelAssets;
+  /** What -kernel gets: the uncompressed ELF with a PVH entry when the kernel has one, else its bzImage (vmlinux.ts). */
+  kernelImage: string;
+  /** The kernel's initrd with our guest files appended (guest-initrd.ts). */
+  initrd: string;
   rootfs: string;
   accel: Accel;
   cpus: number;
@@ -141,8 +163,14 @@ export interface BootRequest {
 }
 
 export abstract class GuestBackend implements Backend {
-  /** "qemu:6.1" */
+  /** "qemu:6.1", "qemu:6.1/trixie" */
   readonly name: string;
+  /** The Debian release of the guest's user space. */
+  readonly distro: Distro;
+  /** Where the last boot's time went (boot-phases.ts). */
+  bootPhases: BootPhase[] = [];
+  /** The accelerator the last boot used. */
+  accel: Accel | undefined;
   private readonly cpus: number;
   private readonly memoryMb: number;
   protected guest: Guest | undefined;
@@ -158,7 +186,8 @@ export abstract class GuestBackend implements Backend {
     readonly kernel: KernelSpec,
     protected readonly opts: GuestOptions = {},
   ) {
-    this.name = `${kind}:${kernel.name}`;
+    this.distro = opts.distro ?? DEFAULT_GUEST_DISTRO;
+    this.name = `${kind}:${kernel.name}${opts.distro ? `/${opts.distro}` : ''}`;
     this.cpus = opts.cpus ?? 2;
     this.memoryMb = opts.memoryMb ?? 1024;
   }
@@ -217,16 +246,19 @@ export abstract class GuestBackend implements Backend {
   async prepare(): Promise<void> {
     if (this.guest?.alive()) return;
     refuseUnlessReady(this.kind, await this.check());
-    const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs((l) => this.log(l))]);
+    const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs(this.distro, (l) => this.log(l))]);
     const unbootable = kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
     if (unbootable) throw new InfrastructureError(`the kernel ${kernel.release} (${kernel.origin}) cannot boot here: ${unbootable}`);
+    const [initrd, image] = await Promise.all([guestInitrd(kernel.initrd), bootableKernel(kernel.vmlinuz)]);
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
+    this.accel = accel;
     const { cpus, memoryMb } = this;
     this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
     const t0 = performance.now();
-    this.guest = await this.boot({ kernel, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
+    this.guest = await this.boot({ kernel, kernelImage: image.path, initrd, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
-    this.log(`booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}`);
+    this.bootPhases = await this.measureBoot(this.guest);
+    this.log(`booted ${kernel.release} from ${kernel.origin} under ${this.distro} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}: ${phasesLine(this.bootPhases)}`);
     await copyProjects(this.guest.agent, this.shared, 60_000 * TIME_SCALE[accel]);
     this.machine = {
       vm: this.kind,
@@ -235,10 +267,20 @@ export abstract class GuestBackend implements Backend {
       jobs: String(this.maxJobs),
       memory: `${memoryMb} MiB`,
       'boot-seconds': inSeconds(bootMs, 1),
+      'boot-entry': image.pvh ? 'pvh vmlinux' : 'bzImage',
       'kernel-source': kernel.origin,
       ...(kernel.package ? { 'kernel-package': kernel.package } : {}),
       ...(kernel.hasModules ? {} : { 'kernel-modules': 'none (built-in features only)' }),
     };
+  }
+
+  /** The phases of the guest's boot: its console marks placed on the host's clock by one read of its uptime. */
+  private async measureBoot(guest: Guest): Promise<BootPhase[]> {
+    const t = performance.now();
+    const r = await guest.agent.run(['cat', '/proc/uptime'], { timeoutMs: 10_000, label: 'guest uptime' });
+    const readAt = (t + performance.now()) / 2;
+    if (r.exitCode !== 0) return [];
+    return bootPhases(guest.timeline, bootMarks(guest.consoleText()), { readAt, uptimeMs: uptimeMs(r.stdout) });
   }
 
   /** Host folders (kselftest projects) copied into the guest at the same path once it is up. */

@@ -1,9 +1,10 @@
 // What a QEMU guest boots from, made here and cached: kernels (Debian's, fetched with apt-get
 // download, vm/fetch-kernel.sh; or one the user has, kernel-source.ts), unpacked, never
 // installed, their boot files (vm/kernel-boot-files.sh) named by a hash of the kernel's content
-// and of their recipe, never by a name; and one root file system image (debootstrap;
-// vm/build-rootfs.sh) named by a hash of its recipe, so that it is rebuilt only when the recipe
-// changes.
+// and of their recipe, never by a name; and a root file system image per Debian release
+// (debootstrap; vm/build-rootfs.sh) named by a hash of its recipe, so that it is rebuilt only
+// when the recipe changes. Our own guest files (init, agent) are not in the image: they come
+// with the initrd (guest-initrd.ts), so changing them costs no debootstrap.
 import { cacheDir } from '../../exec/cache-dir.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,6 @@ import type { DebianKernel, KernelSpec } from './kernel-spec.js';
 import { contentHash } from './content-hash.js';
 import { isDeb, kernelAtPath, unpackDebs, type KernelFiles } from './kernel-source.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
-import { EXECUTOR_FILE } from '../../exec/executor/program.js';
 import { seconds } from '../../text/durations.js';
 
 export { KERNEL_SUITES, parseKernel, parseKernels, type KernelSpec } from './kernel-spec.js';
@@ -27,11 +27,11 @@ export const VM_DIR = fileURLToPath(new URL('../../../vm/', import.meta.url));
 const FETCH_KERNEL = join(VM_DIR, 'fetch-kernel.sh');
 const KERNEL_BOOT_FILES = join(VM_DIR, 'kernel-boot-files.sh');
 const BUILD_ROOTFS = join(VM_DIR, 'build-rootfs.sh');
-/** What the root image holds of ours: the guest's init and its agent (the resident executor). */
-const GUEST_FILES = [join(VM_DIR, 'guest/init.sh'), EXECUTOR_FILE];
 
-/** The release the guests' user space comes from; kernels vary, user space does not. */
-export const ROOTFS_RELEASE = 'bookworm';
+import type { Distro } from '../debian-releases.js';
+/** The release the guests' user space comes from unless --distro says otherwise. */
+export const DEFAULT_GUEST_DISTRO: Distro = 'bookworm';
+/** The container images' package list (one list for every image the harness builds), plus kmod for modprobe. */
 const ROOTFS_PACKAGES = [...SANDBOX_IMAGE_PACKAGES, 'kmod'];
 
 export interface KernelAssets {
@@ -160,23 +160,27 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
   }
 }
 
-let rootfsBuild: Promise<string> | undefined;
+const rootfsBuilds = new Map<Distro, Promise<string>>();
 
-/** The guests' root file system image, built once per recipe (about 90 s). */
-export function ensureRootfs(log: (line: string) => void = () => {}): Promise<string> {
-  return (rootfsBuild ??= (async () => {
-    const hash = recipeHash([BUILD_ROOTFS, ...GUEST_FILES], { ROOTFS_RELEASE, ROOTFS_PACKAGES });
-    const image = join(cacheDir(), 'vm', 'rootfs', `${ROOTFS_RELEASE}-${hash}.img`);
+/** The guests' root file system image of `release`, built once per recipe (about 90 s). */
+export function ensureRootfs(release: Distro = DEFAULT_GUEST_DISTRO, log: (line: string) => void = () => {}): Promise<string> {
+  const pending = rootfsBuilds.get(release);
+  if (pending) return pending;
+  const build = (async () => {
+    const hash = recipeHash([BUILD_ROOTFS], { release, ROOTFS_PACKAGES });
+    const image = join(cacheDir(), 'vm', 'rootfs', `${release}-${hash}.img`);
     if (existsSync(image)) return image;
     await mkdir(join(cacheDir(), 'vm', 'rootfs'), { recursive: true });
     const t0 = performance.now();
-    log(`building the guest root file system with debootstrap (once; cached as ${image})`);
-    await runScript(BUILD_ROOTFS, [ROOTFS_RELEASE, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(','), EXECUTOR_FILE], 'building the guest root file system');
-    await pruneOlder(join(cacheDir(), 'vm', 'rootfs'), `${ROOTFS_RELEASE}-`, `${ROOTFS_RELEASE}-${hash}.img`);
-    log(`root file system built in ${seconds(performance.now() - t0, 1)}`);
+    log(`building the ${release} guest root file system with debootstrap (once; cached as ${image})`);
+    await runScript(BUILD_ROOTFS, [release, image, mirrorOrThrow(), ROOTFS_PACKAGES.join(',')], `building the ${release} guest root file system`);
+    await pruneOlder(join(cacheDir(), 'vm', 'rootfs'), `${release}-`, `${release}-${hash}.img`);
+    log(`${release} root file system built in ${seconds(performance.now() - t0, 1)}`);
     return image;
   })().catch((err: unknown) => {
-    rootfsBuild = undefined;
+    rootfsBuilds.delete(release);
     throw err;
-  }));
+  });
+  rootfsBuilds.set(release, build);
+  return build;
 }

@@ -10,7 +10,8 @@ import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { VM_DIR } from '../guest/vm-assets.js';
 import { makeRunDir } from '../run-dir.js';
-import { KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest } from '../guest/guest-backend.js';
+import { KERNEL_CMDLINE, connectGuest, consoleTail, readConsole, type BootRequest, type Guest } from '../guest/guest-backend.js';
+import type { BootTimeline } from '../guest/boot-phases.js';
 
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
 
@@ -23,8 +24,8 @@ export function qemuArgs(spec: BootRequest, runDir: string): string[] {
     '-smp', String(spec.cpus),
     '-nodefaults', '-display', 'none', '-no-reboot',
     '-nic', 'none',
-    '-kernel', spec.kernel.vmlinuz,
-    '-initrd', spec.kernel.initrd,
+    '-kernel', spec.kernelImage,
+    '-initrd', spec.initrd,
     '-append', KERNEL_CMDLINE,
     '-drive', `file=${spec.rootfs},format=raw,if=virtio,snapshot=on`,
     '-drive', `file=${spec.kernel.modules},format=raw,if=virtio,readonly=on`,
@@ -49,10 +50,12 @@ export class QemuVm implements Guest {
   }
 
   agent!: GuestAgent;
+  timeline!: BootTimeline;
 
   /** Boots a guest and waits for its agent; throws InfrastructureError with the console log if it never comes up. */
   static async boot(spec: BootRequest): Promise<QemuVm> {
     const runDir = await makeRunDir('qemu');
+    const spawnedAt = performance.now();
     const proc = execa('bash', [WATCH, runDir, 'qemu-system-x86_64', ...qemuArgs(spec, runDir)], {
       reject: false,
       stdin: 'pipe',
@@ -62,7 +65,9 @@ export class QemuVm implements Guest {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      vm.agent = (await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited)).agent;
+      const up = await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited);
+      vm.agent = up.agent;
+      vm.timeline = { spawnedAt, answeredAt: up.answeredAt, readyAt: up.readyAt };
       return vm;
     } catch (err) {
       await vm.kill();
@@ -80,6 +85,10 @@ export class QemuVm implements Guest {
 
   alive(): boolean {
     return !this.exited && (this.agent?.alive ?? true);
+  }
+
+  consoleText(): string {
+    return readConsole(join(this.runDir, 'console.log'));
   }
 
   /** The last lines of the serial console and of QEMU's own errors: what a report shows when the guest died. */

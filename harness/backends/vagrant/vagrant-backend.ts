@@ -13,7 +13,8 @@ import { scriptBeside } from '../../exec/script-file.js';
 import type { Sandbox } from '../backend.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
-import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
+import type { BootTimeline } from '../guest/boot-phases.js';
+import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, readConsole, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
 import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
 import { privilegedSandbox } from '../netns/netns-backend.js';
 
@@ -33,6 +34,7 @@ function vagrantError(text: string): string {
 
 class VagrantGuest implements Guest {
   agent!: GuestAgent;
+  timeline!: BootTimeline;
   private down = false;
 
   private constructor(
@@ -63,8 +65,8 @@ class VagrantGuest implements Guest {
       NETRECIPES_ACCEL: req.accel,
       NETRECIPES_MEMORY_MB: String(req.memoryMb),
       NETRECIPES_CPUS: String(req.cpus),
-      NETRECIPES_KERNEL: req.kernel.vmlinuz,
-      NETRECIPES_INITRD: req.kernel.initrd,
+      NETRECIPES_KERNEL: req.kernelImage,
+      NETRECIPES_INITRD: req.initrd,
       NETRECIPES_CMDLINE: KERNEL_CMDLINE,
       NETRECIPES_POOL: POOL,
       NETRECIPES_AGENT_SOCKET: join(runDir, 'agent.sock'),
@@ -76,13 +78,15 @@ class VagrantGuest implements Guest {
       await overlay(req.kernel.modules, 'modules.qcow2');
       const started = await host.exec(['bash', '-c', LIBVIRT_HOST, 'libvirt-host', runDir, POOL], { timeoutMs: 60_000, label: 'start libvirtd' });
       if (started.exitCode !== 0) throw new InfrastructureError(`libvirt cannot run here: ${(started.stderr || started.stdout).trim()}`);
+      const spawnedAt = performance.now();
       const up = await guest.vagrant(['up', '--provider', 'libvirt']);
       if (up.exitCode !== 0) {
         const hint = /provider 'libvirt' could not be found/.test(up.stderr + up.stdout) ? ' (apt-get install -y vagrant-libvirt)' : '';
         throw new InfrastructureError(`vagrant up failed${hint}:\n${vagrantError(up.stderr || up.stdout)}\n${consoleTail(join(runDir, 'console.log'))}`);
       }
-      const { agent } = await connectGuest(join(runDir, 'agent.sock'), req.bootTimeoutMs, () => guest.deathReport(), () => host.alive());
-      guest.agent = agent;
+      const ready = await connectGuest(join(runDir, 'agent.sock'), req.bootTimeoutMs, () => guest.deathReport(), () => host.alive());
+      guest.agent = ready.agent;
+      guest.timeline = { spawnedAt, answeredAt: ready.answeredAt, readyAt: ready.readyAt };
       return guest;
     } catch (err) {
       await guest.shutdown();
@@ -92,6 +96,10 @@ class VagrantGuest implements Guest {
 
   alive(): boolean {
     return !this.down && this.host.alive() && (this.agent?.alive ?? true);
+  }
+
+  consoleText(): string {
+    return readConsole(join(this.runDir, 'console.log'));
   }
 
   deathReport(): string {
