@@ -192,6 +192,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'where matrix.md, matrix.html and matrix.json go', 'reports/matrix')
     .option('--previous <matrix.json>', 'a previous merge, to show newly failing and newly passing cells')
     .option('--no-fail-on-regression', 'exit 0 even when cells newly fail against --previous')
+    .option('--kernel-order <list>', 'kernels oldest first (releases or their prefixes: 6.1,6.12,7.2): name per scenario the first kernel where it fails after passing on the one before')
     .action(async (files: string[], opts) => {
       const { reportMergeCommand } = await import('./report-command.js');
       setExit(await reportMergeCommand(files, opts));

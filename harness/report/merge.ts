@@ -13,6 +13,9 @@ export interface MatrixCell {
   scenario: string;
   column: string;
   outcome: string;
+  /** The kernel release and the rest of the column ("qemu · trixie · nft"), for the first-bad-kernel view. */
+  kernel?: string;
+  userspace?: string;
 }
 export interface Matrix {
   columns: string[];
@@ -71,8 +74,9 @@ export async function readRuns(files: string[]): Promise<MatrixCell[]> {
       if (!suite.success) throw new UsageError(`${file}: a testsuite's properties are not name/value pairs`);
       const props = Object.fromEntries(asArray(suite.data.properties?.property).map((p) => [p.name, p.value]));
       if (!props.scenario) continue;
+      const userspace = `${props.backend} · ${codename(props.distro ?? '?')} · ${props.iptables}`;
       const column = `${props.backend} · ${props.kernel} · ${codename(props.distro ?? '?')} · ${props.iptables}`;
-      cells.push({ scenario: props.scenario, column, outcome: props.outcome ?? 'unknown' });
+      cells.push({ scenario: props.scenario, column, outcome: props.outcome ?? 'unknown', kernel: props.kernel ?? '?', userspace });
     }
   }
   return cells;

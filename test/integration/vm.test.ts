@@ -1,7 +1,8 @@
 // The VM backends, for real (TCG here), in one file so that they run one after another and
 // their "no QEMU left" checks see only their own processes.
-// qemu: the seed suite on Debian's 6.1 and 6.12 kernels, the kernel release in JUnit, a clear
-// error for a kernel package that does not exist, a guest killed mid-step reported as an
+// qemu: the seed suite on Debian's 6.1 and 6.12 kernels, the kernel release in JUnit, a kernel x
+// distro run (trixie's user space) merged with the first bad kernel named, a clear error for a
+// kernel package that does not exist, a guest killed mid-step reported as an
 // infrastructure error with its console, and no QEMU left when the harness itself is killed.
 // vagrant: vagrant-libvirt brings the guest up from vm/Vagrantfile in a libvirtd of the run's
 // own (inside a netns sandbox), scenarios pass there, and nothing is left: no libvirtd, no
@@ -63,6 +64,32 @@ describe('qemu backend', () => {
     expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
     expect(xml).toMatch(/<property name="machine.accel" value="(tcg|kvm)"\/>/);
     expect(qemuPids().filter((p) => !before.includes(p))).toEqual([]);
+  }, 600_000);
+
+  it('runs kernels x a Debian release, reports both axes and names the first bad kernel', async () => {
+    // A scenario that passes on 6.1 only stands in for a regression between two kernels.
+    const dir = await scenarioDir({
+      'pinned.yaml': `${HEAD('needs-6-1')}steps:\n  - name: the kernel is a 6.1\n    run: uname -r\n    expect:\n      stdout: { regex: '^6\\.1\\.' }\n`,
+    });
+    const out = await tempDir();
+    const r = await cli(['run', join(ROOT, 'scenarios'), dir, '--backend', 'qemu', '--kernel', '6.1,6.12', '--distro', 'trixie', '--filter', '^(cnp-veth-pair|needs-6-1)$', '--out', out]);
+    expect(r.exitCode, r.all).toBe(1); // needs-6-1 fails on 6.12
+    expect(r.stderr).toMatch(/booted 6\.1\.\S+ under trixie with qemu .* in [\d.]+ s: firmware \+ kernel decompression [\d.]+ s · kernel init [\d.]+ s · .*executor start/);
+    expect(r.stdout).toMatch(/^kernel\s+trixie\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.1\s+2\/2 passed \(\d+\.\d s\)\s*$/m);
+    expect(r.stdout).toMatch(/^linux 6\.12\s+1\/2 passed, 1 failed \(\d+\.\d s\)\s*$/m);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toContain('<property name="distro" value="Debian GNU/Linux 13 (trixie)"/>');
+    expect(xml).toMatch(/<property name="kernel-source" value="Debian bookworm \(linux-image-6\.1\.\d+-\d+-amd64\)"\/>/);
+    expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
+    expect(xml).toContain('<property name="iptables" value="nft"/>');
+    expect(xml).toMatch(/<property name="version\.iptables" value="iptables v1\.8\.1\d \(nf_tables\)"\/>/); // trixie's, not bookworm's 1.8.9
+    expect(xml).toContain('<property name="machine.boot-entry" value="pvh (uncompressed vmlinux)"/>');
+    const merged = await cli(['report', 'merge', join(out, 'junit.xml'), '--kernel-order', '6.1,6.12', '--out', await tempDir()]);
+    expect(merged.exitCode, merged.all).toBe(0);
+    expect(merged.stdout).toMatch(/^\| scenario \| qemu · 6\.1\.\S+ · trixie · nft \| qemu · 6\.12\.\S+ · trixie · nft \|$/m);
+    expect(merged.stdout).toMatch(/^- \*\*needs-6-1\*\* \(qemu · trixie · nft\): first bad 6\.12\.\S+ \(fail\), last good 6\.1\.\S+$/m);
+    expect(merged.stdout).not.toMatch(/\*\*cnp-veth-pair\*\*/);
   }, 600_000);
 
   it('names a kernel package that the mirror does not have, and exits 3', async () => {
