@@ -1,4 +1,5 @@
-// reports/summary.md: the run in Markdown, for terminals and pull-request comments.
+// reports/summary.md: the run in Markdown, for terminals and pull-request comments (and the
+// GitHub job summary). VM cells also say which accelerator their guest ran under and its boot.
 import { formatProblem } from '../errors.js';
 import type { RunSummary } from '../run/results.js';
 import { count } from '../text/words.js';
@@ -8,6 +9,15 @@ import { limitedLine } from './subtests.js';
 import { MARK, failedResults, firstFailingStep, howItFailed, outcomeCounts, runName, seconds, stepTally, totalsLine } from './summary.js';
 
 const esc = mdText;
+
+/** One line per VM cell: the accelerator its guest used (kvm or tcg) and how long it took to boot. */
+function machineLines(summary: RunSummary): string[] {
+  const cells = new Map<string, Record<string, string>>();
+  for (const r of summary.results) if (r.info?.machine?.accel) cells.set(r.cell ?? r.info.backend, r.info.machine);
+  if (!cells.size) return [];
+  const line = ([cell, m]: [string, Record<string, string>]) => `- ${esc(cell)}: accelerator **${esc(m.accel ?? '?')}**, boot ${esc(m['boot-seconds'] ?? '?')} s, ${esc(m['boot-entry'] ?? 'bzImage')}`;
+  return ['### Guests', '', ...[...cells].map(line), ''];
+}
 
 export function markdownSummary(summary: RunSummary): string {
   const lines = [
@@ -39,6 +49,7 @@ export function markdownSummary(summary: RunSummary): string {
     for (const r of flaky) lines.push(`- **${esc(runName(r))}**: ${(r.earlier ?? []).map((e, i) => `run ${i + 1} ${esc(howItFailed(e))}`).join('; ')}`);
     lines.push('');
   }
+  lines.push(...machineLines(summary));
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');
   for (const r of summary.results) {
     const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
