@@ -10,7 +10,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=
 read -r up _ < /proc/uptime
 echo "netrecipes-boot: init $up" > /dev/console
 echo 1 > /proc/sys/kernel/sysrq
-modprobe -q virtio_console
+ls /sys/class/virtio-ports/*/name >/dev/null 2>&1 || modprobe -q virtio_console # the initramfs loaded it, as a rule
 # No udev here: find the agent's virtio-serial port by its name in sysfs.
 port=
 for _ in $(seq 100); do

@@ -22,6 +22,9 @@ if ! mount -t ext4 -o rw /dev/vda /newroot; then
 fi
 new=/newroot
 mount -t ext4 -o ro /dev/vdb $new/usr/lib/modules
+# The agent's port now, so that the guest's init starts the agent at once (a no-op where
+# virtio_console is built in; busybox reads the kernel's modules.dep).
+modprobe -d $new/usr/lib/modules virtio_console 2>/dev/null
 mkdir -p $new/usr/local/lib/netrecipes
 cp /netrecipes/* $new/usr/local/lib/netrecipes/
 for d in proc sys dev; do mount --move /$d $new/$d; done

@@ -29,7 +29,7 @@ describe('bootPhases', () => {
   it('folds a phase whose mark is missing into the next one', () => {
     const phases = bootPhases({ spawnedAt: 0, answeredAt: 9000, readyAt: 9500 }, { agent: 6000 }, { readAt: 10_000, uptimeMs: 8000 });
     expect(phases.map((p) => p.name)).toEqual([
-      'firmware + kernel decompression',
+      'firmware, kernel load (and decompression of a bzImage)',
       'kernel init, initramfs (disk modules, mount root), guest init (switch_root, mounts)',
       'executor start (python, first answer)',
       'modules the recipes use',

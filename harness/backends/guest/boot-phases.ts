@@ -40,7 +40,7 @@ export const uptimeMs = (procUptime: string): number => Number(procUptime.trim()
 export function bootPhases(t: BootTimeline, marks: Record<string, number>, uptimeAt: { readAt: number; uptimeMs: number }): BootPhase[] {
   const uptimeZero = uptimeAt.readAt - uptimeAt.uptimeMs; // host time when the guest's uptime was 0
   const stages: [string, number | undefined][] = [
-    ['firmware + kernel decompression', uptimeZero],
+    ['firmware, kernel load (and decompression of a bzImage)', uptimeZero],
     ['kernel init', marks.initramfs === undefined ? undefined : uptimeZero + marks.initramfs],
     ['initramfs (disk modules, mount root)', marks.root === undefined ? undefined : uptimeZero + marks.root],
     ['guest init (switch_root, mounts)', marks.agent === undefined ? undefined : uptimeZero + marks.agent],

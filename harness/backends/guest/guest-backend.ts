@@ -142,6 +142,8 @@ export interface GuestOptions {
   accel?: Accel;
   /** The Debian release of the guest's user space. @default 'bookworm' */
   distro?: Distro;
+  /** Boot the compressed bzImage even when the kernel has a PVH entry (the bench's "before"). @default false */
+  bzImage?: boolean;
   /** The guest's virtual CPUs (default 2). */
   cpus?: number;
   /** The guest's memory (default 1024 MiB). */
@@ -249,7 +251,8 @@ export abstract class GuestBackend implements Backend {
     const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs(this.distro, (l) => this.log(l))]);
     const unbootable = kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
     if (unbootable) throw new InfrastructureError(`the kernel ${kernel.release} (${kernel.origin}) cannot boot here: ${unbootable}`);
-    const [initrd, image] = await Promise.all([guestInitrd(kernel.initrd), bootableKernel(kernel.vmlinuz)]);
+    const [initrd, pvhImage] = await Promise.all([guestInitrd(kernel.initrd), bootableKernel(kernel.vmlinuz)]);
+    const image = this.opts.bzImage ? { path: kernel.vmlinuz, pvh: false } : pvhImage;
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     this.accel = accel;
     const { cpus, memoryMb } = this;

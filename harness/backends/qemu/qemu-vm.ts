@@ -2,6 +2,7 @@
 // only through its agent on a virtio-serial port, its serial console written to a file, and
 // killed, its run folder removed, if the harness goes away (vm/qemu-watch.sh). The root image
 // is opened with snapshot=on, so guests never change it and several may share it.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -16,8 +17,15 @@ import type { BootTimeline } from '../guest/boot-phases.js';
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
 
 
+/**
+ * qboot, QEMU's minimal firmware (what microvm boots with), where QEMU ships it: it starts the
+ * kernel sooner than SeaBIOS (measured here under TCG: about 0.3 s less CPU before the kernel).
+ */
+const QBOOT = ['/usr/share/qemu/qboot.rom', '/usr/share/qemu/qboot.bin'].find((f) => existsSync(f));
+
 export function qemuArgs(spec: BootRequest, runDir: string): string[] {
   return [
+    ...(QBOOT ? ['-bios', QBOOT] : []),
     '-machine', `q35,accel=${spec.accel}`,
     '-cpu', spec.accel === 'kvm' ? 'host' : 'max',
     '-m', String(spec.memoryMb),
