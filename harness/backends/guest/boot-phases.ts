@@ -2,7 +2,8 @@
 // uptime ("netrecipes-boot: init 1.234", vm/guest/*.sh); the harness knows when it started QEMU,
 // when the agent first answered and when the guest was ready, and reads the guest's uptime once
 // at ready to place the guest's clock on its own. Uptime starts when the kernel's timekeeping
-// does, after the firmware and the kernel's decompression: what lies before it is one phase.
+// does, after the firmware, the loading of the kernel and its early set-up (and, for a bzImage,
+// its decompression): what lies before it is one phase.
 
 /** Host clock (performance.now()) at the moments the harness sees. */
 export interface BootTimeline {
