@@ -27,11 +27,8 @@ import { ensureKernel, ensureRootfs, parseKernel } from '../harness/backends/gue
 import { seconds } from '../harness/text/durations.js';
 import { countOutcomes } from '../harness/report/summary.js';
 import { bootTimeLines, bootTimes } from './boot-time.js';
+import { median } from './median.js';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : 0;
-};
 const fmt = (ms: number) => seconds(ms);
 
 console.log(`CLI start (netrecipes --help, compiled): ${(await cliStartMs()).toFixed(0)} ms (target < 300 ms)\n`);

@@ -6,6 +6,7 @@ import type { Distro } from '../harness/backends/debian-releases.js';
 import { parseKernel } from '../harness/backends/guest/vm-assets.js';
 import { QemuBackend } from '../harness/backends/qemu/qemu-backend.js';
 import type { BootPhase } from '../harness/backends/guest/boot-phases.js';
+import { median } from './median.js';
 
 export interface BootTimes {
   /** Whole boots, QEMU start to ready, in ms. */
@@ -15,10 +16,6 @@ export interface BootTimes {
   accel: Accel | undefined;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : 0;
-};
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** Boots `kernel` under `distro` `boots` times, one after another (the kernel and root image are made first, untimed). */

@@ -218,7 +218,7 @@ export abstract class GuestBackend implements Backend {
     return [
       ...rootShortfall('it builds images with debootstrap'),
       ...(await missingTools({
-        debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static',
+        debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static', xz: 'xz-utils', zstd: 'zstd',
         'apt-get': 'apt', 'dpkg-deb': 'dpkg', ...this.tools(),
       })),
     ];

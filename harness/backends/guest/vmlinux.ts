@@ -50,9 +50,10 @@ export function hasPvhEntry(elf: Buffer): boolean {
 }
 
 /** The kernel's build appends the decompressed size (4 bytes) to every payload: the decompressors want it gone. */
-async function decompress(payload: Buffer): Promise<Buffer | undefined> {
+/** The ELF kernel; 'unknown' for a payload of no format known here; undefined when its decompressor failed (missing?). */
+async function decompress(payload: Buffer): Promise<Buffer | 'unknown' | undefined> {
   const d = DECOMPRESSORS.find((x) => payload.subarray(0, x.magic.length).equals(x.magic));
-  if (!d || payload.length < 8) return undefined;
+  if (!d || payload.length < 8) return 'unknown';
   const r = await execa(d.argv[0]!, d.argv.slice(1), { input: payload.subarray(0, -4), encoding: 'buffer', reject: false, maxBuffer: 1 << 30 });
   return r.exitCode === 0 ? Buffer.from(r.stdout) : undefined;
 }
@@ -69,8 +70,9 @@ export async function bootableKernel(vmlinuz: string): Promise<{ path: string; p
   if (existsSync(`${base}.none`)) return { path: vmlinuz, pvh: false };
   await mkdir(dir, { recursive: true });
   const payload = bzImagePayload(bz);
-  const elf = payload && (await decompress(payload));
-  if (!elf || !hasPvhEntry(elf)) {
+  const elf = payload ? await decompress(payload) : 'unknown';
+  if (elf === undefined) return { path: vmlinuz, pvh: false }; // not remembered: the next run tries again
+  if (elf === 'unknown' || !hasPvhEntry(elf)) {
     await writeFile(`${base}.none`, 'no PVH entry: booted as a bzImage\n');
     return { path: vmlinuz, pvh: false };
   }
