@@ -62,7 +62,7 @@ export function backendCells(name: string, opts: CellOptions = {}): Cell[] {
     return named.flatMap(({ label, k }) => distros.map((d) => ({ label: d ? `${label}/${d}` : label, backend: make(k, d) })));
   }
   if (name === 'netns') {
-    if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro, --iptables and --image go with --backend container');
+    if (opts.distro || opts.iptables || opts.image) throw new UsageError('--distro goes with --backend container, qemu or vagrant; --iptables and --image with --backend container');
     return [{ label: '', backend: new NetnsBackend() }];
   }
   if (name === 'container') {
