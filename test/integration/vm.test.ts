@@ -74,7 +74,7 @@ describe('qemu backend', () => {
     const out = await tempDir();
     const r = await cli(['run', join(ROOT, 'scenarios'), dir, '--backend', 'qemu', '--kernel', '6.1,6.12', '--distro', 'trixie', '--filter', '^(cnp-veth-pair|needs-6-1)$', '--out', out]);
     expect(r.exitCode, r.all).toBe(1); // needs-6-1 fails on 6.12
-    expect(r.stderr).toMatch(/booted 6\.1\.\S+ from Debian .* under trixie with qemu .* in [\d.]+ s: firmware, kernel load \(and decompression of a bzImage\) [\d.]+ s · kernel init [\d.]+ s · .*executor start/);
+    expect(r.stderr).toMatch(/booted 6\.1\.\S+ from Debian .* with qemu .*, trixie user space, in [\d.]+ s: firmware, kernel load \(and decompression of a bzImage\) [\d.]+ s · kernel init [\d.]+ s · .*executor start/);
     expect(r.stdout).toMatch(/^kernel\s+trixie\s*$/m);
     expect(r.stdout).toMatch(/^linux 6\.1\s+2\/2 passed \(\d+\.\d s\)\s*$/m);
     expect(r.stdout).toMatch(/^linux 6\.12\s+1\/2 passed, 1 failed \(\d+\.\d s\)\s*$/m);

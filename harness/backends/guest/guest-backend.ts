@@ -261,7 +261,7 @@ export abstract class GuestBackend implements Backend {
     this.guest = await this.boot({ kernel, kernelImage: image.path, initrd, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
     const bootMs = performance.now() - t0;
     this.bootPhases = await this.measureBoot(this.guest);
-    this.log(`booted ${kernel.release} from ${kernel.origin} under ${this.distro} with ${this.kind} (${accel}: ${why}) in ${seconds(bootMs, 1)}: ${phasesLine(this.bootPhases)}`);
+    this.log(`booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}), ${this.distro} user space, in ${seconds(bootMs, 1)}: ${phasesLine(this.bootPhases)}`);
     await copyProjects(this.guest.agent, this.shared, 60_000 * TIME_SCALE[accel]);
     this.machine = {
       vm: this.kind,
