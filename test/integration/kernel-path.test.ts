@@ -10,7 +10,9 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureKernel, ensureKernelDebs, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
 import { parseKernel, type DebianKernel } from '../../harness/backends/guest/kernel-spec.js';
-import { cli, tempDir } from './helpers.js';
+import { cli, tempDir, titled, unavailable } from './helpers.js';
+
+const noQemu = unavailable('QEMU', ['qemu-system-x86_64', '--version']);
 
 let deb: string;
 let image: string;
@@ -83,7 +85,7 @@ describe('--kernel BUILD_DIR (nothing boots)', () => {
   }, 120_000);
 });
 
-describe('--kernel PATH', () => {
+describe.skipIf(noQemu)(titled('--kernel PATH', noQemu), () => {
   it('boots an unpacked image and a .deb, passes seed scenarios on both, and skips before boot on a config without veth', async () => {
     const out = await tempDir();
     const r = await cli(['run', '--backend', 'qemu', '--kernel', [image, deb, join(noVeth, '../bzImage')].join(','), '--filter', '^cnp-(veth-pair|bridge)$', '--out', out]);

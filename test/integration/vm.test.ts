@@ -15,7 +15,10 @@ import { execa, execaSync, type ResultPromise } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descendants } from '../../harness/exec/kill-tree.js';
 import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
-import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
+
+const noQemu = unavailable('QEMU', ['qemu-system-x86_64', '--version']);
+const noVagrant = noQemu ?? unavailable('vagrant', ['vagrant', '--version']);
 
 /** Pids of the QEMU processes on this machine (under `root` only, when given). */
 function qemuPids(root?: number): number[] {
@@ -42,7 +45,7 @@ async function outputShows(child: ResultPromise, text: string, timeoutMs: number
 
 const LONG = (id: string) => `${HEAD(id)}steps:\n  - name: a long step\n    run: sleep 40\n`;
 
-describe('qemu backend', () => {
+describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
   beforeAll(async () => {
     // Fetch both kernels and build the root image once, before the runs time themselves.
     await Promise.all([ensureKernel(parseKernel('6.1')), ensureKernel(parseKernel('6.12')), ensureRootfs()]);
@@ -163,7 +166,7 @@ function hostLibvirtFiles(): string[] {
   return [...list('/etc/libvirt'), ...list('/var/lib/libvirt')].sort();
 }
 
-describe('vagrant backend', () => {
+describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
   beforeAll(async () => {
     await Promise.all([ensureKernel(parseKernel('6.1')), ensureRootfs()]);
   }, 900_000);
