@@ -132,7 +132,9 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
       `container ${distro}: sandbox start ${start.toFixed(0)} ms, suite (2 jobs) ${fmt(s.wall)}, ${s.passed}/${selected.length} passed, overhead over netns ${(s.perScenario - base.perScenario).toFixed(0)} ms per scenario`,
     );
     if (distro === 'bookworm') await wallOverLongest(b, 'container bookworm/nft');
+    await b.close(); // its spare container would keep this process alive and stay behind
   }
+  await backend.close(); // suiteMs(backend) above started it again
 }
 // The whole local matrix in one run: netns, bookworm/trixie x nft/legacy side by side, the qemu
 // kernels side by side beside them (BENCH_MATRIX_KERNELS, default 6.1,6.12; BENCH_SKIP_MATRIX=1 skips).

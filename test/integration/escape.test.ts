@@ -305,7 +305,7 @@ ${VETH_STEP('veth')}  - { name: a bridge, run: "ip link add br0 type bridge && i
     run: |
 ${indent(writeRacer)}
       python3 /tmp/racer.py 60 > /tmp/racer.out 2>&1 &
-      sleep 0.3
+      until grep -q 'racer ready' /tmp/racer.out; do sleep 0.05; done
 `,
     });
     const input = 'ip link; ip netns add x; ip netns exec x ip link\npkill -TERM -f "rac[e]r.py"; sleep 0.3; cat /tmp/racer.out\nexit\n';
@@ -319,7 +319,7 @@ ${indent(writeRacer)}
   it('in `netrecipes docs run`', async () => {
     // (its comment lines left out: a document's reader takes `#` lines in a here-document for comments)
     const writeRacer = `cat > /tmp/racer.py <<'RACER'\n${racer.replace(/^#.*\n/gm, '')}RACER`;
-    const doc = `# A hostile page\n\nFirst, a helper:\n\n\`\`\`sh\n${writeRacer}\npython3 /tmp/racer.py 30 > /tmp/racer.out 2>&1 &\nsleep 0.3\n\`\`\`\n\nThen:\n\n\`\`\`console\n$ ip link show lo | head -1\n1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n$ ip netns add red\n$ ip netns exec red ip -br link\nlo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n$ pkill -TERM -f 'rac[e]r.py'; sleep 0.3; grep -E 'attached [1-9][0-9]*, caught 0$' /tmp/racer.out\n...\n\`\`\`\n`;
+    const doc = `# A hostile page\n\nFirst, a helper:\n\n\`\`\`sh\n${writeRacer}\npython3 /tmp/racer.py 30 > /tmp/racer.out 2>&1 &\nuntil grep -q 'racer ready' /tmp/racer.out; do sleep 0.05; done\n\`\`\`\n\nThen:\n\n\`\`\`console\n$ ip link show lo | head -1\n1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n$ ip netns add red\n$ ip netns exec red ip -br link\nlo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n$ pkill -TERM -f 'rac[e]r.py'; sleep 0.3; grep -E 'attached [1-9][0-9]*, caught 0$' /tmp/racer.out\n...\n\`\`\`\n`;
     const dir = await scenarioDir({ 'hostile.md': doc });
     const r = await cli(['docs', 'run', join(dir, 'hostile.md'), '--out', join(dir, 'out'), '-v']);
     expect(r.all).not.toMatch(/caught pid \d+/);
