@@ -29,6 +29,8 @@ declare -A PACKAGE=(
   [pgrep]=procps [nsenter]=util-linux [unshare]=util-linux [xmllint]=libxml2-utils [bc]=bc
 )
 $for_tests && PACKAGE[chromium]=chromium
+# kselftest steps build the selftests' C helpers (nettest) inside the sandbox, with the host's compiler
+$for_tests && PACKAGE[cc]=gcc
 if wants container; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; fi
 if wants qemu || wants vagrant; then
   # the qemu backend: QEMU, and what vm/ builds kernels' initrds and disk images with
@@ -47,6 +49,7 @@ for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("
 # a plug-in and a keyring, not commands
 if wants vagrant && ! dpkg-query -W -f '${Status}' vagrant-libvirt 2>/dev/null | grep -q 'ok installed'; then missing+=(vagrant-libvirt); fi
 if { wants container || wants qemu || wants vagrant; } && [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then missing+=(debian-archive-keyring); fi
+if $for_tests && [ ! -f /usr/include/stdio.h ]; then missing+=(libc6-dev); fi  # the C library's headers, for cc
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing packages: ${missing[*]}; run as root or: apt-get install -y ${missing[*]}" >&2
