@@ -59,18 +59,6 @@ export const FEATURE_OPTIONS: Record<string, string[]> = {
   nlmon: ['CONFIG_NLMON'],
   batman_adv: ['CONFIG_BATMAN_ADV'],
   openvswitch: ['CONFIG_OPENVSWITCH'],
-  sch_netem: [...SCHED, 'CONFIG_NET_SCH_NETEM'],
-  sch_htb: [...SCHED, 'CONFIG_NET_SCH_HTB'],
-  sch_tbf: [...SCHED, 'CONFIG_NET_SCH_TBF'],
-  sch_ingress: [...SCHED, 'CONFIG_NET_SCH_INGRESS'],
-  sch_prio: [...SCHED, 'CONFIG_NET_SCH_PRIO'],
-  sch_fq: [...SCHED, 'CONFIG_NET_SCH_FQ'],
-  sch_fq_codel: [...SCHED, 'CONFIG_NET_SCH_FQ_CODEL'],
-  sch_sfq: [...SCHED, 'CONFIG_NET_SCH_SFQ'],
-  sch_red: [...SCHED, 'CONFIG_NET_SCH_RED'],
-  cls_u32: [...SCHED, 'CONFIG_NET_CLS_U32'],
-  cls_bpf: [...SCHED, 'CONFIG_NET_CLS_BPF'],
-  cls_flower: [...SCHED, 'CONFIG_NET_CLS_FLOWER'],
   act_mirred: [...SCHED, 'CONFIG_NET_CLS_ACT', 'CONFIG_NET_ACT_MIRRED'],
 };
 
@@ -78,13 +66,14 @@ export const FEATURE_OPTIONS: Record<string, string[]> = {
 export const SANDBOX_OPTIONS = ['CONFIG_NAMESPACES', 'CONFIG_NET_NS', 'CONFIG_PID_NS'];
 
 /**
- * The options `feature` needs; for a qdisc not listed, NET_SCH_<KIND> (Kconfig's own naming);
+ * The options `feature` needs; a qdisc or classifier, NET_SCH_<KIND> or NET_CLS_<KIND> (Kconfig's own naming);
  * undefined when the feature is not known (it is then only probed at run time).
  */
 export function optionsFor(feature: string): string[] | undefined {
   const key = feature.replace(/-/g, '_');
   const known = FEATURE_OPTIONS[key];
   if (known) return known;
-  if (/^sch_\w+$/.test(key)) return [...SCHED, `CONFIG_NET_SCH_${key.slice(4).toUpperCase()}`];
+  const tc = /^(sch|cls)_(\w+)$/.exec(key);
+  if (tc) return [...SCHED, `CONFIG_NET_${tc[1]!.toUpperCase()}_${tc[2]!.toUpperCase()}`];
   return undefined;
 }
