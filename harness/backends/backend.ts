@@ -57,6 +57,11 @@ export interface Sandbox extends AsyncDisposable, TerminalHost {
   close(): Promise<void>;
 }
 
+/** `ms` of the host's clock as a deadline for `sandbox` (scaled as its commands run slower). */
+export function scaledMs(sandbox: Sandbox, ms: number): number {
+  return ms * (sandbox.timeScale ?? 1);
+}
+
 /**
  * The life of a backend in a run: check() (what is missing; changes nothing), prepare() (once:
  * what every sandbox shares), loadModules() (once, before the first sandbox), create() for

@@ -41,14 +41,14 @@ export async function readKernelConfig(file: string): Promise<KernelConfig> {
 }
 
 /** Where this machine's kernel config may be, in the order they are tried. */
-export function hostConfigPlaces(): string[] {
+function hostConfigPlaces(): string[] {
   return ['/proc/config.gz', `/boot/config-${release()}`];
 }
 
 let host: Promise<KernelConfig | undefined> | undefined;
 
 /** This machine's kernel config, or undefined when neither place has it (read once). */
-export function hostKernelConfig(): Promise<KernelConfig | undefined> {
+function hostKernelConfig(): Promise<KernelConfig | undefined> {
   return (host ??= (async () => {
     for (const file of hostConfigPlaces()) {
       const config = await readKernelConfig(file).catch(() => undefined);

@@ -6,7 +6,7 @@
 /** Sandboxes per core for wait-bound work. */
 export const JOBS_PER_CORE = 4;
 /** What one sandbox may need in memory at most, for the bound (its processes, tmpfs use). */
-export const BYTES_PER_SANDBOX = 128 * 1024 * 1024;
+const BYTES_PER_SANDBOX = 128 * 1024 * 1024;
 
 /** How many sandboxes `cores` cores and `available` bytes of memory run at once, with why. */
 export function jobsFor(cores: number, available: number): { jobs: number; why: string } {
@@ -15,4 +15,15 @@ export function jobsFor(cores: number, available: number): { jobs: number; why: 
   return byMemory < byCores
     ? { jobs: byMemory, why: `${byMemory} sandboxes fit in ${(available / 2 ** 30).toFixed(1)} GiB of available memory` }
     : { jobs: byCores, why: `${JOBS_PER_CORE} per core on ${cores} cores` };
+}
+
+/** What one guest takes of the host's memory: its RAM and QEMU's own. */
+const BYTES_PER_GUEST = 1.5 * 2 ** 30;
+
+/**
+ * How many guests run at once: one per core, as many as memory holds. A guest's sandboxes mostly
+ * wait, as the host's do, so two kernels side by side take little longer than one.
+ */
+export function guestsAtOnce(cores: number, available: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(available / BYTES_PER_GUEST)));
 }

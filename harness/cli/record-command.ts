@@ -1,6 +1,7 @@
 // `netrecipes record --out FILE.yaml` and `netrecipes shell SCENARIO --record FILE.yaml`: run what
 // the user types (or pipes in) in a live sandbox, one step per command, and write a scenario of
 // it with the checks inferred from what happened, for the user to edit rather than write.
+import { count } from '../text/words.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -58,10 +59,10 @@ export async function recordTyped(sandbox: Sandbox, prompt: string, kernel?: str
 }
 
 /** Writes `yaml` to `out` and says whether it loads as a scenario (what `netrecipes check` would say). */
-async function writeScenario(out: string, yaml: string, count: number): Promise<number> {
+async function writeScenario(out: string, yaml: string, steps: number): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, yaml);
-  process.stdout.write(`${pc.green('wrote')} ${out}: ${count} recorded step${count === 1 ? '' : 's'}\n`);
+  process.stdout.write(`${pc.green('wrote')} ${out}: ${count(steps, 'recorded step')}\n`);
   try {
     parseScenario(yaml, out);
     process.stdout.write(`next: edit it, then netrecipes run ${out}\n`);

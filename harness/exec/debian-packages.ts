@@ -36,8 +36,8 @@ export const NOT_PACKAGED: Record<string, string> = {
   nettest: "it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])",
 };
 
-/** What to do about one missing command: its package, or why there is none. */
-function hintFor(command: string): string {
+/** "apt-get install -y nftables", or that no package provides the command (that netrecipes knows of). */
+export function installHint(command: string): string {
   const pkg = PACKAGE_OF[command];
   if (pkg) return `apt-get install -y ${pkg}`;
   const from = NOT_PACKAGED[command];
@@ -47,7 +47,7 @@ function hintFor(command: string): string {
 /** What to do about missing commands: one `apt-get install -y` line for those a package ships, then one for each of the others. */
 export function installHints(commands: readonly string[]): string[] {
   const packaged = [...new Set(commands.flatMap((c) => (PACKAGE_OF[c] ? [PACKAGE_OF[c]] : [])))];
-  const others = commands.filter((c) => !PACKAGE_OF[c]).map(hintFor);
+  const others = commands.filter((c) => !PACKAGE_OF[c]).map((c) => installHint(c));
   return [...(packaged.length ? [`apt-get install -y ${packaged.join(' ')}`] : []), ...others];
 }
 
@@ -59,8 +59,3 @@ export const SANDBOX_IMAGE_PACKAGES = [
   'iproute2', 'iptables', 'conntrack', 'tcpdump', 'curl', 'netcat-openbsd', 'iputils-ping', 'python3', 'ethtool',
   'bridge-utils', 'net-tools', 'procps', 'util-linux',
 ];
-
-/** "apt-get install -y nftables", or that no package provides the command (that netrecipes knows of). */
-export function installHint(command: string): string {
-  return hintFor(command);
-}

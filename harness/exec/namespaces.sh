@@ -48,6 +48,7 @@ ns_file() {
   case $1 in
     host) NS_FILE= ;;
     world | client) NS_FILE=/run/sandbox/$1 ;;
+    */* | . | ..) NS_FILE=/run/netns/.not-a-name ;;  # as ip netns refuses it: no path out of /run/netns
     *) NS_FILE=/run/netns/$1 ;;
   esac
 }

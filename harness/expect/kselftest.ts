@@ -127,9 +127,10 @@ export function selftestVerdict(r: CommandResult, subtests: readonly Subtest[]):
   if (r.timedOut) return { outcome: 'fail', message: `the selftest timed out after ${Math.round(r.durationMs)} ms (process tree killed)` };
   if (r.exitCode === 0) return { outcome: 'pass' };
   if (r.exitCode === KSFT_SKIP) return { outcome: 'skip', message: `skipped by the selftest: ${skipReason(r) ?? 'exit 4 (KSFT_SKIP), no SKIP: line printed'}` };
-  const failed = flatSubtests(subtests).filter((s) => s.outcome === 'fail');
+  const all = flatSubtests(subtests);
+  const failed = all.filter((s) => s.outcome === 'fail');
   const how = r.signal ? `was killed by ${r.signal}` : `exited ${r.exitCode}`;
-  const which = failed.length ? `: ${failed.length} of ${flatSubtests(subtests).length} subtests failed (${failed.slice(0, 3).map((s) => s.name).join('; ')}${failed.length > 3 ? '; …' : ''})` : '';
+  const which = failed.length ? `: ${failed.length} of ${all.length} subtests failed (${failed.slice(0, 3).map((s) => s.name).join('; ')}${failed.length > 3 ? '; …' : ''})` : '';
   // A command the selftest called that the sandbox lacks (nettest, uuidgen): what provides it.
   const missing = [...r.stderr.matchAll(/(?:^|: )([\w.+-]+): command not found/gm)].map((m) => m[1]!);
   const lacking = [...new Set(missing)].map((c) => `; ${c} is not in the sandbox (${installHint(c)})`).join('');

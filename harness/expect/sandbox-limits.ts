@@ -19,7 +19,7 @@ const REFUSALS: readonly Refusal[] = [
 ];
 
 /** Where a selftest can do what the netns sandbox refused. */
-export const WHERE_ALLOWED = 'a guest backend (--backend qemu) allows it';
+const WHERE_ALLOWED = 'a guest backend (--backend qemu) allows it';
 
 /** One limit seen: what was refused and the first line that said so. */
 export interface SandboxLimit {

@@ -49,7 +49,7 @@ export function stepTally(steps: readonly { outcome: Outcome }[], noun = ''): st
   return `${n.pass}/${steps.length}${noun}${n.skip ? `, ${n.skip} skipped` : ''}${n.xfail ? `, ${count(n.xfail, 'expected failure')}` : ''}`;
 }
 
-export { failedResults, failsTheRun, firstFailingStep, isFailure } from '../run/results.js';
+export { failedResults, firstFailingStep, isFailure } from '../run/results.js';
 
 /** `failed at step 2 "ping": ping: expected ...`, or why a run failed before any step. */
 export function howItFailed(r: Pick<ScenarioResult, 'steps' | 'outcome' | 'message'>): string {

@@ -1,6 +1,6 @@
 // Starts a step's long-running process (a server, a capture) and waits until it is ready:
 // a port is listening, a line appeared in its output, or a file exists. Never a fixed sleep.
-import type { Sandbox } from '../backends/backend.js';
+import { scaledMs, type Sandbox } from '../backends/backend.js';
 import type { SandboxProcess } from '../exec/process.js';
 import type { Readiness } from '../scenario/schema.js';
 import { shellQuote } from '../exec/shell-quote.js';
@@ -49,7 +49,7 @@ export async function startBackground(
   prefix = '',
 ): Promise<{ proc: SandboxProcess; outcome: ReadyOutcome }> {
   const proc = sandbox.spawn(await stepArgv(sandbox, netns, prefix + command), command);
-  const waitMs = timeoutMs * (sandbox.timeScale ?? 1);
+  const waitMs = scaledMs(sandbox, timeoutMs);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
   const ok = await pollUntil(
     async () => {

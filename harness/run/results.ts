@@ -15,7 +15,7 @@ export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'xfail' | 'flaky';
 /** A scenario's outcome: an expected failure is a step's, never a whole scenario's. */
 export type ScenarioOutcome = Exclude<Outcome, 'xfail'>;
 /** What one run of a scenario's steps can end in (flaky takes two runs). */
-export type AttemptOutcome = Exclude<ScenarioOutcome, 'flaky'>;
+type AttemptOutcome = Exclude<ScenarioOutcome, 'flaky'>;
 
 /** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link`, `ip -j addr` and `ip -j route show default`. */
 export type Topology = Record<

@@ -3,7 +3,8 @@ import type { Backend } from '../backends/backend.js';
 import { noModules } from '../backends/kernel-modules.js';
 import { InfrastructureError } from '../errors.js';
 import { loadScenarios } from '../scenario/load.js';
-import { guestsAtOnce, runCells } from './run-cells.js';
+import { guestsAtOnce } from '../backends/sandbox-budget.js';
+import { runCells } from './run-cells.js';
 
 /** A backend that cannot run here, as a container backend without Docker is. */
 function brokenBackend(name: string, closed: string[]): Backend {

@@ -8,6 +8,7 @@ import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
 import { selftestProjects, type Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
+import { guestsAtOnce } from '../backends/sandbox-budget.js';
 import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './durations.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
@@ -40,17 +41,6 @@ export async function prepareFor(backend: Backend, scenarios: Scenario[]): Promi
  */
 function sideBySide(backend: Backend): boolean {
   return backend.maxJobs === undefined;
-}
-
-/** What one guest takes of the host's memory: its RAM and QEMU's own. */
-const BYTES_PER_GUEST = 1.5 * 2 ** 30;
-
-/**
- * How many guests run at once: one per core, as many as memory holds. A guest's sandboxes mostly
- * wait, as the host's do, so two kernels side by side take little longer than one.
- */
-export function guestsAtOnce(cores: number, available: number): number {
-  return Math.max(1, Math.min(cores, Math.floor(available / BYTES_PER_GUEST)));
 }
 
 export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors: ScenarioFileError[], opts: CellRunOptions): Promise<RunSummary> {

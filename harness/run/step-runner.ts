@@ -1,6 +1,6 @@
 // Runs one step inside a live sandbox: its command (re-run until `within` when polling), its
 // background process, or a stop; then checks its expectations and decides its outcome.
-import type { Sandbox } from '../backends/backend.js';
+import { scaledMs, type Sandbox } from '../backends/backend.js';
 import { InfrastructureError } from '../errors.js';
 import { outputCutNote, type CommandResult } from '../exec/command-result.js';
 import type { SandboxProcess } from '../exec/process.js';
@@ -102,7 +102,7 @@ async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?
     return { done: a.verdicts.every((v) => v.ok), value: a };
   };
   const within = step.expect?.within;
-  const a = within === undefined ? (await once()).value : await pollUntil(once, within * (env.sandbox.timeScale ?? 1));
+  const a = within === undefined ? (await once()).value : await pollUntil(once, scaledMs(env.sandbox, within));
   return { ...a, attempts };
 }
 

@@ -340,4 +340,4 @@ export type CaptureExpect = z.output<typeof captureExpect>;
 export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;
 export type XfailSpec = z.output<typeof xfail>;
-export type KselftestSpec = z.output<typeof kselftest>;
+type KselftestSpec = z.output<typeof kselftest>;

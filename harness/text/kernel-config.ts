@@ -12,7 +12,7 @@ export interface ConfigLine {
   line: number;
 }
 
-export interface ParsedKernelConfig {
+interface ParsedKernelConfig {
   lines: ConfigLine[];
   /** Lines that are neither an option nor a comment. */
   problems: { line: number; message: string }[];

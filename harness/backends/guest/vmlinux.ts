@@ -22,7 +22,7 @@ const DECOMPRESSORS: { magic: Buffer; argv: string[] }[] = [
 ];
 
 /** The compressed kernel inside a bzImage (boot protocol 2.08+: payload_offset/length in the setup header), or undefined. */
-export function bzImagePayload(bz: Buffer): Buffer | undefined {
+function bzImagePayload(bz: Buffer): Buffer | undefined {
   if (bz.length < 0x250 || bz.toString('latin1', 0x202, 0x206) !== 'HdrS' || bz.readUInt16LE(0x206) < 0x208) return undefined;
   const setupSects = bz[0x1f1] || 4;
   const start = (setupSects + 1) * 512 + bz.readUInt32LE(0x248);
@@ -31,7 +31,7 @@ export function bzImagePayload(bz: Buffer): Buffer | undefined {
 }
 
 /** Whether an ELF64 kernel has the PVH entry note (Xen's note type 18), so that QEMU can boot it as it is. */
-export function hasPvhEntry(elf: Buffer): boolean {
+function hasPvhEntry(elf: Buffer): boolean {
   if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2) return false;
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const phentsize = elf.readUInt16LE(0x36);

@@ -43,7 +43,7 @@ export interface CheckScope {
 export const SANDBOX = 'the sandbox';
 
 /** What a scenario needs of a kernel's config, in the order it is said. */
-export function needsOf(scenario: Scenario, scope: CheckScope = {}): { needs: OptionNeed[]; unknown: string[] } {
+function needsOf(scenario: Scenario, scope: CheckScope = {}): { needs: OptionNeed[]; unknown: string[] } {
   const needs: OptionNeed[] = [];
   const unknown: string[] = [];
   if (scope.features ?? true) {

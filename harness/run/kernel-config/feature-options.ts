@@ -10,7 +10,7 @@ const SCHED = ['CONFIG_NET_SCHED'];
 const IPV6 = ['CONFIG_IPV6'];
 
 /** requires.kernel name (module name, `-` as `_`) -> the options it needs. */
-export const FEATURE_OPTIONS: Record<string, string[]> = {
+const FEATURE_OPTIONS: Record<string, string[]> = {
   veth: ['CONFIG_VETH'],
   bridge: ['CONFIG_BRIDGE'],
   br_netfilter: ['CONFIG_BRIDGE', ...NF, 'CONFIG_BRIDGE_NETFILTER'],
