@@ -39,4 +39,12 @@ ns_file 'a b'; echo "file $NS_FILE"; ns_file world; echo "file $NS_FILE"; ns_fil
     expect(walked.every(([, , , mark]) => mark === 'exported')).toBe(true);
     expect(lines.slice(-3)).toEqual(['file /run/netns/a b', 'file /run/sandbox/world', 'file []']);
   });
+
+  it('takes a name with a slash (or . or ..) for no namespace, as ip netns does: no path out of /run/netns', async () => {
+    await using sb = await backend.create();
+    const script = `${NAMESPACES_LIBRARY}
+for n in ../../proc/1/ns/net x/y . ..; do ns_file "$n"; echo "$NS_FILE"; ns_in "$NS_FILE" true 2>/dev/null && echo entered; done`;
+    const r = await sb.exec(['bash', '-c', script], { timeoutMs: 10_000 });
+    expect(r.stdout.trim().split('\n')).toEqual(Array(4).fill('/run/netns/.not-a-name'));
+  });
 });
