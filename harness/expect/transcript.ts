@@ -180,6 +180,20 @@ interface Alignment {
  * next to it.
  */
 function align(spec: TranscriptSpec, output: string): Alignment {
+  const last = aligned.get(spec);
+  if (last?.output === output) return last.alignment;
+  const alignment = alignAnew(spec, output);
+  aligned.set(spec, { output, alignment });
+  return alignment;
+}
+
+/**
+ * The last alignment of each document block: the judge, the MAC check and `docs run --update`
+ * all ask for it, and one diff of a large output can take DIFF_LIMITS.timeout.
+ */
+const aligned = new WeakMap<TranscriptSpec, { output: string; alignment: Alignment }>();
+
+function alignAnew(spec: TranscriptSpec, output: string): Alignment {
   const doc = documentLines(spec);
   const actual = machineLines(output);
   const end = (spec.line ?? 1) + spec.lines.length;

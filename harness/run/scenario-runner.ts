@@ -130,13 +130,15 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : why };
       }
-      if (state && r.outcome !== 'skip') {
+      // Past an interrupt the sandbox is closing: nothing more is asked of it.
+      const interrupted = opts.signal?.aborted === true;
+      if (state && r.outcome !== 'skip' && !interrupted) {
         const now = await snapshotState(sandbox);
         r.changes = diffStates(state, now);
         state = now;
       }
       // After the diff: explaining may replay a probe, which is not the step's doing.
-      if (r.outcome === 'fail' && flows.current) {
+      if (r.outcome === 'fail' && flows.current && !interrupted) {
         const explanation = await explainStep(sandbox, flows.current, r.result);
         if (explanation.length) r.explanation = explanation;
       } else if (r.outcome === 'fail' && isConnectivityStep(step)) r.explanation = [notExplained(step)];
@@ -150,9 +152,20 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       }
     }
     result.outcome = scenarioOutcome(steps);
-    if (isFailure(result.outcome)) result.diagnostics = await diagnose(sandbox);
-    result.topology = await readTopology(sandbox);
+    if (opts.signal?.aborted) result.message ??= INTERRUPTED;
+    else {
+      if (isFailure(result.outcome)) result.diagnostics = await diagnose(sandbox);
+      result.topology = await readTopology(sandbox);
+    }
   } catch (err) {
+    // The interrupt closed the sandbox under whatever ran next (diagnostics, a topology read):
+    // that is the interrupt's doing, not an infrastructure error; the steps keep their verdicts.
+    if (opts.signal?.aborted && sandbox) {
+      skipped(scenario, steps.length, INTERRUPTED).forEach(emit);
+      result.outcome = scenarioOutcome(steps);
+      result.message = INTERRUPTED;
+      return result;
+    }
     result.outcome = 'error';
     result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     // The step that was to run next carries the error (a JUnit <error>); the rest are skipped.

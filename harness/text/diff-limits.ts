@@ -5,7 +5,7 @@
 // output is too large to diff instead.
 
 /** jsdiff's options for a bounded diff: at most this many differing lines, at most this long. */
-export const DIFF_LIMITS = { maxEditLength: 1000, timeout: 500 } as const;
+export const DIFF_LIMITS = { maxEditLength: 1000, timeout: 300 } as const;
 
 /** What a report says in place of a diff past DIFF_LIMITS. */
 export function tooLargeToDiff(left: string, leftLines: number, right: string, rightLines: number): string {
