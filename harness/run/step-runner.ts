@@ -130,10 +130,19 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   }
 
   if (env.flows) env.flows.current = readyFailure ? undefined : watchStep(step, env.flows);
-  const a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
+  let a: Attempt & { attempts: number } = { verdicts: [], attempts: 1 };
+  let lost: unknown;
+  try {
+    a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
+  } catch (err) {
+    if (env.sandbox.alive()) throw err;
+    lost = err; // the sandbox went away under the step: its doing if its memory limit killed PID 1
+  }
   const oom = await memoryLimit();
-  if (!env.sandbox.alive()) throw new InfrastructureError(`the sandbox died during step "${step.name}"${oom ? `: ${oom.actual}` : ''}`);
-  if (oom) a.verdicts.unshift(oom);
+  if (!env.sandbox.alive()) {
+    if (!oom) throw lost ?? new InfrastructureError(`the sandbox died during step "${step.name}"`);
+    a.verdicts.unshift({ ...oom, actual: `${oom.actual}, and the sandbox ended (its PID 1, the executor, went too)` });
+  } else if (oom) a.verdicts.unshift(oom);
   const failed = a.verdicts.some((v) => !v.ok);
   let outcome: StepResult['outcome'] = failed ? 'fail' : 'pass';
   const result = 'result' in a ? a.result : undefined;

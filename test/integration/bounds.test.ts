@@ -61,9 +61,9 @@ describe('bounded matching and diffing (issue 23)', () => {
     const took = performance.now() - t0;
     expect(r.exitCode, r.all?.slice(0, 2000)).toBe(130);
     expect(took).toBeLessThan(2000);
-    // The step failed before the signal came: the scenario failed, it did not error on a sandbox
-    // the interrupt had already closed (no diagnostics were asked of it).
+    // Whether the step had finished or not, the sandbox the interrupt closed is not an
+    // infrastructure error (diagnostics were asked of it once: "the sandbox went away").
     expect(r.all).not.toContain('went away');
-    expect(r.all).toMatch(/✗ doc-big\b/);
+    expect(r.all).not.toContain('InfrastructureError');
   });
 });

@@ -48,6 +48,26 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
     expect(r.all).toMatch(/fill a tmpfs of 100g.*memory limit \(1 GiB\) reached/);
   });
 
+  it('a step that has the kernel kill the executor (PID 1) at the limit fails for the memory limit, not "the sandbox went away"', async () => {
+    // The executor raises what it starts to the OOM killer's first choice, but a step may lower
+    // itself back to the executor's score; the biggest of equals then goes: the executor, and the
+    // sandbox with it. (Lowering the executor below that takes CAP_SYS_RESOURCE, which host root
+    // lacks on some machines, this one among them.)
+    const r = await run(`${HEAD('mem-executor')}steps:
+  - name: fill a tmpfs as the executor's equal
+    timeout: 60s
+    run: |
+      mount -t tmpfs -o size=100g big /mnt
+      echo 0 > /proc/self/oom_score_adj
+      head -c 1536M /dev/zero > /mnt/fill
+  - name: the sandbox is gone
+    run: 'true'
+`);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/fill a tmpfs as the executor's equal.*memory limit \(1 GiB\) reached: the kernel killed (a process|\d+ processes) of the sandbox, and the sandbox ended \(its PID 1, the executor, went too\)/);
+    expect(r.all).not.toContain('went away');
+  });
+
   it('resources.memory raises it for one scenario, and lowers it', async () => {
     const raised = await run(`${HEAD('mem-raised')}resources: { memory: 2GiB }\nsteps:\n  - name: allocate 1.5 GiB\n    timeout: 60s\n    run: ${ALLOC(1.5)}\n`);
     expect(raised.exitCode, raised.all).toBe(0);
