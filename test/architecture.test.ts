@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './integration/helpers.js';
 
 /** Top to bottom. "api" is harness/index.ts; "base" is errors.ts and version.ts. */
-const LAYERS = ['api', 'cli', 'record', 'report', 'docs', 'audit', 'run', 'state', 'explain', 'world', 'backends', 'expect', 'config', 'scenario', 'exec', 'text', 'base'];
+const LAYERS = ['api', 'cli', 'record', 'report', 'docs', 'audit', 'run', 'state', 'explain', 'world', 'backends', 'config', 'scenario', 'expect', 'exec', 'text', 'base'];
 const HARNESS = join(ROOT, 'harness');
 
 function sources(dir: string): string[] {

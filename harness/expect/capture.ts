@@ -1,6 +1,6 @@
 // Reads `tcpdump -n -l` lines from a background capture into packets, and checks which
 // packets were (or were not) seen, and in which order.
-import type { CaptureExpect, PacketPattern } from '../scenario/schema.js';
+import type { CaptureExpect, PacketPattern } from './kinds/capture.js';
 import { matchesString } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 

@@ -1,7 +1,8 @@
 // Checks over tables of chains with policies and counted rules, as iptables-save -c and
 // ebtables -L --Lc print them: a policy, a rule's presence, absence and place, its counters.
 import { describeExit } from '../exec/command-result.js';
-import type { IptablesExpect } from '../scenario/schema.js';
+import type { KindProblem } from './kind.js';
+import type { IptablesExpect } from './kinds/iptables.js';
 import { closestBy, sharedWords } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { matchesString, regexOf } from './pattern.js';
@@ -79,5 +80,14 @@ export async function checkChainRules(tool: ChainTool, specs: ChainExpect[], ctx
     if (state instanceof Error) out.push(verdict(tool.kind, false, `${spec.table}/${spec.chain} can be read`, state.message));
     else out.push(...checkOne(tool, spec, state));
   }
+  return out;
+}
+
+/** A rule's place and counters need a rule that is present: the file problems of both kinds. */
+export function ruleNeededProblems(specs: ChainExpect[]): KindProblem[] {
+  const out: KindProblem[] = [];
+  for (const [i, t] of specs.entries())
+    for (const key of ['position', 'packets', 'bytes'] as const)
+      if (t[key] !== undefined && (t.rule === undefined || t.absent)) out.push({ path: [i, key], message: `${key} needs a rule that is present (rule:, without absent)` });
   return out;
 }

@@ -1,6 +1,6 @@
 // Reads `conntrack -L` lines into entries with their original and reply tuples.
 import { describeExit } from '../exec/command-result.js';
-import type { ConntrackExpect } from '../scenario/schema.js';
+import type { ConntrackExpect } from './kinds/conntrack.js';
 import { closestBy } from './closest.js';
 import { keysMatched, matchesPattern } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';

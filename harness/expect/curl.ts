@@ -1,11 +1,11 @@
 // Reads curl's result: the HTTP status (from -i or -v output), the body, or why it failed,
 // from curl's exit code (7 could not connect, 28 timed out, ...).
 import type { CommandResult } from '../exec/command-result.js';
-import type { CurlExpect } from '../scenario/schema.js';
+import type { CURL_FAILURES, CurlExpect } from './kinds/curl.js';
 import { matchText } from './text.js';
 import { verdict, type Verdict } from './verdict.js';
 
-export type CurlFailure = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'empty-reply' | 'dns' | 'other';
+export type CurlFailure = (typeof CURL_FAILURES)[number];
 
 /** curl's exit codes that name a network outcome (see curl's man page, EXIT CODES). */
 export const CURL_EXIT = { COULDNT_RESOLVE_HOST: 6, COULDNT_CONNECT: 7, OPERATION_TIMEDOUT: 28, GOT_NOTHING: 52, RECV_ERROR: 56 } as const;

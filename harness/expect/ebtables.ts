@@ -1,6 +1,6 @@
 // Reads `ebtables -t TABLE -L --Lc` (bridge firewall: chains, policies, rules with counters) and
 // checks it as iptables is checked: policy, a rule's presence, absence and place, its counters.
-import type { EbtablesExpect } from '../scenario/schema.js';
+import type { EbtablesExpect } from './kinds/ebtables.js';
 import { checkChainRules, type ChainRule, type ChainState, type ChainTool } from './chain-rules.js';
 import type { EvalContext, Verdict } from './verdict.js';
 

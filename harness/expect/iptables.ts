@@ -1,6 +1,6 @@
 // Reads `iptables-save -c` into tables, chain policies and rules with counters, and checks a
 // policy, a rule's presence or absence, and its packet counter.
-import type { IptablesExpect } from '../scenario/schema.js';
+import type { IptablesExpect } from './kinds/iptables.js';
 import { normalizeRule } from '../text/iptables-rule.js';
 import { checkChainRules, type ChainRule, type ChainState, type ChainTool } from './chain-rules.js';
 import type { EvalContext, Verdict } from './verdict.js';

@@ -1,7 +1,7 @@
 // Checks nftables: a table or chain's presence or absence, a base chain's policy, a rule found by
 // handle, comment or text (its presence or absence) and its counter's packets and bytes.
 import { describeExit } from '../exec/command-result.js';
-import type { NftExpect } from '../scenario/schema.js';
+import type { NftExpect } from './kinds/nft.js';
 import { closestBy, sharedWords } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { parseNftJson, ruleText, tableKey, type NftRule, type NftRuleset } from './nft-ruleset.js';

@@ -1,5 +1,5 @@
 // "3", ">0", ">=2", "<5": how scenario files compare counts, packets and percentages.
-import type { NumberMatch } from '../scenario/schema.js';
+import type { NumberMatch } from './match-schemas.js';
 
 export function matchesNumber(actual: number, want: NumberMatch): boolean {
   if (typeof want === 'number') return actual === want;

@@ -2,7 +2,7 @@
 // it cares about. Scalars compare as text ("16" matches 16); a scalar matches an array holding
 // it (state: STALE vs ["STALE"]); "/re/" is a regular expression; a nested array pattern needs
 // each of its items matched by some actual item.
-import type { ListMatch } from '../scenario/schema.js';
+import type { ListMatch } from './match-schemas.js';
 import { userPattern, type UserPattern } from '../text/user-pattern.js';
 import { closestBy } from './closest.js';
 import { matchesNumber } from './number-match.js';

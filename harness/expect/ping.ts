@@ -1,23 +1,12 @@
 // Reads what ping printed (iputils, IPv4 and IPv6, and busybox) into counts and one outcome:
 // a reply, one of the ICMP errors or local errors ping prints, or silence (timeout).
 import type { CommandResult } from '../exec/command-result.js';
-import type { PingExpect } from '../scenario/schema.js';
+import type { PING_KINDS, PingExpect } from './kinds/ping.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
 
-export type PingKind =
-  | 'ok'
-  | 'network-unreachable'
-  | 'host-unreachable'
-  | 'port-unreachable'
-  | 'protocol-unreachable'
-  | 'prohibited'
-  | 'frag-needed'
-  | 'ttl-exceeded'
-  | 'redirect'
-  | 'other-error'
-  | 'timeout'
-  | 'unknown';
+/** What ping printed, as `ping:` names it; `unknown`: no statistics line and no error (ping did not run). */
+export type PingKind = (typeof PING_KINDS)[number] | 'unknown';
 
 export interface PingReport {
   kind: PingKind;

@@ -1,31 +1,11 @@
 // State checks: each asks the sandbox for a JSON view (ip -j, bridge -j) after the step's
 // command and matches it with has / lacks / only / count.
-import type { ListMatch } from '../scenario/schema.js';
+import { sandboxKind } from './kind.js';
+import { stateMatch, type ListMatch } from './match-schemas.js';
 import { matchList } from './pattern.js';
 import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
-type Row = Record<string, unknown>;
-
-/** One entry per address, with `address` as "local/prefixlen", beside the link's name. */
-function flattenAddresses(links: Row[]): Row[] {
-  return links.flatMap((l) =>
-    ((l.addr_info as Row[] | undefined) ?? []).map((a) => ({ ifname: l.ifname, ...a, address: `${a.local}/${a.prefixlen}` })),
-  );
-}
-
-/** Adds `kind` (veth, bridge...) from linkinfo. */
-function flattenLinks(links: Row[]): Row[] {
-  return links.map((l) => ({ ...l, kind: (l.linkinfo as Row | undefined)?.info_kind ?? null }));
-}
-
-export const STATE_QUERIES = {
-  links: { command: 'ip -j -d link show', shape: flattenLinks },
-  addresses: { command: 'ip -j addr show', shape: flattenAddresses },
-  routes: { command: 'ip -j route show', shape: (r: Row[]) => r },
-  neighbours: { command: 'ip -j neigh show', shape: (r: Row[]) => r },
-  fdb: { command: 'bridge -j fdb show', shape: (r: Row[]) => r },
-} as const;
-export type StateKind = keyof typeof STATE_QUERIES;
+export type Row = Record<string, unknown>;
 
 export function parseJsonList(text: string): Row[] | undefined {
   try {
@@ -36,14 +16,30 @@ export function parseJsonList(text: string): Row[] | undefined {
   }
 }
 
-export async function checkState(kind: StateKind, spec: ListMatch & { args?: string }, ctx: EvalContext): Promise<Verdict[]> {
-  const q = STATE_QUERIES[kind];
+/** How a state kind asks: the query (`args` of the expectation go after it), and the items made of its rows. */
+interface Query {
+  command: string;
+  shape(rows: Row[]): Row[];
+}
+
+async function checkState(kind: string, q: Query, spec: ListMatch & { args?: string }, ctx: EvalContext): Promise<Verdict[]> {
   const command = `${q.command} ${spec.args ?? ''}`.trim();
   const r = await ctx.query(command);
   const rows = parseJsonList(r.stdout);
   if (r.exitCode !== 0 || !rows) return [verdict(kind, false, `${command} prints JSON`, `${r.stderr.trim() || r.stdout.slice(0, 500)}`)];
   return matchList(kind, q.shape(rows), spec);
 }
+
+/** A kind that lists what `command` prints as JSON, one item per row unless `shape` says otherwise. */
+export const queryKind = <const K extends string>(key: K, command: string, shape: Query['shape'] = (rows) => rows) =>
+  sandboxKind({
+    key,
+    schema: stateMatch,
+    reads: 'state',
+    connectivity: false,
+    example: { has: [{ ifname: 'veth0' }], count: '>0' },
+    check: (spec, ctx) => checkState(key, { command, shape }, spec, ctx),
+  });
 
 export function checkJson(spec: ListMatch, stdout: string): Verdict[] {
   const rows = parseJsonList(stdout);

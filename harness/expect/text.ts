@@ -1,7 +1,8 @@
 // stdout / stderr / output: contains, not_contains, regex, not_regex, empty.
 import type { CommandResult } from '../exec/command-result.js';
-import type { TextMatch } from '../scenario/schema.js';
 import { userPattern } from '../text/user-pattern.js';
+import { outputKind } from './kind.js';
+import { textMatch, type TextMatch } from './match-schemas.js';
 import { verdict, type Verdict } from './verdict.js';
 
 export function matchText(kind: string, text: string, spec: TextMatch): Verdict[] {
@@ -16,6 +17,20 @@ export function matchText(kind: string, text: string, spec: TextMatch): Verdict[
   return out;
 }
 
-export function streamOf(r: CommandResult, kind: 'stdout' | 'stderr' | 'output'): string {
+type Stream = 'stdout' | 'stderr' | 'output';
+
+export function streamOf(r: CommandResult, kind: Stream): string {
   return kind === 'output' ? r.stdout + r.stderr : r[kind];
 }
+
+/** The kind of one stream (`output`: stdout then stderr): a text match, on a stopped background's output too. */
+export const streamKind = <const K extends Stream>(key: K) =>
+  outputKind({
+    key,
+    schema: textMatch,
+    connectivity: false,
+    onStopStep: true,
+    onKselftestStep: true,
+    example: { contains: 'ok', not_regex: ['^error'] },
+    check: (spec, r) => matchText(key, streamOf(r, key), spec),
+  });

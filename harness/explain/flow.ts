@@ -2,6 +2,7 @@
 // from its ping, curl or nc command. Numeric IPv4 and IPv6 destinations are explained; a step
 // whose destination is a name says that it is not explained, and why.
 import { isIP } from 'node:net';
+import { KINDS, written } from '../expect/kinds.js';
 import type { Step } from '../scenario/scenario.js';
 
 export interface Flow {
@@ -45,8 +46,7 @@ export function flowOfCommand(from: string, run: string): Flow | undefined {
   return undefined;
 }
 
-/** A step whose outcome says whether packets got through: it has ping, curl or capture expectations. */
+/** A step whose outcome says whether packets got through: it has a connectivity kind (ping, curl, capture). */
 export function isConnectivityStep(step: Step): boolean {
-  const e = step.expect;
-  return e?.ping !== undefined || e?.curl !== undefined || e?.capture !== undefined;
+  return written(KINDS, step.expect ?? {}).some(({ kind }) => kind.connectivity);
 }

@@ -1,8 +1,10 @@
 // The scenario file format, as a zod schema: the single source of truth for which keys exist,
-// their types and defaults. docs/scenario-format.md describes the same fields for people.
+// their types and defaults; the keys of `expect:` come from the expectation kinds
+// (expect/kinds.ts). docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
 import { durationProblem, parseDuration } from './duration.js';
 import { parseSize, sizeProblem, sizeText } from '../text/sizes.js';
+import { kindShape } from '../expect/kinds.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -32,163 +34,13 @@ export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 /** What `requires.commands` may name: a command, never a command line (it is probed in shells). */
 const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
-const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
-
-/** "3", 3, ">0", ">=2", "<5": a number or a comparison against one. */
-const numberMatch = z.union([z.number(), z.string().regex(/^(>=|<=|>|<|=)?\s*\d+$/, 'write a number or a comparison like ">0"')]);
-
-const textMatch = z.union([
-  z.string(),
-  z
-    .object({
-      contains: oneOrMany(z.string()).optional(),
-      not_contains: oneOrMany(z.string()).optional(),
-      regex: oneOrMany(z.string()).optional(),
-      not_regex: oneOrMany(z.string()).optional(),
-      empty: z.boolean().optional(),
-    })
-    .strict(),
-]);
-
-/** A partial object matched against what a tool printed as JSON (ip -j, bridge -j). */
-const pattern = z.record(z.string(), z.unknown());
-const listMatch = z
-  .object({
-    has: z.array(pattern).optional(),
-    lacks: z.array(pattern).optional(),
-    only: z.array(pattern).optional(),
-    count: numberMatch.optional(),
-    where: pattern.optional(),
-  })
-  .strict();
-const stateMatch = listMatch.extend({ args: z.string().optional() }).strict();
-
-export const PING_KINDS = [
-  'ok', 'network-unreachable', 'host-unreachable', 'port-unreachable', 'protocol-unreachable', 'prohibited', 'frag-needed',
-  'ttl-exceeded', 'redirect', 'other-error', 'timeout',
-] as const;
-const pingExpect = z.union([
-  z.enum(PING_KINDS),
-  z
-    .object({
-      kind: z.enum(PING_KINDS).optional(),
-      transmitted: numberMatch.optional(),
-      received: numberMatch.optional(),
-      loss: numberMatch.optional(),
-      errors: numberMatch.optional(),
-      mtu: numberMatch.optional(),
-    })
-    .strict(),
-]);
-
-export const CURL_FAILURES = ['refused', 'timeout', 'unreachable', 'reset', 'empty-reply', 'dns', 'other'] as const;
-const curlExpect = z
-  .object({
-    status: z.number().int().optional(),
-    body: textMatch.optional(),
-    failure: z.enum(CURL_FAILURES).optional(),
-  })
-  .strict();
-
-const tuple = z
-  .object({
-    src: z.string().optional(),
-    dst: z.string().optional(),
-    sport: z.union([z.string(), z.number()]).optional(),
-    dport: z.union([z.string(), z.number()]).optional(),
-    type: z.union([z.string(), z.number()]).optional(),
-    code: z.union([z.string(), z.number()]).optional(),
-  })
-  .strict();
-const conntrackExpect = z
-  .object({
-    proto: z.string().optional(),
-    state: z.string().optional(),
-    orig: tuple.optional(),
-    reply: tuple.optional(),
-    flags: z.array(z.string()).optional(),
-    absent: z.boolean().optional(),
-    args: z.string().optional(),
-  })
-  .strict();
-
-const iptablesExpect = z
-  .object({
-    table: z.enum(['filter', 'nat', 'mangle', 'raw', 'security']).default('filter'),
-    chain: z.string(),
-    policy: z.string().optional(),
-    rule: z.string().optional(),
-    /** Where the rule sits in its chain, 1 = first (what `iptables -I CHAIN 1` makes). */
-    position: z.number().int().min(1).optional(),
-    packets: numberMatch.optional(),
-    bytes: numberMatch.optional(),
-    absent: z.boolean().optional(),
-  })
-  .strict();
-
-/** The same checks on ebtables (`ebtables -t TABLE -L --Lc`); policies and targets are upper-case. */
-const ebtablesExpect = iptablesExpect.extend({ table: z.enum(['filter', 'nat', 'broute']).default('filter') }).strict();
-
-/** nftables: a table ("inet filter", or "nat" for "ip nat"), a chain, a rule by handle, comment or text. */
-const nftExpect = z
-  .object({
-    table: z.string().regex(/^((ip|ip6|inet|arp|bridge|netdev) +)?[A-Za-z0-9_.-]+$/, 'write a table as "[family] name", like "inet filter" (just "nat" means "ip nat")'),
-    chain: z.string().optional(),
-    policy: z.enum(['accept', 'drop']).optional(),
-    handle: z.number().int().min(1).optional(),
-    comment: z.string().optional(),
-    rule: z.string().optional(),
-    packets: numberMatch.optional(),
-    bytes: numberMatch.optional(),
-    absent: z.boolean().optional(),
-  })
-  .strict();
-
-const packet = z
-  .object({
-    proto: z.enum(['arp', 'icmp', 'tcp', 'udp', 'ip']).optional(),
-    src: z.string().optional(),
-    dst: z.string().optional(),
-    sport: z.union([z.string(), z.number()]).optional(),
-    dport: z.union([z.string(), z.number()]).optional(),
-    text: z.string().optional(),
-  })
-  .strict();
-const captureExpect = z
-  .object({
-    from: z.string(),
-    has: z.array(packet).optional(),
-    lacks: z.array(packet).optional(),
-    order: z.array(packet).optional(),
-  })
-  .strict();
-
+/**
+ * `expect:`: a key per expectation kind, each described in its file under expect/kinds/ and
+ * listed in expect/kinds.ts, and `within:`.
+ */
 export const expectSchema = z
   .object({
-    exit: z.union([z.number().int(), z.enum(['nonzero', 'any'])]).optional(),
-    stdout: textMatch.optional(),
-    stderr: textMatch.optional(),
-    output: textMatch.optional(),
-    ping: pingExpect.optional(),
-    curl: curlExpect.optional(),
-    json: listMatch.optional(),
-    links: stateMatch.optional(),
-    addresses: stateMatch.optional(),
-    routes: stateMatch.optional(),
-    neighbours: stateMatch.optional(),
-    fdb: stateMatch.optional(),
-    iptables: oneOrMany(iptablesExpect).optional(),
-    ebtables: oneOrMany(ebtablesExpect).optional(),
-    nft: oneOrMany(nftExpect).optional(),
-    conntrack: oneOrMany(conntrackExpect).optional(),
-    capture: captureExpect.optional(),
-    /** Lines a document printed; as an object also where they are and whether only the first lines are shown. */
-    transcript: z
-      .union([
-        z.array(z.string()),
-        z.object({ lines: z.array(z.string()), file: z.string().optional(), line: z.number().int().min(1).optional(), head: z.boolean().optional() }).strict(),
-      ])
-      .optional(),
+    ...kindShape(),
     within: duration.optional(),
   })
   .strict();
@@ -327,17 +179,6 @@ export type ScenarioData = z.output<typeof scenarioSchema>;
 export type StepData = z.output<typeof stepSchema>;
 export type Expectations = z.output<typeof expectSchema>;
 export type WorldSpec = z.output<typeof worldSchema>;
-export type ListMatch = z.output<typeof listMatch>;
-export type NumberMatch = z.output<typeof numberMatch>;
-export type TextMatch = z.output<typeof textMatch>;
-export type PingExpect = z.output<typeof pingExpect>;
-export type CurlExpect = z.output<typeof curlExpect>;
-export type ConntrackExpect = z.output<typeof conntrackExpect>;
-export type IptablesExpect = z.output<typeof iptablesExpect>;
-export type EbtablesExpect = z.output<typeof ebtablesExpect>;
-export type NftExpect = z.output<typeof nftExpect>;
-export type CaptureExpect = z.output<typeof captureExpect>;
-export type PacketPattern = z.output<typeof packet>;
 export type Readiness = z.output<typeof readiness>;
 export type XfailSpec = z.output<typeof xfail>;
 type KselftestSpec = z.output<typeof kselftest>;

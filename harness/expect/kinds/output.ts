@@ -1,0 +1,4 @@
+// `output:` a text match on stdout then stderr.
+import { streamKind } from '../text.js';
+
+export const output = streamKind('output');
