@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { count, fit, padEnd, width } from './words.js';
+import { count, fit, padEnd, series, width } from './words.js';
 
 describe('count', () => {
   it('says 1 scenario and 2 scenarios', () => {
     expect(count(1, 'scenario run')).toBe('1 scenario run');
     expect(count(0, 'scenario run')).toBe('0 scenario runs');
     expect(count(2, 'bad file')).toBe('2 bad files');
+  });
+});
+
+describe('series', () => {
+  it('joins one, two and three items as a sentence says them', () => {
+    expect(series(['netns'])).toBe('netns');
+    expect(series(['qemu', 'vagrant'])).toBe('qemu and vagrant');
+    expect(series(['container', 'qemu', 'vagrant'], 'or')).toBe('container, qemu or vagrant');
+    expect(series([])).toBe('');
   });
 });
 

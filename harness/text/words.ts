@@ -25,3 +25,8 @@ export function fit(text: string, columns: number): string {
   }
   return padEnd(`${out}…`, columns);
 }
+
+/** "a", "a and b", "a, b and c" (`last`: "or" for "a, b or c"). */
+export function series(items: readonly string[], last = 'and'): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
+}
