@@ -8,6 +8,7 @@
 //   await writeReports(summary, { out: 'reports' });
 //   process.exitCode = exitCodeOf(summary);
 import { backendCells, type CellOptions } from './backends/registry.js';
+import { DEFAULT_BACKEND } from './backends/choices.js';
 import { defaultJobs } from './run/concurrency.js';
 import type { ScenarioFileError } from './errors.js';
 import type { RunSummary } from './run/results.js';
@@ -15,7 +16,7 @@ import { runCells, type CellRunOptions } from './run/run-cells.js';
 import type { Scenario } from './scenario/scenario.js';
 
 export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOptions, 'jobs' | 'backend'>> {
-  /** netns, container, qemu or vagrant. @default "netns" */
+  /** One of BACKEND_NAMES. @default DEFAULT_BACKEND ("netns") */
   backend?: string;
   /** Scenarios run at once (each in its own sandbox). @default 4 per core, fewer if memory is short (run/concurrency.ts) */
   jobs?: number;
@@ -25,14 +26,14 @@ export interface RunScenariosOptions extends CellOptions, Partial<Omit<CellRunOp
 
 /** Runs scenarios in fresh sandboxes on a backend (every cell of it: distros, kernels...). */
 export function runScenarios(scenarios: Scenario[], options: RunScenariosOptions = {}): Promise<RunSummary> {
-  const { backend = 'netns', jobs = defaultJobs().jobs, fileErrors = [], ...rest } = options;
+  const { backend = DEFAULT_BACKEND, jobs = defaultJobs().jobs, fileErrors = [], ...rest } = options;
   return runCells(backendCells(backend, rest), scenarios, fileErrors, { ...rest, backend, jobs });
 }
 
 export { loadScenarios, parseScenario, type LoadResult } from './scenario/load.js';
 export { selectScenarios, defaultScenarioPaths, BUNDLED_SCENARIOS, type SelectOptions, type Selection } from './cli/select.js';
 export { loadProject, defineConfig, CONFIG_FILES, type NetrecipesConfig, type Project } from './config/project-config.js';
-export { BACKEND_NAMES } from './backends/choices.js';
+export { BACKEND_NAMES, DEFAULT_BACKEND } from './backends/choices.js';
 export { backendCells, backendNamed, type Cell, type CellOptions } from './backends/registry.js';
 export type { Backend, Sandbox, SandboxInfo } from './backends/backend.js';
 export type { Shortfall } from './backends/required-tools.js';

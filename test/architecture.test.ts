@@ -26,6 +26,16 @@ export function relativeImports(text: string): string[] {
     .filter((f) => f.startsWith('.'));
 }
 
+/** The relative modules a source loads when it loads: no import(), no type-only import (TypeScript drops those). */
+function loadedImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  return source.statements.flatMap((s) => {
+    const loads = (ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly) || (ts.isExportDeclaration(s) && !s.isTypeOnly);
+    const spec = loads && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : '';
+    return spec.startsWith('.') ? [resolve(dirname(file), spec.replace(/\.js$/, '.ts'))] : [];
+  });
+}
+
 function layerOf(file: string): string {
   const [first, second] = relative(HARNESS, file).split('/');
   if (second !== undefined) return first!;
@@ -48,6 +58,18 @@ describe('architecture', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('the CLI names the backends without loading one (--help): cli/main.ts loads no backend\'s module', () => {
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      loadedImports(file).forEach(visit);
+    };
+    visit(join(HARNESS, 'cli/main.ts'));
+    expect(loaded).toContain(join(HARNESS, 'backends/choices.ts'));
+    expect([...loaded].filter((f) => f.endsWith('-backend.ts')).map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it('knows every folder of harness/', () => {

@@ -2,9 +2,9 @@
 // scenarios (the project's, else the bundled suite), what each backend lacks here (its check(),
 // each shortfall with its fix), and the one apt-get line that installs the missing tools. With
 // --kernel-config, only whether a kernel built with that config can run them.
-import { existsSync } from 'node:fs';
 import pc from 'picocolors';
-import { BACKEND_NAMES, backendNamed } from '../backends/registry.js';
+import { backendNamed } from '../backends/registry.js';
+import { BACKENDS, DEFAULT_BACKEND } from '../backends/choices.js';
 import { InfrastructureError, UsageError } from '../errors.js';
 import type { Project } from '../config/project-config.js';
 import { commandExists, formatShortfall } from '../backends/required-tools.js';
@@ -15,14 +15,6 @@ import { describeModules, loadHostModules, modulesFor } from '../backends/kernel
 import { describeMemoryLimit } from '../backends/memory-limit.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios, type SelectOptions } from './select.js';
-
-/** What doctor adds about a backend that can run here. */
-const BACKEND_NOTES: Record<string, () => string> = {
-  netns: () => '(the default)',
-  container: () => '(--backend container)',
-  qemu: () => `(--backend qemu; ${existsSync('/dev/kvm') ? 'KVM is used if a probe boot works, else TCG' : 'no /dev/kvm: TCG'})`,
-  vagrant: () => '(--backend vagrant; needs the vagrant-libvirt plug-in)',
-};
 
 const CORE_TOOLS = ['ip', 'bridge', 'ss', 'nsenter', 'unshare', 'bash'];
 
@@ -71,13 +63,14 @@ export async function doctorCommand(paths: string[] = [], opts: DoctorOptions = 
     process.stdout.write(`${ok ? pc.green('✓') : pc.red('✗')} command ${t.padEnd(14)} ${ok ? pc.dim(path) : `(${installHint(t)})`}\n`);
   }
   let infra = false;
-  for (const name of BACKEND_NAMES) {
+  for (const about of BACKENDS) {
+    const { name } = about;
     const shortfalls = await backendNamed(name).check();
-    const note = pc.dim(BACKEND_NOTES[name]?.() ?? '');
-    // netns is the default: without it nothing runs; the others are optional
-    if (name === 'netns' && shortfalls.length) infra = true;
-    const mark = !shortfalls.length ? pc.green('✓') : name === 'netns' ? pc.red('✗') : pc.yellow('-');
-    process.stdout.write(`${mark} ${name} backend ${note}\n`);
+    // without the default backend nothing runs; the others are optional
+    const needed = name === DEFAULT_BACKEND;
+    if (needed && shortfalls.length) infra = true;
+    const mark = !shortfalls.length ? pc.green('✓') : needed ? pc.red('✗') : pc.yellow('-');
+    process.stdout.write(`${mark} ${name} backend ${pc.dim(about.note())}\n`);
     for (const s of shortfalls) process.stdout.write(`    ${formatShortfall(s)}\n`);
   }
   if (!infra) infra = !(await probeKernelFeatures(scenarios));

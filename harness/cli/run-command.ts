@@ -2,8 +2,8 @@
 import { interactiveShell } from './interactive-shell.js';
 import { printable } from '../text/printable.js';
 import pc from 'picocolors';
-import { backendCells } from '../backends/registry.js';
-import { isVmBackend } from '../backends/choices.js';
+import { backendCells, type CellOptions } from '../backends/registry.js';
+import { DEFAULT_BACKEND, isVmBackend } from '../backends/choices.js';
 import type { Sandbox } from '../backends/backend.js';
 import { UsageError } from '../errors.js';
 import { consoleEvents, summaryText } from '../report/console.js';
@@ -24,15 +24,8 @@ import type { Project } from '../config/project-config.js';
 import { selectScenarios, type SelectOptions, type Selection } from './select.js';
 import { Bail } from '../run/bail.js';
 
-export interface RunOptions extends SelectOptions {
+export interface RunOptions extends SelectOptions, Omit<CellOptions, 'log'> {
   backend: string;
-  distro?: string;
-  iptables?: string;
-  caps?: string;
-  image?: string;
-  kernel?: string;
-  /** --kernel-modules: the modules of the one kernel path in --kernel. */
-  kernelModules?: string;
   jobs?: string;
   junit?: string;
   out: string;
@@ -60,7 +53,7 @@ function wholeNumber(option: string, text: string, min: number, hint = ''): numb
 }
 
 /** `--jobs`: a whole number >= 1; by default several sandboxes per core (run/concurrency.ts), said on stderr. */
-export function parseJobs(text: string | undefined, backend = 'netns'): number {
+export function parseJobs(text: string | undefined, backend = DEFAULT_BACKEND): number {
   if (text === undefined) {
     if (isVmBackend(backend)) return Number.MAX_SAFE_INTEGER; // as many as the guest has cores
     const { jobs, why } = defaultJobs();

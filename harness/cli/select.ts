@@ -6,6 +6,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { loadProject, type Project } from '../config/project-config.js';
+import { DEFAULT_BACKEND } from '../backends/choices.js';
 import { UsageError } from '../errors.js';
 import { loadScenarios, type LoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -22,7 +23,7 @@ export interface SelectOptions {
   bundled?: boolean;
   /** `i/n`: only this job's share of the selection when n CI jobs split it (run/shard.ts). */
   shard?: string;
-  /** Whose timings weigh the shards. @default "netns" */
+  /** Whose timings weigh the shards. @default DEFAULT_BACKEND ("netns") */
   backend?: string;
 }
 
@@ -74,7 +75,7 @@ export async function selectScenarios(paths: string[], opts: SelectOptions, proj
   const scenarios = loaded.scenarios.filter(
     (s) => (!re || re.test(s.id) || re.test(s.title)) && (!tags.length || tags.some((t) => s.tags.includes(t))),
   );
-  const shard = opts.shard === undefined ? undefined : await shardOf(scenarios, opts.shard, opts.backend ?? 'netns');
+  const shard = opts.shard === undefined ? undefined : await shardOf(scenarios, opts.shard, opts.backend ?? DEFAULT_BACKEND);
   return { scenarios: shard?.scenarios ?? scenarios, errors: loaded.errors, ...(chosen.origin ? { origin: chosen.origin } : {}), ...(shard ? { shardNote: shard.note } : {}) };
 }
 

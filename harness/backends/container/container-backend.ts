@@ -23,7 +23,7 @@ import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
 import { makeRunDir } from '../run-dir.js';
-import { DEFAULT_CAPABILITIES } from '../choices.js';
+import { container, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container-descriptor.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
 import { DOCKER_MEMORY, DockerMemory } from './docker-memory.js';
@@ -33,7 +33,7 @@ import { DEFAULT_SANDBOX_MEMORY } from '../memory-limit.js';
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
 
-export type IptablesFlavour = 'nft' | 'legacy';
+export type { IptablesFlavour };
 
 /** No syscall filter for unshare/mount inside. */
 const SECURITY_OPTS = ['seccomp=unconfined', 'apparmor=unconfined'];
@@ -108,7 +108,7 @@ export class ContainerBackend implements Backend {
   }
 
   async check(): Promise<Shortfall[]> {
-    const tools = await missingTools({ docker: 'docker.io' });
+    const tools = await missingTools(container.tools);
     const daemon = tools.some((t) => t.tool === 'docker') ? [] : await dockerDaemonShortfall();
     return [...daemon, ...tools, ...rootShortfall('it loads the kernel modules the scenarios name, for the containers (they share this kernel)')];
   }

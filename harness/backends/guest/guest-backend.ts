@@ -13,6 +13,7 @@ import { relayChannel } from '../../exec/executor/channels.js';
 import { EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
 import type { ExecutorProcess } from '../../exec/executor/started-process.js';
 import { notPrepared, type Backend, type ExecOptions, type Sandbox } from '../backend.js';
+import type { BackendDescriptor } from '../descriptor.js';
 import { holderArgv, UNSHARE } from '../netns/netns-backend.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
@@ -187,14 +188,18 @@ export abstract class GuestBackend implements Backend {
   modules: ModuleReport | undefined;
   memoryLimit: MemoryLimitReport | undefined;
 
+  /** "qemu", "vagrant": what sandboxes and reports call this backend. */
+  protected readonly kind: string;
+
   constructor(
-    /** "qemu", "vagrant": what sandboxes and reports call this backend. */
-    protected readonly kind: string,
+    /** Its descriptor: its name, and the commands it needs (check()). */
+    private readonly about: BackendDescriptor,
     readonly kernel: KernelSpec,
     protected readonly opts: GuestOptions = {},
   ) {
+    this.kind = about.name;
     this.distro = opts.distro ?? DEFAULT_GUEST_DISTRO;
-    this.name = `${kind}:${kernel.name}${opts.distro ? `/${opts.distro}` : ''}`;
+    this.name = `${this.kind}:${kernel.name}${opts.distro ? `/${opts.distro}` : ''}`;
     this.cpus = opts.cpus ?? 2;
     this.memoryMb = opts.memoryMb ?? 1024;
   }
@@ -213,19 +218,13 @@ export abstract class GuestBackend implements Backend {
     this.opts.log?.(line);
   }
 
-  /** Commands this backend needs besides those that build the kernel and root image, with their Debian packages. */
-  protected abstract tools(): Record<string, string>;
-
   /** Starts the guest; throws InfrastructureError with its console if it never comes up. */
   protected abstract boot(req: BootRequest): Promise<Guest>;
 
   async check(): Promise<Shortfall[]> {
     return [
       ...rootShortfall('it builds images with debootstrap'),
-      ...(await missingTools({
-        debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static', xz: 'xz-utils', zstd: 'zstd',
-        'apt-get': 'apt', 'dpkg-deb': 'dpkg', ...this.tools(),
-      })),
+      ...(await missingTools(this.about.tools)),
     ];
   }
 

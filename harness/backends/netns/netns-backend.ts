@@ -14,6 +14,7 @@ import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
 import { missingTools, refuseUnlessReady, rootShortfall, type Shortfall } from '../required-tools.js';
 import { SANDBOX_ROOT_ID, writeIdMaps } from './id-map.js';
+import { netns } from './netns-descriptor.js';
 import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { Staging } from './staging.js';
 import { DEFAULT_SANDBOX_MEMORY, type MemoryLimitReport } from '../memory-limit.js';
@@ -103,7 +104,7 @@ export function privilegedSandbox(): Promise<Sandbox> {
 }
 
 export class NetnsBackend implements Backend {
-  readonly name = 'netns';
+  readonly name = netns.name;
   /** Started by the first create(), after loadModules(), shared by every sandbox of the run. */
   private staging: Promise<Staging> | undefined;
   private made = 0;
@@ -129,7 +130,7 @@ export class NetnsBackend implements Backend {
     return [
       ...rootShortfall('it maps the sandboxes\' root to an unprivileged user of this machine'),
       ...(await userNamespaceShortfall()),
-      ...(await missingTools({ unshare: 'util-linux', nsenter: 'util-linux', setpriv: 'util-linux', ip: 'iproute2', tar: 'tar', mount: 'mount', python3: 'python3' })),
+      ...(await missingTools(netns.tools)),
     ];
   }
 

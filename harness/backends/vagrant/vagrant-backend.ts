@@ -17,6 +17,7 @@ import type { BootTimeline } from '../guest/boot-phases.js';
 import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, readConsole, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
 import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
 import { privilegedSandbox } from '../netns/netns-backend.js';
+import { vagrant } from './vagrant-descriptor.js';
 
 const LIBVIRT_HOST = scriptBeside(import.meta.url, './libvirt-host.sh');
 const POOL = 'netrecipes-run';
@@ -123,14 +124,7 @@ class VagrantGuest implements Guest {
 
 export class VagrantBackend extends GuestBackend {
   constructor(kernel: KernelSpec, opts: GuestOptions = {}) {
-    super('vagrant', kernel, opts);
-  }
-
-  protected tools(): Record<string, string> {
-    return {
-      vagrant: 'vagrant', virsh: 'libvirt-clients', libvirtd: 'libvirt-daemon-system', virtlogd: 'libvirt-daemon-system',
-      'qemu-img': 'qemu-utils', 'qemu-system-x86_64': 'qemu-system-x86', unshare: 'util-linux', nsenter: 'util-linux',
-    };
+    super(vagrant, kernel, opts);
   }
 
   protected boot(req: BootRequest): Promise<Guest> {
