@@ -1,11 +1,13 @@
 // The `netrecipes` command line: subcommands, options, and the mapping of error kinds to exit
 // codes (0 passed, 1 failed, 2 usage or scenario-file error, 3 infrastructure error). Each
-// command's module is imported when the command runs, so `--help` loads no backend.
+// command's module is imported when the command runs, and the backends' names and the options
+// each takes come from their descriptors (backends/choices.ts), so `--help` loads no backend.
 import { Command, CommanderError, Option } from 'commander';
 import { printable } from '../text/printable.js';
 import { resumeWorkflowCommands, stopWorkflowCommands } from '../report/github.js';
 import { InfrastructureError, ScenarioFileError, UsageError } from '../errors.js';
-import { BACKEND_NAMES, DEFAULT_CAPABILITIES, KERNEL_SUITES } from '../backends/choices.js';
+import { BACKEND_NAMES, DEFAULT_BACKEND, DEFAULT_CAPABILITIES, KERNEL_SUITES, backendsTaking, flagOf } from '../backends/choices.js';
+import type { CellOption } from '../backends/descriptor.js';
 import { loadProject } from '../config/project-config.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
@@ -22,7 +24,12 @@ const withSelection = (cmd: Command) =>
 /** --shard, for the commands that say what a CI job runs (run, list). */
 const withShard = (cmd: Command) =>
   cmd.option('--shard <i/n>', 'only the i-th of n shards of the selection (one per CI job): the longest scenarios first into the lightest shard, by the duration cache\'s timings');
-const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default('netns');
+const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default(DEFAULT_BACKEND);
+/** --distro, --kernel...: the help says first which backends take it (their descriptors do). */
+const cellOption = (option: CellOption, argument: string, text: string) => new Option(`${flagOf(option)} ${argument}`, `${backendsTaking(option)}: ${text}`);
+
+/** Sets the process's exit code: what a command's action ends with. */
+type SetExit = (code: number) => void;
 
 /** The options of `cmd`, with what the user did not type taken from the project's config. */
 async function optionsOf<T extends object>(cmd: Command, opts: T) {
@@ -30,24 +37,17 @@ async function optionsOf<T extends object>(cmd: Command, opts: T) {
   return { project, opts: withProjectDefaults(cmd, opts, project) };
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command('netrecipes')
-    .description('Replays container-networking recipes as asserted scenarios in disposable sandboxes')
-    .version(VERSION)
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .hook('preAction', (_, command) => rejectOptionsAsValues(command));
-
+function addRun(program: Command, setExit: SetExit): void {
   withShard(withSelection(program.command('run')))
     .description("run scenarios (default: this project's, from its config or ./scenarios; else the bundled suite) and write reports")
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
-    .option('--distro <list>', 'container and qemu/vagrant backends: Debian releases of the user space, e.g. bookworm,trixie (default bookworm)')
-    .option('--iptables <list>', 'container backend: nft, legacy or both (default nft)')
-    .option('--caps <list>', `container backend: capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`)
-    .option('--image <name>', 'container backend: use this image (with the scenario tools) instead of building one')
-    .option('--kernel <list>', `qemu backend: kernels to boot, e.g. 6.1,./bzImage: Debian's (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1), or a path: a kernel image, a build directory, a linux-image .deb`)
-    .option('--kernel-modules <dir>', 'qemu backend: the modules of the kernel image in --kernel (lib/modules/<release>, or a folder holding it); default: beside the image, else none')
+    .addOption(cellOption('distro', '<list>', 'Debian releases of the user space, e.g. bookworm,trixie (default bookworm)'))
+    .addOption(cellOption('iptables', '<list>', 'nft, legacy or both (default nft)'))
+    .addOption(cellOption('caps', '<list>', `capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`))
+    .addOption(cellOption('image', '<name>', 'use this image (with the scenario tools) instead of building one'))
+    .addOption(cellOption('kernel', '<list>', `kernels to boot, e.g. 6.1,./bzImage: Debian's (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1), or a path: a kernel image, a build directory, a linux-image .deb`))
+    .addOption(cellOption('kernelModules', '<dir>', 'the modules of the kernel image in --kernel (lib/modules/<release>, or a folder holding it); default: beside the image, else none'))
     .option('--jobs <n>', 'scenarios run at once (default: 4 per core, fewer if memory is short; a VM backend: its cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
@@ -67,7 +67,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runCommand } = await import('./run-command.js');
       setExit(await runCommand(paths, opts, undefined, project));
     });
+}
 
+/** list and check: what the scenarios are, and whether they load. */
+function addListAndCheck(program: Command, setExit: SetExit): void {
   withShard(withSelection(program.command('list')))
     .description('list scenarios: id, tags, title (--json: also source and requirements)')
     .argument('[paths...]')
@@ -87,7 +90,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { checkCommand } = await import('./list-command.js');
       setExit(await checkCommand(paths, opts));
     });
+}
 
+/** shell and record: one sandbox, on a terminal. */
+function addShellAndRecord(program: Command, setExit: SetExit): void {
   program
     .command('shell')
     .description('replay a scenario up to a step, then open a shell inside its sandbox; exits with the shell\'s status')
@@ -95,10 +101,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[paths...]', 'scenario files or folders to find the id in')
     .option('--until <step>', 'step number (1-based), name, or a unique part of a name; default: all steps')
     .addOption(backendOption())
-    .option('--distro <name>', 'container and qemu/vagrant backends: Debian release of the user space')
-    .option('--iptables <flavour>', 'container backend: nft or legacy')
-    .option('--kernel <name>', 'qemu and vagrant backends: the kernel to boot: a Debian name (default 6.1) or a path (image, build directory, .deb)')
-    .option('--kernel-modules <dir>', 'qemu and vagrant backends: the modules of a kernel image given as a path')
+    .addOption(cellOption('distro', '<name>', 'Debian release of the user space'))
+    .addOption(cellOption('iptables', '<flavour>', 'nft or legacy'))
+    .addOption(cellOption('kernel', '<name>', 'the kernel to boot: a Debian name (default 6.1) or a path (image, build directory, .deb)'))
+    .addOption(cellOption('kernelModules', '<dir>', 'the modules of a kernel image given as a path'))
     .option('--record <file>', 'instead of a plain shell, record what is typed: FILE gets the scenario up to the step and a step per command, with inferred checks')
     .option('--force', 'with --record: overwrite FILE')
     .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
@@ -112,9 +118,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('open a shell in a fresh sandbox (or read commands from stdin), run each command as a step, and write a scenario of them with checks inferred from what happened')
     .requiredOption('--out <file>', 'the scenario file to write')
     .addOption(backendOption())
-    .option('--distro <name>', 'container backend: Debian release')
-    .option('--iptables <flavour>', 'container backend: nft or legacy')
-    .option('--kernel <name>', 'qemu and vagrant backends: the Debian kernel to boot (default 6.1)')
+    .addOption(cellOption('distro', '<name>', 'Debian release'))
+    .addOption(cellOption('iptables', '<flavour>', 'nft or legacy'))
+    .addOption(cellOption('kernel', '<name>', 'the Debian kernel to boot (default 6.1)'))
     .option('--no-world', 'a sandbox without the outside world (uplink, gateway, internet, client)')
     .option('--force', 'overwrite the file')
     .action(async (raw, cmd: Command) => {
@@ -122,15 +128,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { recordCommand } = await import('./record-command.js');
       setExit(await recordCommand(opts));
     });
+}
 
-  program
-    .command('init')
-    .description('start a project: scenarios/example.yaml, netrecipes.config.json and .github/workflows/netrecipes.yml (never overwrites)')
-    .action(async () => {
-      const { initCommand } = await import('./init-command.js');
-      setExit(await initCommand(process.cwd()));
-    });
-
+/** docs check, extract and run: scenarios against the articles they cite, transcripts replayed. */
+function addDocs(program: Command, setExit: SetExit): void {
   const docs = program.command('docs').description('check that scenarios and the articles they cite still agree');
   withSelection(docs.command('check'))
     .description('every command a scenario replays must still be in its article; list what no scenario replays')
@@ -170,7 +171,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { docsRunCommand } = await import('./docs-command.js');
       setExit(await docsRunCommand(files, opts));
     });
+}
 
+/** audit and report merge: what matters in a scenario, and runs compared. */
+function addAuditAndReport(program: Command, setExit: SetExit): void {
   program
     .command('audit')
     .description('which commands matter: replay each scenario or document without each state-changing command and report what breaks')
@@ -197,7 +201,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { reportMergeCommand } = await import('./report-command.js');
       setExit(await reportMergeCommand(files, opts));
     });
+}
 
+/** init: a project started. */
+function addInit(program: Command, setExit: SetExit): void {
+  program
+    .command('init')
+    .description('start a project: scenarios/example.yaml, netrecipes.config.json and .github/workflows/netrecipes.yml (never overwrites)')
+    .action(async () => {
+      const { initCommand } = await import('./init-command.js');
+      setExit(await initCommand(process.cwd()));
+    });
+}
+
+/** doctor: this machine checked for the scenarios, or a kernel's config. */
+function addDoctor(program: Command, setExit: SetExit): void {
   withSelection(program.command('doctor'))
     .description('check tools and kernel features, print the apt-get line for what is missing; with --kernel-config, whether a kernel built with that config can run the scenarios')
     .argument('[paths...]', "scenario files or folders (default: this project's, else the bundled suite)")
@@ -207,7 +225,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { doctorCommand } = await import('./doctor-command.js');
       setExit(await doctorCommand(paths, opts, project));
     });
+}
 
+export function buildProgram(setExit: SetExit): Command {
+  const program = new Command('netrecipes')
+    .description('Replays container-networking recipes as asserted scenarios in disposable sandboxes')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .hook('preAction', (_, command) => rejectOptionsAsValues(command));
+  addRun(program, setExit);
+  addListAndCheck(program, setExit);
+  addShellAndRecord(program, setExit);
+  addInit(program, setExit);
+  addDocs(program, setExit);
+  addAuditAndReport(program, setExit);
+  addDoctor(program, setExit);
   return program;
 }
 
