@@ -2,24 +2,26 @@
 # Set-up for a fresh Debian 12 (or Ubuntu) machine, as root: the tools the scenarios drive and,
 # in a source checkout, the npm dependencies.
 #   setup.sh                      the netns backend's tools
-#   setup.sh --backend LIST       also what these backends need (container, qemu, vagrant)
+#   setup.sh --backend LIST       also what these backends need (names --backend takes)
 #   setup.sh --for-tests          every backend, and Chromium for the report's browser test
-# The container backend gets Docker and debootstrap (and a running daemon), qemu gets QEMU and
-# what vm/ builds kernels' initrds and disk images with; both get debian-archive-keyring (apt
-# checks Debian's packages with it, also on a machine whose own apt is not Debian's).
+# What each backend needs is its descriptor's, read from scripts/backends.txt (this runs before
+# npm install, so it cannot ask netrecipes): container gets Docker (and a running daemon), qemu
+# QEMU and what vm/ builds kernels' initrds and disk images with, vagrant vagrant-libvirt too;
+# each that builds from Debian's archive gets debootstrap and debian-archive-keyring (apt checks
+# Debian's packages with it, also on a machine whose own apt is not Debian's).
 # Idempotent and quick when everything is already there, so every README command starts with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backends=netns for_tests=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --for-tests) for_tests=true backends=netns,container,qemu,vagrant ;;
+    --for-tests) for_tests=true backends=all ;;
     --backend) backends="netns,${2:?--backend needs a list}"; shift ;;
     *) echo "setup: unknown option $1 (--for-tests, --backend LIST)" >&2; exit 2 ;;
   esac
   shift
 done
-wants() { [[ ",$backends," == *",$1,"* ]]; }
+wants() { [ "$backends" = all ] || [[ ",$backends," == *",$1,"* ]]; }
 
 # Debian packages that provide each command the harness and the seed suite use.
 declare -A PACKAGE=(
@@ -31,24 +33,23 @@ declare -A PACKAGE=(
 $for_tests && PACKAGE[chromium]=chromium
 # kselftest steps build the selftests' C helpers (nettest) inside the sandbox, with the host's compiler
 $for_tests && PACKAGE[cc]=gcc
-if wants container; then PACKAGE[dockerd]=docker.io; PACKAGE[debootstrap]=debootstrap; fi
-if wants qemu || wants vagrant; then
-  # the qemu backend: QEMU, and what vm/ builds kernels' initrds and disk images with
-  PACKAGE[qemu-system-x86_64]=qemu-system-x86; PACKAGE[busybox]=busybox-static; PACKAGE[depmod]=kmod
-  PACKAGE[cpio]=cpio; PACKAGE[mkfs.ext4]=e2fsprogs; PACKAGE[xz]=xz-utils; PACKAGE[zstd]=zstd
-  PACKAGE[debootstrap]=debootstrap
-fi
-if wants vagrant; then
-  # the vagrant backend: vagrant-libvirt, and a libvirtd that the backend starts in a sandbox
-  PACKAGE[vagrant]=vagrant; PACKAGE[virsh]=libvirt-clients; PACKAGE[libvirtd]=libvirt-daemon-system
-  PACKAGE[qemu-img]=qemu-utils
-fi
+# and what the chosen backends need: commands (with the package that ships each), files, packages
+declare -A FILE_PACKAGE=()
+DPKG=()
+while read -r backend fact what package; do
+  [[ $backend == \#* ]] && continue
+  wants "$backend" || continue
+  case $fact in
+    command) PACKAGE[$what]=$package ;;
+    file) FILE_PACKAGE[$what]=$package ;;
+    package) DPKG+=("$what") ;;
+  esac
+done < scripts/backends.txt
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE[$cmd]}"); done
-# a plug-in and a keyring, not commands
-if wants vagrant && ! dpkg-query -W -f '${Status}' vagrant-libvirt 2>/dev/null | grep -q 'ok installed'; then missing+=(vagrant-libvirt); fi
-if { wants container || wants qemu || wants vagrant; } && [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then missing+=(debian-archive-keyring); fi
+for file in "${!FILE_PACKAGE[@]}"; do [ -f "$file" ] || missing+=("${FILE_PACKAGE[$file]}"); done
+for pkg in "${DPKG[@]}"; do dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg"); done
 if $for_tests && [ ! -f /usr/include/stdio.h ]; then missing+=(libc6-dev); fi  # the C library's headers, for cc
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

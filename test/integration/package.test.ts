@@ -20,23 +20,40 @@ function filesUnder(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
+/** A project's script that runs the example through the API, then on a backend of its own. */
+const API_SCRIPT = `import { backendNamed, exitCodeOf, loadScenarios, prepareFor, runScenario, runScenarios, writeReports } from 'netrecipes';
+const { scenarios, errors } = await loadScenarios(['scenarios/example.yaml']);
+const summary = await runScenarios(scenarios, { backend: 'netns', jobs: 1 });
+const paths = await writeReports(summary, { out: 'api-reports' });
+// a backend of one's own, readied as the README shows
+const backend = backendNamed('netns');
+const shortfalls = await backend.check();
+await prepareFor(backend, scenarios);
+const own = await runScenario(scenarios[0], { backend });
+await backend.close();
+console.log(JSON.stringify({ errors: errors.length, outcomes: summary.results.map((r) => [r.scenario.id, r.outcome]), junit: paths.junit, exit: exitCodeOf(summary), shortfalls, own: own.outcome }));
+`;
+
+/** Packs the checkout and installs the tarball into an empty project. */
+async function packAndInstall(): Promise<void> {
+  // Packed from a copy of the checkout, so that its build (prepare) leaves this dist/ alone
+  // while other tests run the CLI.
+  const checkout = await tempDir('netrecipes-checkout-');
+  const { stdout } = await execa('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+  for (const f of stdout.split('\n').filter((x) => x && existsSync(join(ROOT, x)))) cpSync(join(ROOT, f), join(checkout, f), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
+  const dest = await tempDir('netrecipes-pack-');
+  const pack = await npm(['pack', '--json', '--pack-destination', dest], checkout);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  packed = info!.files;
+  project = await tempDir('netrecipes-project-');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'someone-elses-recipes', private: true, type: 'module' }));
+  await npm(['install', '--prefer-offline', join(dest, info!.filename)], project);
+  installed = join(project, 'node_modules/netrecipes');
+}
+
 describe('the npm package in an empty project', () => {
-  beforeAll(async () => {
-    // Packed from a copy of the checkout, so that its build (prepare) leaves this dist/ alone
-    // while other tests run the CLI.
-    const checkout = await tempDir('netrecipes-checkout-');
-    const { stdout } = await execa('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
-    for (const f of stdout.split('\n').filter((x) => x && existsSync(join(ROOT, x)))) cpSync(join(ROOT, f), join(checkout, f), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
-    const dest = await tempDir('netrecipes-pack-');
-    const pack = await npm(['pack', '--json', '--pack-destination', dest], checkout);
-    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-    packed = info!.files;
-    project = await tempDir('netrecipes-project-');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'someone-elses-recipes', private: true, type: 'module' }));
-    await npm(['install', '--prefer-offline', join(dest, info!.filename)], project);
-    installed = join(project, 'node_modules/netrecipes');
-  }, 180_000);
+  beforeAll(packAndInstall, 180_000);
 
   it('ships compiled JavaScript, types, every backend\'s assets and no tests', () => {
     const files = packed.map((f) => f.path);
@@ -50,7 +67,7 @@ describe('the npm package in an empty project', () => {
     const vm = filesUnder(join(ROOT, 'vm')).map((f) => `vm/${f}`);
     expect(assets).toContain('dist/world/world.sh');
     expect(vm).toContain('vm/fetch-kernel.sh');
-    expect([...assets, ...vm, 'scripts/setup.sh'].filter((f) => !installedFiles.has(f))).toEqual([]);
+    expect([...assets, ...vm, 'scripts/setup.sh', 'scripts/backends.txt'].filter((f) => !installedFiles.has(f))).toEqual([]);
   });
 
   it('init writes a passing example, a config and a workflow, then refuses to overwrite them', async () => {
@@ -75,18 +92,7 @@ describe('the npm package in an empty project', () => {
   it('runs a scenario through the API imported from a .mjs file', async () => {
     writeFileSync(
       join(project, 'api.mjs'),
-      `import { backendNamed, exitCodeOf, loadScenarios, prepareFor, runScenario, runScenarios, writeReports } from 'netrecipes';
-const { scenarios, errors } = await loadScenarios(['scenarios/example.yaml']);
-const summary = await runScenarios(scenarios, { backend: 'netns', jobs: 1 });
-const paths = await writeReports(summary, { out: 'api-reports' });
-// a backend of one's own, readied as the README shows
-const backend = backendNamed('netns');
-const shortfalls = await backend.check();
-await prepareFor(backend, scenarios);
-const own = await runScenario(scenarios[0], { backend });
-await backend.close();
-console.log(JSON.stringify({ errors: errors.length, outcomes: summary.results.map((r) => [r.scenario.id, r.outcome]), junit: paths.junit, exit: exitCodeOf(summary), shortfalls, own: own.outcome }));
-`,
+      API_SCRIPT,
     );
     const r = await execa('node', ['api.mjs'], { cwd: project, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);

@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir } from './helpers.js';
+import { BACKENDS, BACKEND_NAMES } from '../../harness/backends/choices.js';
 
 const FAILING = `${HEAD('report-fail')}world: {}
 steps:
@@ -142,6 +143,13 @@ describe('report merge', () => {
   });
 });
 
+/** The bash of the action's step `index`. */
+const actionStep = (index: number) => (YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action).runs.steps[index]!.run!;
+interface Action {
+  inputs: Record<string, { description: string }>;
+  runs: { steps: { id?: string; run?: string }[] };
+}
+
 describe('workflows and the action', () => {
   for (const f of ['test.yml', 'matrix.yml'])
     it(`${f} passes the workflow linter and runs the suite through the repository's action`, () => {
@@ -157,15 +165,29 @@ describe('workflows and the action', () => {
   });
 
   it('the action stops with exit 3 naming the mirror input when a backend needs Debian and apt is not Debian\'s', async () => {
-    const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { steps: { run?: string }[] } };
     const fake = await tempDir();
     writeFileSync(join(fake, 'os-release'), 'ID=ubuntu\nID_LIKE=debian\n');
-    const script = action.runs.steps[0]!.run!.replaceAll('/etc/os-release', join(fake, 'os-release')).replace(/sudo .*setup\.sh.*/, 'echo would-set-up');
-    const run = (env: Record<string, string>) => execa('bash', ['-c', script], { reject: false, all: true, env, extendEnv: false });
+    const script = actionStep(0).replaceAll('/etc/os-release', join(fake, 'os-release')).replace(/sudo .*setup\.sh.*/, 'echo would-set-up');
+    const run = (env: Record<string, string>) => execa('bash', ['-c', script], { reject: false, all: true, env: { ...env, GITHUB_ACTION_PATH: ROOT }, extendEnv: false });
     const stopped = await run({ BACKENDS: 'netns,qemu', NETRECIPES_DEBIAN_MIRROR: '', PATH: process.env.PATH! });
     expect(stopped.exitCode).toBe(3);
     expect(stopped.stdout).toMatch(/^::error title=netrecipes::.*not Debian's: set the action's debian-mirror input \(NETRECIPES_DEBIAN_MIRROR\)/);
     expect((await run({ BACKENDS: 'netns', NETRECIPES_DEBIAN_MIRROR: '', PATH: process.env.PATH! })).stdout).toBe('would-set-up');
     expect((await run({ BACKENDS: 'qemu', NETRECIPES_DEBIAN_MIRROR: 'http://mirror.invalid/debian', PATH: process.env.PATH! })).stdout).toBe('would-set-up');
+  });
+
+  it('the action gives each backend the inputs of the options it takes, and its inputs name the backends that take them', async () => {
+    const script = actionStep(2).replace(/sudo -E .* run (.*) && rc=0 .*/, 'echo $1 && rc=0').replace(/\nsudo chown .*/, '');
+    const env = { BACKENDS: BACKEND_NAMES.join(','), DISTRO: 'trixie', IPTABLES: 'legacy', KERNEL: '6.12', OUT: 'out', PATH: process.env.PATH!, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: '/dev/null' };
+    const r = await execa('bash', ['-c', script], { env, extendEnv: false });
+    const given = (o: 'distro' | 'iptables' | 'kernel') => r.stdout.split('\n').filter((l) => l.includes(`--${o} `)).map((l) => l.split(' ')[1]);
+    const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
+    const named = (input: string) => BACKEND_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(action.inputs[input]!.description));
+    expect(named('backends')).toEqual(BACKEND_NAMES);
+    for (const o of ['distro', 'iptables', 'kernel'] as const) {
+      const takers = BACKENDS.filter((b) => b.takes.includes(o)).map((b) => b.name);
+      expect(given(o), o).toEqual(takers);
+      expect(named(o), o).toEqual(takers);
+    }
   });
 });
