@@ -32,7 +32,7 @@ export function parseRouteGet(text: string): RouteAnswer {
 }
 
 /** `ip -o addr` lines: address (IPv4 or IPv6) -> the interface holding it. */
-export function parseAddrs(text: string): Map<string, string> {
+function parseAddrs(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
     const m = /^\d+:\s+(\S+)\s+inet6? ([0-9a-fA-F.:]+)\//.exec(line);

@@ -1,5 +1,6 @@
-// Which netfilter rules and chain policies that drop packets counted more packets during a step:
-// `iptables-save -c` before and after, compared rule by rule.
+// Which netfilter rules and chain policies counted packets during a step (`iptables-save -c`
+// before and after, compared rule by rule), and what a counted rule says: whether it drops,
+// where it DNATs to, whether it translates the source.
 import { count } from '../text/words.js';
 
 export interface Counted {
@@ -47,11 +48,6 @@ export function grownCounters(before: string, after: string): Growth[] {
   return nth(parseCounters(after))
     .map(({ c, k }) => ({ ...c, grew: c.packets - (seen.get(k) ?? 0) }))
     .filter((g) => g.grew > 0);
-}
-
-/** Dropping policies and rules whose packet counters grew between `before` and `after`. */
-export function grownDrops(before: string, after: string): Growth[] {
-  return grownCounters(before, after).filter((g) => g.drops);
 }
 
 /** Where a grown DNAT rule sent the packets: its `--to-destination IP[:PORT]`. */
