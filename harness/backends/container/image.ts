@@ -17,7 +17,7 @@ import type { Distro } from '../debian-releases.js';
 
 const RECIPE_VERSION = 1;
 
-export function imageTag(distro: Distro): string {
+function imageTag(distro: Distro): string {
   const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES: SANDBOX_IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
   return `netrecipes/debian:${distro}-${hash}`;
 }

@@ -32,7 +32,7 @@ import { inSeconds, seconds } from '../../text/durations.js';
 import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
-export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
+const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
 
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its

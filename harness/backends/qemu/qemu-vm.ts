@@ -23,7 +23,7 @@ const WATCH = join(VM_DIR, 'qemu-watch.sh');
  */
 const QBOOT = ['/usr/share/qemu/qboot.rom', '/usr/share/qemu/qboot.bin'].find((f) => existsSync(f));
 
-export function qemuArgs(spec: BootRequest, runDir: string): string[] {
+function qemuArgs(spec: BootRequest, runDir: string): string[] {
   return [
     ...(QBOOT ? ['-bios', QBOOT] : []),
     '-machine', `q35,accel=${spec.accel}`,
