@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
-import { seconds } from '../../text/durations.js';
+import { seconds } from '../../text/duration-format.js';
 
 export { DISTROS, type Distro } from '../debian-releases.js';
 import type { Distro } from '../debian-releases.js';

@@ -28,7 +28,7 @@ import type { Distro } from '../debian-releases.js';
 import { guestInitrd } from './guest-initrd.js';
 import { bootableKernel } from './vmlinux.js';
 import { bootMarks, bootPhases, phasesLine, uptimeMs, type BootPhase, type BootTimeline } from './boot-phases.js';
-import { inSeconds, seconds } from '../../text/durations.js';
+import { inSeconds, seconds } from '../../text/duration-format.js';
 import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
