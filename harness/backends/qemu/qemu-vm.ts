@@ -73,9 +73,7 @@ export class QemuVm implements Guest {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      const up = await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited);
-      vm.agent = up.agent;
-      vm.timeline = { spawnedAt, answeredAt: up.answeredAt, readyAt: up.readyAt };
+      ({ agent: vm.agent, timeline: vm.timeline } = await connectGuest(runDir, spawnedAt, spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited));
       return vm;
     } catch (err) {
       await vm.kill();
