@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureError } from '../errors.js';
 
-export const MIRROR_VARIABLE = 'NETRECIPES_DEBIAN_MIRROR';
+const MIRROR_VARIABLE = 'NETRECIPES_DEBIAN_MIRROR';
 
 const read = (f: string) => {
   try {

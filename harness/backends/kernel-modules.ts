@@ -9,7 +9,7 @@ import { scriptBeside } from '../exec/script-file.js';
 const LOAD_MODULES_SCRIPT = scriptBeside(import.meta.url, './load-modules.sh');
 
 /** Loaded for every run: the world (veth), bridges, NAT and conntrack as iptables/nft use them. */
-export const BASELINE_MODULES = [
+const BASELINE_MODULES = [
   'veth', 'bridge', 'br_netfilter', 'nf_conntrack', 'nf_nat', 'iptable_nat', 'iptable_filter',
   'nf_tables', 'nft_chain_nat', 'nft_compat', 'xt_MASQUERADE', 'xt_conntrack', 'xt_nat', 'xt_LOG',
 ];

@@ -12,7 +12,7 @@ import { writeReportFile } from '../report/report-file.js';
 import { fit } from '../text/words.js';
 import { watchInterrupts } from './interrupt.js';
 import { parseJobs } from './run-command.js';
-import { seconds } from '../text/durations.js';
+import { seconds } from '../text/duration-format.js';
 
 export interface AuditCommandOptions {
   backend: string;

@@ -1,4 +1,7 @@
-// `netrecipes docs check --docs DIR`: do the scenarios still replay what their articles say?
+// `netrecipes docs`: `check --docs DIR` (do the scenarios still replay what the articles they
+// cite say? a table and JUnit), `extract` (scenario skeletons from an article's commands) and
+// `run` (replay Markdown transcripts through `run`, every mismatch listed; `--update` rewrites
+// their outputs with what the machine printed, `--frozen` fails where it would).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { printable } from '../text/printable.js';
 import { join, resolve } from 'node:path';

@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 
 const template = (name: string) => readFileSync(new URL(`./init/${name}`, import.meta.url), 'utf8');
 
-export const CONFIG = { scenarios: ['scenarios'], docs: 'docs', backend: 'netns', out: 'reports' };
+const CONFIG = { scenarios: ['scenarios'], docs: 'docs', backend: 'netns', out: 'reports' };
 
 /** The workflow's install step: the project's own netrecipes when package.json lists it. */
 function installCommand(dir: string): string {

@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { selectScenarios, type SelectOptions } from './select.js';
 import { count, padEnd, width } from '../text/words.js';
 
-export function scenarioListing(s: Scenario) {
+function scenarioListing(s: Scenario) {
   return { id: s.id, title: s.title, tags: s.tags, source: s.source, requires: s.requires, file: s.file, steps: s.steps.length };
 }
 

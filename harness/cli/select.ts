@@ -10,7 +10,7 @@ import { DEFAULT_BACKEND } from '../backends/choices.js';
 import { UsageError } from '../errors.js';
 import { loadScenarios, type LoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { DurationHistory, historyName } from '../run/durations.js';
+import { DurationHistory, historyName } from '../run/duration-history.js';
 import { parseShard, shardIndexes } from '../run/shard.js';
 import { count } from '../text/words.js';
 

@@ -18,7 +18,7 @@ import { checkRecordTarget, recordTyped, writeExtended } from './record-command.
 import type { StepText } from '../record/recorded-step.js';
 
 /** The 0-based step `until` names: a number, a step's exact name, or a part of exactly one name. */
-export function stepIndex(s: Scenario, until: string | undefined): number {
+function stepIndex(s: Scenario, until: string | undefined): number {
   if (until === undefined) return s.steps.length - 1;
   const n = Number(until);
   if (Number.isInteger(n) && n >= 1 && n <= s.steps.length) return n - 1;

@@ -30,7 +30,7 @@ export const configSchema = z
     caps: list,
     image: z.string(),
     kernel: list,
-    /** @default the number of cores */
+    /** @default 4 per core, fewer if memory is short (run/concurrency.ts); a VM backend: what its guest holds */
     jobs: z.union([z.number().int().positive(), z.string()]).transform(String),
     /** @default "reports" */
     out: z.string(),

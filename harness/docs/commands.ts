@@ -63,7 +63,7 @@ export function extractCommands(lines: { n: number; text: string }[], substitute
   return out;
 }
 
-export function substitute(text: string, map: Record<string, string>): string {
+function substitute(text: string, map: Record<string, string>): string {
   let out = text;
   for (const [from, to] of Object.entries(map)) out = out.split(from).join(to);
   return out;

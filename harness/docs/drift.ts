@@ -50,7 +50,7 @@ function queriesOf(step: Step): string[] {
 }
 
 /** The commands a scenario's steps run, one per line, that read like an article's commands. */
-export function scenarioCommands(s: Scenario): ScenarioCommand[] {
+function scenarioCommands(s: Scenario): ScenarioCommand[] {
   const out: ScenarioCommand[] = [];
   for (const step of s.steps) {
     if (step.from_doc === false) continue;

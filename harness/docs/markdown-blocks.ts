@@ -68,7 +68,7 @@ export function fenceOf(line: string): Fence | undefined {
 }
 
 /** Whether `line` closes the block `open` opened: the same character, at least as many, no language. */
-export function closesFence(open: Fence, line: string): boolean {
+function closesFence(open: Fence, line: string): boolean {
   const fence = fenceOf(line);
   return fence !== undefined && fence.marker.startsWith(open.marker) && !fence.lang;
 }
@@ -94,7 +94,7 @@ export function fenceRoles(lines: readonly string[]): ('fence' | 'code' | 'text'
 }
 const DOC_ONLY = ['world', 'kernel', 'tags', 'prompt', 'uplink', 'address', 'gateway', 'internet', 'client'];
 
-export function parseDirective(body: string): Directive {
+function parseDirective(body: string): Directive {
   const d: Directive = new Map();
   for (const m of body.matchAll(/([\w-]+)(?:=("[^"]*"|\S+))?/g)) d.set(m[1]!, (m[2] ?? 'true').replace(/^"|"$/g, ''));
   return d;

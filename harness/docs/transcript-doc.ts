@@ -20,9 +20,9 @@ import { patternProblem, userPattern, type UserPattern } from '../text/user-patt
 import { scenarioInput, terminalOf, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 
-export const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
-export const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head', 'bind'];
-export const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
+const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
+const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head', 'bind'];
+const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
 
 const SHELL_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
 

@@ -1,9 +1,7 @@
 // Where a problem of a scenario read from a Markdown transcript is written: on the line of the
 // directive that set the value, on the output line a transcript line came from, else on the
 // command's line (what a YAML node's position is for a scenario file).
-import type { Position } from '../scenario/positions.js';
-
-type Path = (string | number)[];
+import type { Path, Position } from '../scenario/positions.js';
 
 /** A command as far as positions go: its line, its output's first line, its directives' lines. */
 export interface PlacedCommand {

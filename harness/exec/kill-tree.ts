@@ -61,11 +61,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Sends `sig` to the descendants of `root` (not `root` itself). */
-export function signalDescendants(root: number, sig: NodeJS.Signals): void {
-  for (const pid of descendants(root)) signal(pid, sig);
-}
-
 /** SIGKILLs `root`, its process group and all its descendants. */
 export function killTree(root: number): void {
   const all = descendants(root);

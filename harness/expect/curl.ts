@@ -8,7 +8,7 @@ import { verdict, type Verdict } from './verdict.js';
 export type CurlFailure = (typeof CURL_FAILURES)[number];
 
 /** curl's exit codes that name a network outcome (see curl's man page, EXIT CODES). */
-export const CURL_EXIT = { COULDNT_RESOLVE_HOST: 6, COULDNT_CONNECT: 7, OPERATION_TIMEDOUT: 28, GOT_NOTHING: 52, RECV_ERROR: 56 } as const;
+const CURL_EXIT = { COULDNT_RESOLVE_HOST: 6, COULDNT_CONNECT: 7, OPERATION_TIMEDOUT: 28, GOT_NOTHING: 52, RECV_ERROR: 56 } as const;
 
 export interface CurlReport {
   status?: number;

@@ -8,7 +8,7 @@ import type { CommandResult } from '../exec/command-result.js';
 import { installHint } from '../exec/debian-packages.js';
 
 /** kselftest's exit status for "skipped" (KSFT_SKIP). */
-export const KSFT_SKIP = 4;
+const KSFT_SKIP = 4;
 
 export type SubtestOutcome = 'pass' | 'fail' | 'skip' | 'xfail';
 

@@ -42,7 +42,7 @@ export function matchesPattern(actual: unknown, want: unknown): boolean {
 const show = (v: unknown) => JSON.stringify(v);
 
 /** A short, readable rendering of the items, with only the keys the patterns talk about. */
-export function summarize(items: unknown[], patterns: Record<string, unknown>[]): string {
+function summarize(items: unknown[], patterns: Record<string, unknown>[]): string {
   const keys = [...new Set(patterns.flatMap((p) => Object.keys(p)))];
   if (!keys.length || !items.length) return show(items);
   return items

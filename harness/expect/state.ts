@@ -7,7 +7,7 @@ import { verdict, type EvalContext, type Verdict } from './verdict.js';
 
 export type Row = Record<string, unknown>;
 
-export function parseJsonList(text: string): Row[] | undefined {
+function parseJsonList(text: string): Row[] | undefined {
   try {
     const v = JSON.parse(text.trim() || '[]') as unknown;
     return Array.isArray(v) ? (v as Row[]) : [v as Row];

@@ -11,7 +11,7 @@ import { globPattern, userPattern } from '../text/user-pattern.js';
 import { verdict, type Verdict } from './verdict.js';
 
 /** Rewrites of volatile values, applied to expected and actual lines alike. */
-export const NORMALISERS: [RegExp, string][] = [
+const NORMALISERS: [RegExp, string][] = [
   [/\t/g, ' '], // ip rule, ip route and tc print tabs where articles show spaces
   [/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, '<mac>'],
   [/\bfe80::[0-9a-f:]+/gi, '<ll6>'],
@@ -55,7 +55,7 @@ export interface TranscriptSpec {
 const ELISION = /^\s*(?:\.{3,}|…+)\s*$/;
 /** `...` inside a line: the columns a reader trimmed. */
 const TRIMMED = /\s*(?:\.{3,}|…+)\s*/;
-export const isElision = (line: string) => ELISION.test(line);
+const isElision = (line: string) => ELISION.test(line);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -256,7 +256,7 @@ function absorbElisions(lines: DiffLine[]): DiffLine[] {
 }
 
 /** The lines that differ, as a diff labelled document/machine with `@@ file:line @@` hunks. */
-export function formatTranscriptDiff(aligned: DiffLine[], file?: string): string {
+function formatTranscriptDiff(aligned: DiffLine[], file?: string): string {
   const out = ['--- document', '+++ machine'];
   let inHunk = false;
   for (const d of aligned) {
@@ -275,7 +275,7 @@ export function formatTranscriptDiff(aligned: DiffLine[], file?: string): string
 const isMismatch = (d: DiffLine) => d.side !== 'both' && !d.elided && !d.optional;
 
 /** Places where the document and the machine differ (hunks of the diff). */
-export const mismatchCount = (aligned: DiffLine[]) => aligned.filter((d, i) => isMismatch(d) && (i === 0 || !isMismatch(aligned[i - 1]!))).length;
+const mismatchCount = (aligned: DiffLine[]) => aligned.filter((d, i) => isMismatch(d) && (i === 0 || !isMismatch(aligned[i - 1]!))).length;
 
 /** What a report shows of an output too large to compare or diff: the first lines that differ. */
 function tooLargeBody(head: string, spec: TranscriptSpec, expected: string[], actual: string[]): string {

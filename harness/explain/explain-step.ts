@@ -12,32 +12,27 @@ import { explainFlow, type IcmpReply } from './explain.js';
 import { traceDrops } from './trace.js';
 import { flowOfCommand, isConnectivityStep, type Flow } from './flow.js';
 
-/** The flow a connectivity step sent. */
-export interface WatchedFlow {
-  flow: Flow;
-}
-
 /** What the scenario's steps remember between them: the last flow sent, and the running step's. */
 export interface FlowMemory {
-  last?: WatchedFlow;
+  last?: Flow;
   /** The flow the step that just ran is judged on (undefined for a step that sends none). */
-  current?: WatchedFlow;
+  current?: Flow;
 }
 
 /**
  * Notes the flow a connectivity step's command sends. A step that only checks a capture is
  * explained with the flow of the last step that sent one.
  */
-export function watchStep(step: Step, memory: FlowMemory): WatchedFlow | undefined {
+export function watchStep(step: Step, memory: FlowMemory): Flow | undefined {
   if (!isConnectivityStep(step)) return undefined;
   const flow = step.run !== undefined ? flowOfCommand(step.in, step.run) : undefined;
   if (!flow) return step.run === undefined ? memory.last : undefined;
-  return (memory.last = { flow });
+  return (memory.last = flow);
 }
 
 /** The ICMP error a failed ping got back instead of a reply, and who sent it. */
-function icmpReply(watched: WatchedFlow, result: CommandResult | undefined): IcmpReply | undefined {
-  if (watched.flow.tool !== 'ping' || !result) return undefined;
+function icmpReply(flow: Flow, result: CommandResult | undefined): IcmpReply | undefined {
+  if (flow.proto !== 'icmp' || !result) return undefined; // only ping sends ICMP
   const p = parsePing(result);
   return p.from && !['ok', 'timeout', 'unknown'].includes(p.kind) ? { kind: p.kind, from: p.from, ...(p.mtu !== undefined ? { mtu: p.mtu } : {}) } : undefined;
 }
@@ -50,13 +45,13 @@ export function notExplained(step: Step): string {
 }
 
 /** After a failed connectivity step: why, from the evidence in the still-live sandbox (and the ICMP error its ping got). */
-export async function explainStep(sandbox: Sandbox, watched: WatchedFlow, result?: CommandResult): Promise<string[]> {
+export async function explainStep(sandbox: Sandbox, flow: Flow, result?: CommandResult): Promise<string[]> {
   try {
-    const before: Evidence = await gatherEvidence(sandbox, 'counters', watched.flow);
-    const traced = await traceDrops(sandbox, watched.flow).catch(() => []); // replays one probe of the flow
-    const after = await gatherEvidence(sandbox, 'full', watched.flow);
-    const lines = [...explainFlow(watched.flow, before, after, icmpReply(watched, result)), ...traced];
-    return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${watched.flow.dst} looked normal)`];
+    const before: Evidence = await gatherEvidence(sandbox, 'counters', flow);
+    const traced = await traceDrops(sandbox, flow).catch(() => []); // replays one probe of the flow
+    const after = await gatherEvidence(sandbox, 'full', flow);
+    const lines = [...explainFlow(flow, before, after, icmpReply(flow, result)), ...traced];
+    return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${flow.dst} looked normal)`];
   } catch {
     return [];
   }

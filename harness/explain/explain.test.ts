@@ -40,7 +40,7 @@ describe('explainFlow on captured evidence', () => {
 
   it('stops at a missing route in the source namespace', () => {
     const after = parseEvidence('=== netns0\n--- route-dst\nRTNETLINK answers: Network is unreachable\n');
-    expect(explainFlow({ from: 'netns0', dst: '203.0.113.10', proto: 'icmp', tool: 'ping' }, new Map(), after)).toEqual([
+    expect(explainFlow({ from: 'netns0', dst: '203.0.113.10', proto: 'icmp' }, new Map(), after)).toEqual([
       'no route to 203.0.113.10 in netns0 (ip route get: Network is unreachable)',
     ]);
   });

@@ -11,8 +11,6 @@ export interface Flow {
   dst: string;
   proto: 'icmp' | 'tcp' | 'udp';
   dport?: number;
-  /** Which tool sent it, to word the explanation (curl refused -> look for a listener). */
-  tool: 'ping' | 'curl' | 'nc';
   /** 6 for an IPv6 destination (absent: IPv4). */
   family?: 6;
 }
@@ -33,13 +31,13 @@ export function flowOfCommand(from: string, run: string): Flow | undefined {
       const [tool, ...args] = w[0] === 'sudo' ? w.slice(1) : w;
       if (tool === 'ping' || tool === 'ping6') {
         const dst = args.reverse().map(address).find(Boolean);
-        if (dst) return withFamily({ from, dst, proto: 'icmp', tool: 'ping' });
+        if (dst) return withFamily({ from, dst, proto: 'icmp' });
       } else if (tool === 'curl') {
         const url = args.map((x) => /^(?:https?:\/\/)?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(?::(\d+))?(?:\/|$)/.exec(x.replace(/^['"]|['"]$/g, ''))).find(Boolean);
-        if (url && address(url[1]!)) return withFamily({ from, dst: address(url[1]!)!, proto: 'tcp', dport: Number(url[2] ?? (/^https:/.test(url[0]) ? 443 : 80)), tool });
+        if (url && address(url[1]!)) return withFamily({ from, dst: address(url[1]!)!, proto: 'tcp', dport: Number(url[2] ?? (/^https:/.test(url[0]) ? 443 : 80)) });
       } else if (tool === 'nc') {
         const i = args.findIndex((x) => address(x));
-        if (i >= 0) return withFamily({ from, dst: address(args[i]!)!, proto: args.includes('-u') ? 'udp' : 'tcp', ...(args[i + 1] && /^\d+$/.test(args[i + 1]!) ? { dport: Number(args[i + 1]) } : {}), tool });
+        if (i >= 0) return withFamily({ from, dst: address(args[i]!)!, proto: args.includes('-u') ? 'udp' : 'tcp', ...(args[i + 1] && /^\d+$/.test(args[i + 1]!) ? { dport: Number(args[i + 1]) } : {}) });
       }
     }
   }

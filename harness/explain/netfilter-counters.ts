@@ -1,5 +1,8 @@
-// Which netfilter rules and chain policies that drop packets counted more packets during a step:
-// `iptables-save -c` before and after, compared rule by rule.
+// Which netfilter rules and chain policies counted packets during a step (`iptables-save -c`
+// before and after, compared rule by rule), and what a counted rule says: whether it drops,
+// where it DNATs to, whether it translates the source.
+import { count } from '../text/words.js';
+
 export interface Counted {
   table: string;
   chain: string;
@@ -33,11 +36,11 @@ export function grownCounters(before: string, after: string): Growth[] {
   const seen = new Map<string, number>();
   const key = (c: Counted, n: number) => `${c.table}/${c.chain}/${c.what}#${n}`;
   const nth = (list: Counted[]) => {
-    const count = new Map<string, number>();
+    const times = new Map<string, number>();
     return list.map((c) => {
       const k = `${c.table}/${c.chain}/${c.what}`;
-      const n = (count.get(k) ?? 0) + 1;
-      count.set(k, n);
+      const n = (times.get(k) ?? 0) + 1;
+      times.set(k, n);
       return { c, k: key(c, n) };
     });
   };
@@ -45,11 +48,6 @@ export function grownCounters(before: string, after: string): Growth[] {
   return nth(parseCounters(after))
     .map(({ c, k }) => ({ ...c, grew: c.packets - (seen.get(k) ?? 0) }))
     .filter((g) => g.grew > 0);
-}
-
-/** Dropping policies and rules whose packet counters grew between `before` and `after`. */
-export function grownDrops(before: string, after: string): Growth[] {
-  return grownCounters(before, after).filter((g) => g.drops);
 }
 
 /** Where a grown DNAT rule sent the packets: its `--to-destination IP[:PORT]`. */
@@ -65,5 +63,5 @@ export function translatesSource(g: Counted): boolean {
 
 export function describeGrowth(g: Growth, ns: string): string {
   const what = g.what.startsWith('policy ') ? `${g.chain} ${g.what}` : `rule -A ${g.chain} ${g.what}`;
-  return `${what} (+${g.grew} packet${g.grew === 1 ? '' : 's'}) in ${ns} (${g.table} table)`;
+  return `${what} (+${count(g.grew, 'packet')}) in ${ns} (${g.table} table)`;
 }

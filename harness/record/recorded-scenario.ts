@@ -13,7 +13,7 @@ import type { StepText } from './recorded-step.js';
 const COMMAND_WORD = /(?:^|[;&|(]|\bthen\b|\bdo\b|\bsudo\s+|\bip\s+netns\s+exec\s+\S+\s+)\s*([A-Za-z0-9][\w.+-]*)/gm;
 
 /** The tools the steps run that a sandbox may lack (those with a Debian package), in order of first use. */
-export function commandsUsed(steps: StepText[]): string[] {
+function commandsUsed(steps: StepText[]): string[] {
   const words = steps.flatMap((s) => [...`${s.run ?? s.background ?? ''}`.matchAll(COMMAND_WORD)].map((m) => m[1]!));
   return [...new Set(words.filter((w) => Object.hasOwn(PACKAGE_OF, w)))];
 }

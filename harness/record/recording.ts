@@ -13,7 +13,7 @@ import { inferChecks, planStep, rulesQuery, timeoutFor, type StepText } from './
 import type { TypedCommand } from './typed-commands.js';
 
 /** How long one command may run while recording (a scenario step's default is 10 s). */
-export const RECORD_TIMEOUT_MS = 60_000;
+const RECORD_TIMEOUT_MS = 60_000;
 
 export interface RecordingOptions {
   /** What the command printed, as it printed it. */

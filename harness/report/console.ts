@@ -26,10 +26,10 @@ export interface ConsoleOptions {
 }
 
 /** A run this short shows no live block: it would only flicker. */
-export const LIVE_AFTER_MS = 3000;
+const LIVE_AFTER_MS = 3000;
 
 /** Whether a live block belongs on `stream`: a terminal, and not a CI job's log (CI is set by GitHub, GitLab, Jenkins...). */
-export const liveAllowed = (stream: NodeJS.WriteStream, env = process.env): boolean => !!stream.isTTY && !env.CI;
+const liveAllowed = (stream: NodeJS.WriteStream, env = process.env): boolean => !!stream.isTTY && !env.CI;
 
 /** The scenarios in flight and the step each is at, redrawn in place on a terminal once the run has lasted LIVE_AFTER_MS. */
 class LiveStatus {

@@ -5,7 +5,7 @@ import type { StepResult } from '../run/results.js';
 import { selftestCommand } from './subtests.js';
 
 /** The most characters of one script, output or dump a report embeds. */
-export const MAX_EMBED = 64 * 1024;
+const MAX_EMBED = 64 * 1024;
 /** The most a failure summary repeats of a command that the step's own row shows in full (up to MAX_EMBED). */
 export const MAX_PREVIEW = 2 * 1024;
 

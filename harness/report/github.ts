@@ -11,7 +11,7 @@ import { markdownSummary } from './markdown.js';
 import { firstFailingStep, outcomeCounts, runName } from './summary.js';
 import { limitedLine } from './subtests.js';
 
-export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === 'true';
 }
 

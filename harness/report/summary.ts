@@ -73,4 +73,4 @@ export const MARK: Record<Outcome, { terminal: string; html: string; markdown: s
 /** The Markdown mark of an outcome read back from a report (any string): undefined when it is none of ours. */
 export const markdownMark = (outcome: string): string | undefined => (Object.hasOwn(MARK, outcome) ? MARK[outcome as Outcome].markdown : undefined);
 
-export { duration, inSeconds, seconds } from '../text/durations.js';
+export { duration, inSeconds, seconds } from '../text/duration-format.js';

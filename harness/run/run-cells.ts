@@ -10,7 +10,7 @@ import { selftestProjects, type Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
 import { guestsAtOnce } from '../backends/sandbox-budget.js';
 import { availableMemory } from './concurrency.js';
-import { DurationHistory } from './durations.js';
+import { DurationHistory } from './duration-history.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
 import { configSkips, type ConfigSkips } from './kernel-config/config-skips.js';
 

@@ -76,113 +76,188 @@ export function notStarted(scenario: Scenario, why: string): ScenarioResult {
   return { scenario, outcome: 'skip', steps: skipped(scenario, 0, why), durationMs: 0, startedAt: new Date(), message: why };
 }
 
-export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioResult> {
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const steps: StepResult[] = [];
-  const backgrounds = new Map<string, SandboxProcess>();
-  const vars: Vars = new Map();
-  if ((opts.attempt ?? 1) > 1) vars.set(ATTEMPT_VARIABLE, String(opts.attempt));
-  const flows: FlowMemory = {};
-  const result: ScenarioResult = { scenario, outcome: 'pass', steps, durationMs: 0, startedAt };
-  let sandbox: Sandbox | undefined;
-  let terminals: Terminals | undefined;
-  const last = opts.untilStep ?? scenario.steps.length - 1;
-  const emit = (r: StepResult) => {
-    steps.push(r);
-    opts.onStep?.(r);
-  };
+/**
+ * An error thrown while a scenario ran, as its report says it: an infrastructure error in its
+ * own words (the report already says it is one), anything else with its name ("TypeError: ...").
+ */
+function errorText(err: unknown): string {
+  if (err instanceof InfrastructureError) return err.message;
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
 
-  // An interrupt ends the sandbox at once: the running step's processes die with it, the step
-  // is reported, the rest skipped, and the reports still get written.
-  const onAbort = () => void sandbox?.close();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    opts.backend.furnish ??= installStepCommands;
-    sandbox = await opts.backend.create();
-    if (opts.signal?.aborted) return Object.assign(result, notStarted(scenario, INTERRUPTED));
-    if (scenario.resources?.memory !== undefined) await sandbox.memory?.set(scenario.resources.memory);
-    const facts = factsOf(opts.backend);
-    facts.requirements.modules ??= opts.backend.modules;
-    result.info = facts.info ??= await sandboxInfo(sandbox);
-    const unmet = await unmetRequirements(sandbox, scenario, facts.requirements);
+/** One run of a scenario: its sandbox, what its steps share, and the result they build. */
+class ScenarioRun {
+  readonly result: ScenarioResult;
+  sandbox?: Sandbox;
+  private readonly t0: number;
+  private readonly steps: StepResult[] = [];
+  private readonly backgrounds = new Map<string, SandboxProcess>();
+  private readonly vars: Vars = new Map();
+  private readonly flows: FlowMemory = {};
+  private terminals?: Terminals;
+  /** The index of the last step to run: `untilStep`, else the scenario's last. */
+  private readonly last: number;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly opts: ScenarioRunOptions,
+  ) {
+    const startedAt = new Date();
+    this.t0 = performance.now();
+    this.result = { scenario, outcome: 'pass', steps: this.steps, durationMs: 0, startedAt };
+    if ((opts.attempt ?? 1) > 1) this.vars.set(ATTEMPT_VARIABLE, String(opts.attempt));
+    this.last = opts.untilStep ?? scenario.steps.length - 1;
+  }
+
+  private get interrupted(): boolean {
+    return this.opts.signal?.aborted === true;
+  }
+
+  private emit(r: StepResult): void {
+    this.steps.push(r);
+    this.opts.onStep?.(r);
+  }
+
+  /** The sandbox made ready, the steps run, the outcome judged. */
+  async play(): Promise<void> {
+    const sandbox = await this.open();
+    if (!sandbox) return;
+    await this.runSteps(sandbox);
+    await this.conclude(sandbox);
+  }
+
+  /**
+   * A fresh sandbox, furnished and given the scenario's memory limit and world; undefined when
+   * no step is to run in it (the run was interrupted, or a requirement is not met).
+   */
+  private async open(): Promise<Sandbox | undefined> {
+    const { backend } = this.opts;
+    backend.furnish ??= installStepCommands;
+    const sandbox = (this.sandbox = await backend.create());
+    if (this.interrupted) {
+      Object.assign(this.result, notStarted(this.scenario, INTERRUPTED));
+      return undefined;
+    }
+    if (this.scenario.resources?.memory !== undefined) await sandbox.memory?.set(this.scenario.resources.memory);
+    const facts = factsOf(backend);
+    facts.requirements.modules ??= backend.modules;
+    this.result.info = facts.info ??= await sandboxInfo(sandbox);
+    const unmet = await unmetRequirements(sandbox, this.scenario, facts.requirements);
     if (unmet) {
-      result.outcome = 'skip';
-      result.message = unmet;
-      skipped(scenario, 0, unmet).forEach(emit);
-      return result;
+      this.result.outcome = 'skip';
+      this.result.message = unmet;
+      skipped(this.scenario, 0, unmet).forEach((r) => this.emit(r));
+      return undefined;
     }
     await installStepCommands(sandbox); // nothing to do when the backend furnished it
-    if (scenario.world) await buildWorld(sandbox, scenario.world);
-    let state = opts.stateDiff ? await snapshotState(sandbox) : undefined;
+    if (this.scenario.world) await buildWorld(sandbox, this.scenario.world);
+    return sandbox;
+  }
 
-    for (const step of scenario.steps.slice(0, last + 1)) {
-      if (opts.signal?.aborted) {
-        skipped(scenario, step.index, INTERRUPTED).forEach(emit);
-        break;
+  /** The steps in order, up to `last`; after a failed one, or an interrupt, the rest are skipped. */
+  private async runSteps(sandbox: Sandbox): Promise<void> {
+    let state = this.opts.stateDiff ? await snapshotState(sandbox) : undefined;
+    for (const step of this.scenario.steps.slice(0, this.last + 1)) {
+      if (this.interrupted) {
+        skipped(this.scenario, step.index, INTERRUPTED).forEach((r) => this.emit(r));
+        return;
       }
-      opts.onStepStart?.(step);
-      let r: StepResult;
-      try {
-        r = await runStep(step, { sandbox, backgrounds, vars, kernel: result.info.kernel, flows, terminals: (terminals ??= new Terminals(sandbox)) });
-      } catch (err) {
-        // Anything thrown while running or judging a step is that step's error, with its line.
-        const why = err instanceof InfrastructureError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        r = { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: opts.signal?.aborted ? INTERRUPTED : why };
-      }
+      this.opts.onStepStart?.(step);
+      const r = await this.stepResult(sandbox, step);
       // Past an interrupt the sandbox is closing: nothing more is asked of it.
-      const interrupted = opts.signal?.aborted === true;
+      const interrupted = this.interrupted;
       if (state && r.outcome !== 'skip' && !interrupted) {
         const now = await snapshotState(sandbox);
         r.changes = diffStates(state, now);
         state = now;
       }
       // After the diff: explaining may replay a probe, which is not the step's doing.
-      if (r.outcome === 'fail' && flows.current && !interrupted) {
-        const explanation = await explainStep(sandbox, flows.current, r.result);
-        if (explanation.length) r.explanation = explanation;
-      } else if (r.outcome === 'fail' && isConnectivityStep(step)) r.explanation = [notExplained(step)];
-      emit(r);
+      if (r.outcome === 'fail') await this.explain(sandbox, step, r, interrupted);
+      this.emit(r);
       if (onlyTranscriptMismatch(r)) continue;
       if (isFailure(r.outcome)) {
-        skipped(scenario, step.index + 1, `skipped: step ${step.index + 1} "${step.name}" ${r.outcome === 'fail' ? 'failed' : 'errored'}`)
-          .slice(0, Math.max(0, last - step.index))
-          .forEach(emit);
-        break;
+        skipped(this.scenario, step.index + 1, `skipped: step ${step.index + 1} "${step.name}" ${r.outcome === 'fail' ? 'failed' : 'errored'}`)
+          .slice(0, Math.max(0, this.last - step.index))
+          .forEach((s) => this.emit(s));
+        return;
       }
     }
-    result.outcome = scenarioOutcome(steps);
-    if (opts.signal?.aborted) result.message ??= INTERRUPTED;
-    else {
-      if (isFailure(result.outcome)) result.diagnostics = await diagnose(sandbox);
-      result.topology = await readTopology(sandbox);
+  }
+
+  /** One step run and judged: anything thrown meanwhile is that step's error, with its line. */
+  private async stepResult(sandbox: Sandbox, step: Step): Promise<StepResult> {
+    try {
+      const terminals = (this.terminals ??= new Terminals(sandbox));
+      return await runStep(step, { sandbox, backgrounds: this.backgrounds, vars: this.vars, kernel: this.result.info?.kernel, flows: this.flows, terminals });
+    } catch (err) {
+      return { step, outcome: 'error', durationMs: 0, verdicts: [], attempts: 1, message: this.interrupted ? INTERRUPTED : errorText(err) };
     }
-  } catch (err) {
+  }
+
+  /** Why a failed connectivity step failed, from the still-live sandbox; or that it is not explained. */
+  private async explain(sandbox: Sandbox, step: Step, r: StepResult, interrupted: boolean): Promise<void> {
+    if (this.flows.current && !interrupted) {
+      const explanation = await explainStep(sandbox, this.flows.current, r.result);
+      if (explanation.length) r.explanation = explanation;
+    } else if (isConnectivityStep(step)) r.explanation = [notExplained(step)];
+  }
+
+  /** The scenario's outcome from its steps; unless interrupted, diagnostics after a failure and the topology. */
+  private async conclude(sandbox: Sandbox): Promise<void> {
+    this.result.outcome = scenarioOutcome(this.steps);
+    if (this.interrupted) this.result.message ??= INTERRUPTED;
+    else {
+      if (isFailure(this.result.outcome)) this.result.diagnostics = await diagnose(sandbox);
+      this.result.topology = await readTopology(sandbox);
+    }
+  }
+
+  /** Something outside the steps threw: making the sandbox, its world, diagnostics, the topology. */
+  ended(err: unknown): void {
     // The interrupt closed the sandbox under whatever ran next (diagnostics, a topology read):
     // that is the interrupt's doing, not an infrastructure error; the steps keep their verdicts.
-    if (opts.signal?.aborted && sandbox) {
-      skipped(scenario, steps.length, INTERRUPTED).forEach(emit);
-      result.outcome = scenarioOutcome(steps);
-      result.message = INTERRUPTED;
-      return result;
+    if (this.interrupted && this.sandbox) {
+      skipped(this.scenario, this.steps.length, INTERRUPTED).forEach((r) => this.emit(r));
+      this.result.outcome = scenarioOutcome(this.steps);
+      this.result.message = INTERRUPTED;
+      return;
     }
-    result.outcome = 'error';
-    result.message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.result.outcome = 'error';
+    this.result.message = errorText(err);
     // The step that was to run next carries the error (a JUnit <error>); the rest are skipped.
-    const rest = skipped(scenario, steps.length, `skipped: ${result.message}`);
-    if (rest[0]) rest[0] = { ...rest[0], outcome: 'error', message: result.message };
-    rest.forEach(emit);
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    const rest = skipped(this.scenario, this.steps.length, `skipped: ${this.result.message}`);
+    if (rest[0]) rest[0] = { ...rest[0], outcome: 'error', message: this.result.message };
+    rest.forEach((r) => this.emit(r));
+  }
+
+  /** Gives the live sandbox to `beforeClose`, then stops what runs in it and closes it. */
+  async teardown(): Promise<void> {
     try {
       // A shell or a recording opened here finds the scenario's servers and captures still running.
-      if (sandbox) await opts.beforeClose?.(sandbox, result);
+      if (this.sandbox) await this.opts.beforeClose?.(this.sandbox, this.result);
     } finally {
-      for (const proc of backgrounds.values()) await proc.stop(500);
-      await terminals?.close();
-      await sandbox?.close();
+      for (const proc of this.backgrounds.values()) await proc.stop(500);
+      await this.terminals?.close();
+      await this.sandbox?.close();
     }
-    result.durationMs = performance.now() - t0;
+    this.result.durationMs = performance.now() - this.t0;
   }
-  return result;
+}
+
+/** Runs `scenario` in a fresh sandbox of `opts.backend`, from its requirements to its teardown. */
+export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioResult> {
+  const run = new ScenarioRun(scenario, opts);
+  // An interrupt ends the sandbox at once: the running step's processes die with it, the step
+  // is reported, the rest skipped, and the reports still get written.
+  const onAbort = () => void run.sandbox?.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await run.play();
+  } catch (err) {
+    run.ended(err);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await run.teardown();
+  }
+  return run.result;
 }

@@ -10,7 +10,7 @@ import { scriptBeside } from '../exec/script-file.js';
 import { inNetns, scriptArgv } from './netns-argv.js';
 
 /** Scripts up to this many bytes go inline as an argv string. */
-export const INLINE_SCRIPT_BYTES = 64 * 1024;
+const INLINE_SCRIPT_BYTES = 64 * 1024;
 /** Bytes per argv string and strings per staging command: under MAX_ARG_STRLEN (128 KiB) and ARG_MAX (2 MiB). */
 const PIECE_BYTES = 96 * 1024;
 const PIECES_PER_EXEC = 12;

@@ -51,7 +51,7 @@ const firstLine = (s: string) => {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line + (t.includes('\n') ? ' …' : '');
 };
 
-export function failureMessage(verdicts: Verdict[]): string | undefined {
+function failureMessage(verdicts: Verdict[]): string | undefined {
   const bad = verdicts.find((v) => !v.ok);
   return bad && `${bad.kind}: expected ${bad.expected}, got ${firstLine(bad.actual) || '(nothing)'}`;
 }

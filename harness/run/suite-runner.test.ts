@@ -26,7 +26,7 @@ describe('runSuite after an interrupt', () => {
     const summary = await runSuite([scenario('one'), scenario('two'), scenario('three')], { backend, jobs: 1, signal: interrupt.signal });
     expect(created).toBe(1);
     expect(summary.results.map((r) => [r.scenario.id, r.outcome, r.message])).toEqual([
-      ['one', 'error', 'InfrastructureError: no sandbox here'],
+      ['one', 'error', 'no sandbox here'],
       ['two', 'skip', 'run interrupted'],
       ['three', 'skip', 'run interrupted'],
     ]);

@@ -5,7 +5,7 @@ import type { Backend, SandboxInfo } from '../backends/backend.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import { INTERRUPTED, type RunSummary, type ScenarioResult, type StepResult } from './results.js';
 import { roomOnCpu } from './concurrency.js';
-import { historyName, longestFirst, type DurationHistory } from './durations.js';
+import { historyName, longestFirst, type DurationHistory } from './duration-history.js';
 import { notStarted, runScenario, type ScenarioRunOptions } from './scenario-runner.js';
 import type { Bail } from './bail.js';
 import { withRetries } from './retries.js';

@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { varsSchema } from './schema.js';
 import type { PathProblem } from './static-checks.js';
+import type { Path } from './positions.js';
 import { refsIn, substitute } from './substitute.js';
-
-type Path = (string | number)[];
 
 const repeatSchema = z
   .object({

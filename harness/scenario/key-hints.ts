@@ -2,8 +2,7 @@
 // (`pign` -> `ping`), and what a YAML indentation error means for someone who rarely writes YAML.
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-
-type Path = ReadonlyArray<string | number>;
+import type { Path } from './positions.js';
 
 /** The object schemas a value at `path` may be validated by (a union offers several). */
 function objectsAt(schema: z.ZodTypeAny, path: Path): z.AnyZodObject[] {

@@ -10,7 +10,7 @@ import type { Scenario } from './scenario.js';
 import { displayPath, fileError, readScenarioText, refusedFile, validateScenario } from './validate.js';
 
 /** Expanded values aliases may add to a document (yaml's own default): more is an alias bomb. */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 /** Where an alias expansion blew up: the first alias whose anchor holds aliases itself, else the first alias. */
 function aliasBombAt(doc: Document): number {
@@ -82,7 +82,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
 }
 
 /** Expands files and folders (recursively) into scenario files; links out of the project are refused. */
-export function findScenarioFiles(paths: string[]): Promise<{ files: string[]; refused: Refused[] }> {
+function findScenarioFiles(paths: string[]): Promise<{ files: string[]; refused: Refused[] }> {
   return findFiles(paths, (name) => /\.ya?ml$/.test(name));
 }
 

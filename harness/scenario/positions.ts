@@ -6,7 +6,8 @@ export interface Position {
   col: number;
 }
 
-type Path = ReadonlyArray<string | number>;
+/** Where a value is in a scenario as written: the keys and indexes down to it, as zod gives a problem's path. */
+export type Path = (string | number)[];
 
 /** The node at `path`, or the deepest existing ancestor when the path runs off the document. */
 function nodeAt(doc: Document, path: Path): Node | undefined {

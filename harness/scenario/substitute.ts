@@ -2,7 +2,7 @@
 // by values steps `save:` at run time. One syntax, one implementation for both.
 
 /** `${name}`: letters, digits and _, not starting with a digit. */
-export const VAR_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const VAR_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Replaces `${name}` in every string inside `value`; names `lookup` does not know stay as written. */
 export function substitute<T>(value: T, lookup: (name: string) => string | undefined): T {

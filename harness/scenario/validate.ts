@@ -7,14 +7,12 @@ import type { ZodIssue } from 'zod';
 import { ScenarioFileError, type FileProblem } from '../errors.js';
 import { expandScenario } from './expand.js';
 import { didYouMean } from './key-hints.js';
-import type { Position } from './positions.js';
+import type { Path, Position } from './positions.js';
 import type { Scenario, Step } from './scenario.js';
 import { scenarioSchema } from './schema.js';
 import { staticChecks } from './static-checks.js';
 import type { Refused } from './find-files.js';
 import { findKselftest } from './kselftest-script.js';
-
-type Path = (string | number)[];
 
 /** A scenario as its reader found it, and where each part of it is written. */
 export interface WrittenScenario {

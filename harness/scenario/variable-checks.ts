@@ -3,11 +3,10 @@
 // field nothing substitutes (name, in, stop, id, ready) none may remain; in shell text (run,
 // background) one saved only by a later step is a mistake, other names may be the shell's own.
 // A document's step names quote its commands as written: their `${X}` are the shell's too.
+import type { Path } from './positions.js';
 import type { Step } from './scenario.js';
 import type { PathProblem } from './static-checks.js';
 import { refsIn } from './substitute.js';
-
-type Path = (string | number)[];
 
 function* stringsIn(value: unknown, path: Path): Generator<[Path, string]> {
   if (typeof value === 'string') yield [path, value];

@@ -18,7 +18,7 @@ function intToIp(n: number): string {
 }
 
 /** The first host address of the subnet of `cidr` (the client's gateway in the world). */
-export function firstHost(cidr: string): string {
+function firstHost(cidr: string): string {
   const [ip, len] = cidr.split('/') as [string, string];
   const size = 2 ** (32 - Number(len));
   return intToIp(Math.floor(ipToInt(ip) / size) * size + 1);

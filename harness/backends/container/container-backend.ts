@@ -122,12 +122,12 @@ export class ContainerBackend implements Backend {
     this.image = this.ownImage ?? (await ensureImage(this.distro, this.log));
   }
 
-  /** Containers share this machine's kernel and may not load modules (no CAP_SYS_MODULE). */
   /** This machine's kernel config: its sandboxes share this kernel. */
   kernelConfig(): Promise<KernelConfigReport> {
     return hostKernelConfigReport();
   }
 
+  /** Loaded on this machine: containers share its kernel and may not load modules (no CAP_SYS_MODULE). */
   async loadModules(names: string[]): Promise<ModuleReport> {
     this.modules = await loadHostModules(names);
     return this.modules;

@@ -10,14 +10,14 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
-import { seconds } from '../../text/durations.js';
+import { seconds } from '../../text/duration-format.js';
 
 export { DISTROS, type Distro } from '../debian-releases.js';
 import type { Distro } from '../debian-releases.js';
 
 const RECIPE_VERSION = 1;
 
-export function imageTag(distro: Distro): string {
+function imageTag(distro: Distro): string {
   const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES: SANDBOX_IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
   return `netrecipes/debian:${distro}-${hash}`;
 }

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { isAlive } from '../../exec/kill-tree.js';
 import { scriptBeside } from '../../exec/script-file.js';
 
-export const RUN_ID = randomUUID().slice(0, 8);
+const RUN_ID = randomUUID().slice(0, 8);
 export const LABELS = { netrecipes: '1', 'netrecipes.run': RUN_ID, 'netrecipes.harness-pid': String(process.pid) };
 
 const WATCHER_SCRIPT = scriptBeside(import.meta.url, './reaper.sh');

@@ -6,6 +6,7 @@
 // guest is started.
 import type { MemoryLimitReport } from '../memory-limit.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InfrastructureError } from '../../errors.js';
 import type { CommandResult } from '../../exec/command-result.js';
 import { ExecutorClient } from '../../exec/executor/client.js';
@@ -29,11 +30,11 @@ import type { Distro } from '../debian-releases.js';
 import { guestInitrd } from './guest-initrd.js';
 import { bootableKernel } from './vmlinux.js';
 import { bootMarks, bootPhases, phasesLine, uptimeMs, type BootPhase, type BootTimeline } from './boot-phases.js';
-import { inSeconds, seconds } from '../../text/durations.js';
+import { inSeconds, seconds } from '../../text/duration-format.js';
 import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
-export const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
+const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
 
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
@@ -76,23 +77,25 @@ export function consoleTail(file: string, lines = 40): string {
 }
 
 /**
- * Connects to a booting guest's agent socket and waits until the guest is ready: the agent
- * answers and the guest's init has loaded the recipes' modules (vm/guest/init.sh).
+ * Connects to a booting guest's agent socket (`agent.sock` in its run folder) and waits until the
+ * guest is ready: the agent answers and the guest's init has loaded the recipes' modules
+ * (vm/guest/init.sh). The timeline starts at `spawnedAt`, when QEMU (or `vagrant up`) started.
  */
 export async function connectGuest(
-  socket: string,
+  runDir: string,
+  spawnedAt: number,
   timeoutMs: number,
   deathReport: () => string,
   isUp: () => boolean,
-): Promise<{ agent: GuestAgent; release: string; answeredAt: number; readyAt: number }> {
-  const { agent, release } = await connectAgent(socket, Date.now() + timeoutMs, deathReport, isUp);
+): Promise<{ agent: GuestAgent; timeline: BootTimeline }> {
+  const { agent } = await connectAgent(join(runDir, 'agent.sock'), Date.now() + timeoutMs, deathReport, isUp);
   const answeredAt = performance.now();
   const modules = await agent.run(['sh', '-c', 'while [ ! -e /run/netrecipes/modules-loaded ]; do sleep 0.05; done'], {
     timeoutMs,
     label: 'wait for the guest to load its modules',
   });
   if (modules.exitCode !== 0) throw new InfrastructureError(`the guest did not finish loading its modules:\n${deathReport()}`);
-  return { agent, release, answeredAt, readyAt: performance.now() };
+  return { agent, timeline: { spawnedAt, answeredAt, readyAt: performance.now() } };
 }
 
 class GuestSandbox extends ResidentSandbox {

@@ -18,7 +18,7 @@ import type { DebianKernel, KernelSpec } from './kernel-spec.js';
 import { contentHash } from './content-hash.js';
 import { isDeb, kernelAtPath, unpackDebs, type KernelFiles } from './kernel-source.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
-import { seconds } from '../../text/durations.js';
+import { seconds } from '../../text/duration-format.js';
 
 export { KERNEL_SUITES, parseKernel, parseKernels, type KernelSpec } from './kernel-spec.js';
 

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 
 export const SANDBOX_ROOT_ID = 1_000_000_000;
 /** uids and gids 0..65535 inside (tcpdump drops to its own user, daemons to theirs). */
-export const SANDBOX_ID_COUNT = 65536;
+const SANDBOX_ID_COUNT = 65536;
 
 /** Written by the harness (real root) for a process that has just made a user namespace. */
 export async function writeIdMaps(pid: number): Promise<void> {

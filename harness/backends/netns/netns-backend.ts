@@ -21,7 +21,7 @@ import { DEFAULT_SANDBOX_MEMORY, type MemoryLimitReport } from '../memory-limit.
 import { SandboxCgroup, memoryCgroupSupport, memoryReport, sweepStaleCgroups, type MemoryCgroupSupport } from '../memory-cgroup.js';
 
 /** PID 1 of every netns sandbox, here or in a guest: it makes the sandbox, then becomes its executor. */
-export const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
+const HOLDER_SCRIPT = scriptBeside(import.meta.url, './holder.sh');
 /** Goes first in scripts that start sandbox processes: no inherited descriptor reaches a sandbox. */
 const CLOSE_FDS_SCRIPT = scriptBeside(import.meta.url, '../close-fds.sh');
 const SANDBOX_ROOT_SCRIPT = CLOSE_FDS_SCRIPT + scriptBeside(import.meta.url, './sandbox-root.sh');

@@ -23,7 +23,7 @@ const WATCH = join(VM_DIR, 'qemu-watch.sh');
  */
 const QBOOT = ['/usr/share/qemu/qboot.rom', '/usr/share/qemu/qboot.bin'].find((f) => existsSync(f));
 
-export function qemuArgs(spec: BootRequest, runDir: string): string[] {
+function qemuArgs(spec: BootRequest, runDir: string): string[] {
   return [
     ...(QBOOT ? ['-bios', QBOOT] : []),
     '-machine', `q35,accel=${spec.accel}`,
@@ -73,9 +73,7 @@ export class QemuVm implements Guest {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      const up = await connectGuest(join(runDir, 'agent.sock'), spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited);
-      vm.agent = up.agent;
-      vm.timeline = { spawnedAt, answeredAt: up.answeredAt, readyAt: up.readyAt };
+      ({ agent: vm.agent, timeline: vm.timeline } = await connectGuest(runDir, spawnedAt, spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited));
       return vm;
     } catch (err) {
       await vm.kill();

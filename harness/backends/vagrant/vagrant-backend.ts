@@ -85,9 +85,7 @@ class VagrantGuest implements Guest {
         const hint = /provider 'libvirt' could not be found/.test(up.stderr + up.stdout) ? ' (apt-get install -y vagrant-libvirt)' : '';
         throw new InfrastructureError(`vagrant up failed${hint}:\n${vagrantError(up.stderr || up.stdout)}\n${consoleTail(join(runDir, 'console.log'))}`);
       }
-      const ready = await connectGuest(join(runDir, 'agent.sock'), req.bootTimeoutMs, () => guest.deathReport(), () => host.alive());
-      guest.agent = ready.agent;
-      guest.timeline = { spawnedAt, answeredAt: ready.answeredAt, readyAt: ready.readyAt };
+      ({ agent: guest.agent, timeline: guest.timeline } = await connectGuest(runDir, spawnedAt, req.bootTimeoutMs, () => guest.deathReport(), () => host.alive()));
       return guest;
     } catch (err) {
       await guest.shutdown();

@@ -12,7 +12,7 @@ export type Child = Markup | string | number | false | null | undefined | Child[
 type Attrs = Record<string, string | number | boolean | undefined>;
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 function children(c: Child): string {
   if (c === false || c === null || c === undefined) return '';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurationHistory, REMEMBERED, longestFirst } from './durations.js';
+import { DurationHistory, REMEMBERED, longestFirst } from './duration-history.js';
 
 const item = (id: string, steps: number) => ({ id, steps: new Array(steps).fill(0) });
 
