@@ -72,6 +72,15 @@ describe('comparing as a reader would (issue 25)', () => {
     expect(matchLines(['181: veth00@if180: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'], ['7: veth00@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'])).toBe(true);
   });
 
+  it("reads a `bridge link` port's peer as an index, whatever local link holds that index", () => {
+    const port = (peer: string) => `3: veth0@${peer}: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 master br0 state disabled priority 32 cost 2`;
+    expect(matchLines([port('if2')], [port('br0')])).toBe(true);
+    expect(matchLines([port('eth0')], [port('if7')])).toBe(true);
+    // not the port's own name, nor `ip link`'s lower device (a VLAN's @eth0 is no index)
+    expect(matchLines([port('if2')], [port('if2').replace('veth0', 'veth9')])).toBe(false);
+    expect(matchLines(['5: eth0.10@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'], ['5: eth0.10@eth1: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'])).toBe(false);
+  });
+
   it('lets ... inside a line stand for the columns a reader trimmed', () => {
     expect(matchLines(['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN ...'], ['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000'])).toBe(true);
     expect(matchLines(["lrwxrwxrwx ... /proc/1/ns/net -> 'net:[4026531840]'"], ["lrwxrwxrwx 1 root root 0 Dec  3 09:00 /proc/1/ns/net -> 'net:[4026531840]'"])).toBe(true);

@@ -17,6 +17,9 @@ const NORMALISERS: [RegExp, string][] = [
   [/\bfe80::[0-9a-f:]+/gi, '<ll6>'],
   [/^\s*\d+: (?!\s*(?:not\s+)?from\b)/, '<n>: '], // interface indexes, not `ip rule` priorities
   [/@if\d+/g, '@if<n>'],
+  // `bridge link` names a port's peer by index (the kernel sends no netns id with it): `@if6`, or
+  // whichever local link happens to hold that index (`@br0`, `@eth0`)
+  [/^(<n>: [^@\s:]+)@[^\s:]+(?=: <[^>]*> mtu \d+ master \S+ state \S+ priority\b)/, '$1@<peer>'],
   [/link-netns(?:id)? \S+/g, 'link-netns <peer>'], // the peer's id here, its name where iproute2 resolves it
   [/, seq \d+, length\b/g, ', seq <n>, length'], // ICMP sequence numbers in a capture
   [/\(id: \d+\)/g, '(id: <n>)'],
@@ -214,9 +217,14 @@ function alignAnew(spec: TranscriptSpec, output: string): Alignment {
   let j = 0;
   for (const p of parts) {
     for (let k = 0; k < p.count; k++) {
-      if (p.added) out.push({ side: 'machine', text: actual[j]!, line: doc[i]?.line ?? end }), j++;
-      else if (p.removed) out.push({ side: 'document', text: doc[i]!.text, line: doc[i]!.line, ...(isElision(doc[i]!.text) ? { elided: [] } : {}), ...(isInterruptLine(doc[i]!.text) ? { optional: true } : {}) }), i++;
-      else out.push({ side: 'both', text: doc[i]!.text, machine: actual[j]!, line: doc[i]!.line }), i++, j++;
+      if (p.added) out.push({ side: 'machine', text: actual[j++]!, line: doc[i]?.line ?? end });
+      else if (p.removed) {
+        const d = doc[i++]!;
+        out.push({ side: 'document', text: d.text, line: d.line, ...(isElision(d.text) ? { elided: [] } : {}), ...(isInterruptLine(d.text) ? { optional: true } : {}) });
+      } else {
+        const d = doc[i++]!;
+        out.push({ side: 'both', text: d.text, machine: actual[j++]!, line: d.line });
+      }
     }
   }
   return { lines: absorbElisions(out), tooLarge: false };

@@ -18,6 +18,25 @@ describe('kernel requirements', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('probes for them without a trace in the sandbox: no interface index used, no firewall table made, lo untouched', async () => {
+    // A probe that made a bridge in the sandbox shifted every index after it, but only in the
+    // first sandbox of a run (the answer is kept): `bridge link` then named a veth's peer
+    // `@if2` in one scenario and `@br0` in the next, and a replayed document failed by turns.
+    const dir = await scenarioDir({
+      'probed.yaml': `${HEAD('probed')}requires: { kernel: [veth, bridge, nf_nat, nf_conntrack, xt_LOG, macvlan, sch_htb] }
+steps:
+  - name: the first link made is index 2, no table is there, lo has its default qdisc
+    run: |
+      ip link add d0 type bridge
+      echo "index $(ip -o link show d0 | cut -d: -f1), tables $(iptables-save | grep -c '^\\*'), lo $(tc qdisc show dev lo | cut -d' ' -f2)."
+    expect: { stdout: 'index 2, tables 0, lo noqueue.' }
+`,
+    });
+    const r = await cli(['run', dir, '--out', `${dir}/out`]);
+    expect(r.all).toMatch(/✓ probed 1\/1 steps/);
+    expect(r.exitCode, r.all).toBe(0);
+  });
+
   it('rejects a name that is no module name, at its position', async () => {
     const dir = await scenarioDir({ 'bad.yaml': needs('bad', '"two words"') });
     const r = await cli(['check', dir]);
