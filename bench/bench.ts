@@ -66,7 +66,9 @@ for (const s of selected) {
 }
 console.log('');
 console.log(`suite wall time, one scenario at a time: harness ${fmt(harnessTotal)}, raw bash ${fmt(rawTotal)}`);
-console.log(`median per-step overhead: ${median(overheads).toFixed(1)} ms over ${overheads.length} steps (p90 ${[...overheads].sort((a, b) => a - b)[Math.floor(overheads.length * 0.9)]?.toFixed(1)} ms)`);
+console.log(
+  `median per-step overhead: ${median(overheads).toFixed(1)} ms over ${overheads.length} steps (p90 ${[...overheads].sort((a, b) => a - b)[Math.floor(overheads.length * 0.9)]?.toFixed(1)} ms)`,
+);
 // The suite at the default concurrency, longest first (from the durations just measured).
 const history = await DurationHistory.load(join(await mkdtemp(join(tmpdir(), 'netrecipes-bench-')), 'durations.json'));
 const wallOverLongest = async (b: Backend, label: string) => {
@@ -80,7 +82,9 @@ const wallOverLongest = async (b: Backend, label: string) => {
   );
 };
 await wallOverLongest(backend, 'netns');
-console.log(`median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 60 ms; contained sandbox: user namespace, private root)`);
+console.log(
+  `median per-scenario set-up and teardown outside steps: ${median(setup).toFixed(1)} ms (target < 60 ms; contained sandbox: user namespace, private root)`,
+);
 const withWorld = selected.find((s) => s.world) ?? selected[0];
 if (withWorld) {
   console.log('phases of a netns sandbox, medians of 15 (a spare is made while the previous scenario runs, off its clock):');
@@ -122,7 +126,9 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_CONTAINERS) {
   };
   console.log('');
   const base = await suiteMs(backend);
-  console.log(`netns: sandbox start ${(await startMs(() => new NetnsBackend())).toFixed(0)} ms, suite (2 jobs) ${fmt(base.wall)}, ${base.passed}/${selected.length} passed`);
+  console.log(
+    `netns: sandbox start ${(await startMs(() => new NetnsBackend())).toFixed(0)} ms, suite (2 jobs) ${fmt(base.wall)}, ${base.passed}/${selected.length} passed`,
+  );
   for (const distro of ['bookworm', 'trixie'] as const) {
     const b = new ContainerBackend(distro, 'nft');
     await b.prepare(); // builds or finds the image first, outside the timings
@@ -146,9 +152,13 @@ if (docker.exitCode === 0 && !process.env.BENCH_SKIP_MATRIX && !process.env.BENC
   ];
   const t0 = performance.now();
   const m = await runCells(cells, selected, [], { backend: 'matrix', jobs: defaultJobs().jobs, history });
-  const per = Object.entries(m.cellMs ?? {}).map(([c, ms]) => `${c} ${fmt(ms)}`).join(', ');
+  const per = Object.entries(m.cellMs ?? {})
+    .map(([c, ms]) => `${c} ${fmt(ms)}`)
+    .join(', ');
   const passed = countOutcomes(m.results).pass;
-  console.log(`\nwhole local matrix (${cells.length} cells, ${m.results.length} scenario runs, ${passed} passed): ${fmt(performance.now() - t0)} (target < 120 s); per cell: ${per}`);
+  console.log(
+    `\nwhole local matrix (${cells.length} cells, ${m.results.length} scenario runs, ${passed} passed): ${fmt(performance.now() - t0)} (target < 120 s); per cell: ${per}`,
+  );
 }
 // QEMU guests: boot phases, boot, the suite per kernel (both against the issue's targets: boot
 // < 6 s, suite < 60 s under TCG), the harness against a raw replay inside the same guest, and KVM

@@ -36,7 +36,9 @@ export async function bootTimes(kernel: string, distro: Distro, boots: number, o
 
 /** The lines the bench prints: the whole boot's min/median, then each phase's. */
 export function bootTimeLines(kernel: string, distro: string, t: BootTimes, entry = 'pvh vmlinux'): string[] {
-  const lines = [`qemu ${kernel} under ${distro} (${t.accel}, ${entry}): boot min ${secs(Math.min(...t.totals))}, median ${secs(median(t.totals))} over ${t.totals.length} boots (target < 6 s under TCG)`];
+  const lines = [
+    `qemu ${kernel} under ${distro} (${t.accel}, ${entry}): boot min ${secs(Math.min(...t.totals))}, median ${secs(median(t.totals))} over ${t.totals.length} boots (target < 6 s under TCG)`,
+  ];
   for (const [i, p] of (t.phases[0] ?? []).entries()) {
     const ms = t.phases.map((ph) => ph[i]?.ms ?? 0);
     lines.push(`  ${p.name.padEnd(54)} min ${secs(Math.min(...ms))}, median ${secs(median(ms))}`);

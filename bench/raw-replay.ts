@@ -25,7 +25,12 @@ export function rawScript(s: Scenario): string {
     'exec 3>/run/sandbox/marks',
     'mark() { echo "$1 $EPOCHREALTIME" >&3; }',
   ];
-  if (s.world) lines.push(`( export ${Object.entries(worldEnv(s.world)).map(([k, v]) => `${k}=${q(v)}`).join(' ')}; ${WORLD} )`);
+  if (s.world)
+    lines.push(
+      `( export ${Object.entries(worldEnv(s.world))
+        .map(([k, v]) => `${k}=${q(v)}`)
+        .join(' ')}; ${WORLD} )`,
+    );
   for (const step of s.steps) {
     lines.push(`mark ${step.index}`);
     let body = '';
@@ -33,7 +38,8 @@ export function rawScript(s: Scenario): string {
       case 'run':
         if (step.save) {
           body = `out=$(${inNetns(step.in, step.run!)} 2>&1) || true`;
-          for (const [name, re] of Object.entries(step.save)) body += `\n[[ $out =~ ${toEre(re).replace(/^\^|\$$/g, '')} ]] && export ${name}="\${BASH_REMATCH[1]}"`;
+          for (const [name, re] of Object.entries(step.save))
+            body += `\n[[ $out =~ ${toEre(re).replace(/^\^|\$$/g, '')} ]] && export ${name}="\${BASH_REMATCH[1]}"`;
         } else body = `${inNetns(step.in, step.run!)} >/dev/null 2>&1 || true`;
         break;
       case 'background': {

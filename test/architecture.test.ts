@@ -7,7 +7,25 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './integration/helpers.js';
 
 /** Top to bottom. "api" is harness/index.ts; "base" is errors.ts and version.ts. */
-const LAYERS = ['api', 'cli', 'record', 'report', 'docs', 'audit', 'run', 'state', 'explain', 'world', 'backends', 'config', 'scenario', 'expect', 'exec', 'text', 'base'];
+const LAYERS = [
+  'api',
+  'cli',
+  'record',
+  'report',
+  'docs',
+  'audit',
+  'run',
+  'state',
+  'explain',
+  'world',
+  'backends',
+  'config',
+  'scenario',
+  'expect',
+  'exec',
+  'text',
+  'base',
+];
 const HARNESS = join(ROOT, 'harness');
 
 function sources(dir: string): string[] {
@@ -60,7 +78,7 @@ describe('architecture', () => {
     expect(upward).toEqual([]);
   });
 
-  it('the CLI names the backends without loading one (--help): cli/main.ts loads no backend\'s module', () => {
+  it("the CLI names the backends without loading one (--help): cli/main.ts loads no backend's module", () => {
     const loaded = new Set<string>();
     const visit = (file: string) => {
       if (loaded.has(file)) return;

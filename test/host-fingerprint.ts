@@ -27,6 +27,14 @@ export function hostFingerprint(): Record<string, string> {
     hostname: safely('hostname', () => execFileSync('hostname', { encoding: 'utf8' })),
     runNetns: safely('/run/netns', () => (existsSync('/run/netns') ? readdirSync('/run/netns').join(' ') : '(absent)')),
     links: safely('links', () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).replace(/ +(qlen|alias) .*/g, '')),
-    modules: safely('modules', () => (existsSync('/proc/modules') ? readFileSync('/proc/modules', 'utf8').split('\n').map((l) => l.split(' ')[0]).sort().join(' ') : '(kernel without loadable modules)')),
+    modules: safely('modules', () =>
+      existsSync('/proc/modules')
+        ? readFileSync('/proc/modules', 'utf8')
+            .split('\n')
+            .map((l) => l.split(' ')[0])
+            .sort()
+            .join(' ')
+        : '(kernel without loadable modules)',
+    ),
   };
 }

@@ -3,7 +3,8 @@
 // they are identical: netrecipes must never touch the host.
 import { execSync } from 'node:child_process';
 
-const SYSCTL_KEYS = /^net\.(ipv4\.(ip_forward|conf\.[^.]+\.(forwarding|rp_filter|accept_local|route_localnet|proxy_arp))|ipv6\.conf\.(all|default)\.forwarding|bridge\.|netfilter\.nf_log_all_netns|core\.devconf_inherit_init_net)/;
+const SYSCTL_KEYS =
+  /^net\.(ipv4\.(ip_forward|conf\.[^.]+\.(forwarding|rp_filter|accept_local|route_localnet|proxy_arp))|ipv6\.conf\.(all|default)\.forwarding|bridge\.|netfilter\.nf_log_all_netns|core\.devconf_inherit_init_net)/;
 
 /** One probe of the fingerprint; a probe that fails throws (with pipefail), so a broken probe can never compare equal to itself. */
 export function probe(cmd: string): string {
@@ -31,5 +32,7 @@ export function hostState(): Record<string, string> {
 }
 
 export function diffStates(before: Record<string, string>, after: Record<string, string>): string[] {
-  return Object.keys(before).filter((k) => before[k] !== after[k]).map((k) => `${k} changed:\n--- before\n${before[k]}\n+++ after\n${after[k]}`);
+  return Object.keys(before)
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${k} changed:\n--- before\n${before[k]}\n+++ after\n${after[k]}`);
 }

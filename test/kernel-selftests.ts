@@ -28,7 +28,11 @@ export async function kernelNetSelftests(files: string[]): Promise<{ dir: string
     const version = deb.split('_')[1]!.replace('%3a', ':');
     const members = files.map((f) => `${TREE}/${f}`);
     const script = 'dpkg-deb --fsys-tarfile "$1" | tar -xO ./usr/src/linux-source-6.1.tar.xz | tar -xJ -C "$2" --strip-components=5 "${@:3}"';
-    const x = await execa('bash', ['-o', 'pipefail', '-c', script, 'extract', join(work, deb), dir, ...members], { reject: false, all: true, timeout: 300_000 });
+    const x = await execa('bash', ['-o', 'pipefail', '-c', script, 'extract', join(work, deb), dir, ...members], {
+      reject: false,
+      all: true,
+      timeout: 300_000,
+    });
     if (x.exitCode !== 0) return { why: `could not extract ${files.join(', ')} from ${deb}: ${x.all?.trim().split('\n').at(-1) ?? ''}` };
     await writeFile(versionFile, `${version}\n`);
     return { dir, version };

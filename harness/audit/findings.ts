@@ -18,7 +18,16 @@ export interface AuditFinding {
 /** What a step's result says, without what varies between runs (times, MACs, raw output). */
 function signature(r: StepResult | undefined): string {
   if (!r) return 'absent';
-  const bad = r.verdicts.filter((v) => !v.ok).map((v) => (v.kind === 'transcript' ? `transcript ${v.actual.split('\n').filter((l) => l.startsWith('@@')).join(',')}` : `${v.kind}: ${v.expected}`));
+  const bad = r.verdicts
+    .filter((v) => !v.ok)
+    .map((v) =>
+      v.kind === 'transcript'
+        ? `transcript ${v.actual
+            .split('\n')
+            .filter((l) => l.startsWith('@@'))
+            .join(',')}`
+        : `${v.kind}: ${v.expected}`,
+    );
   return `${r.outcome} ${bad.join('; ')}`;
 }
 
@@ -52,10 +61,21 @@ export function finding(baseline: ScenarioResult, taken: Mutant, mutant: Scenari
       continue;
     }
     const breaks = { step: original + 1, name: m.step.name, line: m.step.pos.line, outcome: m.outcome, ...(m.message ? { message: m.message } : {}) };
-    const what = m.outcome === 'pass' ? 'passes (it fails with it)' : m.outcome === 'skip' ? `is skipped (${m.message ?? ''})` : `${m.outcome === 'error' ? 'errors' : 'fails'}: ${m.message ?? ''}`;
-    return { ...base, verdict: 'needed', breaks, explanation: `needed: without it step ${breaks.step} "${m.step.name}" (${baseline.scenario.file}:${breaks.line}) ${what}` };
+    const what =
+      m.outcome === 'pass'
+        ? 'passes (it fails with it)'
+        : m.outcome === 'skip'
+          ? `is skipped (${m.message ?? ''})`
+          : `${m.outcome === 'error' ? 'errors' : 'fails'}: ${m.message ?? ''}`;
+    return {
+      ...base,
+      verdict: 'needed',
+      breaks,
+      explanation: `needed: without it step ${breaks.step} "${m.step.name}" (${baseline.scenario.file}:${breaks.line}) ${what}`,
+    };
   }
-  if (mutant.outcome === 'error' && baseline.outcome !== 'error') return { ...base, verdict: 'needed', explanation: `needed: without it the replay errors: ${mutant.message ?? ''}` };
+  if (mutant.outcome === 'error' && baseline.outcome !== 'error')
+    return { ...base, verdict: 'needed', explanation: `needed: without it the replay errors: ${mutant.message ?? ''}` };
   const shown = listings.length ? ` (only a listing shows it: ${listings.join(', ')})` : '';
   return { ...base, verdict: 'unchecked', explanation: `changes nothing that is checked${shown}` };
 }

@@ -6,11 +6,36 @@ const step = (run: string, extra: Partial<Step> = {}) => ({ name: run, in: 'host
 
 describe('changesState', () => {
   it('takes show, list and probe commands for checks, the rest for changes', () => {
-    for (const q of ['ip a', 'ip -n red route', 'ip -4 -o addr show dev x', 'bridge fdb show', 'iptables -t nat -S', 'sudo ip netns exec a ping -c 1 10.0.0.1', 'curl -s http://x/', 'sysctl net.ipv4.ip_forward', 'ip netns list', 'echo hi', 'ping -c 1 10.0.0.1 > /dev/null 2>&1', "dmesg | grep 'FORWARD: '", 'nc -z -w 2 10.0.0.1 80', 'brctl show', 'ip route get 198.51.100.1'])
+    for (const q of [
+      'ip a',
+      'ip -n red route',
+      'ip -4 -o addr show dev x',
+      'bridge fdb show',
+      'iptables -t nat -S',
+      'sudo ip netns exec a ping -c 1 10.0.0.1',
+      'curl -s http://x/',
+      'sysctl net.ipv4.ip_forward',
+      'ip netns list',
+      'echo hi',
+      'ping -c 1 10.0.0.1 > /dev/null 2>&1',
+      "dmesg | grep 'FORWARD: '",
+      'nc -z -w 2 10.0.0.1 80',
+      'brctl show',
+      'ip route get 198.51.100.1',
+    ])
       expect(changesState(step(q)), q).toBe(false);
-    for (const c of ['ip link add a type dummy', 'sudo ip -n red route add default via 10.1.1.1', 'iptables -A FORWARD -j ACCEPT', 'sysctl -w net.ipv4.ip_forward=1', 'ip a && ip link set lo up', 'for n in 1 2; do ip netns add n$n; done', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'echo 1 | tee /proc/sys/net/ipv4/ip_forward'])
+    for (const c of [
+      'ip link add a type dummy',
+      'sudo ip -n red route add default via 10.1.1.1',
+      'iptables -A FORWARD -j ACCEPT',
+      'sysctl -w net.ipv4.ip_forward=1',
+      'ip a && ip link set lo up',
+      'for n in 1 2; do ip netns add n$n; done',
+      'echo 1 > /proc/sys/net/ipv4/ip_forward',
+      'echo 1 | tee /proc/sys/net/ipv4/ip_forward',
+    ])
       expect(changesState(step(c)), c).toBe(true);
-    expect(changesState({ ...step('x'), run: undefined, background: 'python3 -m http.server' } as Step)).toBe(true);
+    expect(changesState({ ...step('x'), run: undefined, background: 'python3 -m http.server' })).toBe(true);
   });
 });
 
@@ -19,7 +44,10 @@ describe('without', () => {
     const steps = [step('a'), step('b', { index: 1 }), step('c', { index: 2 })];
     const s = without({ id: 'x', steps } as never, steps[1]!);
     expect(s.id).toBe('x--without-step-2');
-    expect(s.steps.map((st) => [st.run, st.index])).toEqual([['a', 0], ['c', 1]]);
+    expect(s.steps.map((st) => [st.run, st.index])).toEqual([
+      ['a', 0],
+      ['c', 1],
+    ]);
   });
 });
 

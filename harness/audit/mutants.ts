@@ -18,10 +18,19 @@ const QUERY = new RegExp(
 /** Writing a file (`echo 1 > /proc/sys/...`, `| tee f`) changes state, whatever the command. */
 const WRITES = /(?:^|[^\d&>])>>?\s*(?!\/dev\/null\b|&)\S|\|\s*tee\b/;
 
-const unwrap = (cmd: string) => cmd.trim().replace(/^sudo\s+(?:-\S+\s+)*/, '').replace(/^ip\s+netns\s+exec\s+\S+\s+/, '').replace(/^ip\s+-n\s+\S+\s+/, 'ip ');
+const unwrap = (cmd: string) =>
+  cmd
+    .trim()
+    .replace(/^sudo\s+(?:-\S+\s+)*/, '')
+    .replace(/^ip\s+netns\s+exec\s+\S+\s+/, '')
+    .replace(/^ip\s+-n\s+\S+\s+/, 'ip ');
 
 /** A command (any line or `&&`/`;` part of it) that changes state. */
-const commandChangesState = (command: string) => command.split(/\n|&&|;|\|\|/).map(unwrap).some((part) => part && !part.startsWith('#') && (WRITES.test(part) || !QUERY.test(part)));
+const commandChangesState = (command: string) =>
+  command
+    .split(/\n|&&|;|\|\|/)
+    .map(unwrap)
+    .some((part) => part && !part.startsWith('#') && (WRITES.test(part) || !QUERY.test(part)));
 
 /** A step whose command changes state, or that starts a process. */
 export function changesState(step: Step): boolean {
@@ -64,7 +73,14 @@ function mutantsOfStep(s: Scenario, step: Step): Mutant[] {
   if (commands.length < 2) return [{ removed: step, kept: false, command: whole.trim().split('\n')[0]!, text: whole, line, scenario: without(s, step) }];
   return commands
     .filter((c) => commandChangesState(c.text))
-    .map((c) => ({ removed: step, kept: true, command: c.text.split('\n')[0]!.trim(), text: c.text, line: line + c.line, scenario: withoutLine(s, step, c, line + c.line) }));
+    .map((c) => ({
+      removed: step,
+      kept: true,
+      command: c.text.split('\n')[0]!.trim(),
+      text: c.text,
+      line: line + c.line,
+      scenario: withoutLine(s, step, c, line + c.line),
+    }));
 }
 
 export function mutantsOf(s: Scenario): Mutant[] {

@@ -32,5 +32,7 @@ export function requireAptMirror(what: string): string {
   const mirror = aptMirror();
   if (mirror) return mirror;
   const why = isDebian() ? 'no Debian mirror in /etc/apt/sources.list(.d)' : "this machine's apt is not Debian's";
-  throw new InfrastructureError(`${what} needs a Debian mirror and ${why}: set ${MIRROR_VARIABLE} to one (in GitHub Actions, the netrecipes action's debian-mirror input, e.g. from a repository variable DEBIAN_MIRROR)`);
+  throw new InfrastructureError(
+    `${what} needs a Debian mirror and ${why}: set ${MIRROR_VARIABLE} to one (in GitHub Actions, the netrecipes action's debian-mirror input, e.g. from a repository variable DEBIAN_MIRROR)`,
+  );
 }

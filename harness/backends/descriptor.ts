@@ -65,7 +65,10 @@ export interface BackendDescriptor {
 
 /** Each item of `text`, a comma-separated list of some of `allowed`; a usage error naming --`what` otherwise. */
 export function listOf<T extends string>(what: string, text: string, allowed: readonly T[]): T[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((i) => !allowed.includes(i as T));
   if (bad.length || !items.length) throw new UsageError(`--${what} takes a comma-separated list of ${allowed.join(', ')}; not "${text}"`);
   return items as T[];

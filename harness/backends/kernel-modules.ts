@@ -10,8 +10,20 @@ const LOAD_MODULES_SCRIPT = scriptBeside(import.meta.url, './load-modules.sh');
 
 /** Loaded for every run: the world (veth), bridges, NAT and conntrack as iptables/nft use them. */
 const BASELINE_MODULES = [
-  'veth', 'bridge', 'br_netfilter', 'nf_conntrack', 'nf_nat', 'iptable_nat', 'iptable_filter',
-  'nf_tables', 'nft_chain_nat', 'nft_compat', 'xt_MASQUERADE', 'xt_conntrack', 'xt_nat', 'xt_LOG',
+  'veth',
+  'bridge',
+  'br_netfilter',
+  'nf_conntrack',
+  'nf_nat',
+  'iptable_nat',
+  'iptable_filter',
+  'nf_tables',
+  'nft_chain_nat',
+  'nft_compat',
+  'xt_MASQUERADE',
+  'xt_conntrack',
+  'xt_nat',
+  'xt_LOG',
 ];
 
 /** What a module load did, for the run header, doctor and the requirement checks. */
@@ -68,7 +80,9 @@ export function loadHostModules(names: string[], dryRun = false): Promise<Module
   let load = hostLoads.get(key);
   if (!load) {
     const [cmd, ...args] = loadModulesArgv(names, dryRun);
-    load = execa(cmd!, args, { reject: false, timeout: 60_000, env: SANDBOX_ENV, extendEnv: false }).then((r) => parseModuleReport(r.stdout, 'the host', dryRun));
+    load = execa(cmd!, args, { reject: false, timeout: 60_000, env: SANDBOX_ENV, extendEnv: false }).then((r) =>
+      parseModuleReport(r.stdout, 'the host', dryRun),
+    );
     hostLoads.set(key, load);
   }
   return load;

@@ -81,18 +81,22 @@ const words = (text: string) => text.trim().split(/\s+/);
  * lets a cgroup do that only when it holds no process itself (or is the root).
  */
 export async function memoryCgroupSupport(view?: CgroupView): Promise<MemoryCgroupSupport> {
-  const found = findMemoryCgroup(view ?? { selfCgroup: await readFile('/proc/self/cgroup', 'utf8'), mountinfo: await readFile('/proc/self/mountinfo', 'utf8') });
+  const found = findMemoryCgroup(
+    view ?? { selfCgroup: await readFile('/proc/self/cgroup', 'utf8'), mountinfo: await readFile('/proc/self/mountinfo', 'utf8') },
+  );
   if ('why' in found) return found;
   if (found.version === 2) {
     const controllers = words(await readFile(join(found.dir, 'cgroup.controllers'), 'utf8').catch(() => ''));
-    if (!controllers.includes('memory')) return { why: `cgroup v2: the memory controller is not delegated to the harness's cgroup (${found.dir}/cgroup.controllers lacks memory)` };
+    if (!controllers.includes('memory'))
+      return { why: `cgroup v2: the memory controller is not delegated to the harness's cgroup (${found.dir}/cgroup.controllers lacks memory)` };
     const handed = words(await readFile(join(found.dir, 'cgroup.subtree_control'), 'utf8').catch(() => ''));
     if (!handed.includes('memory')) {
       try {
         await writeFile(join(found.dir, 'cgroup.subtree_control'), '+memory');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        const busy = e.code === 'EBUSY' ? ': it holds processes itself (the harness), and the kernel hands controllers down only from a cgroup without processes' : '';
+        const busy =
+          e.code === 'EBUSY' ? ': it holds processes itself (the harness), and the kernel hands controllers down only from a cgroup without processes' : '';
         return {
           why: `cgroup v2: cannot hand the memory controller to sandboxes below ${found.dir} (${e.code ?? e.message})${busy}; run netrecipes in a cgroup whose cgroup.subtree_control has memory (a container, or a systemd unit with Delegate=yes that runs it in a leaf)`,
         };
@@ -111,9 +115,7 @@ export async function memoryCgroupSupport(view?: CgroupView): Promise<MemoryCgro
 
 /** What the run header says about the limit in force (memory-limit.ts words it). */
 export function memoryReport(support: MemoryCgroupSupport): MemoryLimitReport {
-  return 'why' in support
-    ? { enforced: false, how: support.why }
-    : perSandbox(`cgroup v${support.version}, one cgroup per sandbox below ${support.dir}`);
+  return 'why' in support ? { enforced: false, how: support.why } : perSandbox(`cgroup v${support.version}, one cgroup per sandbox below ${support.dir}`);
 }
 
 /** The files of each version: the limit, the swap limit beside it, the counter of OOM kills. */
@@ -230,7 +232,14 @@ export class SandboxCgroup extends AdjustableMemory {
 
   /** SIGKILL to every process in the cgroup (all of them the sandbox's): cgroup.kill where the kernel has it (v2, 5.14+), else by pid. */
   private async killAll(): Promise<void> {
-    if (this.version === 2 && (await writeFile(join(this.dir, 'cgroup.kill'), '1').then(() => true, () => false))) return;
+    if (
+      this.version === 2 &&
+      (await writeFile(join(this.dir, 'cgroup.kill'), '1').then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     const procs = await readFile(join(this.dir, 'cgroup.procs'), 'utf8').catch(() => '');
     for (const pid of procs.split('\n').map(Number)) if (Number.isInteger(pid) && pid > 0) signal(pid, 'SIGKILL');
   }

@@ -39,6 +39,8 @@ export function refuseUnlessReady(backend: string, shortfalls: Shortfall[]): voi
   if (!shortfalls.length) return;
   const [one] = shortfalls;
   throw new InfrastructureError(
-    shortfalls.length === 1 ? `the ${backend} backend ${formatShortfall(one!)}` : `the ${backend} backend cannot run here:\n${shortfalls.map((s) => `  - ${formatShortfall(s)}`).join('\n')}`,
+    shortfalls.length === 1
+      ? `the ${backend} backend ${formatShortfall(one!)}`
+      : `the ${backend} backend cannot run here:\n${shortfalls.map((s) => `  - ${formatShortfall(s)}`).join('\n')}`,
   );
 }

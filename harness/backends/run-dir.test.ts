@@ -39,7 +39,7 @@ describe('vm/qemu-watch.sh', () => {
     const dir = await fakeRunDir('watched-1');
     const watch = execa('bash', [WATCH, dir, 'sleep', '30'], { stdin: 'pipe', reject: false });
     await new Promise((r) => setTimeout(r, 300));
-    watch.stdin!.end(); // what the kernel does to the harness's end of the pipe when it dies
+    watch.stdin.end(); // what the kernel does to the harness's end of the pipe when it dies
     const r = await watch;
     expect(r.exitCode).toBe(137);
     expect(existsSync(dir)).toBe(false);
@@ -64,7 +64,7 @@ setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500);`;
     const dir = await fakeRunDir('watched-2');
     const watch = execa('bash', [WATCH, dir, 'true'], { stdin: 'pipe', reject: false });
     const r = await watch;
-    watch.stdin!.end();
+    watch.stdin.end();
     expect(r.exitCode).toBe(0);
     expect(existsSync(join(dir, 'console.log'))).toBe(true);
   });

@@ -23,7 +23,9 @@ export interface AuditCommandOptions {
 export async function auditCommand(paths: string[], opts: AuditCommandOptions): Promise<number> {
   const jobs = parseJobs(opts.jobs);
   const docs = await loadTranscriptDocuments(paths.filter((p) => /\.(md|markdown)$/i.test(p)));
-  const yaml = paths.some((p) => !/\.(md|markdown)$/i.test(p)) ? await loadScenarios(paths.filter((p) => !/\.(md|markdown)$/i.test(p))) : { scenarios: [], errors: [] };
+  const yaml = paths.some((p) => !/\.(md|markdown)$/i.test(p))
+    ? await loadScenarios(paths.filter((p) => !/\.(md|markdown)$/i.test(p)))
+    : { scenarios: [], errors: [] };
   const scenarios = [...docs.documents.flatMap((d) => d.scenarios), ...yaml.scenarios];
   const errors = [...docs.errors, ...yaml.errors];
   for (const e of errors) process.stderr.write(`${printable(e.message)}\n`);
@@ -41,13 +43,18 @@ export async function auditCommand(paths: string[], opts: AuditCommandOptions): 
   w(`${fit('where', 44)} ${fit('command', 50)} verdict`);
   for (const f of report.findings) {
     const mark = f.verdict === 'needed' ? pc.green('needed') : pc.yellow('unchecked');
-    w(`${fit(printable(`${f.file}:${f.line}`), 44)} ${fit(printable(f.command), 50)} ${mark}${pc.dim(` ${printable(f.verdict === 'needed' ? f.explanation.replace(/^needed: /, '') : f.explanation)}`)}`);
+    w(
+      `${fit(printable(`${f.file}:${f.line}`), 44)} ${fit(printable(f.command), 50)} ${mark}${pc.dim(` ${printable(f.verdict === 'needed' ? f.explanation.replace(/^needed: /, '') : f.explanation)}`)}`,
+    );
   }
-  for (const b of report.baselineFailures) w(pc.dim(`note: ${b.scenario} fails as written (${printable(b.message ?? '')}); its findings compare against that failure`));
+  for (const b of report.baselineFailures)
+    w(pc.dim(`note: ${b.scenario} fails as written (${printable(b.message ?? '')}); its findings compare against that failure`));
   const unchecked = report.findings.filter((f) => f.verdict === 'unchecked').length;
   const file = join(opts.out, 'audit.json');
   await writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  w(`\n${report.findings.length} state-changing commands in ${scenarios.length} scenarios or documents: ${report.findings.length - unchecked} needed, ${unchecked} change nothing that is checked (${report.replays} replays, ${seconds(report.durationMs, 1)}, ${jobs} at a time)`);
+  w(
+    `\n${report.findings.length} state-changing commands in ${scenarios.length} scenarios or documents: ${report.findings.length - unchecked} needed, ${unchecked} change nothing that is checked (${report.replays} replays, ${seconds(report.durationMs, 1)}, ${jobs} at a time)`,
+  );
   w(pc.dim(`JSON: ${file}`));
   if (signal.aborted) return EXIT.INTERRUPTED;
   return errors.length ? EXIT.USAGE : EXIT.OK;

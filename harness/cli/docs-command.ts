@@ -28,7 +28,6 @@ export interface DocsCheckOptions extends SelectOptions {
   junit: string;
 }
 
-
 export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions): Promise<number> {
   const { scenarios, errors } = await selectScenarios(paths, opts);
   for (const e of errors) process.stderr.write(`${printable(e.message)}\n`);
@@ -38,7 +37,9 @@ export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions):
   for (const e of report.entries) {
     const stale = e.stale.filter((s) => !s.acknowledged).length;
     const mark = e.problem || stale ? pc.red('✗') : pc.green('✓');
-    w(`${mark} ${clip(e.scenario.id, 36)} ${clip(`${e.doc.replace(/^seeds\//, '')} § ${e.scenario.source.section}`, 44)} ${String(e.replayed.length).padStart(8)}  ${String(stale).padStart(5)}  ${String(e.stale.length - stale).padStart(12)}`);
+    w(
+      `${mark} ${clip(e.scenario.id, 36)} ${clip(`${e.doc.replace(/^seeds\//, '')} § ${e.scenario.source.section}`, 44)} ${String(e.replayed.length).padStart(8)}  ${String(stale).padStart(5)}  ${String(e.stale.length - stale).padStart(12)}`,
+    );
   }
   const problems = report.entries.filter((e) => e.problem);
   const stale = report.entries.flatMap((e) => e.stale.filter((s) => !s.acknowledged).map((s) => ({ e, s })));
@@ -58,7 +59,9 @@ export async function docsCheckCommand(paths: string[], opts: DocsCheckOptions):
   }
   const junit = resolve(opts.junit);
   await writeReportFile(junit, driftJunitXml(report, opts.docs));
-  w(`\n${report.entries.length} scenarios checked against ${opts.docs}: ${problems.length + new Set(stale.map((x) => x.e)).size} drifted, ${stale.length} stale commands, ${gaps} coverage gaps`);
+  w(
+    `\n${report.entries.length} scenarios checked against ${opts.docs}: ${problems.length + new Set(stale.map((x) => x.e)).size} drifted, ${stale.length} stale commands, ${gaps} coverage gaps`,
+  );
   w(pc.dim(`JUnit: ${junit}`));
   if (errors.length) return EXIT.USAGE;
   return problems.length || stale.length ? EXIT.FAILED : EXIT.OK;
@@ -128,7 +131,10 @@ export async function docsRunCommand(files: string[], opts: DocsRunOptions): Pro
       if (opts.update) {
         await writeFile(path, after);
         human.write(`${pc.yellow('updated')} ${doc.file}: ${updates.length} outputs rewritten with what the machine printed\n`);
-      } else human.write(`${pc.red('frozen')} ${printable(doc.file)} would change:\n${printable(frozenPatch(doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, '')))}`);
+      } else
+        human.write(
+          `${pc.red('frozen')} ${printable(doc.file)} would change:\n${printable(frozenPatch(doc.file, before.replace(/\r$/gm, ''), after.replace(/\r$/gm, '')))}`,
+        );
     }
     if (opts.frozen && changed) return EXIT.FAILED;
     return spliced ?? exitCodeOf(summary);

@@ -24,8 +24,11 @@ async function probeKernelFeatures(scenarios: Scenario[]): Promise<boolean> {
   try {
     await backend.prepare();
     const plan = await loadHostModules(modulesFor(scenarios), true);
-    process.stdout.write(`${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`);
-    if (backend.memoryLimit) process.stdout.write(`${backend.memoryLimit.enforced ? pc.green('✓') : pc.yellow('-')} ${describeMemoryLimit(backend.memoryLimit)}\n`);
+    process.stdout.write(
+      `${plan.loadable ? pc.green('✓') : pc.yellow('-')} ${describeModules(plan)} (sandboxes cannot load modules; a run loads them first)\n`,
+    );
+    if (backend.memoryLimit)
+      process.stdout.write(`${backend.memoryLimit.enforced ? pc.green('✓') : pc.yellow('-')} ${describeMemoryLimit(backend.memoryLimit)}\n`);
     await using sandbox = await backend.create();
     for (const feature of [...new Set(scenarios.flatMap((s) => s.requires.kernel))].sort()) {
       const r = await sandbox.exec(['bash', '-c', kernelProbe(feature)], { timeoutMs: 5000 });

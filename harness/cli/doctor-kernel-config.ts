@@ -5,7 +5,15 @@
 import pc from 'picocolors';
 import { readKernelConfig, type KernelConfig } from '../backends/kernel-config-file.js';
 import { UsageError } from '../errors.js';
-import { SANDBOX, checkScenarioConfig, describeMissing, fixLine, missingOptions, type OptionState, type ScenarioConfigCheck } from '../run/kernel-config/config-check.js';
+import {
+  SANDBOX,
+  checkScenarioConfig,
+  describeMissing,
+  fixLine,
+  missingOptions,
+  type OptionState,
+  type ScenarioConfigCheck,
+} from '../run/kernel-config/config-check.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { count, padEnd, width } from '../text/words.js';
 import { EXIT } from './exit-codes.js';
@@ -14,7 +22,8 @@ async function readOrRefuse(file: string): Promise<KernelConfig> {
   const config = await readKernelConfig(file).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--kernel-config: cannot read ${file}: ${err.code ?? err.message}`);
   });
-  if (!config.options.size) throw new UsageError(`--kernel-config: ${file} holds no CONFIG_ lines (give a kernel's .config, /proc/config.gz or /boot/config-*)`);
+  if (!config.options.size)
+    throw new UsageError(`--kernel-config: ${file} holds no CONFIG_ lines (give a kernel's .config, /proc/config.gz or /boot/config-*)`);
   return config;
 }
 
@@ -51,6 +60,8 @@ export async function kernelConfigDoctor(file: string, scenarios: Scenario[], ou
     out.write('.\n');
     return EXIT.OK;
   }
-  out.write(`; ${count(blocked.length, 'scenario')} cannot (a run skips them, naming the option).\nto turn on what they need, in the kernel tree:\n  ${fixLine(blocked.flatMap(missingOptions))}\n`);
+  out.write(
+    `; ${count(blocked.length, 'scenario')} cannot (a run skips them, naming the option).\nto turn on what they need, in the kernel tree:\n  ${fixLine(blocked.flatMap(missingOptions))}\n`,
+  );
   return EXIT.FAILED;
 }

@@ -53,4 +53,3 @@ export async function interactiveShell(sandbox: Sandbox, prompt: string): Promis
     stdin.pause();
   }
 }
-

@@ -14,6 +14,18 @@ import { VERSION } from '../version.js';
 import { withProjectDefaults } from './project-defaults.js';
 import { rejectOptionsAsValues } from './option-values.js';
 
+// Each command's options as its module takes them (types only: the modules load when their command runs).
+type RunOpts = Parameters<typeof import('./run-command.js').runCommand>[1];
+type ListOpts = Parameters<typeof import('./list-command.js').listCommand>[1];
+type ShellOpts = Parameters<typeof import('./shell-command.js').shellCommand>[1];
+type RecordOpts = Parameters<typeof import('./record-command.js').recordCommand>[0];
+type DocsCheckOpts = Omit<Parameters<typeof import('./docs-command.js').docsCheckCommand>[1], 'docs'> & { docs?: string };
+type DocsExtractOpts = Parameters<typeof import('./docs-command.js').docsExtractCommand>[1];
+type DocsRunOpts = Parameters<typeof import('./docs-command.js').docsRunCommand>[1];
+type AuditOpts = Parameters<typeof import('./audit-command.js').auditCommand>[1];
+type MergeOpts = Parameters<typeof import('./report-command.js').reportMergeCommand>[1];
+type DoctorOpts = NonNullable<Parameters<typeof import('./doctor-command.js').doctorCommand>[1]>;
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** --filter, --tag and --bundled, for every command that selects scenarios. */
 const withSelection = (cmd: Command) =>
@@ -23,7 +35,10 @@ const withSelection = (cmd: Command) =>
     .option('--bundled', 'the bundled seed suite, whatever this project holds');
 /** --shard, for the commands that say what a CI job runs (run, list). */
 const withShard = (cmd: Command) =>
-  cmd.option('--shard <i/n>', 'only the i-th of n shards of the selection (one per CI job): the longest scenarios first into the lightest shard, by the duration cache\'s timings');
+  cmd.option(
+    '--shard <i/n>',
+    "only the i-th of n shards of the selection (one per CI job): the longest scenarios first into the lightest shard, by the duration cache's timings",
+  );
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default(DEFAULT_BACKEND);
 /** --distro, --kernel...: the help says first which backends take it (their descriptors do). */
 const cellOption = (option: CellOption, argument: string, text: string) => new Option(`${flagOf(option)} ${argument}`, `${backendsTaking(option)}: ${text}`);
@@ -46,19 +61,34 @@ function addRun(program: Command, setExit: SetExit): void {
     .addOption(cellOption('iptables', '<list>', 'nft, legacy or both (default nft)'))
     .addOption(cellOption('caps', '<list>', `capabilities to add (default ${DEFAULT_CAPABILITIES.join(',')})`))
     .addOption(cellOption('image', '<name>', 'use this image (with the scenario tools) instead of building one'))
-    .addOption(cellOption('kernel', '<list>', `kernels to boot, e.g. 6.1,./bzImage: Debian's (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1), or a path: a kernel image, a build directory, a linux-image .deb`))
-    .addOption(cellOption('kernelModules', '<dir>', 'the modules of the kernel image in --kernel (lib/modules/<release>, or a folder holding it); default: beside the image, else none'))
+    .addOption(
+      cellOption(
+        'kernel',
+        '<list>',
+        `kernels to boot, e.g. 6.1,./bzImage: Debian's (${Object.keys(KERNEL_SUITES).join(', ')}, a suite, or PACKAGE@SUITE; default 6.1), or a path: a kernel image, a build directory, a linux-image .deb`,
+      ),
+    )
+    .addOption(
+      cellOption(
+        'kernelModules',
+        '<dir>',
+        'the modules of the kernel image in --kernel (lib/modules/<release>, or a folder holding it); default: beside the image, else none',
+      ),
+    )
     .option('--jobs <n>', 'scenarios run at once (default: 4 per core, fewer if memory is short; a VM backend: its cores)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--out <dir>', 'report folder', 'reports')
-    .option('--keep', 'keep a failed scenario\'s sandbox until Enter is pressed (runs one job)')
+    .option('--keep', "keep a failed scenario's sandbox until Enter is pressed (runs one job)")
     .option('--watch', 'after the run, rerun each scenario file that is saved again, until Ctrl-C')
-    .option('--state-diff', 'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports')
+    .option(
+      '--state-diff',
+      'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports',
+    )
     .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
     .option('--retries <n>', 'rerun a failed scenario in a fresh sandbox up to n times; one that then passes is reported flaky (default 0)')
     .option('--bail [n]', 'stop starting scenarios after n failures (default 1); the rest are reported skipped')
     .option('-v, --verbose', "print every step with its command and that command's output, not only failures")
-    .action(async (paths: string[], raw, cmd: Command) => {
+    .action(async (paths: string[], raw: RunOpts & { watch?: boolean }, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       if (opts.watch) {
         const { watchCommand } = await import('./watch-command.js');
@@ -75,7 +105,7 @@ function addListAndCheck(program: Command, setExit: SetExit): void {
     .description('list scenarios: id, tags, title (--json: also source and requirements)')
     .argument('[paths...]')
     .option('--json', 'machine-readable output')
-    .action(async (paths: string[], raw, cmd: Command) => {
+    .action(async (paths: string[], raw: ListOpts, cmd: Command) => {
       const { opts } = await optionsOf(cmd, raw);
       const { listCommand } = await import('./list-command.js');
       setExit(await listCommand(paths, opts));
@@ -96,8 +126,8 @@ function addListAndCheck(program: Command, setExit: SetExit): void {
 function addShellAndRecord(program: Command, setExit: SetExit): void {
   program
     .command('shell')
-    .description('replay a scenario up to a step, then open a shell inside its sandbox; exits with the shell\'s status')
-    .argument('<scenario>', 'a scenario file, or the id of one in [paths] (default: this project\'s scenarios, then the bundled suite)')
+    .description("replay a scenario up to a step, then open a shell inside its sandbox; exits with the shell's status")
+    .argument('<scenario>', "a scenario file, or the id of one in [paths] (default: this project's scenarios, then the bundled suite)")
     .argument('[paths...]', 'scenario files or folders to find the id in')
     .option('--until <step>', 'step number (1-based), name, or a unique part of a name; default: all steps')
     .addOption(backendOption())
@@ -105,9 +135,12 @@ function addShellAndRecord(program: Command, setExit: SetExit): void {
     .addOption(cellOption('iptables', '<flavour>', 'nft or legacy'))
     .addOption(cellOption('kernel', '<name>', 'the kernel to boot: a Debian name (default 6.1) or a path (image, build directory, .deb)'))
     .addOption(cellOption('kernelModules', '<dir>', 'the modules of a kernel image given as a path'))
-    .option('--record <file>', 'instead of a plain shell, record what is typed: FILE gets the scenario up to the step and a step per command, with inferred checks')
+    .option(
+      '--record <file>',
+      'instead of a plain shell, record what is typed: FILE gets the scenario up to the step and a step per command, with inferred checks',
+    )
     .option('--force', 'with --record: overwrite FILE')
-    .action(async (scenario: string, paths: string[], raw, cmd: Command) => {
+    .action(async (scenario: string, paths: string[], raw: ShellOpts, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       const { shellCommand } = await import('./shell-command.js');
       setExit(await shellCommand(scenario, { ...opts, paths }, project));
@@ -115,7 +148,9 @@ function addShellAndRecord(program: Command, setExit: SetExit): void {
 
   program
     .command('record')
-    .description('open a shell in a fresh sandbox (or read commands from stdin), run each command as a step, and write a scenario of them with checks inferred from what happened')
+    .description(
+      'open a shell in a fresh sandbox (or read commands from stdin), run each command as a step, and write a scenario of them with checks inferred from what happened',
+    )
     .requiredOption('--out <file>', 'the scenario file to write')
     .addOption(backendOption())
     .addOption(cellOption('distro', '<name>', 'Debian release'))
@@ -123,7 +158,7 @@ function addShellAndRecord(program: Command, setExit: SetExit): void {
     .addOption(cellOption('kernel', '<name>', 'the Debian kernel to boot (default 6.1)'))
     .option('--no-world', 'a sandbox without the outside world (uplink, gateway, internet, client)')
     .option('--force', 'overwrite the file')
-    .action(async (raw, cmd: Command) => {
+    .action(async (raw: RecordOpts, cmd: Command) => {
       const { opts } = await optionsOf(cmd, raw);
       const { recordCommand } = await import('./record-command.js');
       setExit(await recordCommand(opts));
@@ -138,20 +173,20 @@ function addDocs(program: Command, setExit: SetExit): void {
     .argument('[paths...]', "scenario files or folders (default: this project's, else the bundled suite)")
     .option('--docs <dir>', 'folder holding the articles (scenarios cite seeds/<file> inside it; default: the config\'s "docs")')
     .option('--junit <file>', 'JUnit XML path', 'reports/docs-junit.xml')
-    .action(async (paths: string[], raw, cmd: Command) => {
+    .action(async (paths: string[], raw: DocsCheckOpts, cmd: Command) => {
       const { opts } = await optionsOf(cmd, raw);
       if (!opts.docs) throw new UsageError('docs check needs --docs DIR (or "docs" in netrecipes.config.json)');
       const { docsCheckCommand } = await import('./docs-command.js');
-      setExit(await docsCheckCommand(paths, { ...opts, docs: opts.docs as string }));
+      setExit(await docsCheckCommand(paths, { ...opts, docs: opts.docs }));
     });
 
   docs
     .command('extract')
-    .description('propose scenario skeletons (one per section) from an article\'s commands')
+    .description("propose scenario skeletons (one per section) from an article's commands")
     .argument('<file>', 'the article')
     .option('--out <dir>', 'write one YAML file per section here (default: print them)')
     .option('--as <doc>', 'the source.doc to cite (default: the path given)')
-    .action(async (file: string, opts) => {
+    .action(async (file: string, opts: DocsExtractOpts) => {
       const { docsExtractCommand } = await import('./docs-command.js');
       setExit(await docsExtractCommand(file, opts));
     });
@@ -167,7 +202,7 @@ function addDocs(program: Command, setExit: SetExit): void {
     .option('-v, --verbose', 'print every step')
     .option('--update', "rewrite the documents' outputs with what the machine printed (markers and directives kept where they still match)")
     .option('--frozen', 'exit 1 when --update would change a document (and print how)')
-    .action(async (files: string[], opts) => {
+    .action(async (files: string[], opts: DocsRunOpts) => {
       const { docsRunCommand } = await import('./docs-command.js');
       setExit(await docsRunCommand(files, opts));
     });
@@ -182,7 +217,7 @@ function addAuditAndReport(program: Command, setExit: SetExit): void {
     .addOption(backendOption())
     .option('--jobs <n>', 'replays run at once (default: 4 per core, fewer if memory is short)')
     .option('--out <dir>', 'where audit.json goes', 'reports')
-    .action(async (files: string[], opts) => {
+    .action(async (files: string[], opts: AuditOpts) => {
       const { auditCommand } = await import('./audit-command.js');
       setExit(await auditCommand(files, opts));
     });
@@ -196,8 +231,11 @@ function addAuditAndReport(program: Command, setExit: SetExit): void {
     .option('--out <dir>', 'where matrix.md, matrix.html and matrix.json go', 'reports/matrix')
     .option('--previous <matrix.json>', 'a previous merge, to show newly failing and newly passing cells')
     .option('--no-fail-on-regression', 'exit 0 even when cells newly fail against --previous')
-    .option('--kernel-order <list>', 'kernels oldest first (releases or their prefixes: 6.1,6.12,7.2): name per scenario the first kernel where it fails after passing on the one before')
-    .action(async (files: string[], opts) => {
+    .option(
+      '--kernel-order <list>',
+      'kernels oldest first (releases or their prefixes: 6.1,6.12,7.2): name per scenario the first kernel where it fails after passing on the one before',
+    )
+    .action(async (files: string[], opts: MergeOpts) => {
       const { reportMergeCommand } = await import('./report-command.js');
       setExit(await reportMergeCommand(files, opts));
     });
@@ -217,10 +255,15 @@ function addInit(program: Command, setExit: SetExit): void {
 /** doctor: this machine checked for the scenarios, or a kernel's config. */
 function addDoctor(program: Command, setExit: SetExit): void {
   withSelection(program.command('doctor'))
-    .description('check tools and kernel features, print the apt-get line for what is missing; with --kernel-config, whether a kernel built with that config can run the scenarios')
+    .description(
+      'check tools and kernel features, print the apt-get line for what is missing; with --kernel-config, whether a kernel built with that config can run the scenarios',
+    )
     .argument('[paths...]', "scenario files or folders (default: this project's, else the bundled suite)")
-    .option('--kernel-config <file>', "check only a kernel's config (.config, /proc/config.gz, /boot/config-*): per scenario the options missing, =m or =y, and the scripts/config line that fixes it; exit 1 when a scenario cannot run")
-    .action(async (paths: string[], raw, cmd: Command) => {
+    .option(
+      '--kernel-config <file>',
+      "check only a kernel's config (.config, /proc/config.gz, /boot/config-*): per scenario the options missing, =m or =y, and the scripts/config line that fixes it; exit 1 when a scenario cannot run",
+    )
+    .action(async (paths: string[], raw: DoctorOpts, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
       const { doctorCommand } = await import('./doctor-command.js');
       setExit(await doctorCommand(paths, opts, project));

@@ -21,6 +21,8 @@ export function rejectOptionsAsValues(cmd: Command): void {
     if (cmd.getOptionValueSource(name) !== 'cli') continue;
     for (const v of [cmd.getOptionValue(name) as unknown].flat())
       if (typeof v === 'string' && isOption(v))
-        throw new UsageError(`${o.long} takes a value, and "${v}" is an option: write ${o.flags.replace(/^-\w, /, '').replace(/[<[](\w+)[>\]]/, (_, n: string) => n.toUpperCase())}`);
+        throw new UsageError(
+          `${o.long} takes a value, and "${v}" is an option: write ${o.flags.replace(/^-\w, /, '').replace(/[<[](\w+)[>\]]/, (_, n: string) => n.toUpperCase())}`,
+        );
   }
 }

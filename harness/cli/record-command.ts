@@ -44,7 +44,13 @@ export async function recordTyped(sandbox: Sandbox, prompt: string, kernel?: str
   const signal = watchInterrupts();
   const terminal = !!process.stdin.isTTY;
   const steps: StepText[] = [];
-  process.stdout.write(pc.green(terminal ? 'recording: type commands; each runs as one step (exit or Ctrl-D ends it and writes the scenario)\n' : 'recording the commands read from stdin\n'));
+  process.stdout.write(
+    pc.green(
+      terminal
+        ? 'recording: type commands; each runs as one step (exit or Ctrl-D ends it and writes the scenario)\n'
+        : 'recording the commands read from stdin\n',
+    ),
+  );
   const commands = typedCommands({ input: process.stdin, output: process.stdout, terminal, prompt, signal });
   // SIGINT or SIGTERM ends the sandbox at once, the command running in it too
   const forget = onInterrupt(signal, () => void sandbox.close());
@@ -76,7 +82,18 @@ async function writeScenario(out: string, yaml: string, steps: number): Promise<
 
 /** A scenario with no steps: what `record` asks the runner for, a fresh sandbox (with the world) and nothing run in it. */
 function emptyScenario(world: boolean): Scenario {
-  return { id: 'record', title: 'record', file: '(record)', pos: { line: 1, col: 1 }, tags: [], requires: { commands: [], kernel: [] }, resources: {}, vars: {}, steps: [], ...(world ? { world: worldSchema.parse({}) } : {}) };
+  return {
+    id: 'record',
+    title: 'record',
+    file: '(record)',
+    pos: { line: 1, col: 1 },
+    tags: [],
+    requires: { commands: [], kernel: [] },
+    resources: {},
+    vars: {},
+    steps: [],
+    ...(world ? { world: worldSchema.parse({}) } : {}),
+  };
 }
 
 export async function recordCommand(opts: RecordOptions): Promise<number> {

@@ -5,13 +5,27 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { buildMatrix, changes, flakeMarkdown, flakeRates, matrixHtml, matrixMarkdown, newlyFailing, parseMatrix, readRuns, type Matrix } from '../report/merge.js';
+import {
+  buildMatrix,
+  changes,
+  flakeMarkdown,
+  flakeRates,
+  matrixHtml,
+  matrixMarkdown,
+  newlyFailing,
+  parseMatrix,
+  readRuns,
+  type Matrix,
+} from '../report/merge.js';
 import { writeReportFile } from '../report/report-file.js';
 import { firstBadKernels, firstBadMarkdown } from '../report/first-bad-kernel.js';
 import { count } from '../text/words.js';
 import { EXIT } from './exit-codes.js';
 
-export async function reportMergeCommand(files: string[], opts: { out: string; previous?: string; failOnRegression?: boolean; kernelOrder?: string }): Promise<number> {
+export async function reportMergeCommand(
+  files: string[],
+  opts: { out: string; previous?: string; failOnRegression?: boolean; kernelOrder?: string },
+): Promise<number> {
   if (!files.length) throw new UsageError('give the JUnit files of the runs to merge');
   const matrix = buildMatrix(await readRuns(files));
   if (!matrix.cells.length) throw new UsageError('no netrecipes scenario results in those files (were they written by netrecipes run?)');
@@ -24,9 +38,20 @@ export async function reportMergeCommand(files: string[], opts: { out: string; p
     previous = parseMatrix(text, what);
   }
   const diff = previous ? changes(previous, matrix) : [];
-  const order = opts.kernelOrder?.split(',').map((k) => k.trim()).filter(Boolean);
+  const order = opts.kernelOrder
+    ?.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (opts.kernelOrder !== undefined && !order?.length) throw new UsageError('--kernel-order takes kernels oldest first, e.g. 6.1,6.12,7.2');
-  const bisect = order ? firstBadMarkdown(firstBadKernels(matrix.cells.map((c) => ({ ...c, kernel: c.kernel ?? '?', userspace: c.userspace ?? c.column })), order), order) : '';
+  const bisect = order
+    ? firstBadMarkdown(
+        firstBadKernels(
+          matrix.cells.map((c) => ({ ...c, kernel: c.kernel ?? '?', userspace: c.userspace ?? c.column })),
+          order,
+        ),
+        order,
+      )
+    : '';
   const md = `${matrixMarkdown(matrix, diff)}${flakeMarkdown(flakeRates(matrix.cells))}${bisect ? `\n${bisect}` : ''}`;
   await writeReportFile(join(opts.out, 'matrix.md'), md);
   await writeReportFile(join(opts.out, 'matrix.html'), matrixHtml(matrix, diff));

@@ -48,7 +48,8 @@ export interface RunOptions extends SelectOptions, Omit<CellOptions, 'log'> {
 /** A count option (--jobs, --retries, --bail N): a whole number >= `min`; `hint` follows the refusal of anything else. */
 function wholeNumber(option: string, text: string, min: number, hint = ''): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min) throw new UsageError(`${option} takes a whole number >= ${min}, not "${text}"${/^\s*\d+\s*$/.test(text) ? '' : hint}`);
+  if (!/^\d+$/.test(text.trim()) || n < min)
+    throw new UsageError(`${option} takes a whole number >= ${min}, not "${text}"${/^\s*\d+\s*$/.test(text) ? '' : hint}`);
   return n;
 }
 
@@ -67,7 +68,10 @@ export function parseJobs(text: string | undefined, backend = DEFAULT_BACKEND): 
 function ciOptions(opts: RunOptions, project: Project | undefined) {
   const retries = opts.retries === undefined ? 0 : wholeNumber('--retries', opts.retries, 0);
   // `--bail PATH` reads PATH as its count (commander's optional value): the refusal says how to write it.
-  const bail = opts.bail === undefined ? undefined : new Bail(opts.bail === true ? 1 : wholeNumber('--bail', String(opts.bail), 1, ' (before a path, write --bail 1, or put --bail last)'));
+  const bail =
+    opts.bail === undefined
+      ? undefined
+      : new Bail(opts.bail === true ? 1 : wholeNumber('--bail', String(opts.bail), 1, ' (before a path, write --bail 1, or put --bail last)'));
   const quarantine = new Set(project?.config.quarantine ?? []);
   return { retries, ...(bail ? { bail } : {}), ...(quarantine.size ? { quarantine } : {}) };
 }
@@ -86,7 +90,9 @@ async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
 /** Runs scenarios from files (default) or from what `load` makes of `paths` (docs run). */
 export async function runCommand(paths: string[], opts: RunOptions, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
   const interrupted = watchInterrupts();
-  const forget = onInterrupt(interrupted, (sig) => process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`));
+  const forget = onInterrupt(interrupted, (sig) =>
+    process.stderr.write(`\n${sig}: run interrupted: no new sandbox starts, running steps stop, reports are written\n`),
+  );
   try {
     return await runSelected(paths, opts, interrupted, load, project);
   } finally {
@@ -94,12 +100,26 @@ export async function runCommand(paths: string[], opts: RunOptions, load?: (path
   }
 }
 
-async function runSelected(paths: string[], opts: RunOptions, interrupted: AbortSignal, load?: (paths: string[]) => Promise<LoadResult>, project?: Project): Promise<number> {
+async function runSelected(
+  paths: string[],
+  opts: RunOptions,
+  interrupted: AbortSignal,
+  load?: (paths: string[]) => Promise<LoadResult>,
+  project?: Project,
+): Promise<number> {
   // With --tap - standard output carries KTAP alone: everything for people goes to stderr.
   const human = opts.tap === '-' ? process.stderr : process.stdout;
   const ci = ciOptions(opts, project); // before anything is said or made: a bad count is a usage error
   const jobs = parseJobs(opts.jobs, opts.backend);
-  const cells = backendCells(opts.backend, { distro: opts.distro, iptables: opts.iptables, caps: opts.caps, image: opts.image, kernel: opts.kernel, kernelModules: opts.kernelModules, log: (l) => process.stderr.write(`${pc.dim(l)}\n`) });
+  const cells = backendCells(opts.backend, {
+    distro: opts.distro,
+    iptables: opts.iptables,
+    caps: opts.caps,
+    image: opts.image,
+    kernel: opts.kernel,
+    kernelModules: opts.kernelModules,
+    log: (l) => process.stderr.write(`${pc.dim(l)}\n`),
+  });
   const { scenarios, errors, origin, shardNote }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   if (shardNote) process.stderr.write(`${pc.dim(shardNote)}\n`);
@@ -109,7 +129,7 @@ async function runSelected(paths: string[], opts: RunOptions, interrupted: Abort
   const reportOptions = { out: opts.out, junit: opts.junit, tap: opts.tap, name: opts.reportName };
   const outputs = reportPaths(reportOptions);
   const { junit } = outputs;
-  await checkReportPaths(Object.values(outputs));
+  await checkReportPaths(Object.values<string | undefined>(outputs).filter((p) => p !== undefined));
 
   const summary = await runCells(cells, scenarios, errors, {
     backend: opts.backend,
@@ -120,7 +140,8 @@ async function runSelected(paths: string[], opts: RunOptions, interrupted: Abort
     ...ci,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),
-    onModules: (report, backend) => process.stderr.write(`${pc.dim([describeModules(report), ...(backend.memoryLimit ? [describeMemoryLimit(backend.memoryLimit)] : [])].join('\n'))}\n`),
+    onModules: (report, backend) =>
+      process.stderr.write(`${pc.dim([describeModules(report), ...(backend.memoryLimit ? [describeMemoryLimit(backend.memoryLimit)] : [])].join('\n'))}\n`),
     onKernelConfig: (label, said) => process.stderr.write(`${pc.dim(`${label ? `[${label}] ` : ''}${said}`)}\n`),
     onBrokenCell: (label, message) => process.stderr.write(`${pc.magenta('infrastructure error')}${label ? ` [${label}]` : ''}: ${printable(message)}\n`),
   });

@@ -56,7 +56,8 @@ export async function defaultScenarioPaths(project: Project, bundled = false): P
   }
   const local = resolve(project.root, 'scenarios');
   if (local === BUNDLED_SCENARIOS) return { paths: [local], origin: 'the bundled seed suite' };
-  if (existsSync(local) && (await glob(YAML, { cwd: local })).length) return { paths: [local], origin: `${relative(process.cwd(), local) || '.'}/ (this project's)` };
+  if (existsSync(local) && (await glob(YAML, { cwd: local })).length)
+    return { paths: [local], origin: `${relative(process.cwd(), local) || '.'}/ (this project's)` };
   return { paths: [BUNDLED_SCENARIOS], origin: `the bundled seed suite (no scenarios in ${local}; pass paths, or set "scenarios" in netrecipes.config.json)` };
 }
 
@@ -72,11 +73,14 @@ export async function selectScenarios(paths: string[], opts: SelectOptions, proj
     }
   }
   const tags = opts.tag ?? [];
-  const scenarios = loaded.scenarios.filter(
-    (s) => (!re || re.test(s.id) || re.test(s.title)) && (!tags.length || tags.some((t) => s.tags.includes(t))),
-  );
+  const scenarios = loaded.scenarios.filter((s) => (!re || re.test(s.id) || re.test(s.title)) && (!tags.length || tags.some((t) => s.tags.includes(t))));
   const shard = opts.shard === undefined ? undefined : await shardOf(scenarios, opts.shard, opts.backend ?? DEFAULT_BACKEND);
-  return { scenarios: shard?.scenarios ?? scenarios, errors: loaded.errors, ...(chosen.origin ? { origin: chosen.origin } : {}), ...(shard ? { shardNote: shard.note } : {}) };
+  return {
+    scenarios: shard?.scenarios ?? scenarios,
+    errors: loaded.errors,
+    ...(chosen.origin ? { origin: chosen.origin } : {}),
+    ...(shard ? { shardNote: shard.note } : {}),
+  };
 }
 
 /** This job's share of `scenarios`, weighed by the duration cache's timings on `backend`. */

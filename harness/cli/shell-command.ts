@@ -28,7 +28,9 @@ function stepIndex(s: Scenario, until: string | undefined): number {
   const matches = s.steps.filter((st) => st.name.toLowerCase().includes(part));
   if (matches.length === 1) return matches[0]!.index;
   if (matches.length > 1)
-    throw new UsageError(`--until "${until}" matches ${matches.length} steps of ${s.id}: ${matches.map((st) => `${st.index + 1} "${st.name}"`).join(', ')}; give more of the name or a number`);
+    throw new UsageError(
+      `--until "${until}" matches ${matches.length} steps of ${s.id}: ${matches.map((st) => `${st.index + 1} "${st.name}"`).join(', ')}; give more of the name or a number`,
+    );
   throw new UsageError(`--until: no step "${until}" in ${s.id} (give a number 1-${s.steps.length}, or a step's name or part of it)`);
 }
 
@@ -39,12 +41,27 @@ async function findScenario(ref: string, paths: string[], project?: Project): Pr
     if (errors.length) throw errors[0]!;
     return scenarios[0]!;
   }
-  const found = scenarios.find((x) => x.id === ref) ?? (paths.length ? undefined : (await selectScenarios([], { bundled: true })).scenarios.find((x) => x.id === ref));
+  const found =
+    scenarios.find((x) => x.id === ref) ?? (paths.length ? undefined : (await selectScenarios([], { bundled: true })).scenarios.find((x) => x.id === ref));
   if (!found) throw new UsageError(`no scenario "${ref}": give a scenario file, or an id that netrecipes list shows`);
   return found;
 }
 
-export async function shellCommand(ref: string, opts: { until?: string; backend: string; distro?: string; iptables?: string; kernel?: string; kernelModules?: string; paths?: string[]; record?: string; force?: boolean }, project?: Project): Promise<number> {
+export async function shellCommand(
+  ref: string,
+  opts: {
+    until?: string;
+    backend: string;
+    distro?: string;
+    iptables?: string;
+    kernel?: string;
+    kernelModules?: string;
+    paths?: string[];
+    record?: string;
+    force?: boolean;
+  },
+  project?: Project,
+): Promise<number> {
   if (opts.record) checkRecordTarget(opts.record, opts.force);
   const s = await findScenario(ref, opts.paths ?? [], project);
   const untilStep = stepIndex(s, opts.until);

@@ -77,7 +77,9 @@ async function importConfig(file: string): Promise<unknown> {
     const mod = (file.endsWith('.ts') ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
     // A .ts file outside an ESM package loads as CommonJS: its `export default` sits one level down.
     const value = mod.default as { default?: unknown; __esModule?: boolean } | undefined;
-    return value && typeof value === 'object' && 'default' in value && Object.keys(value).every((k) => k === 'default' || k === '__esModule') ? value.default : value;
+    return value && typeof value === 'object' && 'default' in value && Object.keys(value).every((k) => k === 'default' || k === '__esModule')
+      ? value.default
+      : value;
   } catch (err) {
     throw new UsageError(`${file}: ${(err as Error).message}`);
   }

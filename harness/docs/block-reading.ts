@@ -30,7 +30,8 @@ const TERMINAL_COMMENT = /^\s*#+\s*(?:(?:in|on)\s+(?:the\s+)?)?(?:terminal|conso
 const userPrompt = (line: string, custom?: UserPattern) => !/^#/.test(line) && afterPrompt(line, 'console', custom) !== undefined;
 
 /** A line that reads as output: not blank, not a comment, a prompt, a key or a command. */
-const readsAsOutput = (line: string, custom?: UserPattern) => !!line.trim() && !/^\s*#/.test(line) && !keystrokeOf(line) && !userPrompt(line, custom) && !readsAsCommand(line);
+const readsAsOutput = (line: string, custom?: UserPattern) =>
+  !!line.trim() && !/^\s*#/.test(line) && !keystrokeOf(line) && !userPrompt(line, custom) && !readsAsCommand(line);
 
 /** Whether a block that is not a ```console session has prompts followed by output: a transcript. */
 function looksLikeTranscript(lines: Block['lines'], custom?: UserPattern): boolean {
@@ -51,7 +52,9 @@ function readTranscript(block: Block, custom: UserPattern | undefined, note: Not
   const { lang, lines } = block;
   const session = SESSION_LANGS.has(lang);
   // In a ```console session `# words` is a prompt unless it reads as prose; elsewhere only a command after `#` is one.
-  const prompted = lines.map((l) => (session || !/^#/.test(l.text) ? afterPrompt(l.text, 'console', custom) : commandAfterHash(l.text) ? l.text.slice(2).trimStart() : undefined));
+  const prompted = lines.map((l) =>
+    session || !/^#/.test(l.text) ? afterPrompt(l.text, 'console', custom) : commandAfterHash(l.text) ? l.text.slice(2).trimStart() : undefined,
+  );
   const out: Command[] = [];
   let current: Command | undefined;
   let open: string | undefined;
@@ -157,7 +160,11 @@ function transcriptWhy(commands: Command[]): string {
   const prompted = commands.filter((c) => c.shown);
   const withOutput = prompted.filter((c) => c.output.some((l) => l.trim())).length;
   const bare = commands.length - prompted.length;
-  return [`${count(prompted.length, 'command')} after prompts`, ...(withOutput ? [`${withOutput} with ${withOutput === 1 ? 'its' : 'their'} output`] : []), ...(bare ? [`${bare} without a prompt, output not shown`] : [])].join(', ');
+  return [
+    `${count(prompted.length, 'command')} after prompts`,
+    ...(withOutput ? [`${withOutput} with ${withOutput === 1 ? 'its' : 'their'} output`] : []),
+    ...(bare ? [`${bare} without a prompt, output not shown`] : []),
+  ].join(', ');
 }
 
 /** Reads a shell-language (or unlabelled) block the way a reader does. */
@@ -181,7 +188,11 @@ export function readBlock(block: Block, custom: UserPattern | undefined, note: N
     const parts = [
       count(commands.length, 'command'),
       ...(shown ? [`${shown} with the output pasted under ${shown === 1 ? 'it' : 'them'}`] : []),
-      ...(comments ? [`${count(comments, 'comment')}${commentedOut ? ` (${commentedOut} ${commentedOut === 1 ? 'a commented-out command' : 'commented-out commands'}, not run)` : ''}`] : []),
+      ...(comments
+        ? [
+            `${count(comments, 'comment')}${commentedOut ? ` (${commentedOut} ${commentedOut === 1 ? 'a commented-out command' : 'commented-out commands'}, not run)` : ''}`,
+          ]
+        : []),
     ];
     return { how: 'script', why: parts.join(', '), commands };
   }

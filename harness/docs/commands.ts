@@ -7,8 +7,29 @@ import { firstWord, withoutPrompt } from './prompts.js';
 
 /** First words that make a line a command rather than output or prose. */
 const COMMANDS = new Set([
-  'ip', 'iptables', 'iptables-save', 'ping', 'tcpdump', 'bridge', 'brctl', 'ifconfig', 'ipconfig', 'sysctl', 'nc',
-  'curl', 'telnet', 'ethtool', 'modprobe', 'python3', 'nsenter', 'conntrack', 'ss', 'netstat', 'route', 'echo', 'bash',
+  'ip',
+  'iptables',
+  'iptables-save',
+  'ping',
+  'tcpdump',
+  'bridge',
+  'brctl',
+  'ifconfig',
+  'ipconfig',
+  'sysctl',
+  'nc',
+  'curl',
+  'telnet',
+  'ethtool',
+  'modprobe',
+  'python3',
+  'nsenter',
+  'conntrack',
+  'ss',
+  'netstat',
+  'route',
+  'echo',
+  'bash',
 ]);
 const BRIDGE_OBJECTS = /^bridge (?:-\S+ )*(link|fdb|mdb|vlan|monitor)\b/;
 const LISTING = /^iptables (?:-t (\S+) )?(?:-S|--list-rules)\b/;
@@ -88,7 +109,10 @@ function unwrap(command: string): string {
   let c = command;
   for (;;) {
     const before = c;
-    c = c.replace(/^sudo (-\S+ )*/, '').replace(/^ip netns exec \S+ /, '').replace(/^nsenter (--?\S+ )*(?=[a-z])/, '');
+    c = c
+      .replace(/^sudo (-\S+ )*/, '')
+      .replace(/^ip netns exec \S+ /, '')
+      .replace(/^nsenter (--?\S+ )*(?=[a-z])/, '');
     const wrapped = /^(?:ba)?sh -c (['"])(.*)\1$/.exec(c);
     if (wrapped) c = wrapped[2]!;
     if (c === before) return c;
@@ -103,13 +127,21 @@ function unwrap(command: string): string {
  * the replayer's business).
  */
 export function canonical(command: string): string {
-  let c = unwrap(command.trim().replace(/\s+#\s.*$/, '').replace(/\s+/g, ' '));
+  let c = unwrap(
+    command
+      .trim()
+      .replace(/\s+#\s.*$/, '')
+      .replace(/\s+/g, ' '),
+  );
   if (/^nsenter\b/.test(c) || c.startsWith('-')) return ''; // entering a namespace interactively
   const proc = /^echo (\S+) > \/proc\/sys\/(\S+)$/.exec(c);
   if (proc) c = `sysctl -w ${proc[2]!.replace(/\//g, '.')}=${proc[1]}`;
   c = c.replace(/^sysctl (?:-q |-w |-qw |-wq )+/, 'sysctl -w ');
   c = c.replace(/^(ip|bridge) (?:-(?:j|d|br|s|o|c|4|6|json|details|brief) )+/, '$1 ');
-  c = c.replace(/^ip r(?:o|ou|out|oute)?(?= |$)/, 'ip route').replace(/^ip a(?:d|dd|ddr)?(?= |$)/, 'ip addr').replace(/^ip l(?:i|in|ink)?(?= |$)/, 'ip link');
+  c = c
+    .replace(/^ip r(?:o|ou|out|oute)?(?= |$)/, 'ip route')
+    .replace(/^ip a(?:d|dd|ddr)?(?= |$)/, 'ip addr')
+    .replace(/^ip l(?:i|in|ink)?(?= |$)/, 'ip link');
   c = c.replace(/^ip n(?:e|ei|eig|eigh|eighbour)?(?= |$)/, 'ip neigh');
   c = c.replace(/^ip (route|addr|link|neigh)(?: (?:show|list|ls|lst|sh)\b.*)?$/, 'ip $1 show');
   c = c.replace(/^bridge (link|fdb)(?: show\b.*)?$/, 'bridge $1 show');

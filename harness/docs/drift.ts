@@ -109,7 +109,10 @@ export async function checkDrift(all: Scenario[], docsDir: string): Promise<Drif
     }
     const subs = s.source.substitutes ?? {};
     const inSection = new Set(extractCommands(section.lines, subs).map((c) => c.canonical));
-    const anywhere = extractCommands(splitSections(text).flatMap((x) => x.lines), subs);
+    const anywhere = extractCommands(
+      splitSections(text).flatMap((x) => x.lines),
+      subs,
+    );
     const inDoc = new Set(anywhere.map((c) => c.canonical));
     const stale: Stale[] = [];
     for (const c of replayed) {

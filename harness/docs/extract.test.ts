@@ -25,7 +25,7 @@ const ARTICLE = [
   '$ curl -s http://10.0.0.2:8080/',
   'hello from red',
   '$ curl http://10.0.0.2:9090/',
-  "curl: (7) Failed to connect to 10.0.0.2 port 9090: Connection refused",
+  'curl: (7) Failed to connect to 10.0.0.2 port 9090: Connection refused',
   '```',
 ].join('\n');
 
@@ -38,7 +38,18 @@ describe('docs extract', () => {
     expect(s.steps).toEqual([
       { name: 'ip netns add red', run: 'ip netns add red' },
       { name: 'ip link set lo up', in: 'red', run: 'ip link set lo up' },
-      { name: 'ip route', in: 'red', expect: { routes: { has: [{ dst: 'default', gateway: '10.0.0.1', dev: 'eth0' }, { dst: '10.0.0.0/24', dev: 'eth0' }] } } },
+      {
+        name: 'ip route',
+        in: 'red',
+        expect: {
+          routes: {
+            has: [
+              { dst: 'default', gateway: '10.0.0.1', dev: 'eth0' },
+              { dst: '10.0.0.0/24', dev: 'eth0' },
+            ],
+          },
+        },
+      },
       { name: 'ping 8.8.8.8', run: 'ping -c 3 -i 0.2 -W 1 8.8.8.8', expect: { ping: { received: '>0' } } },
       { name: 'ping -c 1 10.9.9.9', run: 'ping -c 1 10.9.9.9', expect: { ping: 'network-unreachable' } },
       { name: 'curl -s http://10.0.0.2:8080/', run: 'curl -s http://10.0.0.2:8080/', expect: { curl: { body: { contains: 'hello from red' } } } },

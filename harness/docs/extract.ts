@@ -59,7 +59,11 @@ function missingNetns(items: ProposedItem[]): boolean {
 }
 
 export function extractSkeletons(text: string, doc: string): Skeleton[] {
-  const prefix = basename(doc).replace(/\.[^.]+$/, '').replace(/_.*/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  const prefix = basename(doc)
+    .replace(/\.[^.]+$/, '')
+    .replace(/_.*/, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase();
   const out: Skeleton[] = [];
   /** Earlier sections' commands: the set-up a later section's skeleton replays first when it needs them. */
   const earlier: ProposedItem[] = [];
@@ -72,9 +76,21 @@ export function extractSkeletons(text: string, doc: string): Skeleton[] {
       const p = placement(c.text);
       const step = proposeStep(p.run, outputOf(section, c, commands[i + 1]));
       const name = p.run.length > 60 ? `${p.run.slice(0, 57)}...` : p.run;
-      return { line: c.line, note: step.note, step: { name, ...(p.in ? { in: p.in } : {}), ...(step.run ? { run: step.run } : {}), ...(step.expect ? { expect: step.expect } : {}) } };
+      return {
+        line: c.line,
+        note: step.note,
+        step: { name, ...(p.in ? { in: p.in } : {}), ...(step.run ? { run: step.run } : {}), ...(step.expect ? { expect: step.expect } : {}) },
+      };
     });
-    const setup = missingNetns(own) ? earlier.filter((e) => e.step.run && changesState({ ...e.step, in: e.step.in ?? 'host' } as Step)).map((e) => ({ ...e, note: `set-up from an earlier section${e.note ? `; ${e.note}` : ''}`, step: { ...e.step, expect: undefined, from_doc: 'set-up from an earlier section of the article' } })) : [];
+    const setup = missingNetns(own)
+      ? earlier
+          .filter((e) => e.step.run && changesState({ ...e.step, in: e.step.in ?? 'host' } as Step))
+          .map((e) => ({
+            ...e,
+            note: `set-up from an earlier section${e.note ? `; ${e.note}` : ''}`,
+            step: { ...e.step, expect: undefined, from_doc: 'set-up from an earlier section of the article' },
+          }))
+      : [];
     earlier.push(...own);
     if (!section.title) return;
     const proposed = [...setup, ...own];
@@ -94,7 +110,9 @@ export function extractSkeletons(text: string, doc: string): Skeleton[] {
     const root = d.contents as YAMLMap;
     if (internet.length) {
       const world = root.items.find((i) => (i.key as { value?: string }).value === 'world');
-      if (world) (world.key as { commentBefore?: string }).commentBefore = ` The article's public addresses (${internet.join(', ')}) are served by the sandbox's simulated internet.`;
+      if (world)
+        (world.key as { commentBefore?: string }).commentBefore =
+          ` The article's public addresses (${internet.join(', ')}) are served by the sandbox's simulated internet.`;
     }
     const seq = root.get('steps', true);
     if (isSeq(seq))

@@ -32,8 +32,18 @@ export function macConflicts(steps: StepResult[]): MacConflict[] {
         const seen = docToMachine.get(dm);
         const back = machineToDoc.get(mm);
         const file = spec.file ?? r.step.name;
-        if (seen && seen.mac !== mm) out.push({ file, line: d.line, why: `the document shows ${dm} here and at line ${seen.line}, but they are two devices on the machine (${seen.mac}, ${mm}): outputs from different runs?` });
-        else if (back && back.mac !== dm) out.push({ file, line: d.line, why: `the document shows ${dm} here and ${back.mac} at line ${back.line} for one device (${mm} on the machine): outputs from different runs?` });
+        if (seen && seen.mac !== mm)
+          out.push({
+            file,
+            line: d.line,
+            why: `the document shows ${dm} here and at line ${seen.line}, but they are two devices on the machine (${seen.mac}, ${mm}): outputs from different runs?`,
+          });
+        else if (back && back.mac !== dm)
+          out.push({
+            file,
+            line: d.line,
+            why: `the document shows ${dm} here and ${back.mac} at line ${back.line} for one device (${mm} on the machine): outputs from different runs?`,
+          });
         if (!seen) docToMachine.set(dm, { mac: mm, line: d.line });
         if (!back) machineToDoc.set(mm, { mac: dm, line: d.line });
       });

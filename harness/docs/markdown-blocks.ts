@@ -147,7 +147,16 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     }
     const fence = fenceOf(raw);
     if (fence) {
-      const block: Block = { lang: fence.lang.toLowerCase(), line: n, lines: [], directive: new Map(), directiveLines: new Map(), commandDirectives: [], reset, section: markOf(sections) };
+      const block: Block = {
+        lang: fence.lang.toLowerCase(),
+        line: n,
+        lines: [],
+        directive: new Map(),
+        directiveLines: new Map(),
+        commandDirectives: [],
+        reset,
+        section: markOf(sections),
+      };
       for (const p of pending) {
         const perCommand = new Map([...p.directive].filter(([k]) => keys.command.includes(k)));
         setDirectives(block, p.directive, p.line, (k) => perCommand.has(k));
@@ -169,7 +178,8 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     const parsed = parseDirective(d[1]!);
     if (SECTION_KEYS.some((k) => parsed.has(k))) {
       const section = sections.at(-1)!;
-      for (const k of parsed.keys()) if (!SECTION_KEYS.includes(k)) problem(n, `"${k}" cannot stand in a section directive (section directives: ${SECTION_KEYS.join(', ')})`);
+      for (const k of parsed.keys())
+        if (!SECTION_KEYS.includes(k)) problem(n, `"${k}" cannot stand in a section directive (section directives: ${SECTION_KEYS.join(', ')})`);
       if (parsed.has('skip-section')) section.skip = parsed.get('skip-section') === 'true' ? 'skip-section directive' : parsed.get('skip-section')!;
       if (parsed.has('include-section')) out.includes = section.include = true;
       return;
@@ -182,7 +192,8 @@ export function splitBlocks(text: string, keys: DirectiveKeys, problem: Report, 
     const beforeBlock = FENCE.test(nextNonBlank(i)) || DIRECTIVE.test(nextNonBlank(i));
     const isDoc = DOC_ONLY.some((k) => parsed.has(k)) || (parsed.has('requires') && !beforeBlock);
     const allowed = isDoc ? keys.doc : [...keys.block, ...keys.command];
-    for (const k of parsed.keys()) if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
+    for (const k of parsed.keys())
+      if (!allowed.includes(k)) problem(n, `unknown directive "${k}" (${isDoc ? 'document' : 'block'} directives: ${allowed.join(', ')})`);
     if (!isDoc) pending.push({ line: n, directive: parsed });
     else setDirectives(out, parsed, n);
   });

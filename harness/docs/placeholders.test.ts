@@ -3,9 +3,15 @@ import { bindingOf, fillPlaceholders, placeholdersIn } from './placeholders.js';
 
 describe('placeholders', () => {
   it('finds the values a reader fills in, not redirections, variables or here-document text', () => {
-    expect(placeholdersIn('ip netns exec <namespace_name> ip addr add <ip_address>/<subnet_mask> dev <interface_name>').map((p) => p.name)).toEqual(['namespace_name', 'ip_address', 'subnet_mask', 'interface_name']);
+    expect(placeholdersIn('ip netns exec <namespace_name> ip addr add <ip_address>/<subnet_mask> dev <interface_name>').map((p) => p.name)).toEqual([
+      'namespace_name',
+      'ip_address',
+      'subnet_mask',
+      'interface_name',
+    ]);
     expect(placeholdersIn('ping -c 1 YOUR_IP').map((p) => p.text)).toEqual(['YOUR_IP']);
-    for (const c of ['cat <<EOF > /tmp/x\n<html>\nEOF', 'echo $YOUR_IP ${MY_NS}', 'YOUR_IP=10.0.0.1', 'sort < in.txt > out.txt', 'diff <(ip a) <(ip r)']) expect(placeholdersIn(c), c).toEqual([]);
+    for (const c of ['cat <<EOF > /tmp/x\n<html>\nEOF', 'echo $YOUR_IP ${MY_NS}', 'YOUR_IP=10.0.0.1', 'sort < in.txt > out.txt', 'diff <(ip a) <(ip r)'])
+      expect(placeholdersIn(c), c).toEqual([]);
   });
 
   it('fills a bound placeholder with its variable, quoted for where it stands', () => {

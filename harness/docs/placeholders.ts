@@ -55,4 +55,5 @@ export function bindingOf(value: string): { name: string; regex: string } | unde
 }
 
 /** What the report says of a placeholder nothing binds. */
-export const needsValue = (p: Placeholder) => `${p.text}: bind it from an earlier output, <!-- netrecipes: bind="${p.name}=REGEX" --> before the command that prints it`;
+export const needsValue = (p: Placeholder) =>
+  `${p.text}: bind it from an earlier output, <!-- netrecipes: bind="${p.name}=REGEX" --> before the command that prints it`;

@@ -15,15 +15,19 @@ const ROOT = /^# /;
 
 /** Commands a `# ` line may start with to be a root prompt rather than a comment in a script block. */
 const COMMAND_WORDS = new Set(
-  ('ip ip6tables iptables iptables-save iptables-restore nft bridge brctl ping ping6 arping tcpdump sysctl modprobe lsmod ' +
+  (
+    'ip ip6tables iptables iptables-save iptables-restore nft bridge brctl ping ping6 arping tcpdump sysctl modprobe lsmod ' +
     'ethtool tc ss netstat nc ncat socat curl wget dig nslookup host traceroute tracepath echo printf cat tee ls cd mkdir rm cp mv ' +
     'touch chmod export unset sleep true false kill killall ps systemctl service docker podman nerdctl crictl kubectl ' +
     'apt apt-get yum dnf nsenter unshare conntrack python python3 bash sh sudo hostname hostnamectl mount umount ' +
-    'route ifconfig arp dhclient grep awk sed head tail which readlink ln ovs-vsctl ovs-ofctl wg lsns tree man su exit logout').split(' '),
+    'route ifconfig arp dhclient grep awk sed head tail which readlink ln ovs-vsctl ovs-ofctl wg lsns tree man su exit logout'
+  ).split(' '),
 );
 
 /** Shell builtins that start a command line (not `type`, `test` or `set`: outputs start with those words too). */
-const BUILTINS = new Set('cd export unset alias unalias source . exit logout read wait trap declare local readonly eval exec pushd popd shopt ulimit umask'.split(' '));
+const BUILTINS = new Set(
+  'cd export unset alias unalias source . exit logout read wait trap declare local readonly eval exec pushd popd shopt ulimit umask'.split(' '),
+);
 
 /** Output lines whose first word is a command's name: `brctl show`'s header, `ip -d link`'s bridge details, conntrack's summary. */
 const OUTPUT_LOOKALIKES = [/^bridge\s+(?!-|(?:link|fdb|mdb|vlan|monitor|help)\b)/, /^ip\s+utility\b/, /^conntrack\s+v\d/];
@@ -43,7 +47,7 @@ export function firstWord(command: string): string {
 export function afterPrompt(line: string, lang: string, custom?: UserPattern): string | undefined {
   if (custom) {
     const m = custom.exec(line);
-    if (m && m.index === 0) return line.slice(m[0].length);
+    if (m && m.index === 0) return line.slice(m[0]?.length ?? 0);
   }
   for (const p of PROMPTS) {
     const m = p.exec(line);

@@ -10,15 +10,41 @@ describe('listing checks', () => {
     const out = lines(`4: vethbr1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master virbr0 state UP mode DEFAULT group default qlen 1000
     link/ether 0e:fb:d5:75:e4:6d brd ff:ff:ff:ff:ff:ff link-netns ns1
 1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000`);
-    expect(listingCheck('ip link show master virbr0', out)).toEqual({ links: { has: [{ ifname: 'vethbr1', operstate: 'UP', master: 'virbr0' }, { ifname: 'lo', operstate: 'DOWN' }] } });
+    expect(listingCheck('ip link show master virbr0', out)).toEqual({
+      links: {
+        has: [
+          { ifname: 'vethbr1', operstate: 'UP', master: 'virbr0' },
+          { ifname: 'lo', operstate: 'DOWN' },
+        ],
+      },
+    });
     expect(listingCheck('ip link set lo up', out)).toBeUndefined();
   });
 
   it('reads ip -br link and ip -br addr', () => {
-    const links = lines('lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\neth0@if2         UP             9a:f9:58:56:41:d3 <BROADCAST,MULTICAST,UP,LOWER_UP>');
-    expect(listingCheck('ip -br link', links)).toEqual({ links: { has: [{ ifname: 'lo', operstate: 'UNKNOWN' }, { ifname: 'eth0', operstate: 'UP' }] } });
-    const addrs = lines('lo               UNKNOWN        127.0.0.1/8 ::1/128\neth0@if2         UP             10.0.2.15/24 fe80::98f9:58ff:fe56:41d3/64\nveth0            DOWN           ');
-    expect(listingCheck('ip -br a', addrs)).toEqual({ addresses: { has: [{ ifname: 'lo', address: '127.0.0.1/8' }, { ifname: 'lo', address: '::1/128' }, { ifname: 'eth0', address: '10.0.2.15/24' }] } });
+    const links = lines(
+      'lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\neth0@if2         UP             9a:f9:58:56:41:d3 <BROADCAST,MULTICAST,UP,LOWER_UP>',
+    );
+    expect(listingCheck('ip -br link', links)).toEqual({
+      links: {
+        has: [
+          { ifname: 'lo', operstate: 'UNKNOWN' },
+          { ifname: 'eth0', operstate: 'UP' },
+        ],
+      },
+    });
+    const addrs = lines(
+      'lo               UNKNOWN        127.0.0.1/8 ::1/128\neth0@if2         UP             10.0.2.15/24 fe80::98f9:58ff:fe56:41d3/64\nveth0            DOWN           ',
+    );
+    expect(listingCheck('ip -br a', addrs)).toEqual({
+      addresses: {
+        has: [
+          { ifname: 'lo', address: '127.0.0.1/8' },
+          { ifname: 'lo', address: '::1/128' },
+          { ifname: 'eth0', address: '10.0.2.15/24' },
+        ],
+      },
+    });
   });
 
   it('reads the addresses of ip addr, leaving out link-local IPv6', () => {
@@ -35,15 +61,27 @@ describe('listing checks', () => {
 
   it('reads iptables -S, iptables-save and the policies of iptables -L', () => {
     const rules = lines('-P FORWARD DROP\n-A FORWARD -i virbr0 -o virbr0 -j ACCEPT');
-    const expected = { iptables: [{ chain: 'FORWARD', policy: 'DROP' }, { chain: 'FORWARD', rule: '-i virbr0 -o virbr0 -j ACCEPT' }] };
+    const expected = {
+      iptables: [
+        { chain: 'FORWARD', policy: 'DROP' },
+        { chain: 'FORWARD', rule: '-i virbr0 -o virbr0 -j ACCEPT' },
+      ],
+    };
     expect(listingCheck('iptables -S FORWARD', rules)).toEqual(expected);
     expect(listingCheck('iptables -S', rules)).toEqual(expected);
-    expect(listingCheck('iptables -t nat -S OUTPUT', lines('-P OUTPUT ACCEPT\n-A OUTPUT -d 10.9.0.100/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.0.2:8080'))).toEqual({
+    expect(
+      listingCheck(
+        'iptables -t nat -S OUTPUT',
+        lines('-P OUTPUT ACCEPT\n-A OUTPUT -d 10.9.0.100/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.0.2:8080'),
+      ),
+    ).toEqual({
       iptables: { table: 'nat', chain: 'OUTPUT', rule: '-d 10.9.0.100/32 -p tcp --dport 80 -j DNAT --to-destination 10.9.0.2:8080' },
     });
     const saved = lines('*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE\nCOMMIT');
     expect(listingCheck('iptables-save', saved)).toEqual({ iptables: { table: 'nat', chain: 'POSTROUTING', rule: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE' } });
-    expect(listingCheck('iptables -L FORWARD -n', lines('Chain FORWARD (policy DROP)\ntarget     prot opt source               destination'))).toEqual({ iptables: { chain: 'FORWARD', policy: 'DROP' } });
+    expect(listingCheck('iptables -L FORWARD -n', lines('Chain FORWARD (policy DROP)\ntarget     prot opt source               destination'))).toEqual({
+      iptables: { chain: 'FORWARD', policy: 'DROP' },
+    });
     expect(listingCheck('iptables -A FORWARD -j LOG', rules)).toBeUndefined();
   });
 });

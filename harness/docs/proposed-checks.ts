@@ -16,7 +16,9 @@ const PRIVATE = /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\
 
 /** Public IPv4 addresses a command talks to: they stand for the internet, which the world serves. */
 export function publicAddresses(command: string): string[] {
-  return [...command.matchAll(/\b(\d{1,3}(?:\.\d{1,3}){3})\b(?!\/)/g)].map((m) => m[1]!).filter((a) => !PRIVATE.test(a) && a.split('.').every((o) => Number(o) < 256) && !a.endsWith('.0') && !a.endsWith('.255'));
+  return [...command.matchAll(/\b(\d{1,3}(?:\.\d{1,3}){3})\b(?!\/)/g)]
+    .map((m) => m[1]!)
+    .filter((a) => !PRIVATE.test(a) && a.split('.').every((o) => Number(o) < 256) && !a.endsWith('.0') && !a.endsWith('.255'));
 }
 
 type Check = Record<string, unknown>;
@@ -70,7 +72,13 @@ function addressesCheck(output: string[], brief = false): Check | undefined {
   const has: Check[] = [];
   for (const line of output) {
     const short = brief ? BRIEF.exec(line) : null;
-    if (short) has.push(...short[3]!.split(/\s+/).filter((a) => /\/\d+$/.test(a) && !a.startsWith('fe80:')).map((address) => ({ ifname: short[1]!, address })));
+    if (short)
+      has.push(
+        ...short[3]!
+          .split(/\s+/)
+          .filter((a) => /\/\d+$/.test(a) && !a.startsWith('fe80:'))
+          .map((address) => ({ ifname: short[1]!, address })),
+      );
     if (brief) continue;
     const head = LINK_HEAD.exec(line);
     if (head) ifname = head[1]!;
@@ -83,7 +91,10 @@ function addressesCheck(output: string[], brief = false): Check | undefined {
 /** Each link's state and bridge: { ifname, operstate, master } (ip -j link's names). */
 function linksCheck(output: string[], brief = false): Check | undefined {
   if (brief) {
-    const has = output.map((l) => BRIEF.exec(l)).filter((m): m is RegExpExecArray => !!m).map((m) => ({ ifname: m[1]!, operstate: m[2]! }));
+    const has = output
+      .map((l) => BRIEF.exec(l))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => ({ ifname: m[1]!, operstate: m[2]! }));
     return has.length ? { links: { has } } : undefined;
   }
   const has = output
@@ -115,12 +126,23 @@ export function iptablesTable(command: string): string {
  */
 export function iptablesCheck(command: string, output: string[]): Check | undefined {
   const listed = IPTABLES_LIST.test(command) && !IPTABLES_RULES.test(command);
-  const lines = listed ? output.flatMap((l) => /^Chain (\S+) \(policy (\w+)/.exec(l)?.slice(1, 3).map((x, i) => (i ? x : `-P ${x}`)).join(' ') ?? []) : output;
+  const lines = listed
+    ? output.flatMap(
+        (l) =>
+          /^Chain (\S+) \(policy (\w+)/
+            .exec(l)
+            ?.slice(1, 3)
+            .map((x, i) => (i ? x : `-P ${x}`))
+            .join(' ') ?? [],
+      )
+    : output;
   const saved = lines.some((l) => l.startsWith('*')) ? lines : [`*${iptablesTable(command)}`, ...lines];
   const state = parseIptablesSave(saved.map((l) => l.replace(/^-P (\S+) (\S+)/, ':$1 $2')).join('\n'));
   const table = (t: string) => (t === 'filter' ? {} : { table: t });
   const items: Check[] = [
-    ...[...state.policies].filter(([, p]) => p !== 'ACCEPT' && p !== '-').map(([k, policy]) => ({ ...table(k.split('/')[0]!), chain: k.split('/')[1]!, policy })),
+    ...[...state.policies]
+      .filter(([, p]) => p !== 'ACCEPT' && p !== '-')
+      .map(([k, policy]) => ({ ...table(k.split('/')[0]!), chain: k.split('/')[1]!, policy })),
     ...state.rules.map((r) => ({ ...table(r.table), chain: r.chain, rule: r.spec })),
   ].slice(0, MAX_RULES);
   if (!items.length) return undefined;

@@ -5,7 +5,14 @@ import { isInterruptLine, type Keystroke } from '../text/keystrokes.js';
 import { withoutSudo } from './prompts.js';
 
 /** Commands that run until someone stops them; `ping -c 3`, `ping -w 5`, `tcpdump -c 10` end by themselves. */
-const UNBOUNDED = [/^ping6?\b(?!.*\s-[a-zA-Z]*[cw]\s*\d)/, /^tcpdump\b(?!.*\s-[a-zA-Z]*c\s*\d)/, /^(?:watch|top|htop)\b/, /^tail\b.*\s-[a-zA-Z]*[fF]\b/, /^ip(?:\s+-\S+)*\s+monitor\b/, /^(?:conntrack\b.*\s-E\b|bridge\s+monitor\b)/];
+const UNBOUNDED = [
+  /^ping6?\b(?!.*\s-[a-zA-Z]*[cw]\s*\d)/,
+  /^tcpdump\b(?!.*\s-[a-zA-Z]*c\s*\d)/,
+  /^(?:watch|top|htop)\b/,
+  /^tail\b.*\s-[a-zA-Z]*[fF]\b/,
+  /^ip(?:\s+-\S+)*\s+monitor\b/,
+  /^(?:conntrack\b.*\s-E\b|bridge\s+monitor\b)/,
+];
 
 /** The command a wrapper runs: `sudo`, `ip netns exec NS` and `nsenter ... --` taken off; a `timeout` bounds it. */
 function innermost(command: string): string {

@@ -36,11 +36,14 @@ describe('reading documents as people write them', () => {
   });
 
   it('joins compound commands, here-documents and continuation prompts into one command', () => {
-    expect(runs('```sh\nfor n in 1 2; do\n  ip netns add ns$n\ndone\ncat <<EOF > /tmp/x\nhello\nEOF\n```\n')).toEqual(['for n in 1 2; do\n  ip netns add ns$n\ndone', 'cat <<EOF > /tmp/x\nhello\nEOF']);
+    expect(runs('```sh\nfor n in 1 2; do\n  ip netns add ns$n\ndone\ncat <<EOF > /tmp/x\nhello\nEOF\n```\n')).toEqual([
+      'for n in 1 2; do\n  ip netns add ns$n\ndone',
+      'cat <<EOF > /tmp/x\nhello\nEOF',
+    ]);
     expect(runs('```console\n$ if true; then\n> echo yes\n> fi\nyes\n```\n')).toEqual(['if true; then\necho yes\nfi']);
   });
 
-  it('leaves the shell\'s own ${VAR} in a command to the shell: its step is named as written, nothing substitutes it', () => {
+  it("leaves the shell's own ${VAR} in a command to the shell: its step is named as written, nothing substitutes it", () => {
     const s = parse('```bash\nNS1="x1"\n```\n\n```bash\nip netns add ${NS1}\nip netns exec ${NS1} ip link set lo up\n```\n').scenarios[0]!;
     expect(s.steps.map((st) => [st.name, st.run])).toEqual([
       ['$ NS1="x1"', 'NS1="x1"'],
@@ -64,8 +67,10 @@ describe('reading documents as people write them', () => {
     ]);
   });
 
-  it('types every command into the document\'s terminal, a shell opened inside included; terminal= names another', () => {
-    const doc = parse('```console\n$ ip netns add a\n$ ip netns exec a bash\n# ip link\n# exit\n```\n<!-- netrecipes: terminal=second -->\n```console\n$ ip -br link\n```\n');
+  it("types every command into the document's terminal, a shell opened inside included; terminal= names another", () => {
+    const doc = parse(
+      '```console\n$ ip netns add a\n$ ip netns exec a bash\n# ip link\n# exit\n```\n<!-- netrecipes: terminal=second -->\n```console\n$ ip -br link\n```\n',
+    );
     const steps = doc.scenarios[0]!.steps;
     expect(steps.map((st) => [st.run, st.terminal])).toEqual([
       ['ip netns add a', 'main'],
@@ -79,7 +84,8 @@ describe('reading documents as people write them', () => {
 
 describe('directives', () => {
   it('apply in= to the whole block, output directives to one command (the first, or command=N)', () => {
-    const text = '```bash\nip netns add a\n```\n<!-- netrecipes: in=a ignore-output -->\n<!-- netrecipes: command=3 expect-exit=1 -->\n```console\n$ ip link\nx\n$ echo hi\nhi\n$ false\n```\n';
+    const text =
+      '```bash\nip netns add a\n```\n<!-- netrecipes: in=a ignore-output -->\n<!-- netrecipes: command=3 expect-exit=1 -->\n```console\n$ ip link\nx\n$ echo hi\nhi\n$ false\n```\n';
     const s = parse(text).scenarios[0]!;
     expect(s.steps.map((st) => st.in)).toEqual(['host', 'a', 'a', 'a']);
     expect(s.steps[1]!.expect?.transcript).toBeUndefined();
@@ -93,7 +99,7 @@ describe('directives', () => {
     expect(doc.scenarios.map((s) => s.id)).toEqual(['doc-doc-part-1', 'doc-doc-part-2']);
   });
 
-  it('requires= before a block skips that block with a reason; at the top it is the document\'s', () => {
+  it("requires= before a block skips that block with a reason; at the top it is the document's", () => {
     const doc = parse('<!-- netrecipes: requires=ip -->\n\nText.\n\n<!-- netrecipes: requires=docker -->\n```bash\ndocker ps\n```\n');
     const s = doc.scenarios[0]!;
     expect(s.requires.commands).toEqual(['ip']);
@@ -101,7 +107,8 @@ describe('directives', () => {
   });
 
   it('stops a command the author ended with Ctrl-C after as many replies as shown; interrupt-after overrides', () => {
-    const ping = '$ ping 10.0.0.1\nPING 10.0.0.1\n64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=1 ms\n64 bytes from 10.0.0.1: icmp_seq=2 ttl=64 time=1 ms\n^C\n';
+    const ping =
+      '$ ping 10.0.0.1\nPING 10.0.0.1\n64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=1 ms\n64 bytes from 10.0.0.1: icmp_seq=2 ttl=64 time=1 ms\n^C\n';
     expect(parse(`\`\`\`console\n${ping}\`\`\`\n`).scenarios[0]!.steps[0]!.interrupt_after).toBe(1500);
     expect(parse(`<!-- netrecipes: interrupt-after=3s -->\n\`\`\`console\n${ping}\`\`\`\n`).scenarios[0]!.steps[0]!.interrupt_after).toBe(3000);
   });
@@ -126,7 +133,7 @@ describe('problems, as the YAML loader says them', () => {
   };
   const yamlMessages = (step: string) => yamlProblems(`id: t\ntitle: t\nsteps:\n  - name: a\n${step}`).map((p) => p.replace(/^\d+:\d+: /, ''));
 
-  it('a bad directive value: the schema\'s words for it, at the directive\'s line', () => {
+  it("a bad directive value: the schema's words for it, at the directive's line", () => {
     expect(problemsOf('# T\n\n<!-- netrecipes: timeout=5q -->\n```console\n$ ip link\n```\n')).toEqual(
       yamlMessages('    run: ip link\n    timeout: 5q\n').map((m) => `doc.md:3:1: ${m}`),
     );
@@ -138,7 +145,7 @@ describe('problems, as the YAML loader says them', () => {
     );
   });
 
-  it('a document directive\'s bad value at its line, and an exit word that is none', () => {
+  it("a document directive's bad value at its line, and an exit word that is none", () => {
     expect(problemsOf('# T\n\n<!-- netrecipes: world address=10.0.2.15 -->\n\n<!-- netrecipes: expect-exit=maybe -->\n```console\n$ ip link\n```\n')).toEqual([
       'doc.md:3:1: write an address with its prefix, like 10.0.2.15/24',
       'doc.md:5:1: expect-exit=maybe: write an exit code, nonzero or any',
@@ -169,14 +176,18 @@ describe('bare blocks and comments, read as a reader does', () => {
   const blocksOf = (text: string) => parse(text).blocks.map((b) => [b.line, b.how]);
 
   it('reads a bare fence of commands as a script: # lines are comments, commented-out commands never run', () => {
-    const doc = parse('```\n# namespaces for the lab\nsudo ip netns add red\n# sudo ip route add default via 10.0.0.1\n#   +------+     +------+\n#   | red  |-----| blue |\n#   +------+     +------+\nsudo ip netns add blue\n```\n');
+    const doc = parse(
+      '```\n# namespaces for the lab\nsudo ip netns add red\n# sudo ip route add default via 10.0.0.1\n#   +------+     +------+\n#   | red  |-----| blue |\n#   +------+     +------+\nsudo ip netns add blue\n```\n',
+    );
     expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip netns add red', 'ip netns add blue']);
     expect(doc.blocks).toEqual([{ file: 'doc.md', line: 1, how: 'script', why: '2 commands, 5 comments (1 a commented-out command, not run)', commands: 2 }]);
-    for (const lang of ['bash', 'sh', 'shell', 'text']) expect(runs(`\`\`\`${lang}\n# sudo ip netns add a\nip netns add b\n\`\`\`\n`), lang).toEqual(['ip netns add b']);
+    for (const lang of ['bash', 'sh', 'shell', 'text'])
+      expect(runs(`\`\`\`${lang}\n# sudo ip netns add a\nip netns add b\n\`\`\`\n`), lang).toEqual(['ip netns add b']);
   });
 
   it('compares what a script block prints under a command, without a prompt', () => {
-    const s = parse('```\n# After created namespace check the created namespace:\n\nsudo ip netns add ns1\nsudo ip netns\nns1\n\nsudo exit\n```\n').scenarios[0]!;
+    const s = parse('```\n# After created namespace check the created namespace:\n\nsudo ip netns add ns1\nsudo ip netns\nns1\n\nsudo exit\n```\n')
+      .scenarios[0]!;
     expect(s.steps.map((st) => st.run)).toEqual(['ip netns add ns1', 'ip netns', 'exit']);
     expect(s.steps[0]!.expect?.transcript).toBeUndefined();
     expect(s.steps[1]!.expect?.transcript).toEqual({ lines: ['ns1'], file: 'doc.md', line: 6 });
@@ -185,7 +196,10 @@ describe('bare blocks and comments, read as a reader does', () => {
   it('reads a block as a transcript only when its prompts are followed by output', () => {
     expect(blocksOf('```\n# ip -br link\nlo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n```\n')).toEqual([[1, 'transcript']]);
     expect(runs('```\n# ip -br link\nlo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n```\n')).toEqual(['ip -br link']);
-    expect(blocksOf('```\nPING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.\n```\n\n```bash\necho a\n```\n')).toEqual([[1, 'output'], [5, 'script']]);
+    expect(blocksOf('```\nPING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.\n```\n\n```bash\necho a\n```\n')).toEqual([
+      [1, 'output'],
+      [5, 'script'],
+    ]);
   });
 
   it('takes Ctrl+C, ^C and <Ctrl-D> lines for keystrokes that stop the command before them', () => {
@@ -208,7 +222,9 @@ describe('bare blocks and comments, read as a reader does', () => {
   });
 
   it('stops a command a reader stops by hand (ping without a count) after the replies shown, and compares the lines shown', () => {
-    const s = parse('```\nsudo ping 10.10.0.3\n\nPING 10.10.0.3 (10.10.0.3) 56(84) bytes of data.\n64 bytes from 10.10.0.3: icmp_seq=1 ttl=64 time=0.047 ms\n64 bytes from 10.10.0.3: icmp_seq=2 ttl=64 time=0.077 ms\n```\n').scenarios[0]!;
+    const s = parse(
+      '```\nsudo ping 10.10.0.3\n\nPING 10.10.0.3 (10.10.0.3) 56(84) bytes of data.\n64 bytes from 10.10.0.3: icmp_seq=1 ttl=64 time=0.047 ms\n64 bytes from 10.10.0.3: icmp_seq=2 ttl=64 time=0.077 ms\n```\n',
+    ).scenarios[0]!;
     expect(s.steps[0]!.interrupt_after).toBe(1500);
     expect(s.steps[0]!.expect?.transcript).toMatchObject({ line: 4, head: true });
     expect(parse('```bash\nping 10.0.0.20\n```\n').scenarios[0]!.steps[0]!.interrupt_after).toBe(2000);
@@ -216,12 +232,18 @@ describe('bare blocks and comments, read as a reader does', () => {
   });
 
   it('types the commands under a "# Terminal 2" comment into that terminal; the first one named is the document\'s', () => {
-    const steps = parse('```bash\n# Terminal 1\nip netns exec ns-1 bash\n\n# Terminal 2\nip netns exec ns-2 bash\n```\n```bash\nip link\n```\n').scenarios[0]!.steps;
-    expect(steps.map((s) => [s.run, s.terminal])).toEqual([['ip netns exec ns-1 bash', 'main'], ['ip netns exec ns-2 bash', '2'], ['ip link', 'main']]);
+    const steps = parse('```bash\n# Terminal 1\nip netns exec ns-1 bash\n\n# Terminal 2\nip netns exec ns-2 bash\n```\n```bash\nip link\n```\n').scenarios[0]!
+      .steps;
+    expect(steps.map((s) => [s.run, s.terminal])).toEqual([
+      ['ip netns exec ns-1 bash', 'main'],
+      ['ip netns exec ns-2 bash', '2'],
+      ['ip link', 'main'],
+    ]);
   });
 
   it('lets a grep that found nothing pass where the document shows nothing', () => {
-    const steps = parse('```\nnetstat -anp | grep etcd\n```\n```console\n$ ip link | grep veth\n$ ip link | grep lo\n1: lo: <LOOPBACK>\n```\n').scenarios[0]!.steps;
+    const steps = parse('```\nnetstat -anp | grep etcd\n```\n```console\n$ ip link | grep veth\n$ ip link | grep lo\n1: lo: <LOOPBACK>\n```\n').scenarios[0]!
+      .steps;
     expect(steps.map((s) => s.expect?.exit)).toEqual(['any', 'any', undefined]);
   });
 });
@@ -231,13 +253,25 @@ describe('placeholders a reader fills in', () => {
     const doc = parse('```\nsudo ip netns add <namespace_name>\n\nsudo ip netns add ns1\nping -c 1 YOUR_IP\n```\n');
     expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip netns add ns1']);
     expect(doc.notes).toEqual([
-      { file: 'doc.md', line: 2, kind: 'needs a value', why: '<namespace_name>: bind it from an earlier output, <!-- netrecipes: bind="namespace_name=REGEX" --> before the command that prints it' },
-      { file: 'doc.md', line: 5, kind: 'needs a value', why: 'YOUR_IP: bind it from an earlier output, <!-- netrecipes: bind="YOUR_IP=REGEX" --> before the command that prints it' },
+      {
+        file: 'doc.md',
+        line: 2,
+        kind: 'needs a value',
+        why: '<namespace_name>: bind it from an earlier output, <!-- netrecipes: bind="namespace_name=REGEX" --> before the command that prints it',
+      },
+      {
+        file: 'doc.md',
+        line: 5,
+        kind: 'needs a value',
+        why: 'YOUR_IP: bind it from an earlier output, <!-- netrecipes: bind="YOUR_IP=REGEX" --> before the command that prints it',
+      },
     ]);
   });
 
   it('fills a placeholder from an earlier output when a bind directive says where', () => {
-    const doc = parse('<!-- netrecipes: bind="the-peer-address=inet (\\S+)/24" -->\n```console\n$ ip -4 -o addr show dev veth1\n2: veth1 inet 10.0.0.2/24 scope global veth1\n```\n\n```\nping -c 1 <the-peer-address>\n```\n');
+    const doc = parse(
+      '<!-- netrecipes: bind="the-peer-address=inet (\\S+)/24" -->\n```console\n$ ip -4 -o addr show dev veth1\n2: veth1 inet 10.0.0.2/24 scope global veth1\n```\n\n```\nping -c 1 <the-peer-address>\n```\n',
+    );
     const steps = doc.scenarios[0]!.steps;
     expect(steps[0]!.save).toEqual({ THE_PEER_ADDRESS: 'inet (\\S+)/24' });
     expect(steps[1]!.run).toBe('ping -c 1 "${THE_PEER_ADDRESS}"');
@@ -261,6 +295,9 @@ describe('section directives', () => {
   it('include-section replays only the sections that say so', () => {
     const doc = parse(text('<!-- netrecipes: include-section -->'));
     expect(doc.scenarios[0]!.steps.map((s) => s.run)).toEqual(['ip link show eth0', 'ethtool eth0']);
-    expect(doc.notes.map((n) => n.why)).toEqual(['not in a section the document includes (include-section)', 'not in a section the document includes (include-section)']);
+    expect(doc.notes.map((n) => n.why)).toEqual([
+      'not in a section the document includes (include-section)',
+      'not in a section the document includes (include-section)',
+    ]);
   });
 });

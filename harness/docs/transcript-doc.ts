@@ -21,7 +21,20 @@ import { scenarioInput, terminalOf, type Command } from './transcript-steps.js';
 import { transcriptLocator } from './transcript-positions.js';
 
 const BLOCK_KEYS = ['in', 'timeout', 'skip', 'requires', 'terminal'];
-const COMMAND_KEYS = ['command', 'expect-exit', 'ignore-output', 'background', 'id', 'ready-port', 'ready-output', 'ready-file', 'within', 'interrupt-after', 'head', 'bind'];
+const COMMAND_KEYS = [
+  'command',
+  'expect-exit',
+  'ignore-output',
+  'background',
+  'id',
+  'ready-port',
+  'ready-output',
+  'ready-file',
+  'within',
+  'interrupt-after',
+  'head',
+  'bind',
+];
 const DOC_KEYS = ['world', 'uplink', 'address', 'gateway', 'internet', 'client', 'requires', 'kernel', 'id', 'tags', 'prompt'];
 
 const SHELL_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', 'shell', 'sh', 'bash', 'zsh', '', 'text', 'plaintext', 'txt']);
@@ -166,7 +179,12 @@ export function parseTranscriptDocument(raw: string, file: string): TranscriptDo
   const scenarios = placed
     .filter((p) => p.length)
     .flatMap((commands, i, all) => {
-      const result = validateScenario({ file: shown, data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem), locate: transcriptLocator(commands, doc.directiveLines), namesQuoteCommands: true });
+      const result = validateScenario({
+        file: shown,
+        data: scenarioInput(doc, commands, file, all.length > 1 ? i + 1 : undefined, problem),
+        locate: transcriptLocator(commands, doc.directiveLines),
+        namesQuoteCommands: true,
+      });
       if ('problems' in result) problems.push(...result.problems);
       return 'scenario' in result ? [result.scenario] : [];
     });

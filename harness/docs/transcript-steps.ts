@@ -15,10 +15,17 @@ import { leavesShell } from '../run/terminals.js';
 
 type StepInput = ScenarioInput['steps'][number];
 
-const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 /** Show commands whose output settles a moment after a change (IPv6 DAD, carrier): retried briefly. */
-const SHOW = /^(?:ip(?:\s+-\S+)*\s+(?:a|addr|address|r|route|l|link|n|neigh|neighbour)(?:\s+(?:show|list|ls|sh)\b.*)?|bridge(?:\s+-\S+)*\s+(?:fdb|link)(?:\s+show\b.*)?)\s*$/;
+const SHOW =
+  /^(?:ip(?:\s+-\S+)*\s+(?:a|addr|address|r|route|l|link|n|neigh|neighbour)(?:\s+(?:show|list|ls|sh)\b.*)?|bridge(?:\s+-\S+)*\s+(?:fdb|link)(?:\s+show\b.*)?)\s*$/;
 const SETTLE = '3s';
 
 /** A command of a transcript, with what the document says about it. */
@@ -81,7 +88,9 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
     ...(timeout ? { timeout } : {}),
     // a background runs until the scenario ends: no one stops it by hand
     ...(interrupted && !d.has('background') ? { interrupt_after: interrupted } : {}),
-    ...(requires.length ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } } : {}),
+    ...(requires.length
+      ? { skip_unless: { run: requires.map(probe).join(' && '), reason: `the document's block needs ${requires.join(', ')} (${file}:${c.line})` } }
+      : {}),
   };
   if (d.has('background')) {
     const id = d.get('id');
@@ -90,10 +99,16 @@ function stepOf(c: Command, file: string, problem: (line: number, message: strin
   }
   const written = d.get('expect-exit');
   const grepFoundNothing = written === undefined && ENDS_IN_GREP.test(run) && !c.output.some((l) => l.trim());
-  const exit = written === undefined ? (grepFoundNothing ? 'any' : undefined) : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
+  const exit =
+    written === undefined
+      ? grepFoundNothing
+        ? 'any'
+        : undefined
+      : exitOf(written, () => problem(c.directiveLines.get('expect-exit') ?? c.line, `expect-exit=${written}: write an exit code, ${EXIT_WORDS.join(' or ')}`));
   const bind = d.get('bind');
   const binding = bind === undefined ? undefined : bindingOf(bind);
-  if (bind !== undefined && !binding) problem(c.directiveLines.get('bind') ?? c.line, `bind=${bind}: write bind="NAME=REGEX", the placeholder's name and a regex whose first group is its value`);
+  if (bind !== undefined && !binding)
+    problem(c.directiveLines.get('bind') ?? c.line, `bind=${bind}: write bind="NAME=REGEX", the placeholder's name and a regex whose first group is its value`);
   // a shell that ends says "exit" or "logout" itself: a document may show it or not
   const leaves = leavesShell(run) && c.output.every((l) => /^\s*(?:exit|logout)?\s*$/.test(l));
   const compare = c.shown && !d.has('ignore-output') && !leaves;
@@ -125,11 +140,23 @@ function worldOf(d: Directive): ScenarioInput['world'] {
 }
 
 /** The scenario of one part of a document (`part`: its number when a reset splits the document). */
-export function scenarioInput(doc: MarkdownTranscript, commands: Command[], file: string, part: number | undefined, problem: (line: number, message: string) => void): ScenarioInput {
+export function scenarioInput(
+  doc: MarkdownTranscript,
+  commands: Command[],
+  file: string,
+  part: number | undefined,
+  problem: (line: number, message: string) => void,
+): ScenarioInput {
   const d = doc.directive;
   const shown = displayPath(file);
   const title = doc.title ?? basename(file);
-  const baseId = d.get('id') ?? `doc-${basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  const baseId =
+    d.get('id') ??
+    `doc-${basename(file)
+      .replace(/\.[^.]+$/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
   const world = worldOf(d);
   return {
     id: part ? `${baseId}-part-${part}` : baseId,

@@ -29,7 +29,9 @@ describe('the Debian package of each command', () => {
   it('knows the commands the kernel selftests call (uuidgen, traceroute6), and says when no package provides one', () => {
     expect(installHint('uuidgen')).toBe('apt-get install -y uuid-runtime');
     expect(installHint('traceroute6')).toBe('apt-get install -y traceroute');
-    expect(installHint('nettest')).toBe("no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])");
+    expect(installHint('nettest')).toBe(
+      "no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])",
+    );
     expect(installHints(['brctl', 'nettest', 'frobctl', 'uuidgen'])).toEqual([
       'apt-get install -y bridge-utils uuid-runtime',
       "no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])",

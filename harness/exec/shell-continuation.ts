@@ -12,7 +12,13 @@ function commandWords(text: string): string[] {
   return [...bare.matchAll(/(?:^|[;&|()]|\bthen\b|\bdo\b|\belse\b)\s*([{}]|[a-z]+)(?=\s|;|$)/gm)].map((m) => m[1]!);
 }
 
-const openQuote = (text: string) => (text.replace(/\\./g, '').replace(/"[^"]*"|'[^']*'/g, '').match(/['"]/) ?? []).length > 0;
+const openQuote = (text: string) =>
+  (
+    text
+      .replace(/\\./g, '')
+      .replace(/"[^"]*"|'[^']*'/g, '')
+      .match(/['"]/) ?? []
+  ).length > 0;
 
 /** What the command still waits for, or undefined when it is complete. */
 export function pendingEnd(text: string): string | undefined {
@@ -22,7 +28,7 @@ export function pendingEnd(text: string): string | undefined {
   if (openQuote(text)) return 'a closing quote';
   const stack: string[] = [];
   for (const w of commandWords(text)) {
-    if (OPENERS[w]) stack.push(OPENERS[w]!);
+    if (OPENERS[w]) stack.push(OPENERS[w]);
     else if (CLOSERS.has(w) && stack.at(-1) === w) stack.pop();
   }
   return stack.length ? `"${stack.at(-1)}"` : undefined;

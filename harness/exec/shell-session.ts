@@ -137,7 +137,8 @@ export class ShellSession {
   /** Types `command` (one command, which may span lines: a heredoc, a continuation) and waits until the shell is back. */
   async run(command: string, timeoutMs: number): Promise<SessionResult> {
     if (this.stuck !== undefined) throw new InfrastructureError(`the shell session cannot take "${command}": ${this.stuck}`);
-    if (!this.term.running) throw new InfrastructureError(`the shell session has ended (exit ${this.term.result?.exitCode ?? this.term.result?.signal}); "${command}" was not run`);
+    if (!this.term.running)
+      throw new InfrastructureError(`the shell session has ended (exit ${this.term.result?.exitCode ?? this.term.result?.signal}); "${command}" was not run`);
     const t0 = performance.now();
     this.term.write(command.endsWith('\n') ? command : `${command}\n`);
     let mark = await this.nextMark(timeoutMs);

@@ -12,6 +12,9 @@ export class TerminalText {
     const text = this.held + chunk;
     const held = ENDS_PARTLY.exec(text)?.[0] ?? '';
     this.held = held;
-    return text.slice(0, text.length - held.length).replace(/\r\n?/g, '\n').replace(/\x1b\[\?2004[hl]/g, '');
+    return text
+      .slice(0, text.length - held.length)
+      .replace(/\r\n?/g, '\n')
+      .replace(/\x1b\[\?2004[hl]/g, '');
   }
 }

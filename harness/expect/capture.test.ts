@@ -50,7 +50,10 @@ describe('checkCapture in the failing direction', () => {
 });
 
 describe('capture patterns (bug 2)', () => {
-  const ctx = { query: async () => captured('masq'), background: () => ({ stdout: captured('tcpdump-bridge').stdout, stderr: 'listening on br0' }) as SandboxProcess };
+  const ctx = {
+    query: async () => captured('masq'),
+    background: () => ({ stdout: captured('tcpdump-bridge').stdout, stderr: 'listening on br0' }) as SandboxProcess,
+  };
   it('reads text: "/re/" as a regular expression, as every other pattern does', () => {
     const [lacks] = checkCapture({ from: 'x', lacks: [{ text: '/echo request/' }] }, ctx);
     expect(lacks!.ok).toBe(false);

@@ -21,7 +21,10 @@ function splitPort(endpoint: string): [string, string | undefined] {
 export function parseTcpdump(text: string): Packet[] {
   const packets: Packet[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/^\d\d:\d\d:\d\d\.\d+\s+/, '').replace(/^\S+\s+(In|Out|M|B|P)\s+/, '').trim();
+    const line = raw
+      .replace(/^\d\d:\d\d:\d\d\.\d+\s+/, '')
+      .replace(/^\S+\s+(In|Out|M|B|P)\s+/, '')
+      .trim();
     const arp = /^ARP, (Request who-has (\S+) (?:\(\S+\) )?tell (\S+)|Reply (\S+) is-at (\S+))/.exec(line);
     if (arp) {
       packets.push(arp[2] ? { proto: 'arp', src: arp[3]!.replace(/,$/, ''), dst: arp[2], text: line } : { proto: 'arp', src: arp[4]!, dst: '', text: line });
@@ -32,7 +35,13 @@ export function parseTcpdump(text: string): Packet[] {
     const [src, sport] = splitPort(ip[1]!);
     const [dst, dport] = splitPort(ip[2]!);
     const rest = ip[3]!;
-    const proto = /^ICMP/.test(rest) ? 'icmp' : /^Flags \[/.test(rest) || /tcp/i.test(rest.split(',')[0]!) ? 'tcp' : /^UDP|^\S+\?|udp/i.test(rest) ? 'udp' : 'ip';
+    const proto = /^ICMP/.test(rest)
+      ? 'icmp'
+      : /^Flags \[/.test(rest) || /tcp/i.test(rest.split(',')[0]!)
+        ? 'tcp'
+        : /^UDP|^\S+\?|udp/i.test(rest)
+          ? 'udp'
+          : 'ip';
     packets.push({ proto, src, dst, ...(sport ? { sport } : {}), ...(dport ? { dport } : {}), text: line });
   }
   return packets;
@@ -55,11 +64,21 @@ export function checkCapture(spec: CaptureExpect, ctx: EvalContext): Verdict[] {
   if (!bg) return [verdict('capture', false, `capture "${spec.from}"`, 'no such background process')];
   // tcpdump says "listening on IFACE" once it captures; without it, "never saw" means nothing.
   if (!/^listening on /m.test(bg.stderr))
-    return [verdict('capture', false, `capture "${spec.from}" is running tcpdump (it prints "listening on ...")`, `${bg.stderr.trim() || '(nothing on stderr)'}`)];
+    return [
+      verdict('capture', false, `capture "${spec.from}" is running tcpdump (it prints "listening on ...")`, `${bg.stderr.trim() || '(nothing on stderr)'}`),
+    ];
   const packets = parseTcpdump(bg.stdout);
   const actual = packets.map((p) => p.text).join('\n') || `(no packets)${bg.stderr ? `\n${bg.stderr.trim()}` : ''}`;
   const out: Verdict[] = [];
-  for (const w of spec.has ?? []) out.push(verdict('capture', packets.some((p) => matchesPacket(p, w)), `saw ${show(w)}`, actual));
+  for (const w of spec.has ?? [])
+    out.push(
+      verdict(
+        'capture',
+        packets.some((p) => matchesPacket(p, w)),
+        `saw ${show(w)}`,
+        actual,
+      ),
+    );
   for (const w of spec.lacks ?? []) out.push(verdict('capture', !packets.some((p) => matchesPacket(p, w)), `never saw ${show(w)}`, actual));
   if (spec.order) {
     let at = 0;

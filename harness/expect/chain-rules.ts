@@ -28,7 +28,7 @@ export interface ChainTool {
   command(table: string): string;
   parse(text: string): ChainState;
   normalize(spec: string): string;
-  line(rule: ChainRule): string;
+  line(this: void, rule: ChainRule): string;
 }
 
 async function readState(tool: ChainTool, table: string, ctx: EvalContext): Promise<ChainState | Error> {
@@ -88,6 +88,7 @@ export function ruleNeededProblems(specs: ChainExpect[]): KindProblem[] {
   const out: KindProblem[] = [];
   for (const [i, t] of specs.entries())
     for (const key of ['position', 'packets', 'bytes'] as const)
-      if (t[key] !== undefined && (t.rule === undefined || t.absent)) out.push({ path: [i, key], message: `${key} needs a rule that is present (rule:, without absent)` });
+      if (t[key] !== undefined && (t.rule === undefined || t.absent))
+        out.push({ path: [i, key], message: `${key} needs a rule that is present (rule:, without absent)` });
   return out;
 }

@@ -25,7 +25,8 @@ describe('parseConntrack', () => {
     });
   });
   it('reads [UNREPLIED]', () => {
-    const line = 'icmp     1 29 src=172.18.0.10 dst=203.0.113.10 type=8 code=0 id=7 [UNREPLIED] src=203.0.113.10 dst=172.18.0.10 type=0 code=0 id=7 mark=0 use=1';
+    const line =
+      'icmp     1 29 src=172.18.0.10 dst=203.0.113.10 type=8 code=0 id=7 [UNREPLIED] src=203.0.113.10 dst=172.18.0.10 type=0 code=0 id=7 mark=0 use=1';
     expect(parseConntrack(line)[0]).toMatchObject({ flags: ['UNREPLIED'], reply: { dst: '172.18.0.10' } });
   });
 });
@@ -48,7 +49,10 @@ describe('checkConntrack', () => {
 });
 
 describe('checkConntrack in the failing direction', () => {
-  const ctx = (stdout: string, exitCode = 0, stderr = '') => ({ query: async () => ({ ...captured('masq'), stdout, exitCode, stderr }), background: () => undefined });
+  const ctx = (stdout: string, exitCode = 0, stderr = '') => ({
+    query: async () => ({ ...captured('masq'), stdout, exitCode, stderr }),
+    background: () => undefined,
+  });
   it('absent fails when a matching entry exists', async () => {
     const [v] = await checkConntrack([{ proto: 'icmp', reply: { dst: '10.0.2.15' }, absent: true }], ctx(captured('masq').stdout));
     expect(v!.ok).toBe(false);

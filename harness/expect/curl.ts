@@ -21,8 +21,7 @@ export function parseCurl(r: Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode
   const code = r.exitCode;
   if (code !== 0) {
     let failure: CurlFailure = 'other';
-    if (code === CURL_EXIT.COULDNT_CONNECT)
-      failure = /No route to host|Network is unreachable|Host is unreachable/i.test(r.stderr) ? 'unreachable' : 'refused';
+    if (code === CURL_EXIT.COULDNT_CONNECT) failure = /No route to host|Network is unreachable|Host is unreachable/i.test(r.stderr) ? 'unreachable' : 'refused';
     else if (code === CURL_EXIT.OPERATION_TIMEDOUT) failure = 'timeout';
     else if (code === CURL_EXIT.GOT_NOTHING) failure = 'empty-reply';
     else if (code === CURL_EXIT.RECV_ERROR) failure = 'reset';
@@ -68,7 +67,9 @@ export function curlExitFor(spec: CurlExpect): number | 'nonzero' {
 
 export function checkCurl(spec: CurlExpect, r: CommandResult): Verdict[] {
   const c = parseCurl(r);
-  const actual = c.failure ? `failed: ${c.failure} (curl exit ${c.exitCode}) ${r.stderr.trim()}` : `HTTP ${c.status ?? '(no status line: add -i or -v to curl)'}`;
+  const actual = c.failure
+    ? `failed: ${c.failure} (curl exit ${c.exitCode}) ${r.stderr.trim()}`
+    : `HTTP ${c.status ?? '(no status line: add -i or -v to curl)'}`;
   const out: Verdict[] = [];
   if (spec.failure) out.push(verdict('curl', c.failure === spec.failure, `fails: ${spec.failure}`, actual));
   if (spec.status !== undefined) out.push(verdict('curl', c.status === spec.status, `HTTP ${spec.status}`, actual));

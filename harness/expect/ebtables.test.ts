@@ -9,7 +9,13 @@ describe('parseEbtablesList', () => {
     const s = parseEbtablesList(captured('ebtables-filter').stdout);
     expect(s.policies.get('filter/FORWARD')).toBe('DROP');
     expect(s.policies.get('filter/custom')).toBe('RETURN');
-    expect(s.rules.find((r) => r.chain === 'FORWARD')).toEqual({ table: 'filter', chain: 'FORWARD', spec: '-p IPv4 --ip-src 10.0.0.1 -j ACCEPT', packets: 0, bytes: 0 });
+    expect(s.rules.find((r) => r.chain === 'FORWARD')).toEqual({
+      table: 'filter',
+      chain: 'FORWARD',
+      spec: '-p IPv4 --ip-src 10.0.0.1 -j ACCEPT',
+      packets: 0,
+      bytes: 0,
+    });
   });
   it('writes MACs with two digits per byte, as ebtables prints them', () => {
     expect(normalizeEbRule('-s 0:1:2:3:4:A  -j snat --to-src 0:1:2:3:4:6')).toBe('-s 00:01:02:03:04:0a -j snat --to-src 00:01:02:03:04:06');

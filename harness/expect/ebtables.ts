@@ -25,7 +25,12 @@ export function parseEbtablesList(text: string): ChainState {
 /** ebtables prints MACs with two digits per byte: `0:1:2:3:4:5` is written `00:01:02:03:04:05`. */
 export function normalizeEbRule(spec: string): string {
   return spec
-    .replace(/(?<![\w:])([0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5})(?![\w:])/g, (mac) => mac.split(':').map((b) => b.padStart(2, '0').toLowerCase()).join(':'))
+    .replace(/(?<![\w:])([0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5})(?![\w:])/g, (mac) =>
+      mac
+        .split(':')
+        .map((b) => b.padStart(2, '0').toLowerCase())
+        .join(':'),
+    )
     .replace(/\s+/g, ' ')
     .trim();
 }

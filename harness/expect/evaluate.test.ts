@@ -3,7 +3,14 @@ import type { CommandResult } from '../exec/command-result.js';
 import { evaluate } from './evaluate.js';
 
 const result = (over: Partial<CommandResult>): CommandResult => ({
-  command: 'x', exitCode: 0, signal: undefined, stdout: '', stderr: '', timedOut: false, durationMs: 1, ...over,
+  command: 'x',
+  exitCode: 0,
+  signal: undefined,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  durationMs: 1,
+  ...over,
 });
 const ctx = (r: CommandResult) => ({ result: r, query: async () => r, background: () => undefined });
 
@@ -18,6 +25,8 @@ describe('the missing-tool hint (bug 5)', () => {
     const [v] = await evaluate({}, ctx(result({ exitCode: 127, stderr: 'bash: line 1: frobctl: command not found\n' })));
     expect(v!.actual).toContain('frobctl is not installed in the sandbox (no Debian package netrecipes knows provides frobctl');
     const [w] = await evaluate({}, ctx(result({ exitCode: 127, stderr: './fcnal-test.sh: line 9: nettest: command not found\n' })));
-    expect(w!.actual).toContain("nettest is not installed in the sandbox (no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])");
+    expect(w!.actual).toContain(
+      "nettest is not installed in the sandbox (no Debian package provides nettest: it is built from the kernel's tools/testing/selftests/net/nettest.c (a kselftest step builds it: helpers: [nettest])",
+    );
   });
 });

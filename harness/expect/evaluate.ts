@@ -13,7 +13,16 @@ function outputVerdicts(e: KindValues, r: CommandResult, interrupted: boolean): 
   const others = given.filter(({ kind }) => !kind.tool);
   return [
     ...tools.flatMap(({ kind, spec }) => kind.check(spec, r)),
-    ...exitVerdicts(e.exit, tools.map(({ kind, spec }) => (result: CommandResult) => kind.tool!.exit(spec, result)), r, interrupted),
+    ...exitVerdicts(
+      e.exit,
+      tools.map(
+        ({ kind, spec }) =>
+          (result: CommandResult) =>
+            kind.tool!.exit(spec, result),
+      ),
+      r,
+      interrupted,
+    ),
     ...others.flatMap(({ kind, spec }) => kind.check(spec, r)),
   ];
 }
@@ -27,7 +36,7 @@ export async function evaluate(e: KindValues, ctx: EvalContext): Promise<Verdict
   }
   const asked = written(SANDBOX_KINDS, e);
   // State kinds only read the sandbox: their queries run side by side, their verdicts in the list's order.
-  const state = await Promise.all(asked.filter(({ kind }) => kind.reads === 'state').map(({ kind, spec }) => kind.check(spec, ctx)));
+  const state = await Promise.all(asked.filter(({ kind }) => kind.reads === 'state').map(async ({ kind, spec }) => kind.check(spec, ctx)));
   out.push(...state.flat());
   for (const { kind, spec } of asked.filter(({ kind }) => kind.reads === 'background')) out.push(...(await kind.check(spec, ctx)));
   return out;

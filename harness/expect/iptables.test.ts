@@ -9,7 +9,12 @@ describe('parseIptablesSave', () => {
     const s = parseIptablesSave(text);
     expect(s.policies.get('filter/FORWARD')).toBe('DROP');
     expect(s.policies.get('filter/DOCKER-USER')).toBe('-');
-    expect(s.rules.find((r) => r.chain === 'POSTROUTING')).toMatchObject({ table: 'nat', packets: 1, bytes: 84, spec: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE' });
+    expect(s.rules.find((r) => r.chain === 'POSTROUTING')).toMatchObject({
+      table: 'nat',
+      packets: 1,
+      bytes: 84,
+      spec: '-s 172.18.0.0/16 ! -o br0 -j MASQUERADE',
+    });
   });
 });
 
@@ -44,7 +49,10 @@ describe('checkIptables in the failing direction', () => {
     expect(w!.ok).toBe(false);
   });
   it('absent fails when iptables-save itself failed (bug 1 audit)', async () => {
-    const broken = { query: async () => ({ ...captured('iptables-save'), stdout: '', exitCode: 1, stderr: 'iptables-save: unable to initialize table' }), background: () => undefined };
+    const broken = {
+      query: async () => ({ ...captured('iptables-save'), stdout: '', exitCode: 1, stderr: 'iptables-save: unable to initialize table' }),
+      background: () => undefined,
+    };
     const [v] = await checkIptables([{ table: 'nat', chain: 'NOSUCH', absent: true }], broken);
     expect(v!.ok).toBe(false);
     expect(v!.actual).toContain('unable to initialize');

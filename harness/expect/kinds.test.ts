@@ -18,7 +18,8 @@ const head = 'id: t\ntitle: t\nsource: { doc: seeds/x.txt, section: s }\n';
 /** A scenario whose last step is `step` with `expect: { key: example }`, after a background `cap`. */
 const scenarioWith = (kind: ExpectKind, step: string) =>
   `${head}steps:\n  - { name: b, background: tcpdump -n -l, id: cap }\n  - name: s\n${step}    expect: { ${kind.key}: ${JSON.stringify(kind.example)} }\n`;
-const refusals = (text: string, key: string) => problems(text).filter((p) => p.includes(`"${key}" judges a command's output`) || p.includes(`"${key}" does not apply to a kselftest step`));
+const refusals = (text: string, key: string) =>
+  problems(text).filter((p) => p.includes(`"${key}" judges a command's output`) || p.includes(`"${key}" does not apply to a kselftest step`));
 
 describe('the expectation kinds (issue 29)', () => {
   it('are the keys of expect: besides within, in the same order', () => {
@@ -30,7 +31,10 @@ describe('the expectation kinds (issue 29)', () => {
     const found: string[] = [];
     for (const f of files) {
       const descriptors = Object.values(await import(join(HERE, 'kinds', f))).filter(isDescriptor);
-      expect(descriptors.map((d) => `${d.key}.ts`), f).toEqual([f]);
+      expect(
+        descriptors.map((d) => `${d.key}.ts`),
+        f,
+      ).toEqual([f]);
       expect(KINDS, f).toContain(descriptors[0]);
       found.push(descriptors[0]!.key);
     }
@@ -47,7 +51,9 @@ describe('the expectation kinds (issue 29)', () => {
       expect(refusals(scenarioWith(kind, '    in: host\n'), kind.key).length, `${kind.key} on a step that only checks`).toBe(reads ? 1 : 0);
       expect(refusals(scenarioWith(kind, '    background: sleep 9\n'), kind.key).length, `${kind.key} on a background step`).toBe(reads ? 1 : 0);
       expect(refusals(scenarioWith(kind, '    stop: cap\n'), kind.key).length, `${kind.key} on a stop step`).toBe(reads && !kind.onStopStep ? 1 : 0);
-      expect(refusals(scenarioWith(kind, '    kselftest: x.sh\n'), kind.key).length, `${kind.key} on a kselftest step`).toBe(reads && !kind.onKselftestStep ? 1 : 0);
+      expect(refusals(scenarioWith(kind, '    kselftest: x.sh\n'), kind.key).length, `${kind.key} on a kselftest step`).toBe(
+        reads && !kind.onKselftestStep ? 1 : 0,
+      );
       expect(refusals(scenarioWith(kind, '    run: "true"\n'), kind.key), `${kind.key} on a run step`).toEqual([]);
     }
   });
@@ -72,7 +78,10 @@ describe('the expectation kinds (issue 29)', () => {
     const doc = readFileSync(join(HERE, '../../docs/scenario-format.md'), 'utf8');
     const firstCells = (title: string) => {
       const section = doc.split(`\n### ${title}\n`)[1]!.split('\n### ')[0]!;
-      return section.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('|')[1]!);
+      return section
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => l.split('|')[1]!);
     };
     const output = firstCells('Output kinds');
     const state = firstCells('State kinds');

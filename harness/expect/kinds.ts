@@ -22,7 +22,26 @@ import { stderr } from './kinds/stderr.js';
 import { stdout } from './kinds/stdout.js';
 import { transcript } from './kinds/transcript.js';
 
-const LIST = [exit, stdout, stderr, output, ping, curl, json, links, addresses, routes, neighbours, fdb, iptables, ebtables, nft, conntrack, capture, transcript] as const;
+const LIST = [
+  exit,
+  stdout,
+  stderr,
+  output,
+  ping,
+  curl,
+  json,
+  links,
+  addresses,
+  routes,
+  neighbours,
+  fdb,
+  iptables,
+  ebtables,
+  nft,
+  conntrack,
+  capture,
+  transcript,
+] as const;
 type Listed = (typeof LIST)[number];
 
 /** The kinds, as the code that walks them sees them. */

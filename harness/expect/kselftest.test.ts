@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../exec/command-result.js';
 import { flatSubtests, parseSubtests, selftestVerdict, skipReason } from './kselftest.js';
 
-const result = (exitCode: number, stdout: string, stderr = ''): CommandResult => ({ command: 'x.sh', exitCode, signal: undefined, stdout, stderr, timedOut: false, durationMs: 900 });
+const result = (exitCode: number, stdout: string, stderr = ''): CommandResult => ({
+  command: 'x.sh',
+  exitCode,
+  signal: undefined,
+  stdout,
+  stderr,
+  timedOut: false,
+  durationMs: 900,
+});
 
-describe('a selftest\'s results as subtests', () => {
+describe("a selftest's results as subtests", () => {
   it("reads lib.sh's TEST: lines, coloured or not, timing each from the result before it", () => {
-    const out = ['setting up', 'TEST: ipv4 route            [ OK ]', '    TEST: ipv6 route        [FAIL]', 'TEST: vrf \x1b[33m[SKIP]\x1b[0m', 'TEST: known bug  [XFAIL]', ''].join('\n');
+    const out = [
+      'setting up',
+      'TEST: ipv4 route            [ OK ]',
+      '    TEST: ipv6 route        [FAIL]',
+      'TEST: vrf \x1b[33m[SKIP]\x1b[0m',
+      'TEST: known bug  [XFAIL]',
+      '',
+    ].join('\n');
     const subtests = parseSubtests(out, [5, 100, 350, 360, 400]);
     expect(subtests.map((s) => [s.name, s.outcome, s.durationMs, s.line])).toEqual([
       ['ipv4 route', 'pass', 100, 2],

@@ -76,7 +76,8 @@ export function parseSubtests(stdout: string, lineTimes: readonly number[] = [])
       let children: Subtest[] | undefined;
       while (levels.length > 1 && levels.at(-1)!.indent > indent) children = levels.pop()!.points;
       const directive = point[4]?.toUpperCase();
-      const outcome: SubtestOutcome = directive === 'SKIP' ? 'skip' : directive === 'XFAIL' || directive === 'TODO' ? 'xfail' : point[2] === 'ok' ? 'pass' : 'fail';
+      const outcome: SubtestOutcome =
+        directive === 'SKIP' ? 'skip' : directive === 'XFAIL' || directive === 'TODO' ? 'xfail' : point[2] === 'ok' ? 'pass' : 'fail';
       const s = made(point[3]!, outcome, point[5]?.trim());
       if (children?.length) {
         s.children = children;
@@ -130,7 +131,12 @@ export function selftestVerdict(r: CommandResult, subtests: readonly Subtest[]):
   const all = flatSubtests(subtests);
   const failed = all.filter((s) => s.outcome === 'fail');
   const how = r.signal ? `was killed by ${r.signal}` : `exited ${r.exitCode}`;
-  const which = failed.length ? `: ${failed.length} of ${all.length} subtests failed (${failed.slice(0, 3).map((s) => s.name).join('; ')}${failed.length > 3 ? '; …' : ''})` : '';
+  const which = failed.length
+    ? `: ${failed.length} of ${all.length} subtests failed (${failed
+        .slice(0, 3)
+        .map((s) => s.name)
+        .join('; ')}${failed.length > 3 ? '; …' : ''})`
+    : '';
   // A command the selftest called that the sandbox lacks (nettest, uuidgen): what provides it.
   const missing = [...r.stderr.matchAll(/(?:^|: )([\w.+-]+): command not found/gm)].map((m) => m[1]!);
   const lacking = [...new Set(missing)].map((c) => `; ${c} is not in the sandbox (${installHint(c)})`).join('');

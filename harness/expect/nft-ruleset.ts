@@ -1,5 +1,6 @@
 // Reads nftables' ruleset: `nft -j list ruleset` for its structure (tables, chains, policies,
 // rules with handles, comments and counters) and `nft -a list ruleset` for each rule as text.
+import { field } from '../text/json-field.js';
 
 export interface NftCounter {
   packets: number;
@@ -32,7 +33,10 @@ export function tableKey(table: string): string {
 }
 
 export function ruleText(shown: string): string {
-  return shown.replace(/\bcounter packets \d+ bytes \d+/g, 'counter').replace(/\s+/g, ' ').trim();
+  return shown
+    .replace(/\bcounter packets \d+ bytes \d+/g, 'counter')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** "family table/handle" -> the rule as printed by `nft -a list ruleset`. */
@@ -65,11 +69,11 @@ export function parseNftJson(json: string, text: string): NftRuleset {
   for (const item of doc.nftables as Obj[]) {
     const o = (item.table ?? item.chain ?? item.rule) as Obj | undefined;
     if (!o) continue;
-    const table = `${o.family} ${item.table ? o.name : o.table}`;
+    const table = `${field(o.family)} ${field(item.table ? o.name : o.table)}`;
     if (item.table) set.tables.add(table);
-    else if (item.chain) set.chains.set(`${table}/${o.name}`, o.policy as string | undefined);
+    else if (item.chain) set.chains.set(`${table}/${field(o.name)}`, o.policy as string | undefined);
     else {
-      const shown = texts.get(`${table}/${o.handle}`) ?? '(no text)';
+      const shown = texts.get(`${table}/${field(o.handle)}`) ?? '(no text)';
       const rule: NftRule = { table, chain: String(o.chain), handle: Number(o.handle), shown, text: ruleText(shown) };
       if (typeof o.comment === 'string') rule.comment = o.comment;
       const counter = counterOf(o.expr);

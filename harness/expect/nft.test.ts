@@ -14,7 +14,12 @@ describe('parseNftJson', () => {
     expect(s.chains.get('inet filter/forward')).toBe('drop');
     expect(s.chains.has('inet filter/custom')).toBe(true);
     expect(s.chains.get('inet filter/custom')).toBeUndefined();
-    expect(s.rules.find((r) => r.handle === 5)).toMatchObject({ table: 'inet filter', chain: 'input', counter: { packets: 4, bytes: 336 }, text: 'ip protocol icmp counter' });
+    expect(s.rules.find((r) => r.handle === 5)).toMatchObject({
+      table: 'inet filter',
+      chain: 'input',
+      counter: { packets: 4, bytes: 336 },
+      text: 'ip protocol icmp counter',
+    });
     expect(s.rules.find((r) => r.comment === 'masq')).toMatchObject({ table: 'ip nat', chain: 'postrouting', handle: 2 });
     expect(s.rules.find((r) => r.handle === 6)!.counter).toBeUndefined();
   });
@@ -74,11 +79,17 @@ describe('checkNft in the failing direction', () => {
   });
   it('every check fails, absent included, when nft -j list ruleset itself fails, with the reason', async () => {
     const denied = { query: async () => captured('nft-denied'), background: () => undefined };
-    const vs = await checkNft([{ table: 'inet filter', chain: 'input', rule: '/dport 22/', absent: true }, { table: 'ip nat', absent: true }], denied);
+    const vs = await checkNft(
+      [
+        { table: 'inet filter', chain: 'input', rule: '/dport 22/', absent: true },
+        { table: 'ip nat', absent: true },
+      ],
+      denied,
+    );
     expect(vs.map((v) => v.ok)).toEqual([false, false]);
     expect(vs[0]!.actual).toMatch(/^nft -j list ruleset: exit 1: .*Operation not permitted/s);
   });
-  it('JSON that is not nft\'s fails with the reason', async () => {
+  it("JSON that is not nft's fails with the reason", async () => {
     const odd = { query: async () => ({ ...captured('nft-ruleset-json'), stdout: '{"other": []}' }), background: () => undefined };
     const [v] = await checkNft([{ table: 'inet filter', absent: true }], odd);
     expect(v).toMatchObject({ ok: false, actual: expect.stringContaining('no "nftables" list') });

@@ -7,6 +7,7 @@ import { userPattern, type UserPattern } from '../text/user-pattern.js';
 import { closestBy } from './closest.js';
 import { matchesNumber } from './number-match.js';
 import { verdict, type Verdict } from './verdict.js';
+import { field } from '../text/json-field.js';
 
 /** A pattern string written "/re/" is a regular expression, in every expectation kind. */
 export function regexOf(want: string): UserPattern | undefined {
@@ -21,9 +22,9 @@ export function matchesString(actual: string, want: string, plain: 'equals' | 'c
 }
 
 function matchScalar(actual: unknown, want: unknown): boolean {
-  if (typeof want === 'string' && regexOf(want)) return matchesString(String(actual ?? ''), want);
+  if (typeof want === 'string' && regexOf(want)) return matchesString(field(actual), want);
   if (want === null) return actual === null || actual === undefined;
-  return String(actual) === String(want);
+  return field(actual) === field(want);
 }
 
 export function matchesPattern(actual: unknown, want: unknown): boolean {
@@ -76,11 +77,17 @@ export function matchList(kind: string, all: unknown[], spec: ListMatch): Verdic
     out.push(verdict(kind, !found.length, `lacks ${show(p)}`, found.length ? `found: ${found.slice(0, 2).map(brief).join(' and ')}\n${actual}` : actual));
   }
   if (spec.only) {
-    const ok =
-      items.every((i) => spec.only!.some((p) => matchesPattern(i, p))) && spec.only.every((p) => items.some((i) => matchesPattern(i, p)));
+    const ok = items.every((i) => spec.only!.some((p) => matchesPattern(i, p))) && spec.only.every((p) => items.some((i) => matchesPattern(i, p)));
     out.push(verdict(kind, ok, `only ${spec.only.map(show).join(', ')}`, actual));
   }
   if (spec.count !== undefined)
-    out.push(verdict(kind, matchesNumber(items.length, spec.count), `count ${spec.count}${spec.where ? ` where ${show(spec.where)}` : ''}`, `${items.length}: ${actual}`));
+    out.push(
+      verdict(
+        kind,
+        matchesNumber(items.length, spec.count),
+        `count ${spec.count}${spec.where ? ` where ${show(spec.where)}` : ''}`,
+        `${items.length}: ${actual}`,
+      ),
+    );
   return out;
 }

@@ -21,10 +21,18 @@ From 172.18.0.20 icmp_seq=2 Destination Host Unreachable
 3 packets transmitted, 0 received, +3 errors, 100% packet loss, time 2027ms
 pipe 3
 `;
-    expect(parsePing({ stdout: text, stderr: '' })).toEqual({ kind: 'host-unreachable', transmitted: 3, received: 0, loss: 100, errors: 3, from: '172.18.0.20' });
+    expect(parsePing({ stdout: text, stderr: '' })).toEqual({
+      kind: 'host-unreachable',
+      transmitted: 3,
+      received: 0,
+      loss: 100,
+      errors: 3,
+      from: '172.18.0.20',
+    });
   });
   it('reads ICMP net unreachable from a gateway as network-unreachable', () => {
-    const text = 'From 10.0.2.2 icmp_seq=1 Destination Net Unreachable\n\n--- x ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 3ms\n';
+    const text =
+      'From 10.0.2.2 icmp_seq=1 Destination Net Unreachable\n\n--- x ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 3ms\n';
     expect(parsePing({ stdout: text, stderr: '' })).toMatchObject({ kind: 'network-unreachable', from: '10.0.2.2' });
   });
   it('reads busybox ping', () => {
@@ -35,10 +43,23 @@ pipe 3
 
 describe('every ICMP error and local error ping prints has its kind; timeout is none of them', () => {
   it('reads "Frag needed and DF set" and "local error: message too long" as frag-needed with the MTU, not timeout', () => {
-    expect(parsePing(captured('ping-frag-needed'))).toEqual({ kind: 'frag-needed', transmitted: 3, received: 0, loss: 100, errors: 3, from: '10.1.0.1', mtu: 1400 });
+    expect(parsePing(captured('ping-frag-needed'))).toEqual({
+      kind: 'frag-needed',
+      transmitted: 3,
+      received: 0,
+      loss: 100,
+      errors: 3,
+      from: '10.1.0.1',
+      mtu: 1400,
+    });
     expect(parsePing(captured('ping6-packet-too-big'))).toMatchObject({ kind: 'frag-needed', mtu: 1280, from: 'fd00:1::1' });
     // only the local errors (the route cache already holds the smaller MTU)
-    expect(parsePing({ stdout: '--- x ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1ms\n', stderr: 'ping: local error: message too long, mtu=1500\n' })).toMatchObject({ kind: 'frag-needed', mtu: 1500 });
+    expect(
+      parsePing({
+        stdout: '--- x ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1ms\n',
+        stderr: 'ping: local error: message too long, mtu=1500\n',
+      }),
+    ).toMatchObject({ kind: 'frag-needed', mtu: 1500 });
   });
   it.each([
     ['ping-net-unreachable-from-router', 'network-unreachable', '10.1.0.1'],

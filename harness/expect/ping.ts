@@ -34,10 +34,16 @@ const MESSAGES: readonly [RegExp, PingKind][] = [
   [/Destination Host Unreachable|Destination Host Unknown|Destination unreachable: Address unreachable|No route to host/i, 'host-unreachable'],
   [/Destination Port Unreachable|Destination unreachable: Port unreachable/i, 'port-unreachable'],
   [/Destination Protocol Unreachable/i, 'protocol-unreachable'],
-  [/Packet filtered|Destination (?:Net|Host) Prohibited|Administratively prohibited|failed ingress\/egress policy|Reject route to destination|Operation not permitted/i, 'prohibited'],
+  [
+    /Packet filtered|Destination (?:Net|Host) Prohibited|Administratively prohibited|failed ingress\/egress policy|Reject route to destination|Operation not permitted/i,
+    'prohibited',
+  ],
   [/Time to live exceeded|Time exceeded: Hop limit/i, 'ttl-exceeded'],
   [/Redirect (?:Network|Host|Type of Service)/i, 'redirect'],
-  [/Source Quench|Parameter problem|Source Route Failed|Source Host Isolated|Precedence (?:Violation|Cutoff)|reassembly time exceeded|Time exceeded: Defragmentation|Bad Code|Beyond scope|local error/i, 'other-error'],
+  [
+    /Source Quench|Parameter problem|Source Route Failed|Source Host Isolated|Precedence (?:Violation|Cutoff)|reassembly time exceeded|Time exceeded: Defragmentation|Bad Code|Beyond scope|local error/i,
+    'other-error',
+  ],
 ];
 /** "From 10.1.0.1 icmp_seq=1 ...", "From 10.1.0.1: icmp_seq=1 Redirect ...", "From fd00:1::1 icmp_seq=1 ...". */
 const ICMP_LINE = /^From (\S+?):? icmp_seq=\d+ (.*)$/;
@@ -80,7 +86,7 @@ export function parsePing(r: Pick<CommandResult, 'stdout' | 'stderr'>): PingRepo
   else if (stats) kind = 'timeout';
   else kind = 'unknown';
   const mtu = kind === 'frag-needed' ? messages.find((m) => m.mtu !== undefined)?.mtu : undefined;
-  const from = kind === 'ok' ? undefined : (messages.find((m) => m.kind === kind && m.from)?.from);
+  const from = kind === 'ok' ? undefined : messages.find((m) => m.kind === kind && m.from)?.from;
   return { kind, transmitted, received, loss, errors, ...(from ? { from } : {}), ...(mtu !== undefined ? { mtu } : {}) };
 }
 

@@ -11,7 +11,9 @@ describe('what the sandbox refused a passing step', () => {
     ].join('\n');
     const limits = sandboxLimits({ stdout: '', stderr });
     expect(limits.map((l) => l.what)).toEqual(['the kernel log (dmesg)', 'a sysctl of the host only', 'loading kernel modules']);
-    expect(limitsText(limits)).toMatch(/^limited by the sandbox: the kernel log \(dmesg\) \("dmesg: read kernel buffer failed: Operation not permitted"\); .*a guest backend/);
+    expect(limitsText(limits)).toMatch(
+      /^limited by the sandbox: the kernel log \(dmesg\) \("dmesg: read kernel buffer failed: Operation not permitted"\); .*a guest backend/,
+    );
   });
 
   it('finds nothing in ordinary output', () => {

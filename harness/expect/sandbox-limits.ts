@@ -11,11 +11,24 @@ interface Refusal {
 }
 
 const REFUSALS: readonly Refusal[] = [
-  { what: 'the kernel log (dmesg)', pattern: /dmesg: read kernel buffer failed|klogctl: Operation not permitted|\/dev\/kmsg: (Operation not permitted|Permission denied)/ },
-  { what: 'a sysctl of the host only', pattern: /cannot stat \/proc\/sys\/|sysctl: permission denied on key|\/proc\/sys\/(kernel|vm|fs|debug)\/\S*: (Permission denied|Read-only file system)/ },
-  { what: 'debugfs or tracefs', pattern: /\/sys\/kernel\/(debug|tracing)\b.*(Permission denied|Operation not permitted|No such file or directory)|mount: .*(debugfs|tracefs).*(permission denied|Operation not permitted)/i },
+  {
+    what: 'the kernel log (dmesg)',
+    pattern: /dmesg: read kernel buffer failed|klogctl: Operation not permitted|\/dev\/kmsg: (Operation not permitted|Permission denied)/,
+  },
+  {
+    what: 'a sysctl of the host only',
+    pattern: /cannot stat \/proc\/sys\/|sysctl: permission denied on key|\/proc\/sys\/(kernel|vm|fs|debug)\/\S*: (Permission denied|Read-only file system)/,
+  },
+  {
+    what: 'debugfs or tracefs',
+    pattern:
+      /\/sys\/kernel\/(debug|tracing)\b.*(Permission denied|Operation not permitted|No such file or directory)|mount: .*(debugfs|tracefs).*(permission denied|Operation not permitted)/i,
+  },
   { what: 'BPF', pattern: /\bbpf\b.*Operation not permitted|libbpf: .*(Operation not permitted|EPERM)|Error: Failed to load BPF/i },
-  { what: 'loading kernel modules', pattern: /a netrecipes sandbox cannot load kernel modules|modprobe: (FATAL|ERROR): .*(Operation not permitted|could not insert)/ },
+  {
+    what: 'loading kernel modules',
+    pattern: /a netrecipes sandbox cannot load kernel modules|modprobe: (FATAL|ERROR): .*(Operation not permitted|could not insert)/,
+  },
 ];
 
 /** Where a selftest can do what the netns sandbox refused. */

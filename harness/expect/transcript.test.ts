@@ -8,7 +8,9 @@ describe('normaliseLine', () => {
     expect(normaliseLine('5: ceth0@if6: <BROADCAST> mtu 1500 link/ether 66:2d:24:e3:49:3f brd ff:ff:ff:ff:ff:ff link-netnsid 0')).toBe(
       '<n>: ceth0@if<n>: <BROADCAST> mtu 1500 link/ether <mac> brd <mac> link-netns <peer>',
     );
-    expect(normaliseLine('tcp      6 119 TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=35524 dport=5000')).toBe('tcp 6 <timer> TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=<port> dport=5000');
+    expect(normaliseLine('tcp      6 119 TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=35524 dport=5000')).toBe(
+      'tcp 6 <timer> TIME_WAIT src=192.0.2.20 dst=10.0.2.15 sport=<port> dport=5000',
+    );
   });
 });
 
@@ -38,7 +40,12 @@ describe('matchLines', () => {
 
 describe('what people do to pasted output', () => {
   it('ignores lost indentation, proto kernel_ll, tentative and dadfailed', () => {
-    expect(matchLines(['inet6 fe80::1/64 scope link tentative', 'fe80::/64 dev eth0 proto kernel metric 256 pref medium'], ['    inet6 fe80::2/64 scope link', 'fe80::/64 dev eth0 proto kernel_ll metric 256 pref medium'])).toBe(true);
+    expect(
+      matchLines(
+        ['inet6 fe80::1/64 scope link tentative', 'fe80::/64 dev eth0 proto kernel metric 256 pref medium'],
+        ['    inet6 fe80::2/64 scope link', 'fe80::/64 dev eth0 proto kernel_ll metric 256 pref medium'],
+      ),
+    ).toBe(true);
   });
   it('reads ...... and … as elisions, drops ^C lines, and a head spec allows more lines', () => {
     expect(checkTranscript({ lines: ['a', '......', 'z'] }, 'a\nb\nc\nz').ok).toBe(true);
@@ -62,14 +69,28 @@ describe('the document/machine diff', () => {
 
 describe('comparing as a reader would (issue 25)', () => {
   it('takes tabs for spaces in ip rule, ip route and tc output, and keeps rule priorities', () => {
-    expect(matchLines(['0:      from all lookup local', '32766:  from all lookup main'], ['0:\tfrom all lookup local', '32766:\tfrom all lookup main'])).toBe(true);
+    expect(matchLines(['0:      from all lookup local', '32766:  from all lookup main'], ['0:\tfrom all lookup local', '32766:\tfrom all lookup main'])).toBe(
+      true,
+    );
     expect(matchLines(['32767:  from all lookup main'], ['32766:\tfrom all lookup main'])).toBe(false);
-    expect(matchLines(['default via 10.0.0.1 dev eth0 ', 'qdisc noqueue 0: dev lo root refcnt 2 '], ['default via 10.0.0.1 dev eth0', 'qdisc\tnoqueue 0: dev lo root refcnt 2'])).toBe(true);
+    expect(
+      matchLines(
+        ['default via 10.0.0.1 dev eth0 ', 'qdisc noqueue 0: dev lo root refcnt 2 '],
+        ['default via 10.0.0.1 dev eth0', 'qdisc\tnoqueue 0: dev lo root refcnt 2'],
+      ),
+    ).toBe(true);
   });
 
   it('reads link-netns NAME and link-netnsid N as the same peer namespace, and any interface index', () => {
-    expect(matchLines(['    link/ether 92:0a:ed:2d:30:a7 brd ff:ff:ff:ff:ff:ff link-netns ns-2'], ['    link/ether 5a:f7:da:30:2c:09 brd ff:ff:ff:ff:ff:ff link-netnsid 0'])).toBe(true);
-    expect(matchLines(['181: veth00@if180: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'], ['7: veth00@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'])).toBe(true);
+    expect(
+      matchLines(
+        ['    link/ether 92:0a:ed:2d:30:a7 brd ff:ff:ff:ff:ff:ff link-netns ns-2'],
+        ['    link/ether 5a:f7:da:30:2c:09 brd ff:ff:ff:ff:ff:ff link-netnsid 0'],
+      ),
+    ).toBe(true);
+    expect(matchLines(['181: veth00@if180: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'], ['7: veth00@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500'])).toBe(
+      true,
+    );
   });
 
   it("reads a `bridge link` port's peer as an index, whatever local link holds that index", () => {
@@ -78,17 +99,34 @@ describe('comparing as a reader would (issue 25)', () => {
     expect(matchLines([port('eth0')], [port('if7')])).toBe(true);
     // not the port's own name, nor `ip link`'s lower device (a VLAN's @eth0 is no index)
     expect(matchLines([port('if2')], [port('if2').replace('veth0', 'veth9')])).toBe(false);
-    expect(matchLines(['5: eth0.10@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'], ['5: eth0.10@eth1: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'])).toBe(false);
+    expect(
+      matchLines(
+        ['5: eth0.10@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'],
+        ['5: eth0.10@eth1: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state UP'],
+      ),
+    ).toBe(false);
   });
 
   it('lets ... inside a line stand for the columns a reader trimmed', () => {
-    expect(matchLines(['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN ...'], ['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000'])).toBe(true);
-    expect(matchLines(["lrwxrwxrwx ... /proc/1/ns/net -> 'net:[4026531840]'"], ["lrwxrwxrwx 1 root root 0 Dec  3 09:00 /proc/1/ns/net -> 'net:[4026531840]'"])).toBe(true);
+    expect(
+      matchLines(
+        ['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN ...'],
+        ['1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000'],
+      ),
+    ).toBe(true);
+    expect(
+      matchLines(["lrwxrwxrwx ... /proc/1/ns/net -> 'net:[4026531840]'"], ["lrwxrwxrwx 1 root root 0 Dec  3 09:00 /proc/1/ns/net -> 'net:[4026531840]'"]),
+    ).toBe(true);
     expect(matchLines(['1: lo: <LOOPBACK> mtu 65536 ...'], ['2: eth0: <BROADCAST> mtu 1500 qdisc noop'])).toBe(false);
   });
 
   it('ignores the sequence numbers of ICMP packets a capture shows, and Ctrl+C lines as ^C', () => {
-    expect(matchLines(['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 39888, seq 9, length 64'], ['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 4242, seq 1, length 64'])).toBe(true);
+    expect(
+      matchLines(
+        ['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 39888, seq 9, length 64'],
+        ['IP 192.0.2.1 > 203.0.113.1: ICMP echo request, id 4242, seq 1, length 64'],
+      ),
+    ).toBe(true);
     expect(checkTranscript({ lines: ['PING x', 'Ctrl+C'] }, 'PING x\n').ok).toBe(true);
   });
 });

@@ -209,7 +209,10 @@ function alignAnew(spec: TranscriptSpec, output: string): Alignment {
     { comparator: (i, j) => tests[i]!(lines[j]!), ...DIFF_LIMITS },
   );
   if (!parts) {
-    const replaced: DiffLine[] = [...doc.map((d) => ({ side: 'document' as const, text: d.text, line: d.line })), ...actual.map((text) => ({ side: 'machine' as const, text, line: end }))];
+    const replaced: DiffLine[] = [
+      ...doc.map((d) => ({ side: 'document' as const, text: d.text, line: d.line })),
+      ...actual.map((text) => ({ side: 'machine' as const, text, line: end })),
+    ];
     return { lines: replaced, tooLarge: true };
   }
   const out: DiffLine[] = [];
@@ -220,7 +223,13 @@ function alignAnew(spec: TranscriptSpec, output: string): Alignment {
       if (p.added) out.push({ side: 'machine', text: actual[j++]!, line: doc[i]?.line ?? end });
       else if (p.removed) {
         const d = doc[i++]!;
-        out.push({ side: 'document', text: d.text, line: d.line, ...(isElision(d.text) ? { elided: [] } : {}), ...(isInterruptLine(d.text) ? { optional: true } : {}) });
+        out.push({
+          side: 'document',
+          text: d.text,
+          line: d.line,
+          ...(isElision(d.text) ? { elided: [] } : {}),
+          ...(isInterruptLine(d.text) ? { optional: true } : {}),
+        });
       } else {
         const d = doc[i++]!;
         out.push({ side: 'both', text: d.text, machine: actual[j++]!, line: d.line });
@@ -313,9 +322,20 @@ export function checkTranscript(spec: TranscriptSpec | string[], output: string)
   const what = `output as printed in the document${where} (${expected.length} lines${s.head ? ', first lines only' : ''})`;
   if (compared === 'match') return verdict('transcript', true, what, actual.join('\n'));
   if (compared === 'too large')
-    return verdict('transcript', false, what, tooLargeBody(`too large to compare: ${expected.length} document lines (with elisions) against ${actual.length} machine lines take more than ${MAX_COMPARISONS} line comparisons`, s, expected, actual));
+    return verdict(
+      'transcript',
+      false,
+      what,
+      tooLargeBody(
+        `too large to compare: ${expected.length} document lines (with elisions) against ${actual.length} machine lines take more than ${MAX_COMPARISONS} line comparisons`,
+        s,
+        expected,
+        actual,
+      ),
+    );
   const aligned = align(s, output);
-  if (aligned.tooLarge) return verdict('transcript', false, what, tooLargeBody(tooLargeToDiff('document', expected.length, 'machine', actual.length), s, expected, actual));
+  if (aligned.tooLarge)
+    return verdict('transcript', false, what, tooLargeBody(tooLargeToDiff('document', expected.length, 'machine', actual.length), s, expected, actual));
   const n = mismatchCount(aligned.lines);
   // The alignment can explain a mismatch that only the exact matcher sees as one: show everything then.
   const body = n ? formatTranscriptDiff(aligned.lines, s.file) : [...expected.map((l) => `- ${l}`), ...actual.map((l) => `+ ${l}`)].join('\n');

@@ -16,7 +16,7 @@ export function parseEvidence(text: string): Evidence {
   for (const line of text.split('\n')) {
     const nsHead = /^=== (.+)$/.exec(line);
     if (nsHead) {
-      out.set(nsHead[1]!, (ns = new Map()));
+      out.set(nsHead[1]!, (ns = new Map<string, string>()));
       continue;
     }
     const head = /^--- (\S+)$/.exec(line);

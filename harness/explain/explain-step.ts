@@ -51,7 +51,11 @@ export async function explainStep(sandbox: Sandbox, flow: Flow, result?: Command
     const traced = await traceDrops(sandbox, flow).catch(() => []); // replays one probe of the flow
     const after = await gatherEvidence(sandbox, 'full', flow);
     const lines = [...explainFlow(flow, before, after, icmpReply(flow, result)), ...traced];
-    return lines.length ? lines : [`nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${flow.dst} looked normal)`];
+    return lines.length
+      ? lines
+      : [
+          `nothing in the evidence explains it (route, neighbours, netfilter counters, rp_filter, forwarding, conntrack and listeners for ${flow.dst} looked normal)`,
+        ];
   } catch {
     return [];
   }

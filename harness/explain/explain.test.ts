@@ -12,12 +12,16 @@ function explainCaptured(name: string, flow: Flow): string[] {
 
 describe('explainFlow on captured evidence', () => {
   it('names the FORWARD policy DROP whose counter grew in the host', () => {
-    expect(explainCaptured('forward-drop', flowOfCommand('netns0', 'ping -c 2 -i 0.2 -W 1 203.0.113.10')!)).toEqual(['FORWARD policy DROP (+2 packets) in host (filter table)']);
+    expect(explainCaptured('forward-drop', flowOfCommand('netns0', 'ping -c 2 -i 0.2 -W 1 203.0.113.10')!)).toEqual([
+      'FORWARD policy DROP (+2 packets) in host (filter table)',
+    ]);
   });
 
   it('names the reverse-path filter and the unanswered ARP of the route conflict', () => {
     const lines = explainCaptured('rp-filter', flowOfCommand('netns1', 'ping -c 2 -w 5 172.18.0.21')!);
-    expect(lines[0]).toBe('reverse-path filter in host: 172.18.0.20 comes in on veth1 but host routes it back via veth0, and rp_filter=1 (strict) on veth1 drops it (ARP included)');
+    expect(lines[0]).toBe(
+      'reverse-path filter in host: 172.18.0.20 comes in on veth1 but host routes it back via veth0, and rp_filter=1 (strict) on veth1 drops it (ARP included)',
+    );
     expect(lines[1]).toMatch(/^ARP for 172\.18\.0\.21 on ceth1 went unanswered in netns1 \(neighbour (FAILED|INCOMPLETE)\)$/);
   });
 

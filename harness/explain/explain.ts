@@ -53,7 +53,12 @@ function parseMtus(text: string): Map<string, number> {
 
 /** `proc/sys` lines ("net/ipv4/ip_forward 1") as a map. */
 function parseSysctls(text: string): Map<string, string> {
-  return new Map(text.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  return new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
 }
 
 interface Neighbour {
@@ -139,7 +144,12 @@ function senderFinding(r: Reading, reply: IcmpReply, flow: Flow, grown: string[]
   const answer = r.routeTo('route-dst');
   const out = route(answer);
   const { discovery } = familyWords(flow);
-  const noRoute = answer && 'error' in answer ? `no route to ${flow.dst} in ${r.ns} (ip route get: ${answer.error})` : out?.type && UNROUTABLE.includes(out.type) ? `${r.ns} routes ${flow.dst} as ${out.type}` : undefined;
+  const noRoute =
+    answer && 'error' in answer
+      ? `no route to ${flow.dst} in ${r.ns} (ip route get: ${answer.error})`
+      : out?.type && UNROUTABLE.includes(out.type)
+        ? `${r.ns} routes ${flow.dst} as ${out.type}`
+        : undefined;
   switch (reply.kind) {
     case 'network-unreachable':
       if (noRoute) return noRoute;
@@ -199,7 +209,19 @@ function sceneOf(flow: Flow, before: Evidence, after: Evidence): Scene | undefin
   const answer = src.routeTo('route-dst');
   const out = route(answer);
   const grown = readings.flatMap((r) => grownCounters(earlier(before, r, 'iptables'), r.text('iptables')).map((g) => ({ r, g })));
-  return { flow, before, readings, src, words: familyWords(flow), owner, answer, out, dstOwner: owner(flow.dst), gw: out?.gateway ? owner(out.gateway) : undefined, grown };
+  return {
+    flow,
+    before,
+    readings,
+    src,
+    words: familyWords(flow),
+    owner,
+    answer,
+    out,
+    dstOwner: owner(flow.dst),
+    gw: out?.gateway ? owner(out.gateway) : undefined,
+    grown,
+  };
 }
 
 /** 0. An ICMP error from another namespace: the packet died there, so its evidence goes first. */
@@ -228,11 +250,17 @@ function reversePathLines({ flow, before, readings, src, out, dstOwner }: Scene)
   if (flow.family === 6) return [];
   const counted = readings.flatMap((r) => {
     const n = counterGrowth(earlier(before, r, 'netstat'), r.text('netstat'), 'TcpExt.IPReversePathFilter');
-    return n > 0 ? [`reverse-path filter dropped ${count(n, 'packet')} in ${r.ns} (IPReversePathFilter +${n}; rp_filter all=${r.sysctls.get('net/ipv4/conf/all/rp_filter') ?? '?'})`] : [];
+    return n > 0
+      ? [
+          `reverse-path filter dropped ${count(n, 'packet')} in ${r.ns} (IPReversePathFilter +${n}; rp_filter all=${r.sysctls.get('net/ipv4/conf/all/rp_filter') ?? '?'})`,
+        ]
+      : [];
   });
   const back = dstOwner && dstOwner.r !== src && out && !out.gateway ? route(dstOwner.r.routeTo('route-src')) : undefined;
   if (dstOwner && back?.dev && back.dev !== dstOwner.dev && dstOwner.r.rpFilter(dstOwner.dev) === 1 && !counted.length)
-    return [`reverse-path filter in ${dstOwner.r.ns}: ${out!.prefsrc} comes in on ${dstOwner.dev} but ${dstOwner.r.ns} routes it back via ${back.dev}, and rp_filter=1 (strict) on ${dstOwner.dev} drops it (ARP included)`];
+    return [
+      `reverse-path filter in ${dstOwner.r.ns}: ${out!.prefsrc} comes in on ${dstOwner.dev} but ${dstOwner.r.ns} routes it back via ${back.dev}, and rp_filter=1 (strict) on ${dstOwner.dev} drops it (ARP included)`,
+    ];
   return counted;
 }
 
@@ -287,7 +315,9 @@ function listenerLines({ flow, owner, grown }: Scene, tracked: { r: Reading; e: 
   // Where DNAT sent it: conntrack's reply tuple, else a DNAT rule that counted the packet.
   const translated = tracked.find((f) => f.e.reply.src !== flow.dst && f.e.reply.sport);
   const rule = grown.map(({ r, g }) => ({ r, to: dnatTarget(g) })).find((d) => d.to);
-  const nat = translated ? { ns: translated.r.ns, ip: translated.e.reply.src!, port: Number(translated.e.reply.sport) } : rule && { ns: rule.r.ns, ip: rule.to!.ip, port: rule.to!.port ?? flow.dport };
+  const nat = translated
+    ? { ns: translated.r.ns, ip: translated.e.reply.src!, port: Number(translated.e.reply.sport) }
+    : rule && { ns: rule.r.ns, ip: rule.to!.ip, port: rule.to!.port ?? flow.dport };
   const ip = nat?.ip ?? flow.dst;
   const port = nat?.port ?? flow.dport;
   const target = owner(ip);

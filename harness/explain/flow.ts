@@ -33,11 +33,20 @@ export function flowOfCommand(from: string, run: string): Flow | undefined {
         const dst = args.reverse().map(address).find(Boolean);
         if (dst) return withFamily({ from, dst, proto: 'icmp' });
       } else if (tool === 'curl') {
-        const url = args.map((x) => /^(?:https?:\/\/)?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(?::(\d+))?(?:\/|$)/.exec(x.replace(/^['"]|['"]$/g, ''))).find(Boolean);
-        if (url && address(url[1]!)) return withFamily({ from, dst: address(url[1]!)!, proto: 'tcp', dport: Number(url[2] ?? (/^https:/.test(url[0]) ? 443 : 80)) });
+        const url = args
+          .map((x) => /^(?:https?:\/\/)?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(?::(\d+))?(?:\/|$)/.exec(x.replace(/^['"]|['"]$/g, '')))
+          .find(Boolean);
+        if (url && address(url[1]!))
+          return withFamily({ from, dst: address(url[1]!)!, proto: 'tcp', dport: Number(url[2] ?? (/^https:/.test(url[0]) ? 443 : 80)) });
       } else if (tool === 'nc') {
         const i = args.findIndex((x) => address(x));
-        if (i >= 0) return withFamily({ from, dst: address(args[i]!)!, proto: args.includes('-u') ? 'udp' : 'tcp', ...(args[i + 1] && /^\d+$/.test(args[i + 1]!) ? { dport: Number(args[i + 1]) } : {}) });
+        if (i >= 0)
+          return withFamily({
+            from,
+            dst: address(args[i]!)!,
+            proto: args.includes('-u') ? 'udp' : 'tcp',
+            ...(args[i + 1] && /^\d+$/.test(args[i + 1]!) ? { dport: Number(args[i + 1]) } : {}),
+          });
       }
     }
   }

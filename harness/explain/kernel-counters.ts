@@ -13,7 +13,10 @@ export function parseNetstat(text: string): Map<string, number> {
     const values = /^(\w+): (.*)$/.exec(lines[i + 1]!);
     if (!names || !values || names[1] !== values[1] || /^[-\d\s]+$/.test(names[2]!)) continue;
     const v = values[2]!.trim().split(/\s+/);
-    names[2]!.trim().split(/\s+/).forEach((n, k) => out.set(`${names[1]}.${n}`, Number(v[k])));
+    names[2]!
+      .trim()
+      .split(/\s+/)
+      .forEach((n, k) => out.set(`${names[1]}.${n}`, Number(v[k])));
     i++;
   }
   return out;

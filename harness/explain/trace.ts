@@ -25,7 +25,8 @@ export async function traceDrops(sandbox: Sandbox, flow: Flow): Promise<string[]
   const r = await sandbox.exec(['env', ...env, 'bash', '-c', TRACE_SCRIPT], { timeoutMs: 10_000, label: 'nft trace' });
   const lines: string[] = [];
   for (const [ns, sections] of parseEvidence(r.stdout.replace(/^(=== .*)$/gm, '$1\n--- trace'))) {
-    for (const d of parseTraceDrops(sections.get('trace') ?? '')) lines.push(`nft trace of a replayed ${flow.proto === 'tcp' ? 'connect' : 'ping'}: dropped at ${d} in ${ns}`);
+    for (const d of parseTraceDrops(sections.get('trace') ?? ''))
+      lines.push(`nft trace of a replayed ${flow.proto === 'tcp' ? 'connect' : 'ping'}: dropped at ${d} in ${ns}`);
   }
   return lines;
 }

@@ -21,7 +21,7 @@ function commandsUsed(steps: StepText[]): string[] {
 /** Short maps (a step's checks, a readiness, the world) in flow style: `{ ping: { received: 2 } }`. */
 function flowShort(node: unknown): void {
   if (!isMap(node) && !isSeq(node)) return;
-  const collection = node as YAMLMap | YAMLSeq;
+  const collection = node;
   if (JSON.stringify(collection.toJSON()).length <= 90) collection.flow = true;
   else for (const item of collection.items) flowShort(isMap(node) ? (item as { value: unknown }).value : item);
 }
@@ -42,7 +42,8 @@ export interface NewScenario {
   origin: string;
 }
 
-const EDIT_IT = ' Edit it: name the steps, keep the checks that matter, loosen what may vary between runs.\n netrecipes check FILE validates it; netrecipes run FILE replays it in a fresh sandbox.';
+const EDIT_IT =
+  ' Edit it: name the steps, keep the checks that matter, loosen what may vary between runs.\n netrecipes check FILE validates it; netrecipes run FILE replays it in a fresh sandbox.';
 
 /** A scenario of the recorded steps alone, in a sandbox like the recording's. */
 export function newScenarioYaml(s: NewScenario): string {
@@ -97,5 +98,10 @@ export function extendedScenarioYaml(baseText: string, base: Scenario, until: nu
 /** A scenario id from a file name: `my-recipe.yaml` -> my-recipe. */
 export function idFromFile(file: string): string {
   const base = file.replace(/^.*\//, '').replace(/\.ya?ml$/i, '');
-  return base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'recorded';
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'recorded'
+  );
 }

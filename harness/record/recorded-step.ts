@@ -33,7 +33,8 @@ function nameOf(text: string): string {
 
 /** A server's port from its command line (`nc -l -p 5000`, `nc -lp 5000`, `python3 -m http.server 8080`). */
 function listeningPort(command: string): number | undefined {
-  const m = /\bhttp\.server(?:\s+--\S+(?:\s+\S+)?)*\s+(\d+)\b/.exec(command) ?? /\s-[a-z]*l[a-z]*p\s*(\d+)\b/.exec(command) ?? /\s-l\b.*\s-p\s*(\d+)\b/.exec(command);
+  const m =
+    /\bhttp\.server(?:\s+--\S+(?:\s+\S+)?)*\s+(\d+)\b/.exec(command) ?? /\s-[a-z]*l[a-z]*p\s*(\d+)\b/.exec(command) ?? /\s-l\b.*\s-p\s*(\d+)\b/.exec(command);
   if (m) return Number(m[1]);
   return /\bhttp\.server\b/.test(command) ? 8000 : undefined;
 }
@@ -52,7 +53,9 @@ export function planStep(typed: string, name?: string): PlannedStep {
     return { step: { name: name ?? nameOf(text), ...at, background: where.run, ready: port ? { port } : { started: true } } };
   }
   const bounded = boundedCommand(where.run);
-  const note = bounded.note ?? (SHELL_STATE.test(text) ? 'each command is a step of its own: cd and variables set here do not reach the next one (chain them with &&)' : undefined);
+  const note =
+    bounded.note ??
+    (SHELL_STATE.test(text) ? 'each command is a step of its own: cd and variables set here do not reach the next one (chain them with &&)' : undefined);
   return { step: { name: name ?? nameOf(text), ...at, run: bounded.run }, ...(note ? { note } : {}) };
 }
 
@@ -67,7 +70,11 @@ export function rulesQuery(command: string): string | undefined {
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 /** The first line of what a command said on stderr, for `stderr: { contains }`. */
-const firstLine = (text: string) => text.split('\n').find((l) => l.trim())?.trim();
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim();
 
 /**
  * The checks `r` supports for `step`: ping/curl from their output (which also decide the exit
@@ -79,7 +86,11 @@ export function inferChecks(step: StepText, r: CommandResult, rules?: string): R
   const tool = toolCheck(step.run, lines(`${r.stdout}${r.stderr}`), true);
   if (tool) return tool;
   const failed = r.exitCode !== 0;
-  const listing = failed ? undefined : rules !== undefined ? iptablesCheck(`iptables -S -t ${iptablesTable(step.run)}`, lines(rules)) : listingCheck(step.run, lines(r.stdout));
+  const listing = failed
+    ? undefined
+    : rules !== undefined
+      ? iptablesCheck(`iptables -S -t ${iptablesTable(step.run)}`, lines(rules))
+      : listingCheck(step.run, lines(r.stdout));
   if (listing) return listing;
   if (!failed) return undefined;
   const said = firstLine(r.stderr);

@@ -39,12 +39,17 @@ export async function recordCommands(sandbox: Sandbox, commands: AsyncIterable<T
       if (r.result) opts.out.write(r.result.stdout + r.result.stderr);
       if (planned.background !== undefined) {
         const ready = r.outcome === 'pass';
-        opts.say(pc.dim(ready ? `# started in the background, ready: ${inOneLine(planned.ready!)}` : `# ${r.message ?? 'not ready'}: recorded anyway, fix its ready:`));
+        opts.say(
+          pc.dim(ready ? `# started in the background, ready: ${inOneLine(planned.ready!)}` : `# ${r.message ?? 'not ready'}: recorded anyway, fix its ready:`),
+        );
         recorded.push(planned);
         continue;
       }
       const result = r.result!;
-      if (result.timedOut) opts.say(pc.yellow(`# timed out after ${RECORD_TIMEOUT_MS / 1000} s: recorded without checks (bound it, e.g. ping -c 3, or end it with interrupt_after:)`));
+      if (result.timedOut)
+        opts.say(
+          pc.yellow(`# timed out after ${RECORD_TIMEOUT_MS / 1000} s: recorded without checks (bound it, e.g. ping -c 3, or end it with interrupt_after:)`),
+        );
       const query = rulesQuery(planned.run!);
       const rules = query && result.exitCode === 0 ? await sandbox.exec(queryArgv(step.in, query), { timeoutMs: 10_000, label: query }) : undefined;
       const expect = inferChecks(planned, result, rules?.exitCode === 0 ? rules.stdout : undefined);

@@ -24,7 +24,13 @@ export interface TypedInput {
 }
 
 export async function* typedCommands(opts: TypedInput): AsyncGenerator<TypedCommand> {
-  const rl = createInterface({ input: opts.input, output: opts.terminal ? opts.output : undefined, terminal: opts.terminal, prompt: opts.prompt, historySize: 500 });
+  const rl = createInterface({
+    input: opts.input,
+    output: opts.terminal ? opts.output : undefined,
+    terminal: opts.terminal,
+    prompt: opts.prompt,
+    historySize: 500,
+  });
   // Ctrl-C at the prompt clears the line, as a shell does; Ctrl-D ends the recording.
   rl.on('SIGINT', () => {
     opts.output.write('^C\n');
@@ -46,7 +52,10 @@ export async function* typedCommands(opts: TypedInput): AsyncGenerator<TypedComm
       }
       let text: string = next.value;
       while (pendingEnd(text) !== undefined) {
-        if (opts.terminal) (rl.setPrompt('> '), rl.prompt());
+        if (opts.terminal) {
+          rl.setPrompt('> ');
+          rl.prompt();
+        }
         next = await lines.next();
         if (next.done) break;
         text += `\n${next.value}`;

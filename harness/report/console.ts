@@ -75,7 +75,8 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
       live.set(runName({ scenario: s, cell }), 'starting sandbox');
       if (opts.verbose) write(`${pc.dim('▶')} ${runName({ scenario: s, cell })}`);
     },
-    stepStart: (s: Scenario, step: Step, cell?: string) => live.set(runName({ scenario: s, cell }), `step ${step.index + 1}/${s.steps.length}: ${printable(step.name)}`),
+    stepStart: (s: Scenario, step: Step, cell?: string) =>
+      live.set(runName({ scenario: s, cell }), `step ${step.index + 1}/${s.steps.length}: ${printable(step.name)}`),
     step: (s: Scenario, r: StepResult, cell?: string) => {
       if (r.step.index === s.steps.length - 1 || isFailure(r.outcome)) live.set(runName({ scenario: s, cell }), 'tearing down');
       const limited = limitedLine(r);
@@ -86,17 +87,23 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
       if (opts.verbose) for (const line of commandAndOutput(r)) write(`      ${line}`);
       // A selftest's results: all of them with --verbose, else the ones that failed.
       for (const t of reportedSubtestList(r).filter((t) => opts.verbose || t.outcome === 'fail'))
-        write(`      ${MARK[t.outcome].terminal} ${printable(t.name)} ${pc.dim(`(${duration(t.durationMs)})`)}${t.reason ? ` ${pc.dim('—')} ${printable(t.reason)}` : ''}`);
+        write(
+          `      ${MARK[t.outcome].terminal} ${printable(t.name)} ${pc.dim(`(${duration(t.durationMs)})`)}${t.reason ? ` ${pc.dim('—')} ${printable(t.reason)}` : ''}`,
+        );
       for (const why of [...mismatchLines(r), ...whyLines(r)]) write(`      ${printable(why)}`);
     },
     scenarioRetry: (failed: ScenarioResult, attempt: number, of: number) => {
       live.set(runName(failed), `rerun ${attempt - 1}/${of - 1}: starting sandbox`);
-      write(`${pc.yellow('↻')} ${runName(failed)} ${pc.dim(`attempt ${attempt - 1} of ${of} ${failed.outcome === 'error' ? 'errored' : 'failed'}: rerunning in a fresh sandbox (attempt ${attempt} of ${of})`)}`);
+      write(
+        `${pc.yellow('↻')} ${runName(failed)} ${pc.dim(`attempt ${attempt - 1} of ${of} ${failed.outcome === 'error' ? 'errored' : 'failed'}: rerunning in a fresh sandbox (attempt ${attempt} of ${of})`)}`,
+      );
     },
     scenarioEnd: (r: ScenarioResult) => {
       live.set(runName(r), undefined);
       const why = r.message ? ` ${pc.dim('—')} ${printable(r.message)}` : '';
-      const tries = r.earlier?.length ? ` ${pc.dim('—')} ${r.outcome === 'flaky' ? 'flaky: passed' : 'failed'} on attempt ${r.earlier.length + 1} after ${count(r.earlier.length, 'failed run')}` : '';
+      const tries = r.earlier?.length
+        ? ` ${pc.dim('—')} ${r.outcome === 'flaky' ? 'flaky: passed' : 'failed'} on attempt ${r.earlier.length + 1} after ${count(r.earlier.length, 'failed run')}`
+        : '';
       const quarantined = r.quarantined ? ` ${pc.yellow('(quarantined)')}` : '';
       write(`${MARK[r.outcome].terminal} ${runName(r)}${quarantined} ${pc.dim(`${stepTally(r.steps, ' steps')}, ${duration(r.durationMs)}`)}${why}${tries}`);
     },
@@ -107,9 +114,15 @@ export function consoleEvents(opts: ConsoleOptions = {}): SuiteEvents {
 function commandAndOutput(r: StepResult): string[] {
   const cmd = stepCommand(r);
   const out = [r.result?.stdout, r.result?.stderr].filter((t): t is string => !!t?.trim()).map((t) => embed(t.trimEnd(), MAX_PREVIEW));
-  return [...(cmd ? embed(cmd.trimEnd(), MAX_PREVIEW).split('\n').map((l) => pc.dim(`$ ${printable(l)}`)) : []), ...out.flatMap((t) => t.split('\n').map(printable))];
+  return [
+    ...(cmd
+      ? embed(cmd.trimEnd(), MAX_PREVIEW)
+          .split('\n')
+          .map((l) => pc.dim(`$ ${printable(l)}`))
+      : []),
+    ...out.flatMap((t) => t.split('\n').map(printable)),
+  ];
 }
-
 
 export function summaryText(summary: RunSummary): string {
   const counts = outcomeCounts(summary);
@@ -119,7 +132,9 @@ export function summaryText(summary: RunSummary): string {
     const bad = firstFailingStep(r);
     const where = bad ? `${r.scenario.file}:${bad.step.pos.line}` : r.scenario.file;
     const quarantined = r.quarantined ? ` ${pc.yellow('(quarantined)')}` : '';
-    lines.push(`${MARK[r.outcome].terminal} ${runName(r)}${quarantined} ${pc.dim(printable(where))}${bad ? ` step ${bad.step.index + 1} "${printable(bad.step.name)}": ${printable(bad.message ?? '')}` : `: ${printable(r.message ?? '')}`}`);
+    lines.push(
+      `${MARK[r.outcome].terminal} ${runName(r)}${quarantined} ${pc.dim(printable(where))}${bad ? ` step ${bad.step.index + 1} "${printable(bad.step.name)}": ${printable(bad.message ?? '')}` : `: ${printable(r.message ?? '')}`}`,
+    );
     lines.push(...[...mismatchLines(bad), ...whyLines(bad)].map((why) => `    ${printable(why)}`));
   }
   for (const r of summary.results.filter((x) => x.outcome === 'flaky'))

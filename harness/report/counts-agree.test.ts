@@ -13,9 +13,23 @@ import { markdownSummary } from './markdown.js';
 import { cellTable } from './matrix-table.js';
 
 const step = (index: number, outcome: Outcome, message?: string) =>
-  ({ step: { index, name: `step ${index + 1}`, pos: { line: 4 + index, col: 3 }, in: 'host' }, outcome, durationMs: 1, verdicts: [], attempts: 1, ...(message ? { message } : {}) }) as unknown as StepResult;
+  ({
+    step: { index, name: `step ${index + 1}`, pos: { line: 4 + index, col: 3 }, in: 'host' },
+    outcome,
+    durationMs: 1,
+    verdicts: [],
+    attempts: 1,
+    ...(message ? { message } : {}),
+  }) as unknown as StepResult;
 const scenario = (id: string) => ({ id, title: id, file: `${id}.yaml`, pos: { line: 1, col: 1 }, tags: [], steps: [] }) as unknown as Scenario;
-const run = (id: string, outcome: ScenarioResult['outcome'], steps: StepResult[], cell?: string): ScenarioResult => ({ scenario: scenario(id), outcome, steps, durationMs: 5, startedAt: new Date(0), ...(cell ? { cell } : {}) });
+const run = (id: string, outcome: ScenarioResult['outcome'], steps: StepResult[], cell?: string): ScenarioResult => ({
+  scenario: scenario(id),
+  outcome,
+  steps,
+  durationMs: 5,
+  startedAt: new Date(0),
+  ...(cell ? { cell } : {}),
+});
 
 /** A matrix run: one cell whose backend never came up, a scenario with a step skipped inside a pass, a bad file. */
 const summary: RunSummary = {
@@ -30,7 +44,14 @@ const summary: RunSummary = {
   brokenCells: [{ cell: 'trixie/nft', message: 'the image could not be built' }],
 };
 
-const junitRoot = () => (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(junitXml(summary)) as { testsuites: Record<string, string> & { testsuite: { name: string; tests: string; errors: string; testcase: { classname: string } | { classname: string }[] }[] } }).testsuites;
+const junitRoot = () =>
+  (
+    new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(junitXml(summary)) as {
+      testsuites: Record<string, string> & {
+        testsuite: { name: string; tests: string; errors: string; testcase: { classname: string } | { classname: string }[] }[];
+      };
+    }
+  ).testsuites;
 
 describe('reports that agree', () => {
   it("JUnit's root totals are the sums of its testsuites, broken backend cells included", () => {

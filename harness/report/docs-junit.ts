@@ -6,7 +6,11 @@ import { xmlSafe } from '../text/printable.js';
 
 export function driftJunitXml(report: DriftReport, docsDir: string): string {
   const failing = report.entries.filter((e) => e.problem || e.stale.some((s) => !s.acknowledged));
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'netrecipes docs check', tests: report.entries.length, failures: failing.length });
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: 'netrecipes docs check',
+    tests: report.entries.length,
+    failures: failing.length,
+  });
   const suite = root.ele('testsuite', { name: 'docs check', tests: report.entries.length, failures: failing.length, errors: 0, skipped: 0, time: '0.000' });
   suite.ele('properties').ele('property', { name: 'docs', value: docsDir });
   for (const e of report.entries) {

@@ -46,7 +46,8 @@ export function firstBadKernels(results: KernelOutcome[], order: string[]): Firs
     const perKernel = new Map<string, KernelOutcome>();
     for (const r of runs) {
       const seen = perKernel.get(r.kernel);
-      if (!seen || isFailure(r.outcome) || (seen.outcome === 'pass' && r.outcome !== 'pass')) perKernel.set(r.kernel, seen && isFailure(seen.outcome) ? seen : r);
+      if (!seen || isFailure(r.outcome) || (seen.outcome === 'pass' && r.outcome !== 'pass'))
+        perKernel.set(r.kernel, seen && isFailure(seen.outcome) ? seen : r);
     }
     const inOrder = [...perKernel.values()].sort((a, b) => rank(a.kernel) - rank(b.kernel));
     const i = inOrder.findIndex((r, n) => n > 0 && isFailure(r.outcome) && inOrder[n - 1]!.outcome === 'pass');
@@ -61,6 +62,7 @@ export function firstBadKernels(results: KernelOutcome[], order: string[]): Firs
 export function firstBadMarkdown(found: FirstBadKernel[], order: string[]): string {
   const lines = ['### First bad kernel', '', `Kernels in order: ${order.map(mdText).join(' → ')}`, ''];
   if (!found.length) lines.push('No scenario fails on a kernel after passing on the one before.');
-  for (const f of found) lines.push(`- **${mdText(f.scenario)}** (${mdText(f.userspace)}): first bad ${mdText(f.kernel)} (${mdText(f.outcome)}), last good ${mdText(f.lastGood)}`);
+  for (const f of found)
+    lines.push(`- **${mdText(f.scenario)}** (${mdText(f.userspace)}): first bad ${mdText(f.kernel)} (${mdText(f.outcome)}), last good ${mdText(f.lastGood)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,8 @@ export async function reportToGitHub(summary: RunSummary, files: { junit: string
 
 async function annotate(summary: RunSummary, files: { junit: string; html: string }): Promise<void> {
   for (const e of summary.fileErrors)
-    for (const p of e.problems) core.error(printable(p.message), { title: 'scenario file error', file: printable(p.file), startLine: p.line, startColumn: p.col });
+    for (const p of e.problems)
+      core.error(printable(p.message), { title: 'scenario file error', file: printable(p.file), startLine: p.line, startColumn: p.col });
   for (const r of summary.results) {
     // A flaky run is annotated at the step its first failed run failed at, as a warning; so is a quarantined failure.
     const bad = firstFailingStep(r.outcome === 'flaky' ? r.earlier?.[0] : r);
@@ -63,7 +64,12 @@ async function annotate(summary: RunSummary, files: { junit: string; html: strin
     for (const s of r.steps) {
       const limited = limitedLine(s);
       if (limited)
-        core.notice(printable(limited), { title: printable(`${runName(r)}: step ${s.step.index + 1} "${s.step.name}" passed, limited`), file: printable(r.scenario.file), startLine: s.step.pos.line, startColumn: s.step.pos.col });
+        core.notice(printable(limited), {
+          title: printable(`${runName(r)}: step ${s.step.index + 1} "${s.step.name}" passed, limited`),
+          file: printable(r.scenario.file),
+          startLine: s.step.pos.line,
+          startColumn: s.step.pos.col,
+        });
     }
   const n = outcomeCounts(summary);
   core.setOutput('passed', n.pass);

@@ -120,7 +120,12 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   for (const { attempt, step } of s.outcome === 'skip' ? [] : earlierFailures(r, s)) {
     const kind = ELEMENTS[step.outcome as 'fail' | 'error'];
     const { message, body } = problem(r, step);
-    elements.push({ name: isFailure(s.outcome) ? kind.rerun : kind.flaky, attrs: { type: kind.type, message: clean(of(attempt) + message) }, text: body, run: step });
+    elements.push({
+      name: isFailure(s.outcome) ? kind.rerun : kind.flaky,
+      attrs: { type: kind.type, message: clean(of(attempt) + message) },
+      text: body,
+      run: step,
+    });
   }
   if (s.outcome === 'skip' || s.outcome === 'xfail') elements.push({ name: 'skipped', attrs: { message: clean(s.message ?? s.outcome) }, text: '' });
   elements.sort((a, b) => SUREFIRE_ORDER.indexOf(a.name) - SUREFIRE_ORDER.indexOf(b.name));
@@ -140,7 +145,8 @@ function testcase(suite: XMLBuilder, r: ScenarioResult, s: StepResult): void {
   const where = whereOf(r, s);
   for (const t of reportedSubtestList(s)) {
     const sub = suite.ele('testcase', { name: clean(`${name}: ${t.name}`), classname: runName(r), time: secs(t.durationMs) });
-    if (t.outcome === 'fail') sub.ele('failure', { type: 'SubtestFailure', message: clean(`${where}: subtest "${t.name}" failed (line ${t.line} of the selftest's output)`) });
+    if (t.outcome === 'fail')
+      sub.ele('failure', { type: 'SubtestFailure', message: clean(`${where}: subtest "${t.name}" failed (line ${t.line} of the selftest's output)`) });
     else if (t.outcome === 'skip') sub.ele('skipped', { message: clean(t.reason ?? 'skipped by the selftest') });
     else if (t.outcome === 'xfail') sub.ele('skipped', { message: clean(`expected failure${t.reason ? `: ${t.reason}` : ''}`) });
   }

@@ -60,7 +60,8 @@ function stepLines(r: RunSummary['results'][number], s: StepResult, n: number): 
   if (s.step.kselftest && s.result) lines.push(...subtestBlock(s.step.name, reportedSubtests(s), '        ', rawLines(s)));
   lines.push(`    ${testLine(s, n, clean(s.step.name))}`);
   if (isFailure(s.outcome))
-    for (const v of s.verdicts.filter((x) => !x.ok)) lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
+    for (const v of s.verdicts.filter((x) => !x.ok))
+      lines.push(`    # ${clean(r.scenario.file)}:${s.step.pos.line}: ${clean(`${v.kind}: expected ${v.expected}`)}`);
   const limited = limitedLine(s);
   if (limited) lines.push(`    # ${clean(limited)}`);
   return lines;

@@ -15,7 +15,8 @@ function machineLines(summary: RunSummary): string[] {
   const cells = new Map<string, Record<string, string>>();
   for (const r of summary.results) if (r.info?.machine?.accel) cells.set(r.cell ?? r.info.backend, r.info.machine);
   if (!cells.size) return [];
-  const line = ([cell, m]: [string, Record<string, string>]) => `- ${esc(cell)}: accelerator **${esc(m.accel ?? '?')}**, boot ${esc(m['boot-seconds'] ?? '?')} s, ${esc(m['boot-entry'] ?? 'bzImage')}`;
+  const line = ([cell, m]: [string, Record<string, string>]) =>
+    `- ${esc(cell)}: accelerator **${esc(m.accel ?? '?')}**, boot ${esc(m['boot-seconds'] ?? '?')} s, ${esc(m['boot-entry'] ?? 'bzImage')}`;
   return ['### Guests', '', ...[...cells].map(line), ''];
 }
 
@@ -32,7 +33,9 @@ export function markdownSummary(summary: RunSummary): string {
     for (const e of summary.fileErrors) for (const p of e.problems) lines.push(`- scenario file: ${mdCode(formatProblem(p))}`);
     for (const r of failures) {
       const bad = firstFailingStep(r);
-      lines.push(`- **${esc(runName(r))}**${r.quarantined ? ' (quarantined)' : ''} ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`);
+      lines.push(
+        `- **${esc(runName(r))}**${r.quarantined ? ' (quarantined)' : ''} ${mdCode(`${r.scenario.file}:${bad?.step.pos.line ?? 1}`)} ${bad ? `step ${bad.step.index + 1} "${esc(bad.step.name)}": ${esc(bad.message ?? '')}` : esc(r.message ?? '')}`,
+      );
       lines.push(...whyLines(bad).map((why) => `  - ${esc(why)}`));
     }
     lines.push('');
@@ -53,7 +56,9 @@ export function markdownSummary(summary: RunSummary): string {
   lines.push('| | scenario | steps | time | kernel | distro | iptables |', '|---|---|---|---|---|---|---|');
   for (const r of summary.results) {
     const why = r.outcome === 'skip' && r.message ? ` — ${esc(r.message)}` : '';
-    lines.push(`| ${MARK[r.outcome].markdown} | ${esc(runName(r))}${why} | ${stepTally(r.steps)} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`);
+    lines.push(
+      `| ${MARK[r.outcome].markdown} | ${esc(runName(r))}${why} | ${stepTally(r.steps)} | ${seconds(r.durationMs)} | ${esc(r.info?.kernel ?? '')} | ${esc(r.info?.distro ?? '')} | ${esc(r.info?.iptables ?? '')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

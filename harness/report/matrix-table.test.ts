@@ -3,8 +3,13 @@ import type { RunSummary, ScenarioResult } from '../run/results.js';
 import { cellTable } from './matrix-table.js';
 
 const result = (cell: string, outcome: ScenarioResult['outcome']) => ({ cell, outcome }) as ScenarioResult;
-const summary = (results: ScenarioResult[], broken: string[] = []): RunSummary =>
-  ({ results, fileErrors: [], durationMs: 0, backend: 'x', brokenCells: broken.map((cell) => ({ cell, message: 'boom' })) }) as RunSummary;
+const summary = (results: ScenarioResult[], broken: string[] = []): RunSummary => ({
+  results,
+  fileErrors: [],
+  durationMs: 0,
+  backend: 'x',
+  brokenCells: broken.map((cell) => ({ cell, message: 'boom' })),
+});
 
 describe('cellTable', () => {
   it('draws distro x flavour for container cells', () => {

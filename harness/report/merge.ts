@@ -139,7 +139,8 @@ export function matrixMarkdown(m: Matrix, diff: MatrixChange[] = []): string {
     const t = mdText;
     for (const d of failing) lines.push(`- newly failing: **${t(d.scenario)}** on ${t(d.column)} (${t(d.from)} → ${t(d.to)})`);
     for (const d of newlyPassing) lines.push(`- newly passing: **${t(d.scenario)}** on ${t(d.column)}`);
-    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x))) lines.push(`- ${t(d.scenario)} on ${t(d.column)}: ${t(d.from)} → ${t(d.to)}`);
+    for (const d of diff.filter((x) => !failing.includes(x) && !newlyPassing.includes(x)))
+      lines.push(`- ${t(d.scenario)} on ${t(d.column)}: ${t(d.from)} → ${t(d.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -173,13 +174,21 @@ export function flakeRates(cells: MatrixCell[]): FlakeRate[] {
 /** The flake rates as a Markdown section (nothing when no run was flaky). */
 export function flakeMarkdown(rates: FlakeRate[]): string {
   if (!rates.length) return '';
-  const lines = ['', '### Flaky (failed, then passed on a rerun)', '', '| scenario | column | flaky | failed | runs | flake rate |', '|---|---|---|---|---|---|'];
-  for (const r of rates) lines.push(`| ${mdText(r.scenario)} | ${mdText(r.column)} | ${r.flaky} | ${r.failed} | ${r.runs} | ${Math.round((100 * r.flaky) / r.runs)}% |`);
+  const lines = [
+    '',
+    '### Flaky (failed, then passed on a rerun)',
+    '',
+    '| scenario | column | flaky | failed | runs | flake rate |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of rates)
+    lines.push(`| ${mdText(r.scenario)} | ${mdText(r.column)} | ${r.flaky} | ${r.failed} | ${r.runs} | ${Math.round((100 * r.flaky) / r.runs)}% |`);
   return `${lines.join('\n')}\n`;
 }
 
 export function matrixHtml(m: Matrix, diff: MatrixChange[] = []): string {
-  const css = 'body{font:14px system-ui,sans-serif;margin:20px}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:center}td:first-child{text-align:left}.pass{background:#dafbe1}.fail,.error{background:#ffebe9}.skip{background:#fff8c5}.changed{outline:3px solid #0969da}';
+  const css =
+    'body{font:14px system-ui,sans-serif;margin:20px}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:center}td:first-child{text-align:left}.pass{background:#dafbe1}.fail,.error{background:#ffebe9}.skip{background:#fff8c5}.changed{outline:3px solid #0969da}';
   const changed = new Set(diff.map(key));
   const page = el(
     'html',
@@ -192,7 +201,12 @@ export function matrixHtml(m: Matrix, diff: MatrixChange[] = []): string {
       el(
         'table',
         {},
-        el('tr', {}, el('th', {}, 'scenario'), m.columns.map((c) => el('th', {}, c))),
+        el(
+          'tr',
+          {},
+          el('th', {}, 'scenario'),
+          m.columns.map((c) => el('th', {}, c)),
+        ),
         m.scenarios.map((s) =>
           el(
             'tr',
@@ -205,7 +219,13 @@ export function matrixHtml(m: Matrix, diff: MatrixChange[] = []): string {
           ),
         ),
       ),
-      diff.length ? el('ul', {}, diff.map((d) => el('li', {}, `${d.scenario} on ${d.column}: ${d.from} → ${d.to}`))) : null,
+      diff.length
+        ? el(
+            'ul',
+            {},
+            diff.map((d) => el('li', {}, `${d.scenario} on ${d.column}: ${d.from} → ${d.to}`)),
+          )
+        : null,
     ),
   );
   return `<!DOCTYPE html>\n${page.html}\n`;

@@ -54,7 +54,9 @@ export { failedResults, firstFailingStep, isFailure } from '../run/results.js';
 /** `failed at step 2 "ping": ping: expected ...`, or why a run failed before any step. */
 export function howItFailed(r: Pick<ScenarioResult, 'steps' | 'outcome' | 'message'>): string {
   const bad = firstFailingStep(r);
-  return bad ? `${bad.outcome === 'error' ? 'errored' : 'failed'} at step ${bad.step.index + 1} "${bad.step.name}": ${bad.message ?? ''}` : `${r.outcome === 'error' ? 'errored' : 'failed'}: ${r.message ?? ''}`;
+  return bad
+    ? `${bad.outcome === 'error' ? 'errored' : 'failed'} at step ${bad.step.index + 1} "${bad.step.name}": ${bad.message ?? ''}`
+    : `${r.outcome === 'error' ? 'errored' : 'failed'}: ${r.message ?? ''}`;
 }
 
 /** "id [cell]": a scenario run as progress, summaries and JUnit suites name it. */

@@ -23,12 +23,12 @@ export interface ReportOptions {
   tap?: string;
 }
 
-export interface ReportPaths {
+export type ReportPaths = {
   junit: string;
   html: string;
   markdown: string;
   tap?: string;
-}
+};
 
 /** Where the reports of a run go (absolute paths): checked before the run, written after it. */
 export function reportPaths(opts: ReportOptions): ReportPaths {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../exec/command-result.js';
 import { takeFailedLine } from './failing-line.js';
 
-const r = (stderr: string, exitCode = 1): CommandResult => ({ command: 'a\nb\nc', exitCode, signal: undefined, stdout: '', stderr, timedOut: false, durationMs: 1 });
+const r = (stderr: string, exitCode = 1): CommandResult => ({
+  command: 'a\nb\nc',
+  exitCode,
+  signal: undefined,
+  stdout: '',
+  stderr,
+  timedOut: false,
+  durationMs: 1,
+});
 
 describe('takeFailedLine', () => {
   it('takes the last marker out of stderr and counts lines from the script, not the prefix', () => {

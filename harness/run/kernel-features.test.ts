@@ -23,7 +23,7 @@ describe('the requires.kernel name a command failing for want of a kernel featur
   it('says nothing for other failures', () => {
     expect(missingKernelFeature({ command: 'ip link add d0 type dummy', stderr: 'RTNETLINK answers: File exists\n' })).toBeUndefined();
   });
-  it('probes the names it suggests by the kernel\'s own answer', () => {
+  it("probes the names it suggests by the kernel's own answer", () => {
     expect(kernelProbe('sch_cake')).toContain('tc qdisc add dev lo root cake');
     expect(kernelProbe('bonding')).toContain('type bond');
   });

@@ -16,18 +16,44 @@ const FEATURE_PROBES: Record<string, string> = {
 
 /** Link kinds by module, made and deleted to see whether the kernel has them. */
 const LINK_KINDS: Record<string, string> = {
-  vxlan: 'vxlan id 42 dstport 4789', dummy: 'dummy', ip_gre: 'gre remote 192.0.2.1 local 192.0.2.2', gre: 'gre remote 192.0.2.1 local 192.0.2.2',
-  geneve: 'geneve id 1 remote 192.0.2.1', wireguard: 'wireguard', vrf: 'vrf table 10', bonding: 'bond', ifb: 'ifb',
-  ipip: 'ipip remote 192.0.2.1 local 192.0.2.2', sit: 'sit remote 192.0.2.1 local 192.0.2.2', vcan: 'vcan', nlmon: 'nlmon',
-  team: 'team', ip_vti: 'vti remote 192.0.2.1 local 192.0.2.2', ip6_gre: 'ip6gre remote 2001:db8::1 local 2001:db8::2',
-  ip6_tunnel: 'ip6tnl remote 2001:db8::1 local 2001:db8::2', bareudp: 'bareudp dstport 6635 ethertype ipv4', xfrm_interface: 'xfrm if_id 1',
+  vxlan: 'vxlan id 42 dstport 4789',
+  dummy: 'dummy',
+  ip_gre: 'gre remote 192.0.2.1 local 192.0.2.2',
+  gre: 'gre remote 192.0.2.1 local 192.0.2.2',
+  geneve: 'geneve id 1 remote 192.0.2.1',
+  wireguard: 'wireguard',
+  vrf: 'vrf table 10',
+  bonding: 'bond',
+  ifb: 'ifb',
+  ipip: 'ipip remote 192.0.2.1 local 192.0.2.2',
+  sit: 'sit remote 192.0.2.1 local 192.0.2.2',
+  vcan: 'vcan',
+  nlmon: 'nlmon',
+  team: 'team',
+  ip_vti: 'vti remote 192.0.2.1 local 192.0.2.2',
+  ip6_gre: 'ip6gre remote 2001:db8::1 local 2001:db8::2',
+  ip6_tunnel: 'ip6tnl remote 2001:db8::1 local 2001:db8::2',
+  bareudp: 'bareudp dstport 6635 ethertype ipv4',
+  xfrm_interface: 'xfrm if_id 1',
 };
 /** Link kinds that need a parent link. */
 const CHILD_LINK_KINDS = ['macvlan', 'ipvlan', 'macvtap', 'ipvtap', 'macsec'];
 /** Link kinds whose module is named otherwise (`ip link add X type gretap` needs ip_gre). */
-const LINK_KIND_MODULES: Record<string, string> = { gretap: 'ip_gre', erspan: 'ip_gre', ip6gretap: 'ip6_gre', ip6erspan: 'ip6_gre', vti6: 'ip6_vti', batadv: 'batman_adv' };
+const LINK_KIND_MODULES: Record<string, string> = {
+  gretap: 'ip_gre',
+  erspan: 'ip_gre',
+  ip6gretap: 'ip6_gre',
+  ip6erspan: 'ip6_gre',
+  vti6: 'ip6_vti',
+  batadv: 'batman_adv',
+};
 /** Queueing disciplines by module, added to lo and removed (with the parameters they cannot do without). */
-const QDISCS: Record<string, string> = { sch_netem: 'root netem delay 1ms', sch_htb: 'root handle 1: htb', sch_tbf: 'root tbf rate 1mbit burst 32kbit latency 400ms', sch_ingress: 'ingress' };
+const QDISCS: Record<string, string> = {
+  sch_netem: 'root netem delay 1ms',
+  sch_htb: 'root handle 1: htb',
+  sch_tbf: 'root tbf rate 1mbit burst 32kbit latency 400ms',
+  sch_ingress: 'ingress',
+};
 const UNKNOWN_LINK = /Unknown device type/;
 const UNKNOWN_QDISC = /Specified qdisc kind is unknown/;
 
@@ -38,7 +64,8 @@ export function kernelProbe(feature: string): string {
   if (LINK_KINDS[feature]) return `ip link add nrprobe3 type ${LINK_KINDS[feature]} && ip link del nrprobe3`;
   if (CHILD_LINK_KINDS.includes(feature))
     return `ip link add nrprobe4 type veth peer name nrprobe5 && { ip link add nrprobe3 link nrprobe4 type ${feature}; r=$?; ip link del nrprobe4; exit $r; }`;
-  if (QDISCS[feature]) return `tc qdisc add dev lo ${QDISCS[feature]} && tc qdisc del dev lo ${QDISCS[feature]!.split(' ')[0] === 'ingress' ? 'ingress' : 'root'}`;
+  if (QDISCS[feature])
+    return `tc qdisc add dev lo ${QDISCS[feature]} && tc qdisc del dev lo ${QDISCS[feature].split(' ')[0] === 'ingress' ? 'ingress' : 'root'}`;
   // Any other qdisc: absent only when the kernel says it does not know the kind (one that wants
   // parameters refuses the bare command for that, not for being absent).
   if (/^sch_\w+$/.test(feature))

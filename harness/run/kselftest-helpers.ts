@@ -17,7 +17,10 @@ const BUILD_TIMEOUT_MS = 120_000;
 /** Why a helper could not be built (the compiler's last lines), or undefined when all are there. */
 export async function buildHelpers(sandbox: Sandbox, helpers: KselftestFile['helpers']): Promise<string | undefined> {
   for (const { name, source } of helpers) {
-    const r = await sandbox.exec(['bash', '-c', BUILD_SCRIPT, 'build-helper', HELPERS_DIR, name, source, ...CFLAGS], { timeoutMs: BUILD_TIMEOUT_MS, label: `cc -o ${name} ${source}` });
+    const r = await sandbox.exec(['bash', '-c', BUILD_SCRIPT, 'build-helper', HELPERS_DIR, name, source, ...CFLAGS], {
+      timeoutMs: BUILD_TIMEOUT_MS,
+      label: `cc -o ${name} ${source}`,
+    });
     if (r.exitCode !== 0) {
       const tail = r.stderr.trim().split('\n').slice(-3).join(' | ');
       return `could not build helper ${name} from ${source}: ${r.timedOut ? `timed out after ${BUILD_TIMEOUT_MS} ms` : tail || `exit ${r.exitCode}`}`;

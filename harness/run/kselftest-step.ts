@@ -47,12 +47,24 @@ export async function runKselftest(sandbox: Sandbox, step: Step, prefix: string,
   if (unbuilt) return unbuiltHelper(unbuilt);
   const helperPath = file.helpers.length ? `PATH=${HELPERS_DIR}:$PATH; ` : '';
   const preamble = `cd "$1" 2>/dev/null && [ -r "$2" ] || { echo "${NOT_VISIBLE_MARK} ($1)" >&2; exit ${NOT_VISIBLE}; }; shift 2; exec "$@"`;
-  const argv = inNetns(step.in, ['bash', '-c', STEP_PATH + helperPath + prefix + preamble, 'kselftest', file.dir, file.name, ...file.interpreter, `./${file.name}`, ...step.kselftest.args]);
+  const argv = inNetns(step.in, [
+    'bash',
+    '-c',
+    STEP_PATH + helperPath + prefix + preamble,
+    'kselftest',
+    file.dir,
+    file.name,
+    ...file.interpreter,
+    `./${file.name}`,
+    ...step.kselftest.args,
+  ]);
   const clock = new LineClock(performance.now());
   const label = [file.path, ...step.kselftest.args].join(' ');
   const result = await sandbox.exec(argv, { timeoutMs, label, onOutput: (data, stream) => stream === 'out' && clock.add(data) });
   if (result.exitCode === NOT_VISIBLE && result.stderr.includes(NOT_VISIBLE_MARK))
-    throw new InfrastructureError(`the ${sandbox.backend} backend does not show ${file.project} to its sandboxes, so selftest ${step.kselftest.script} cannot run there`);
+    throw new InfrastructureError(
+      `the ${sandbox.backend} backend does not show ${file.project} to its sandboxes, so selftest ${step.kselftest.script} cannot run there`,
+    );
   const subtests = parseSubtests(result.stdout, clock.times);
   return { result, subtests, verdict: selftestVerdict(result, subtests) };
 }

@@ -15,6 +15,6 @@ export async function watchMemoryLimit(sandbox: Sandbox): Promise<() => Promise<
     if (killed <= 0) return undefined;
     const what = killed === 1 ? 'a process' : `${killed} processes`;
     await memory.makeRoom().catch(() => undefined); // what filled it may stay (a tmpfs): room for the diagnostics that follow a failure (none if the cgroup went with its sandbox)
-    return verdict('memory', false, 'within the sandbox\'s memory limit', `${memoryLimitReached(memory.limit)}: the kernel killed ${what} of the sandbox`);
+    return verdict('memory', false, "within the sandbox's memory limit", `${memoryLimitReached(memory.limit)}: the kernel killed ${what} of the sandbox`);
   };
 }

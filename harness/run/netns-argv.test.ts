@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryArgv, scriptArgv } from './netns-argv.js';
 
-describe('queryArgv: the harness\'s own queries after a step', () => {
+describe("queryArgv: the harness's own queries after a step", () => {
   it('runs a command of plain words as it is: on the sandbox host, in the world, in a netns by its /run/netns file', () => {
     expect(queryArgv('host', 'ip -j route show table 100')).toEqual(['ip', '-j', 'route', 'show', 'table', '100']);
     expect(queryArgv('world', 'iptables -t nat -S')).toEqual(['nsenter', '--net=/run/sandbox/world', 'iptables', '-t', 'nat', '-S']);

@@ -40,10 +40,9 @@ export function newRequirementFacts(): RequirementFacts {
 export async function unmetRequirements(sandbox: Sandbox, scenario: Scenario, facts: RequirementFacts = newRequirementFacts()): Promise<string | undefined> {
   const { kernel, min_kernel } = scenario.requires;
   const commands = scenario.requires.commands.filter((c) => !PROVIDED_COMMANDS.includes(c));
-  const probes = [
-    ...commands.map((c) => [`cmd ${c}`, c] as const),
-    ...kernel.map((k) => [`kernel ${k}`, kernelProbe(moduleKey(k))] as const),
-  ].filter(([key]) => !facts.present.has(key));
+  const probes = [...commands.map((c) => [`cmd ${c}`, c] as const), ...kernel.map((k) => [`kernel ${k}`, kernelProbe(moduleKey(k))] as const)].filter(
+    ([key]) => !facts.present.has(key),
+  );
   if (probes.length || facts.release === undefined) {
     const r = await sandbox.exec(['bash', '-c', PROBE_SCRIPT, 'requirements', ...probes.flat()], { timeoutMs: 10_000, label: 'check requirements' });
     const [release = '', ...answers] = r.stdout.trim().split('\n');

@@ -20,7 +20,12 @@ type AttemptOutcome = Exclude<ScenarioOutcome, 'flaky'>;
 /** The sandbox's network at the end of a scenario, per namespace: `ip -j -d link`, `ip -j addr` and `ip -j route show default`. */
 export type Topology = Record<
   string,
-  { links: Record<string, unknown>[]; addrs: Record<string, unknown>[]; ids?: { nsid: number; name?: string }[]; routes?: { dst?: string; gateway?: string; dev?: string }[] }
+  {
+    links: Record<string, unknown>[];
+    addrs: Record<string, unknown>[];
+    ids?: { nsid: number; name?: string }[];
+    routes?: { dst?: string; gateway?: string; dev?: string }[];
+  }
 >;
 
 export interface StepResult {

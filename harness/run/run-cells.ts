@@ -77,7 +77,15 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
       const shared = sideBySide(backend) && cells.length > 1 ? { slots } : {};
       const { skips, info } = skipsOf.get(cell) ?? {};
       const skip = skips?.size ? { skip: skips, ...(info ? { skipInfo: info } : {}) } : {};
-      return await runSuite(scenarios, { ...opts, ...shared, history, backend, jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs), ...(label ? { cell: label } : {}), ...skip });
+      return await runSuite(scenarios, {
+        ...opts,
+        ...shared,
+        history,
+        backend,
+        jobs: Math.min(opts.jobs, backend.maxJobs ?? opts.jobs),
+        ...(label ? { cell: label } : {}),
+        ...skip,
+      });
     } finally {
       await backend.close?.();
     }

@@ -10,7 +10,7 @@ import { isConnectivityStep } from '../explain/flow.js';
 import { diffStates, snapshotState } from '../state/state-diff.js';
 import { buildWorld } from '../world/world.js';
 import { newRequirementFacts, unmetRequirements, type RequirementFacts } from './requirements.js';
-import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type StepResult, type Topology } from './results.js';
+import { INTERRUPTED, isFailure, scenarioOutcome, type ScenarioResult, type StepResult } from './results.js';
 import { sandboxInfo } from './sandbox-info.js';
 import { runStep } from './step-runner.js';
 import { installStepCommands } from './step-path.js';

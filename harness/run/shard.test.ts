@@ -14,7 +14,10 @@ describe('shardIndexes', () => {
     const shards = [1, 2].map((index) => shardIndexes(items, { index, total: 2 }));
     // e never timed: 4 steps x (14000 ms / 16 timed steps) = 3500 ms. b 7000 -> 1; e 3500 -> 2;
     // c 3000 -> 2 (6500); d 3000 -> 2 (9500: 6500 is lighter than 7000); a 1000 -> 1 (8000).
-    expect(shards).toEqual([[0, 1], [2, 3, 4]]);
+    expect(shards).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
     expect(shards.flat().sort()).toEqual([0, 1, 2, 3, 4]);
   });
 

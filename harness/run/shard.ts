@@ -38,7 +38,9 @@ export function shardIndexes(items: Weighed[], { index, total }: Shard): number[
   const stepsTimed = timed.reduce((n, i) => n + Math.max(1, i.steps), 0);
   const perStep = stepsTimed ? timed.reduce((n, i) => n + i.ms!, 0) / stepsTimed : 1000;
   const weight = (i: Weighed) => i.ms ?? Math.max(1, i.steps) * perStep;
-  const order = items.map((_, i) => i).sort((a, b) => weight(items[b]!) - weight(items[a]!) || (items[a]!.name < items[b]!.name ? -1 : items[a]!.name > items[b]!.name ? 1 : 0));
+  const order = items
+    .map((_, i) => i)
+    .sort((a, b) => weight(items[b]!) - weight(items[a]!) || (items[a]!.name < items[b]!.name ? -1 : items[a]!.name > items[b]!.name ? 1 : 0));
   const load = new Array<number>(total).fill(0);
   const mine: number[] = [];
   for (const i of order) {

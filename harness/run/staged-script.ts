@@ -39,7 +39,10 @@ async function stage(sandbox: Sandbox, script: string): Promise<string> {
   for (let i = 0; i < pieces.length; i += PIECES_PER_EXEC) {
     const start = i === 0 ? 'first' : 'more';
     const end = i + PIECES_PER_EXEC >= pieces.length ? 'last' : 'more';
-    const r = await sandbox.exec(['bash', '-c', WRITE_PIECES, 'stage', file, start, end, ...pieces.slice(i, i + PIECES_PER_EXEC)], { timeoutMs: 30_000, label: `stage a ${script.length}-character script` });
+    const r = await sandbox.exec(['bash', '-c', WRITE_PIECES, 'stage', file, start, end, ...pieces.slice(i, i + PIECES_PER_EXEC)], {
+      timeoutMs: 30_000,
+      label: `stage a ${script.length}-character script`,
+    });
     if (r.exitCode !== 0) throw new InfrastructureError(`could not write a long script into the sandbox (${file}): ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
   return file;

@@ -25,7 +25,6 @@ import { kernelFeatureHint } from './kernel-features.js';
 import type { Terminals } from './terminals.js';
 import { watchMemoryLimit } from './memory-watch.js';
 
-
 export interface StepEnv {
   sandbox: Sandbox;
   backgrounds: Map<string, SandboxProcess>;
@@ -84,7 +83,12 @@ async function attemptStep(step: Step, env: StepEnv, timeoutMs: number, stopped?
   const expect = withVars({ ...(stopped || selftest ? { exit: 'any' as const } : {}), ...step.expect }, vars);
   const judged = await evaluate(expect, { ...ctx, result });
   if (!selftest) return { result, verdicts: [...withKernelHint(judged, result), ...saved] };
-  const own: Verdict = { kind: 'kselftest', ok: selftest.verdict.outcome !== 'fail', expected: 'exit 0 (pass) or 4 (skip)', actual: selftest.verdict.message ?? 'exit 0' };
+  const own: Verdict = {
+    kind: 'kselftest',
+    ok: selftest.verdict.outcome !== 'fail',
+    expected: 'exit 0 (pass) or 4 (skip)',
+    actual: selftest.verdict.message ?? 'exit 0',
+  };
   return { result, selftest, verdicts: [own, ...judged.filter((v) => v.kind !== 'exit')] };
 }
 
@@ -131,11 +135,11 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
 
   if (env.flows) env.flows.current = readyFailure ? undefined : watchStep(step, env.flows);
   let a: Attempt & { attempts: number } = { verdicts: [], attempts: 1 };
-  let lost: unknown;
+  let lost: Error | undefined;
   try {
     a = readyFailure ? { verdicts: [readyFailure], attempts: 1 } : await checkWithin(step, env, timeoutMs, stopped);
   } catch (err) {
-    if (env.sandbox.alive()) throw err;
+    if (env.sandbox.alive() || !(err instanceof Error)) throw err;
     lost = err; // the sandbox went away under the step: its doing if its memory limit killed PID 1
   }
   const oom = await memoryLimit();
@@ -152,7 +156,8 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepResult> {
   const selftest = 'selftest' in a ? a.selftest : undefined;
   if (!failed && selftest?.verdict.outcome === 'skip') ({ outcome, message } = { outcome: 'skip', message: selftest.verdict.message });
   // A selftest that skipped did not run: neither the failure an xfail expects nor a pass against it.
-  if (step.xfail !== undefined && outcome !== 'skip' && xfailApplies(step.xfail, env.kernel)) ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
+  if (step.xfail !== undefined && outcome !== 'skip' && xfailApplies(step.xfail, env.kernel))
+    ({ outcome, message } = xfailOutcome(step.xfail, failed, message));
   const limits = outcome === 'pass' && result ? sandboxLimits(result) : [];
   return {
     step,

@@ -47,9 +47,12 @@ export interface SuiteOptions {
 
 export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promise<RunSummary> {
   const t0 = performance.now();
-  const results: ScenarioResult[] = new Array(scenarios.length);
+  const results = new Array<ScenarioResult>(scenarios.length);
   const key = opts.backend.name;
-  const order = longestFirst(scenarios.map((s) => ({ id: historyName(s), steps: s.steps })), (name) => opts.history?.get(key, name));
+  const order = longestFirst(
+    scenarios.map((s) => ({ id: historyName(s), steps: s.steps })),
+    (name) => opts.history?.get(key, name),
+  );
   let next = 0;
   const retries = opts.retries ?? 0;
   /** Why no scenario (or rerun) starts any more, if none does: an interrupt or --bail. */
@@ -57,8 +60,17 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
   const start = (s: Scenario) => {
     opts.events?.scenarioStart?.(s, opts.cell);
     const once = (attempt: number) =>
-      runScenario(s, { backend: opts.backend, onStepStart: (step) => opts.events?.stepStart?.(s, step, opts.cell), onStep: (r) => opts.events?.step?.(s, r, opts.cell), signal: opts.signal, beforeClose: opts.beforeClose, stateDiff: opts.stateDiff, attempt });
-    const onRetry = (failed: ScenarioResult, attempt: number) => opts.events?.scenarioRetry?.(Object.assign(failed, opts.cell ? { cell: opts.cell } : {}), attempt, retries + 1);
+      runScenario(s, {
+        backend: opts.backend,
+        onStepStart: (step) => opts.events?.stepStart?.(s, step, opts.cell),
+        onStep: (r) => opts.events?.step?.(s, r, opts.cell),
+        signal: opts.signal,
+        beforeClose: opts.beforeClose,
+        stateDiff: opts.stateDiff,
+        attempt,
+      });
+    const onRetry = (failed: ScenarioResult, attempt: number) =>
+      opts.events?.scenarioRetry?.(Object.assign(failed, opts.cell ? { cell: opts.cell } : {}), attempt, retries + 1);
     return withRetries(once, { retries, stopped: () => held() !== undefined, onRetry });
   };
   const slot = <T>(f: () => Promise<T>): Promise<T> => (opts.slots ? opts.slots(f) : f());
@@ -75,12 +87,12 @@ export async function runSuite(scenarios: Scenario[], opts: SuiteOptions): Promi
               const why = held();
               return why ? Promise.resolve(notStarted(s, why)) : start(s); // no new sandbox
             });
-      const r = results[i]!;
+      const r = results[i];
       if (r.outcome === 'pass' || r.outcome === 'fail' || r.outcome === 'flaky') opts.history?.record(key, historyName(s), r.durationMs);
       if (opts.cell) r.cell = opts.cell;
       if (opts.quarantine?.has(s.id)) r.quarantined = true;
       opts.bail?.note(r);
-      opts.events?.scenarioEnd?.(results[i]!);
+      opts.events?.scenarioEnd?.(results[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, scenarios.length)) }, worker));

@@ -17,7 +17,7 @@ describe('parseTopology', () => {
     expect(t['a "b"']).toEqual({ links: [], addrs: [], ids: [], routes: [] });
   });
 
-  it('places each answer by its shape when a query failed, so none lands under another\'s key', () => {
+  it("places each answer by its shape when a query failed, so none lands under another's key", () => {
     // `netns list-id` failed (an older ip): three lines
     const t = parseTopology(`@ "host"\n${LINK}\n${ADDR}\n${ROUTE}\n\n`);
     expect(t.host!.ids).toEqual([]);
@@ -31,4 +31,3 @@ describe('parseTopology', () => {
     expect(Object.keys(t)).toEqual(['host', '__proto__']);
   });
 });
-

@@ -4,7 +4,11 @@ import { matchesString } from '../expect/pattern.js';
 import type { XfailSpec } from '../scenario/schema.js';
 import type { Outcome } from './results.js';
 
-const numbers = (v: string) => v.split(/[.-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+const numbers = (v: string) =>
+  v
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((n) => Number.parseInt(n, 10) || 0);
 
 /** "6.1.0-18-amd64" against "<6.1", ">=5.10", "6.1" (compared on as many parts as written). */
 export function kernelMatches(release: string, range: string): boolean {
@@ -14,11 +18,16 @@ export function kernelMatches(release: string, range: string): boolean {
   const have = numbers(release).slice(0, want.length);
   const cmp = have.reduce((c, h, i) => c || Math.sign(h - want[i]!), 0);
   switch (m[1]) {
-    case '<': return cmp < 0;
-    case '<=': return cmp <= 0;
-    case '>': return cmp > 0;
-    case '>=': return cmp >= 0;
-    default: return cmp === 0;
+    case '<':
+      return cmp < 0;
+    case '<=':
+      return cmp <= 0;
+    case '>':
+      return cmp > 0;
+    case '>=':
+      return cmp >= 0;
+    default:
+      return cmp === 0;
   }
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { problems } from '../../test/scenario-problems.js';
 import { parseScenario } from './load.js';
 
-
 const head = 'id: t\ntitle: t\n';
 
 describe('vars', () => {
@@ -34,7 +33,7 @@ steps:
     run: echo 7
     expect: { stdout: "\${IDX} \${ipp}" }
 `);
-    expect(p).toEqual(['11:23: unknown variable ${ipp}: not in vars:, a repeat: item or an earlier step\'s save:']);
+    expect(p).toEqual(["11:23: unknown variable ${ipp}: not in vars:, a repeat: item or an earlier step's save:"]);
   });
   it('a value saved only by a later step is an error in commands and expectations', () => {
     const p = problems(`${head}steps:
@@ -60,12 +59,14 @@ steps:
       '8:16: "X" is a scenario var too: a saved value would hide it; rename one of them',
     ]);
   });
-  it('name: with a ${x} nothing substitutes is an error in a scenario file (a document\'s names quote its commands)', () => {
+  it("name: with a ${x} nothing substitutes is an error in a scenario file (a document's names quote its commands)", () => {
     const p = problems(`${head}steps:\n  - name: ping \${PEER}\n    run: ping -c 1 \${PEER}\n`);
     expect(p).toEqual(['4:11: unknown variable ${PEER}: name takes vars and repeat items only (saved values are for commands and expectations)']);
   });
   it('var names are checked by the schema', () => {
-    expect(problems(`${head}vars: { 1ns: a }\nsteps:\n  - name: n\n    run: "true"\n`)).toEqual([expect.stringMatching(/^3:\d+: variable names use letters, digits and _/)]);
+    expect(problems(`${head}vars: { 1ns: a }\nsteps:\n  - name: n\n    run: "true"\n`)).toEqual([
+      expect.stringMatching(/^3:\d+: variable names use letters, digits and _/),
+    ]);
   });
 });
 

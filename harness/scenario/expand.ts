@@ -38,7 +38,10 @@ function repeatProblems(items: Record<string, string>[], steps: unknown[], vars:
   for (const [n, item] of items.entries()) {
     const these = Object.keys(item);
     if (these.length !== keys.length || these.some((k) => !keys.includes(k)))
-      out.push({ path: [...at, 'for', n], message: `every item needs the same keys: this one has ${these.join(', ') || 'none'}, the first ${keys.join(', ')}` });
+      out.push({
+        path: [...at, 'for', n],
+        message: `every item needs the same keys: this one has ${these.join(', ') || 'none'}, the first ${keys.join(', ')}`,
+      });
   }
   const used = new Set(refsIn(JSON.stringify(steps)));
   for (const k of keys) {

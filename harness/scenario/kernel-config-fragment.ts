@@ -40,7 +40,15 @@ export function readKernelConfigFragment(
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    return { problems: [{ file: shown, ...at, message: `requires.kernel_config: cannot read ${displayPath(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+    return {
+      problems: [
+        {
+          file: shown,
+          ...at,
+          message: `requires.kernel_config: cannot read ${displayPath(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        },
+      ],
+    };
   }
   const parsed = parseKernelConfig(text);
   const file = displayPath(path);

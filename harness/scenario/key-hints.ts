@@ -12,8 +12,8 @@ function objectsAt(schema: z.ZodTypeAny, path: Path): z.AnyZodObject[] {
   if (schema instanceof z.ZodUnion) return def.options!.flatMap((o) => objectsAt(o, path));
   if (schema instanceof z.ZodArray) return typeof path[0] === 'number' ? objectsAt(schema.element as z.ZodTypeAny, path.slice(1)) : [];
   if (schema instanceof z.ZodObject) {
-    if (!path.length) return [schema];
-    const next = schema.shape[path[0] as string] as z.ZodTypeAny | undefined;
+    if (!path.length) return [schema as z.AnyZodObject];
+    const next = (schema.shape as Record<string, z.ZodTypeAny>)[path[0] as string];
     return next ? objectsAt(next, path.slice(1)) : [];
   }
   return [];
@@ -21,7 +21,7 @@ function objectsAt(schema: z.ZodTypeAny, path: Path): z.AnyZodObject[] {
 
 /** ` (did you mean "ping"?)` when a key allowed at `path` is a typo away from `key`, else "". */
 export function didYouMean(schema: z.ZodTypeAny, path: Path, key: string): string {
-  const known = [...new Set(objectsAt(schema, path).flatMap((o) => Object.keys(o.shape)))];
+  const known = [...new Set(objectsAt(schema, path).flatMap((o) => Object.keys(o.shape as object)))];
   if (!known.length) return '';
   // A swap of two letters (pign) costs 2 edits: among near keys, one with the same letters wins.
   const sorted = (w: string) => [...w].sort().join('');

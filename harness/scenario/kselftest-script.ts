@@ -60,7 +60,9 @@ function projectFile(written: string, project: string, what: string, missing: st
   if (!statSync(path).isFile()) return { problem: `${what} is not a file` };
   const closed = closedToOthers(path);
   if (closed)
-    return { problem: `${what} cannot be read in the sandbox, which reads the project as an unprivileged user: ${closed} is closed to other users (chmod o+r${closed === path ? '' : 'x'} ${closed})` };
+    return {
+      problem: `${what} cannot be read in the sandbox, which reads the project as an unprivileged user: ${closed} is closed to other users (chmod o+r${closed === path ? '' : 'x'} ${closed})`,
+    };
   return { path };
 }
 
@@ -83,7 +85,12 @@ export function findKselftest(scenarioFile: string, script: string, helpers: rea
   const dir = dirname(found.path);
   const sources: { name: string; source: string }[] = [];
   for (const name of helpers) {
-    const source = projectFile(join(dir, `${name}.c`), project, `helper ${name}'s source`, `helper ${name} has no source ${name}.c beside the selftest (${dir}): copy it from the kernel tree's folder of the selftest (Debian's linux-source-X packages hold the tree)`);
+    const source = projectFile(
+      join(dir, `${name}.c`),
+      project,
+      `helper ${name}'s source`,
+      `helper ${name} has no source ${name}.c beside the selftest (${dir}): copy it from the kernel tree's folder of the selftest (Debian's linux-source-X packages hold the tree)`,
+    );
     if ('problem' in source) return source;
     sources.push({ name, source: source.path });
   }

@@ -3,7 +3,6 @@ import { problems } from '../../test/scenario-problems.js';
 import { BUNDLED_SCENARIOS } from '../cli/select.js';
 import { loadScenarios, parseScenario } from './load.js';
 
-
 const head = 'id: t\ntitle: t\nsource: { doc: seeds/x.txt, section: s }\n';
 
 describe('parseScenario', () => {
@@ -12,7 +11,9 @@ describe('parseScenario', () => {
     expect(p[0]).toMatch(/^\d+:\d+: Missing closing "quote/);
   });
   it('reports every problem of a file at once, at the offending key', () => {
-    const p = problems(`${head}colour: red\nsteps:\n  - name: a\n    run: ip netns add ns0\n    expect:\n      pingg: ok\n  - name: b\n    run: x\n    timeout: 5q\n`);
+    const p = problems(
+      `${head}colour: red\nsteps:\n  - name: a\n    run: ip netns add ns0\n    expect:\n      pingg: ok\n  - name: b\n    run: x\n    timeout: 5q\n`,
+    );
     expect(p).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^4:1: unknown key "colour"/),
@@ -35,7 +36,9 @@ describe('parseScenario', () => {
   });
   it('rejects output checks on steps without a command, and unknown background ids', () => {
     const p = problems(`${head}steps:\n  - name: a\n    expect: { ping: ok }\n  - name: b\n    stop: nope\n`);
-    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/"ping" judges a command's output/), expect.stringMatching(/no earlier background step has id "nope"/)]));
+    expect(p).toEqual(
+      expect.arrayContaining([expect.stringMatching(/"ping" judges a command's output/), expect.stringMatching(/no earlier background step has id "nope"/)]),
+    );
   });
   it('keeps each step position', () => {
     const s = parseScenario(`${head}steps:\n  - name: a\n    run: 'true'\n  - name: b\n    run: 'true'\n`, 'x.yaml');
@@ -63,7 +66,7 @@ describe('hints for common mistakes', () => {
   it('refuses a bare number where a duration is expected', () => {
     expect(problems(`${head}steps:\n  - name: a\n    timeout: 5\n    run: 'true'\n`)).toEqual(['5:14: a bare number is not a duration: write 5s or 5ms']);
   });
-  it('explains a YAML indentation error in plain words beside the parser\'s text', () => {
+  it("explains a YAML indentation error in plain words beside the parser's text", () => {
     const [p] = problems(`${head}steps:\n  - name: a\n     run: 'true'\n`);
     expect(p).toMatch(/indent/i);
     expect(p).toMatch(/line up/);

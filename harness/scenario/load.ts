@@ -66,7 +66,11 @@ export function parseScenario(text: string, file: string): Scenario {
   if ('problems' in result) throw fileError([...problems, ...result.problems]);
   const cited = result.scenario.source?.doc;
   if (cited !== undefined && !staysInside(cited))
-    problems.push({ file: shown, ...locate(['source', 'doc']), message: 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it' });
+    problems.push({
+      file: shown,
+      ...locate(['source', 'doc']),
+      message: 'source.doc is a path inside the docs folder (docs check --docs DIR): no leading / and no ../ out of it',
+    });
   const fragment = result.scenario.requires.kernel_config;
   if (fragment !== undefined) {
     const read = readKernelConfigFragment(file, fragment, locate(['requires', 'kernel_config']));

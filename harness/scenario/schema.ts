@@ -6,16 +6,14 @@ import { durationProblem, parseDuration } from './duration.js';
 import { parseSize, sizeProblem, sizeText } from '../text/sizes.js';
 import { kindShape } from '../expect/kinds.js';
 
-const duration = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const ms = typeof v === 'string' ? parseDuration(v) : undefined;
-    if (ms === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: durationProblem(v) });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: durationProblem(v) });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** The least memory a sandbox can be given: its executor, a shell and a few tools. */
 const MIN_SANDBOX_MEMORY = 64 * 2 ** 20;
@@ -59,7 +57,10 @@ const xfail = z
     z
       .object({
         reason: z.string(),
-        when: z.object({ kernel: z.string().regex(/^(>=|<=|>|<|=)?\s*\d+(\.\d+){0,2}$/, 'write a kernel range like "<6.1" or ">=5.10"') }).strict().optional(),
+        when: z
+          .object({ kernel: z.string().regex(/^(>=|<=|>|<|=)?\s*\d+(\.\d+){0,2}$/, 'write a kernel range like "<6.1" or ">=5.10"') })
+          .strict()
+          .optional(),
         failure: z.string().optional(),
       })
       .strict(),
@@ -78,7 +79,9 @@ const kselftest = z
         script: z.string().min(1),
         args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
         /** C helpers it calls (nettest): each NAME.c beside the script is built in the sandbox and put first on its PATH. */
-        helpers: z.array(z.string().regex(COMMAND_NAME, 'a helper is named as the command it builds (nettest), its source NAME.c beside the script')).default([]),
+        helpers: z
+          .array(z.string().regex(COMMAND_NAME, 'a helper is named as the command it builds (nettest), its source NAME.c beside the script'))
+          .default([]),
       })
       .strict(),
   ])
@@ -90,11 +93,17 @@ export const stepSchema = z
     in: z.string().default('host'),
     run: z.string().optional(),
     /** Type `run` into this named shell, kept for the whole scenario (variables, cd, a shell opened inside carry over). */
-    terminal: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a terminal name: letters, digits, - _ .').optional(),
+    terminal: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a terminal name: letters, digits, - _ .')
+      .optional(),
     background: z.string().optional(),
     /** Run a kernel selftest: exit 0 passes, 4 skips, anything else fails; its results become subtests. */
     kselftest: kselftest.optional(),
-    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, - _ .')
+      .optional(),
     ready: readiness.optional(),
     stop: z.string().optional(),
     timeout: duration.optional(),
@@ -113,11 +122,15 @@ const ipv4 = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, 'write a plain IPv4 addres
 /** A Linux interface name, as the kernel accepts it (dev_valid_name): checked at load, not at run time. */
 const interfaceName = z.string().superRefine((name, ctx) => {
   const why =
-    name === '' || name === '.' || name === '..' ? 'is not an interface name'
-    : Buffer.byteLength(name) > 15 ? 'is longer than 15 characters (the kernel\'s limit for interface names)'
-    : /\s/.test(name) ? 'has a space in it (interface names cannot)'
-    : /[/:]/.test(name) ? 'has a "/" or ":" in it (interface names cannot)'
-    : undefined;
+    name === '' || name === '.' || name === '..'
+      ? 'is not an interface name'
+      : Buffer.byteLength(name) > 15
+        ? "is longer than 15 characters (the kernel's limit for interface names)"
+        : /\s/.test(name)
+          ? 'has a space in it (interface names cannot)'
+          : /[/:]/.test(name)
+            ? 'has a "/" or ":" in it (interface names cannot)'
+            : undefined;
   if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `interface name "${name}" ${why}` });
 });
 
@@ -157,9 +170,14 @@ export const scenarioSchema = z
       .optional(),
     requires: z
       .object({
-        commands: z.array(z.string().regex(COMMAND_NAME, 'a command name (letters, digits and . _ + -), not a command line: list each command alone')).default([]),
+        commands: z
+          .array(z.string().regex(COMMAND_NAME, 'a command name (letters, digits and . _ + -), not a command line: list each command alone'))
+          .default([]),
         kernel: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a kernel module or feature name (veth, vxlan, sch_netem...)')).default([]),
-        min_kernel: z.string().regex(/^\d+(\.\d+){0,2}$/).optional(),
+        min_kernel: z
+          .string()
+          .regex(/^\d+(\.\d+){0,2}$/)
+          .optional(),
         /** A kselftest-style config fragment (CONFIG_X=y|m lines), relative to the scenario file, inside the project. */
         kernel_config: z.string().min(1, 'a config fragment file, relative to the scenario file').optional(),
       })
@@ -181,4 +199,3 @@ export type Expectations = z.output<typeof expectSchema>;
 export type WorldSpec = z.output<typeof worldSchema>;
 export type Readiness = z.output<typeof readiness>;
 export type XfailSpec = z.output<typeof xfail>;
-type KselftestSpec = z.output<typeof kselftest>;

@@ -86,7 +86,7 @@ function* regexesIn(value: unknown, path: Path): Generator<[Path, string, '' | '
         }
       else if (TEXT_KINDS.has(k) && v && typeof v === 'object')
         for (const r of ['regex', 'not_regex'] as const)
-          for (const [i, src] of (((v as Record<string, string[]>)[r] ?? []) as string[]).entries()) yield [[...path, k, r, i], src, 'm'];
+          for (const [i, src] of ((v as Record<string, string[]>)[r] ?? []).entries()) yield [[...path, k, r, i], src, 'm'];
       else if (!TEXT_KINDS.has(k) && k !== 'args') yield* regexesIn(v, [...path, k]);
     }
   }
@@ -136,7 +136,11 @@ function checkNetns(step: Step, base: Path, { netns, out }: Walk): void {
   for (const key of ['run', 'background'] as const) {
     for (const n of netnsCreatedBy(step[key])) {
       if (persists) netns.add(n);
-      else out.push({ path: [...base, key], message: `netns "${n}" made inside netns "${step.in}" is gone when the step ends: create it in a step on the sandbox host (in: host)` });
+      else
+        out.push({
+          path: [...base, key],
+          message: `netns "${n}" made inside netns "${step.in}" is gone when the step ends: create it in a step on the sandbox host (in: host)`,
+        });
     }
   }
 }
@@ -161,11 +165,14 @@ function checkRunKeys(step: Step, base: Path, out: PathProblem[]): void {
     if (action !== 'run') out.push({ path: [...base, 'interrupt_after'], message: 'interrupt_after belongs to a run step (it sends SIGINT to the command)' });
     const timeout = step.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
     if (step.interrupt_after >= timeout)
-      out.push({ path: [...base, 'interrupt_after'], message: `interrupt_after (${step.interrupt_after} ms) must be shorter than the step timeout (${timeout} ms)` });
+      out.push({
+        path: [...base, 'interrupt_after'],
+        message: `interrupt_after (${step.interrupt_after} ms) must be shorter than the step timeout (${timeout} ms)`,
+      });
   }
   if (step.terminal !== undefined && action !== 'run')
     out.push({ path: [...base, 'terminal'], message: 'terminal belongs to a run step (its command is typed into that shell)' });
-  if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: 'save reads a command\'s stdout, but this step has no run' });
+  if (step.save && action !== 'run') out.push({ path: [...base, 'save'], message: "save reads a command's stdout, but this step has no run" });
   for (const [name, re] of Object.entries(step.save ?? {})) {
     const bad = compiles(re, 'm') ?? (/\((?!\?:)/.test(re) ? undefined : 'the regex needs a (group) to save');
     if (bad) out.push({ path: [...base, 'save', name], message: bad });
@@ -182,11 +189,17 @@ function checkKindsAllowed(step: Step, base: Path, out: PathProblem[]): void {
   const given = written(OUTPUT_KINDS, step.expect ?? {}).map(({ kind }) => kind);
   if (action === 'kselftest')
     for (const { key } of given.filter((k) => !k.onKselftestStep))
-      out.push({ path: [...base, 'expect', key], message: `"${key}" does not apply to a kselftest step: its exit status decides (0 passes, 4 skips, anything else fails)` });
+      out.push({
+        path: [...base, 'expect', key],
+        message: `"${key}" does not apply to a kselftest step: its exit status decides (0 passes, 4 skips, anything else fails)`,
+      });
   if (action === 'run' || action === 'kselftest') return;
   const onStop = OUTPUT_KINDS.filter((k) => k.onStopStep).map((k) => k.key);
   for (const { key } of given.filter((k) => action !== 'stop' || !k.onStopStep))
-    out.push({ path: [...base, 'expect', key], message: `"${key}" judges a command's output, but this step has no run${action === 'stop' ? ` (a stop step allows ${onStop.join(', ')})` : ''}` });
+    out.push({
+      path: [...base, 'expect', key],
+      message: `"${key}" judges a command's output, but this step has no run${action === 'stop' ? ` (a stop step allows ${onStop.join(', ')})` : ''}`,
+    });
 }
 
 /** What each kind's own rules say of its value (keys that need each other, references to backgrounds). */

@@ -7,7 +7,7 @@ const VAR_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /** Replaces `${name}` in every string inside `value`; names `lookup` does not know stay as written. */
 export function substitute<T>(value: T, lookup: (name: string) => string | undefined): T {
   if (typeof value === 'string') return value.replace(VAR_REF, (m, k: string) => lookup(k) ?? m) as T;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, lookup)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => substitute(v, lookup)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, lookup)])) as T;
   return value;
 }

@@ -23,21 +23,23 @@ export function variableChecks(steps: Step[], vars: Record<string, string>, name
   for (const s of steps) for (const name of Object.keys(s.save ?? {})) if (!savedAt.has(name)) savedAt.set(name, s.index);
   const unknown = (name: string) => {
     const later = savedAt.get(name);
-    return later === undefined ? `unknown variable \${${name}}: not in vars:, a repeat: item or an earlier step's save:` : `\${${name}} is saved only later, by step ${later + 1}`;
+    return later === undefined
+      ? `unknown variable \${${name}}: not in vars:, a repeat: item or an earlier step's save:`
+      : `\${${name}} is saved only later, by step ${later + 1}`;
   };
   for (const step of steps) {
     const base = ['steps', step.index];
     for (const name of Object.keys(step.save ?? {}))
-      if (name in vars) out.push({ path: [...base, 'save', name], message: `"${name}" is a scenario var too: a saved value would hide it; rename one of them` });
+      if (name in vars)
+        out.push({ path: [...base, 'save', name], message: `"${name}" is a scenario var too: a saved value would hide it; rename one of them` });
     for (const [path, text] of stringsIn(step.expect ?? {}, [...base, 'expect']))
-      for (const name of refsIn(text))
-        if ((savedAt.get(name) ?? Infinity) > step.index) out.push({ path, message: unknown(name) });
+      for (const name of refsIn(text)) if ((savedAt.get(name) ?? Infinity) > step.index) out.push({ path, message: unknown(name) });
     for (const key of NOT_SUBSTITUTED.filter((k) => !(namesQuoteCommands && k === 'name')))
       for (const [path, text] of stringsIn(step[key], [...base, key]))
-        for (const name of refsIn(text)) out.push({ path, message: `unknown variable \${${name}}: ${key} takes vars and repeat items only (saved values are for commands and expectations)` });
+        for (const name of refsIn(text))
+          out.push({ path, message: `unknown variable \${${name}}: ${key} takes vars and repeat items only (saved values are for commands and expectations)` });
     for (const key of SHELL)
-      for (const name of refsIn(step[key] ?? ''))
-        if ((savedAt.get(name) ?? -1) >= step.index) out.push({ path: [...base, key], message: unknown(name) });
+      for (const name of refsIn(step[key] ?? '')) if ((savedAt.get(name) ?? -1) >= step.index) out.push({ path: [...base, key], message: unknown(name) });
   }
   return out;
 }

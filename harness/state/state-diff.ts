@@ -5,6 +5,7 @@ import type { Sandbox } from '../backends/backend.js';
 import { namespaceScript } from '../exec/namespaces.js';
 import { parseEvidence } from '../explain/evidence.js';
 import { parseCounters } from '../explain/netfilter-counters.js';
+import { field } from '../text/json-field.js';
 
 const SNAPSHOT_SCRIPT = namespaceScript(import.meta.url, './snapshot.sh');
 
@@ -12,7 +13,7 @@ const SNAPSHOT_SCRIPT = namespaceScript(import.meta.url, './snapshot.sh');
 export type NetworkState = Map<string, Map<string, string>>;
 
 type Json = Record<string, unknown>;
-const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+const str = (v: unknown) => (v === undefined || v === null ? undefined : field(v));
 const words = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
 
 function ipFacts(lines: string[], facts: Map<string, string>): void {
@@ -25,21 +26,31 @@ function ipFacts(lines: string[], facts: Map<string, string>): void {
   });
   for (const l of links) {
     const info = l.linkinfo as Json | undefined;
-    facts.set(`link ${l.ifname}`, words(str(info?.info_kind) ?? str(l.link_type), str(l.operstate), l.master !== undefined && `master ${l.master}`));
+    facts.set(
+      `link ${field(l.ifname)}`,
+      words(str(info?.info_kind) ?? str(l.link_type), str(l.operstate), l.master !== undefined && `master ${field(l.master)}`),
+    );
   }
   for (const a of addrs)
     for (const i of (a.addr_info as Json[] | undefined) ?? [])
-      if (i.scope !== 'link' && i.scope !== 'host') facts.set(`addr ${i.local}/${i.prefixlen} dev ${a.ifname}`, '');
+      if (i.scope !== 'link' && i.scope !== 'host') facts.set(`addr ${field(i.local)}/${field(i.prefixlen)} dev ${field(a.ifname)}`, '');
   for (const r of routes) {
     if (r.table === 'local') continue; // mirrors the addresses
-    const table = r.table && r.table !== 'main' ? `table ${r.table} ` : '';
-    facts.set(`route ${table}${words(r.type && r.type !== 'unicast' ? str(r.type) : undefined, str(r.dst), r.gateway !== undefined && `via ${r.gateway}`, r.dev !== undefined && `dev ${r.dev}`, r.prefsrc !== undefined && `src ${r.prefsrc}`)}`, '');
+    const table = r.table && r.table !== 'main' ? `table ${field(r.table)} ` : '';
+    facts.set(
+      `route ${table}${words(r.type && r.type !== 'unicast' ? str(r.type) : undefined, str(r.dst), r.gateway !== undefined && `via ${field(r.gateway)}`, r.dev !== undefined && `dev ${field(r.dev)}`, r.prefsrc !== undefined && `src ${field(r.prefsrc)}`)}`,
+      '',
+    );
   }
-  for (const r of rules) facts.set(`rule ${words(str(r.priority), `from ${r.src ?? 'all'}`, r.dst !== undefined && `to ${r.dst}`, r.fwmark !== undefined && `fwmark ${r.fwmark}`, `lookup ${r.table}`)}`, '');
+  for (const r of rules)
+    facts.set(
+      `rule ${words(str(r.priority), `from ${field(r.src ?? 'all')}`, r.dst !== undefined && `to ${field(r.dst)}`, r.fwmark !== undefined && `fwmark ${field(r.fwmark)}`, `lookup ${field(r.table)}`)}`,
+      '',
+    );
   for (const n of neighs) {
     const state = (n.state as string[] | undefined) ?? [];
     // Only what a step decides: the MAC learnt, or that resolution failed (not REACHABLE/STALE aging).
-    facts.set(`neigh ${n.dst} dev ${n.dev}`, str(n.lladdr) ?? state.find((s) => s === 'FAILED' || s === 'INCOMPLETE') ?? state.join(','));
+    facts.set(`neigh ${field(n.dst)} dev ${field(n.dev)}`, str(n.lladdr) ?? state.find((s) => s === 'FAILED' || s === 'INCOMPLETE') ?? state.join(','));
   }
 }
 
@@ -47,7 +58,10 @@ export function parseSnapshot(text: string): NetworkState {
   const out: NetworkState = new Map();
   for (const [ns, sections] of parseEvidence(text)) {
     const facts = new Map<string, string>();
-    ipFacts((sections.get('ip') ?? '').split('\n').filter((l) => l.startsWith('[')), facts);
+    ipFacts(
+      (sections.get('ip') ?? '').split('\n').filter((l) => l.startsWith('[')),
+      facts,
+    );
     for (const c of parseCounters(sections.get('iptables') ?? '')) {
       const rule = c.what.startsWith('policy ') ? `${c.table} ${c.chain}` : `${c.table} -A ${c.chain} ${c.what}`;
       if (c.what.startsWith('policy ')) facts.set(`iptables ${rule} policy`, c.what.slice(7));

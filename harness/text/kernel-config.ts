@@ -5,6 +5,10 @@
 /** An option's value as the kernel's config writes it: y (built in), m (module), n (off) or a value. */
 export type ConfigValue = string;
 
+/** What a check wants of an option: 'enabled' (y or m, either will do) or exactly a value. */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- a value is any string; the union names the one that is not a value
+export type WantedValue = 'enabled' | ConfigValue;
+
 export interface ConfigLine {
   name: string;
   value: ConfigValue;
@@ -30,7 +34,8 @@ export function parseKernelConfig(text: string): ParsedKernelConfig {
     const unset = UNSET.exec(t);
     if (set) lines.push({ name: set[1]!, value: set[2]!.trim(), line: i + 1 });
     else if (unset) lines.push({ name: unset[1]!, value: 'n', line: i + 1 });
-    else if (t && !t.startsWith('#')) problems.push({ line: i + 1, message: `not a kernel config line (CONFIG_NAME=y|m|value or "# CONFIG_NAME is not set"): ${t.slice(0, 80)}` });
+    else if (t && !t.startsWith('#'))
+      problems.push({ line: i + 1, message: `not a kernel config line (CONFIG_NAME=y|m|value or "# CONFIG_NAME is not set"): ${t.slice(0, 80)}` });
   });
   return { lines, problems };
 }
@@ -41,9 +46,15 @@ export function configOptions(text: string): Map<string, ConfigValue> {
 }
 
 /** `scripts/config --enable CONFIG_X ...` (then `make olddefconfig`): what turns `missing` on in a kernel tree. */
-export function fixLine(missing: { option: string; want: 'enabled' | ConfigValue }[]): string {
+export function fixLine(missing: { option: string; want: WantedValue }[]): string {
   const args = [...new Map(missing.map((m) => [m.option, m])).values()].map((m) =>
-    m.want === 'enabled' || m.want === 'y' ? `--enable ${m.option}` : m.want === 'n' ? `--disable ${m.option}` : m.want === 'm' ? `--module ${m.option}` : `--set-val ${m.option} ${m.want}`,
+    m.want === 'enabled' || m.want === 'y'
+      ? `--enable ${m.option}`
+      : m.want === 'n'
+        ? `--disable ${m.option}`
+        : m.want === 'm'
+          ? `--module ${m.option}`
+          : `--set-val ${m.option} ${m.want}`,
   );
   return `scripts/config ${args.join(' ')} && make olddefconfig`;
 }

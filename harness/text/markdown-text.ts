@@ -16,7 +16,9 @@ export function mdText(text: string): string {
 
 /** `text` as an inline code span on one line (a table cell may hold it: | is escaped, GFM reads it). */
 export function mdCode(text: string): string {
-  const body = printable(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+  const body = printable(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|');
   const fence = '`'.repeat(Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
   const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;

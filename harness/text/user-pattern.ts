@@ -35,7 +35,8 @@ const UNSUPPORTED: [RegExp, string][] = [
 function plainWords(source: string, err: unknown): string {
   const said = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
   const lacking = UNSUPPORTED.find(([re]) => re.test(said))?.[1];
-  if (lacking) return `invalid regex /${source}/: it has ${lacking}; patterns run on a linear-time engine (RE2), which has none, so that no pattern can stall a run: rewrite it without`;
+  if (lacking)
+    return `invalid regex /${source}/: it has ${lacking}; patterns run on a linear-time engine (RE2), which has none, so that no pattern can stall a run: rewrite it without`;
   return `invalid regex /${source}/: ${said}`;
 }
 
@@ -79,5 +80,10 @@ export function patternProblem(source: string, opts: PatternOptions = {}): strin
 
 /** A whole-line glob (`*` any text, `?` one character) as a pattern. */
 export function globPattern(glob: string): UserPattern {
-  return userPattern(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return userPattern(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }

@@ -16,11 +16,17 @@ describe('netrecipes audit', () => {
     const report = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')) as AuditReport;
     const verdictOf = (file: string, command: RegExp) => report.findings.find((f) => f.file === file && command.test(f.command));
     expect(verdictOf(TUTORIALS[0]!, /iptables -A FORWARD -i r-red -o r-blue -j ACCEPT/)?.verdict).toBe('unchecked');
-    expect(verdictOf(TUTORIALS[1]!, /iptables -A FORWARD -i br0 -o br0 -j ACCEPT/)).toMatchObject({ verdict: 'unchecked', explanation: expect.stringMatching(/only a listing shows it: step 8 \(test\/fixtures\/docs\/bridge-lab\.md:44\)/) });
+    expect(verdictOf(TUTORIALS[1]!, /iptables -A FORWARD -i br0 -o br0 -j ACCEPT/)).toMatchObject({
+      verdict: 'unchecked',
+      explanation: expect.stringMatching(/only a listing shows it: step 8 \(test\/fixtures\/docs\/bridge-lab\.md:44\)/),
+    });
     expect(verdictOf(TUTORIALS[2]!, /iptables -A FORWARD -s 10\.40\.0\.0\/24 -j ACCEPT/)?.verdict).toBe('unchecked');
     // The fixes the documents are about are needed, each with the step that breaks without it.
     expect(verdictOf(TUTORIALS[0]!, /sysctl -w net\.ipv4\.ip_forward=1/)).toMatchObject({ verdict: 'needed', breaks: { step: 24, line: 75 } });
-    expect(verdictOf(TUTORIALS[2]!, /MASQUERADE/)).toMatchObject({ verdict: 'needed', breaks: { name: '$ sudo ip netns exec app ping -c 3 -i 0.2 203.0.113.10' } });
+    expect(verdictOf(TUTORIALS[2]!, /MASQUERADE/)).toMatchObject({
+      verdict: 'needed',
+      breaks: { name: '$ sudo ip netns exec app ping -c 3 -i 0.2 203.0.113.10' },
+    });
     expect(verdictOf(TUTORIALS[2]!, /route add default via 10\.40\.0\.1/)?.verdict).toBe('needed');
     expect(r.stdout).toMatch(/state-changing commands in 3 scenarios or documents: \d+ needed, \d+ change nothing that is checked \(\d+ replays, [\d.]+ s/);
   }, 300_000);

@@ -52,7 +52,7 @@ describe('bounded matching and diffing (issue 23)', () => {
     const out = await tempDir();
     const child = execa('node', [CLI, 'docs', 'run', file, '--out', out, '-v'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
     let seen = '';
-    child.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    child.all.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 300 && !seen.includes('▶'); i++) await sleep(50);
     await sleep(300); // the command has printed its 30 000 lines; the harness is judging them
     const t0 = performance.now();

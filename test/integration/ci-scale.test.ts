@@ -58,7 +58,9 @@ describe.concurrent('--shard', () => {
     // Three CI jobs side by side, each from the same duration cache: here none, so the split is by step counts.
     const out = await tempDir();
     const caches = [1, 2, 3].map((i) => join(out, `cache-${i}`));
-    const runs = await Promise.all([1, 2, 3].map((i) => cli(['run', '--bundled', '--shard', `${i}/3`, '--out', join(out, `shard-${i}`)], { env: { NETRECIPES_CACHE: caches[i - 1]! } })));
+    const runs = await Promise.all(
+      [1, 2, 3].map((i) => cli(['run', '--bundled', '--shard', `${i}/3`, '--out', join(out, `shard-${i}`)], { env: { NETRECIPES_CACHE: caches[i - 1]! } })),
+    );
     const ran: string[] = [];
     for (const [n, r] of runs.entries()) {
       const i = n + 1;
@@ -80,7 +82,9 @@ describe.concurrent('--shard', () => {
 
     // With the timings those jobs recorded, the split is by time: still each scenario once, and balanced.
     const timings: Record<string, Record<string, number>> = {};
-    for (const c of caches) for (const [backend, t] of Object.entries(JSON.parse(await readFile(join(c, 'durations.json'), 'utf8')) as typeof timings)) Object.assign((timings[backend] ??= {}), t);
+    for (const c of caches)
+      for (const [backend, t] of Object.entries(JSON.parse(await readFile(join(c, 'durations.json'), 'utf8')) as typeof timings))
+        Object.assign((timings[backend] ??= {}), t);
     const shared = join(out, 'cache-shared');
     await mkdir(shared);
     await writeFile(join(shared, 'durations.json'), JSON.stringify(timings));
@@ -102,7 +106,10 @@ describe.concurrent('--shard', () => {
     expect(r.stderr).toContain('--shard takes i/n with 1 <= i <= n, e.g. 2/3, not "4/3"');
     // Counts are checked before a sandbox is made or anything is said: exit 2 with one line.
     const [bail, retries] = await Promise.all([cli(['run', '--bail', 'scenarios']), cli(['run', '--retries', 'two'])]);
-    expect([bail.exitCode, bail.stderr]).toEqual([2, 'netrecipes: --bail takes a whole number >= 1, not "scenarios" (before a path, write --bail 1, or put --bail last)']);
+    expect([bail.exitCode, bail.stderr]).toEqual([
+      2,
+      'netrecipes: --bail takes a whole number >= 1, not "scenarios" (before a path, write --bail 1, or put --bail last)',
+    ]);
     expect([retries.exitCode, retries.stderr]).toEqual([2, 'netrecipes: --retries takes a whole number >= 0, not "two"']);
   });
 });
@@ -129,7 +136,7 @@ describe.concurrent('--retries, quarantine, --bail, -v', () => {
     const pingCase = failing.cases[1]!;
     expect(pingCase.failure).toBeDefined(); // the last run's, as without --retries
     expect(pingCase.rerunFailure).toHaveLength(2);
-    expect(pingCase.rerunFailure!.map((e) => e.message.slice(0, 14))).toEqual(['attempt 1 of 3', 'attempt 2 of 3']);
+    expect(pingCase.rerunFailure!.map((e: { message: string }) => e.message.slice(0, 14))).toEqual(['attempt 1 of 3', 'attempt 2 of 3']);
     expect(pingCase.rerunFailure![0]!.stackTrace).toContain('expected: received 1');
     expect(pingCase.rerunFailure![0]!['system-out']).toContain('$ ping -c1 -W1 10.9.0.2');
     expect(failing.cases[0]!.rerunFailure).toBeUndefined(); // step 1 passed every time
@@ -169,14 +176,21 @@ describe.concurrent('--retries, quarantine, --bail, -v', () => {
     expect(r.stdout).toContain('- second-try 0/1 steps, 1 skipped, 0 ms — skipped: --bail 1: 1 scenario failed before it started');
     expect(r.stdout).toMatch(/0 passed, 1 failed, 1 skipped/);
     expect(r.stdout).toMatch(/✓ always-fails#1 lo is up \([^)]+\)\n {6}\$ ip link set lo up\n/);
-    expect(r.stdout).toMatch(/✗ always-fails#2 nobody answers 10\.9\.0\.2 [^\n]+\n {6}\$ ping -c1 -W1 10\.9\.0\.2\n {6}ping: connect: Network is unreachable\n/);
+    expect(r.stdout).toMatch(
+      /✗ always-fails#2 nobody answers 10\.9\.0\.2 [^\n]+\n {6}\$ ping -c1 -W1 10\.9\.0\.2\n {6}ping: connect: Network is unreachable\n/,
+    );
   });
 
   it('shows the running scenarios live on a terminal once a run has lasted a few seconds, never in CI', async ({ expect }) => {
     const dir = await scenarioDir({ 'slow.yaml': SCENARIO('slow-one', '  - name: four seconds\n    run: sleep 4\n') });
     // script(1) gives the run a terminal of its own; its output is what that terminal showed.
     const onTerminal = (env: Record<string, string>) =>
-      execa('script', ['-qec', `stty cols 120 rows 40; node ${CLI} run ${dir} --out ${join(dir, 'reports')} 2>/dev/null`, '/dev/null'], { cwd: ROOT, reject: false, env, extendEnv: false });
+      execa('script', ['-qec', `stty cols 120 rows 40; node ${CLI} run ${dir} --out ${join(dir, 'reports')} 2>/dev/null`, '/dev/null'], {
+        cwd: ROOT,
+        reject: false,
+        env,
+        extendEnv: false,
+      });
     const base = { PATH: process.env.PATH!, HOME: process.env.HOME!, TERM: 'xterm' };
     const [tty, ci] = await Promise.all([onTerminal(base), onTerminal({ ...base, CI: 'true' })]);
     expect(tty.exitCode, tty.stdout).toBe(0);

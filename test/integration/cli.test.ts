@@ -31,7 +31,9 @@ function processesMatching(text: string): string[] {
   return execaSyncLines(`ps -eo pid,args | grep -F -- '${text}' | grep -v grep || true`);
 }
 function execaSyncLines(cmd: string): string[] {
-  return String(execaSync('bash', ['-c', cmd]).stdout).split('\n').filter(Boolean);
+  return String(execaSync('bash', ['-c', cmd]).stdout)
+    .split('\n')
+    .filter(Boolean);
 }
 
 describe('netrecipes run', () => {
@@ -58,14 +60,19 @@ describe('netrecipes run', () => {
     expect(r.all).toMatch(/wrong\.yaml:7 step 2 "ns0 has a default route \(it does not\)": routes: expected has \{"dst":"default"\}/);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect((await validateJunit(join(out, 'junit.xml'))).ok).toBe(true);
-    expect(xml).toMatch(/<testcase name="02 ns0 has a default route \(it does not\)"[^>]*>\s*<failure type="AssertionFailure" message="[^"]*wrong\.yaml:7:5: routes: expected has/);
+    expect(xml).toMatch(
+      /<testcase name="02 ns0 has a default route \(it does not\)"[^>]*>\s*<failure type="AssertionFailure" message="[^"]*wrong\.yaml:7:5: routes: expected has/,
+    );
     expect(xml).toMatch(/<testcase name="03 never reached"[^>]*>\s*<skipped message="skipped: step 2/);
     expect(xml).toContain('diagnostics after the failure');
     expect(xml).toContain('===== netns ns0');
   });
 
   it('reports a broken file as file:line:col, still runs the good ones and writes JUnit: exit 2', async () => {
-    const dir = await scenarioDir({ 'good.yaml': PASSING, 'broken.yaml': `${HEAD('broken')}steps:\n  - name: a\n    runn: ip link\n  - name: b\n    run: [unclosed\n` });
+    const dir = await scenarioDir({
+      'good.yaml': PASSING,
+      'broken.yaml': `${HEAD('broken')}steps:\n  - name: a\n    runn: ip link\n  - name: b\n    run: [unclosed\n`,
+    });
     const out = await tempDir();
     const r = await cli(['run', dir, '--out', out]);
     expect(r.exitCode, r.all).toBe(2);
@@ -96,7 +103,9 @@ describe('netrecipes run', () => {
     const r = await cli(['run', dir, '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toContain('0 passed, 0 failed, 1 skipped');
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<skipped message="missing command brctl-from-the-future \(no Debian package netrecipes knows provides brctl-from-the-future\)"/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(
+      /<skipped message="missing command brctl-from-the-future \(no Debian package netrecipes knows provides brctl-from-the-future\)"/,
+    );
   });
 
   it('leaves nothing behind when the harness is killed with SIGKILL mid-run', async () => {
@@ -182,7 +191,9 @@ describe('netrecipes run', () => {
     const dir = await scenarioDir({ 'nocmd.yaml': `${HEAD('nocmd')}steps:\n  - name: uses a tool that is not there\n    run: brctl-from-the-future show\n` });
     const r = await cli(['run', dir, '--out', await tempDir()]);
     expect(r.exitCode).toBe(1);
-    expect(r.all).toContain('exit 127: brctl-from-the-future is not installed in the sandbox (no Debian package netrecipes knows provides brctl-from-the-future, or list it in requires.commands to skip instead)');
+    expect(r.all).toContain(
+      'exit 127: brctl-from-the-future is not installed in the sandbox (no Debian package netrecipes knows provides brctl-from-the-future, or list it in requires.commands to skip instead)',
+    );
   });
 
   it('--tap - writes only KTAP to stdout; progress and the summary go to stderr', async () => {
@@ -232,15 +243,28 @@ describe('netrecipes shell fed by a pipe', () => {
   it('ends when its input ends, whatever the shell was doing when it did, and SIGTERM hangs it up', async () => {
     const dir = await scenarioDir({ 's.yaml': `${HEAD('s')}steps:\n  - { name: nothing, run: "true" }\n` });
     for (let i = 0; i < 3; i++) {
-      const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, input: 'echo piped-$((1+1))\nhostname\n', timeout: 30_000, env: { NO_COLOR: '1' } });
+      const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], {
+        cwd: ROOT,
+        reject: false,
+        all: true,
+        input: 'echo piped-$((1+1))\nhostname\n',
+        timeout: 30_000,
+        env: { NO_COLOR: '1' },
+      });
       expect(r.timedOut, r.all).toBe(false);
       expect(r.all).toMatch(/^piped-2\r?$/m);
     }
-    const waiting = execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
+    const waiting = execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], {
+      cwd: ROOT,
+      reject: false,
+      all: true,
+      stdin: 'pipe',
+      env: { NO_COLOR: '1' },
+    });
     let seen = '';
     waiting.all?.on('data', (d: Buffer) => (seen += d.toString()));
     for (let t = 0; t < 100 && !seen.includes('shell inside'); t++) await sleep(100);
-    waiting.stdin!.write('sleep 100\n');
+    waiting.stdin.write('sleep 100\n');
     await sleep(500);
     waiting.kill('SIGTERM');
     const r = await Promise.race([waiting, sleep(15_000).then(() => 'still running')]);

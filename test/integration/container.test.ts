@@ -62,7 +62,7 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
     expect(await stepRunning()).toBe(false);
   }, 120_000);
 
-  it('keeps a step\'s hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only', async () => {
+  it("keeps a step's hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only", async () => {
     const backend = new ContainerBackend('bookworm', 'nft');
     await backend.prepare();
     const host = execFileSync('hostname', { encoding: 'utf8' });
@@ -71,13 +71,17 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
     try {
       await using sb = await backend.create();
       const r = await sb.exec(
-        ['bash', '-c', `hostname escaped-c; hostname
+        [
+          'bash',
+          '-c',
+          `hostname escaped-c; hostname
         echo '192.0.2.99 escape-test' >> /etc/hosts
         for d in /run /root /tmp; do echo x > $d/escape-test; done
         ps -e -o pid= | wc -l
         ls /proc/${bystander.pid} >/dev/null 2>&1 && echo "sees the host's sleep"
         echo 1 > /proc/sys/net/ipv4/ip_forward && echo net-ok
-        echo x > /proc/sys/kernel/core_pattern; echo "core=$?"`],
+        echo x > /proc/sys/kernel/core_pattern; echo "core=$?"`,
+        ],
         { timeoutMs: 10_000 },
       );
       expect(r.stdout).toMatch(/^escaped-c\n/);

@@ -28,7 +28,9 @@ describe('netrecipes docs check', () => {
     const r = await cli(['docs', 'check', '--docs', docs, '--junit', join(out, 'docs.xml')]);
     expect(r.exitCode, r.all).toBe(1);
     expect(r.stdout).toMatch(/✗ cnfs-veth-single-pair/);
-    expect(r.stdout).toMatch(/veth-single-pair\.yaml:\d+ cnfs-veth-single-pair step 3 "create the veth pair and move ceth0 into netns0"\n\s+- scenario: ip link add veth0 type veth peer name ceth0\n\s+\+ article: +closest in the article, line \d+: sudo ip link add veth0 type veth peer name ceth9/);
+    expect(r.stdout).toMatch(
+      /veth-single-pair\.yaml:\d+ cnfs-veth-single-pair step 3 "create the veth pair and move ceth0 into netns0"\n\s+- scenario: ip link add veth0 type veth peer name ceth0\n\s+\+ article: +closest in the article, line \d+: sudo ip link add veth0 type veth peer name ceth9/,
+    );
     const xml = readFileSync(join(out, 'docs.xml'), 'utf8');
     expect(xml).toMatch(/<failure type="DocDrift"/);
     expect((await validateJunit(join(out, 'docs.xml'))).ok).toBe(true);
@@ -55,13 +57,15 @@ describe('netrecipes docs check', () => {
     expect(check.stdout).toMatch(/^[1-9]\d* valid/);
   });
 
-  it('docs extract proposes checks from a Markdown tutorial\'s outputs, and the skeletons pass check', async () => {
+  it("docs extract proposes checks from a Markdown tutorial's outputs, and the skeletons pass check", async () => {
     const out = await tempDir();
     const r = await cli(['docs', 'extract', join(ROOT, 'test/fixtures/docs/nat-to-internet.md'), '--as', 'nat-to-internet.md', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
     const tryIt = readFileSync(join(out, 'docnat-to-internet-section-4.yaml'), 'utf8');
     expect(tryIt).toContain("# The article's public addresses (203.0.113.10) are served by the sandbox's simulated internet.");
-    expect(tryIt).toMatch(/- name: ping -c 3 -i 0\.2 203\.0\.113\.10\n\s+in: app\n\s+run: ping -c 3 -i 0\.2 203\.0\.113\.10\n\s+expect:\n\s+ping:\n\s+received: ">0"/);
+    expect(tryIt).toMatch(
+      /- name: ping -c 3 -i 0\.2 203\.0\.113\.10\n\s+in: app\n\s+run: ping -c 3 -i 0\.2 203\.0\.113\.10\n\s+expect:\n\s+ping:\n\s+received: ">0"/,
+    );
     expect(tryIt).toMatch(/- name: ip route\n\s+in: app\n\s+expect:\n\s+routes:\n\s+has:\n\s+- dst: default\n\s+gateway: 10\.40\.0\.1/);
     expect(tryIt).toContain(`the article's "ping 203.0.113.10" runs until Ctrl-C: bounded to 3 pings`);
     const check = await cli(['check', out]);

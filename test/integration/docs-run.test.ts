@@ -29,7 +29,9 @@ describe('netrecipes docs run', () => {
     const line = text.split('\n').findIndex((l) => l.startsWith('$ ping -c 2 -i 0.2 10.20.0.20')) + 1;
     expect(r.all).toContain(`wrong.md:${line} step 17 "$ ping -c 2 -i 0.2 10.20.0.20": transcript`);
     // The console shows the first differing lines under the step, not only "1 mismatch".
-    expect(r.all).toMatch(/step 17 "\$ ping -c 2 -i 0\.2 10\.20\.0\.20": transcript: [^\n]*1 mismatch[^\n]*\n {4}@@ [^\n]*wrong\.md:\d+ @@\n {4}- 2 packets transmitted, 1 received, 50% packet loss, time 201ms\n {4}\+ 2 packets transmitted, 2 received, 0% packet loss, time/);
+    expect(r.all).toMatch(
+      /step 17 "\$ ping -c 2 -i 0\.2 10\.20\.0\.20": transcript: [^\n]*1 mismatch[^\n]*\n {4}@@ [^\n]*wrong\.md:\d+ @@\n {4}- 2 packets transmitted, 1 received, 50% packet loss, time 201ms\n {4}\+ 2 packets transmitted, 2 received, 0% packet loss, time/,
+    );
     const xml = readFileSync(join(out, 'docs-run-junit.xml'), 'utf8');
     expect(xml).toContain('- 2 packets transmitted, 1 received, 50% packet loss, time 201ms');
     expect(xml).toContain('+ 2 packets transmitted, 2 received, 0% packet loss, time');
@@ -62,10 +64,24 @@ describe('netrecipes docs run', () => {
     const r = await cli(['docs', 'run', ...TUTORIALS, '--out', out]);
     expect(r.exitCode, r.all).toBe(1);
     // One deliberately stale output in each, each found although replay goes on after it.
-    expect(r.all).toContain('@@ test/fixtures/docs/routed-namespaces.md:58 @@\n    - 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.20\n    + 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.2');
-    expect(r.all).toContain('@@ test/fixtures/docs/bridge-lab.md:16 @@\n    - br0              UNKNOWN        10.30.0.254/24\n    + br0              UNKNOWN        10.30.0.1/24');
-    expect(r.all).toContain('@@ test/fixtures/docs/nat-to-internet.md:83 @@\n    - 192.168.122.0/24 dev virbr0 proto kernel scope link src 192.168.122.1 linkdown');
-    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as { file: string; mismatches: unknown[]; notes: unknown[]; stopped?: unknown; replayed: number; commands: number; skipped: { why: string }[] }[];
+    expect(r.all).toContain(
+      '@@ test/fixtures/docs/routed-namespaces.md:58 @@\n    - 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.20\n    + 10.1.1.0/24 dev veth-red proto kernel scope link src 10.1.1.2',
+    );
+    expect(r.all).toContain(
+      '@@ test/fixtures/docs/bridge-lab.md:16 @@\n    - br0              UNKNOWN        10.30.0.254/24\n    + br0              UNKNOWN        10.30.0.1/24',
+    );
+    expect(r.all).toContain(
+      '@@ test/fixtures/docs/nat-to-internet.md:83 @@\n    - 192.168.122.0/24 dev virbr0 proto kernel scope link src 192.168.122.1 linkdown',
+    );
+    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as {
+      file: string;
+      mismatches: unknown[];
+      notes: unknown[];
+      stopped?: unknown;
+      replayed: number;
+      commands: number;
+      skipped: { why: string }[];
+    }[];
     expect(report.map((d) => [d.file, d.mismatches.length, d.notes.length, d.stopped])).toEqual(TUTORIALS.map((f) => [f, 1, 0, undefined]));
     // Every command replayed except the Docker-only block, skipped with its reason.
     expect(report.map((d) => d.commands - d.replayed)).toEqual([0, 0, 1]);
@@ -101,16 +117,31 @@ describe('netrecipes docs run', () => {
     const dir = await scenarioDir({ 'spliced.md': doc('3a:00:00:00:00:02'), 'same.md': doc('3a:00:00:00:00:01') });
     const r = await cli(['docs', 'run', join(dir, 'spliced.md'), '--out', await tempDir()]);
     expect(r.exitCode, r.all).toBe(1);
-    expect(r.all).toMatch(/spliced\.md:8 MAC: the document shows 3a:00:00:00:00:02 here and 3a:00:00:00:00:01 at line 6 for one device \([0-9a-f:]{17} on the machine\)/);
+    expect(r.all).toMatch(
+      /spliced\.md:8 MAC: the document shows 3a:00:00:00:00:02 here and 3a:00:00:00:00:01 at line 6 for one device \([0-9a-f:]{17} on the machine\)/,
+    );
     const ok = await cli(['docs', 'run', join(dir, 'same.md'), '--out', await tempDir()]);
     expect(ok.exitCode, ok.all).toBe(0);
   });
 
   it('re-runs a show command until its output settles (bounded) and says so', async () => {
     const doc = [
-      '# t', '', '```console', '$ ip link add v0 type veth peer name v1', '```', '',
-      '<!-- netrecipes: background -->', '```console', '$ sleep 0.6 && ip link set v0 up && sleep 30', '```', '',
-      '```console', '$ ip -br link show v0', 'v0@v1 LOWERLAYERDOWN 3a:00:00:00:00:01 <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN>', '```', '',
+      '# t',
+      '',
+      '```console',
+      '$ ip link add v0 type veth peer name v1',
+      '```',
+      '',
+      '<!-- netrecipes: background -->',
+      '```console',
+      '$ sleep 0.6 && ip link set v0 up && sleep 30',
+      '```',
+      '',
+      '```console',
+      '$ ip -br link show v0',
+      'v0@v1 LOWERLAYERDOWN 3a:00:00:00:00:01 <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN>',
+      '```',
+      '',
     ].join('\n');
     const dir = await scenarioDir({ 'settle.md': doc });
     const r = await cli(['docs', 'run', join(dir, 'settle.md'), '--out', await tempDir()]);
@@ -119,7 +150,23 @@ describe('netrecipes docs run', () => {
   });
 
   it('reports every mismatch of a document in one run, and names the command whose exit stopped the rest', async () => {
-    const doc = ['# t', '', '```console', '$ echo one', 'uno', '$ echo two', 'dos', '$ echo three', 'three', '$ ls /nonexistent', '$ echo four', 'four', '$ echo five', '```', ''].join('\n');
+    const doc = [
+      '# t',
+      '',
+      '```console',
+      '$ echo one',
+      'uno',
+      '$ echo two',
+      'dos',
+      '$ echo three',
+      'three',
+      '$ ls /nonexistent',
+      '$ echo four',
+      'four',
+      '$ echo five',
+      '```',
+      '',
+    ].join('\n');
     const dir = await scenarioDir({ 'many.md': doc });
     const out = await tempDir();
     const r = await cli(['docs', 'run', join(dir, 'many.md'), '--out', out]);
@@ -127,7 +174,10 @@ describe('netrecipes docs run', () => {
     expect(r.all).toContain('@@ ' + join(dir, 'many.md') + ':5 @@\n    - uno\n    + one');
     expect(r.all).toContain('@@ ' + join(dir, 'many.md') + ':7 @@\n    - dos\n    + two');
     expect(r.all).toMatch(/many\.md:10 \$ ls \/nonexistent: exit: expected exit 0, got exit 2[^\n]*; the 2 commands after it were not replayed/);
-    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as { mismatches: { line: number }[]; stopped: { line: number; notRun: number } }[];
+    const report = JSON.parse(readFileSync(join(out, 'docs-run.json'), 'utf8')) as {
+      mismatches: { line: number }[];
+      stopped: { line: number; notRun: number };
+    }[];
     expect(report[0]!.mismatches.map((m) => m.line)).toEqual([4, 6]);
     expect(report[0]!.stopped).toMatchObject({ line: 10, notRun: 2 });
   });

@@ -80,7 +80,11 @@ describe('public tutorials, their commands and outputs replayed as published', (
     expect(lines(r)).toEqual([49, 69, 85, 135]);
     expect(r.macConflicts.map((c) => c.line)).toEqual([168, 172]);
     // `ip link show` in ns-1 (link-netns ns-2, index 4, @if3), route and iptables -L match the machine.
-    expect(r.notes.map((n) => [n.line, n.kind])).toEqual([[11, 'skipped'], [17, 'skipped'], [148, 'not understood']]);
+    expect(r.notes.map((n) => [n.line, n.kind])).toEqual([
+      [11, 'skipped'],
+      [17, 'skipped'],
+      [148, 'not understood'],
+    ]);
   });
 
   it('yamaga-shu: the router namespace never enables forwarding, so the captures show no translated ping', () => {
@@ -100,7 +104,9 @@ describe('public tutorials, their commands and outputs replayed as published', (
   it('azusachino: a reference section skipped, a shell opened with nsenter; the rest replays as written', () => {
     const r = of('azusachino-ip-netns.md');
     expect([r.commands, r.replayed, r.mismatches.length, r.stopped]).toEqual([11, 11, 0, undefined]);
-    expect(r.notes.map((n) => n.why)).toEqual([`section "Enter new NetNS" skipped (line 9): what the author's inspect_net_stack.sh printed; the script is not in the document`]);
+    expect(r.notes.map((n) => n.why)).toEqual([
+      `section "Enter new NetNS" skipped (line 9): what the author's inspect_net_stack.sh printed; the script is not in the document`,
+    ]);
   });
 
   it('ericharkat: names and addresses set as shell variables in five blocks, used as $NS1 and ${VPEER1} by every later block; all of it replays as written', () => {

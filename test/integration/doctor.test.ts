@@ -7,7 +7,7 @@ import { CLI, ROOT } from './helpers.js';
 /** Runs doctor, under `runAs` (a setpriv prefix) when given. */
 const doctor = (runAs: string[] = []) => {
   const [cmd, ...args] = [...runAs, 'node', CLI, 'doctor'];
-  return execa(cmd!, args, { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1', HOME: '/tmp' } });
+  return execa(cmd, args, { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1', HOME: '/tmp' } });
 };
 
 describe('doctor', () => {
@@ -26,7 +26,9 @@ describe('doctor', () => {
     expect(block('netns')).toMatch(/^✗ netns backend.*\n {4}needs root \(.*\): run as root or with sudo$/);
     // the container backend names both what it cannot reach and what it needs, not the first only
     expect(block('container')).toMatch(/\n {4}cannot reach the Docker daemon .*: start it with "dockerd &"/);
-    expect(block('container')).toMatch(/\n {4}needs root \(it loads the kernel modules the scenarios name, for the containers \(they share this kernel\)\): run as root or with sudo/);
+    expect(block('container')).toMatch(
+      /\n {4}needs root \(it loads the kernel modules the scenarios name, for the containers \(they share this kernel\)\): run as root or with sudo/,
+    );
     for (const vm of ['qemu', 'vagrant']) expect(block(vm)).toMatch(/\n {4}needs root \(it builds images with debootstrap\)/);
     expect(r.all).not.toMatch(/kernel +veth/); // nothing was started
   }, 60_000);

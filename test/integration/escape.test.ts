@@ -102,7 +102,10 @@ describe('a netns sandbox keeps its steps away from the host', () => {
   it('cannot write the host tree beside them, nor read what only host root may read', async () => {
     await mkdir(probeDir, { recursive: true });
     await using sb = await backend.create();
-    const r = await sh(sb, `touch ${probeDir}/from-sandbox; echo "touch=$?"; cat /etc/shadow; echo "shadow=$?"; ls /etc/ssl/private 2>&1; echo x >> /usr/bin/escape-test; echo "usr=$?"`);
+    const r = await sh(
+      sb,
+      `touch ${probeDir}/from-sandbox; echo "touch=$?"; cat /etc/shadow; echo "shadow=$?"; ls /etc/ssl/private 2>&1; echo x >> /usr/bin/escape-test; echo "usr=$?"`,
+    );
     expect(r.stdout).toContain('touch=1');
     expect(r.stdout).toContain('shadow=1');
     expect(r.stdout).toContain('usr=1');
@@ -121,7 +124,10 @@ describe('a netns sandbox keeps its steps away from the host', () => {
 
   it('cannot unmount /run or /proc to reach the host behind them', async () => {
     await using sb = await backend.create();
-    const r = await sh(sb, 'touch /run/mine; umount -l /run; umount -l /run; ip netns add escapetest; ls /run/mine; umount -l /proc; ls /proc | grep -c "^[0-9]"');
+    const r = await sh(
+      sb,
+      'touch /run/mine; umount -l /run; umount -l /run; ip netns add escapetest; ls /run/mine; umount -l /proc; ls /proc | grep -c "^[0-9]"',
+    );
     expect(r.stdout).toMatch(/^\/run\/mine\n/); // /run is still the sandbox's own
     expect(Number(r.stdout.split('\n')[1])).toBeLessThan(10);
     expect(existsSync('/run/netns/escapetest')).toBe(false);
@@ -163,7 +169,7 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     expect(globals).toContain('kernel/core_pattern');
   });
 
-  it('cannot reach a root-owned unix socket of the host (dockerd\'s, or one beside the tree it can read)', async () => {
+  it("cannot reach a root-owned unix socket of the host (dockerd's, or one beside the tree it can read)", async () => {
     await using sb = await backend.create();
     // The socket must lie where the sandbox sees the host's files: beside the tree, unless the
     // checkout is under a folder the sandbox has its own of (a clone in /tmp).
@@ -171,9 +177,16 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     const dir = treeVisible ? probeDir : await mkdtemp('/var/cache/netrecipes-escape-');
     await mkdir(dir, { recursive: true });
     const sock = join(dir, 'root-only.sock');
-    const server = spawn('python3', ['-c', `import socket,os,time\ns=socket.socket(socket.AF_UNIX)\ns.bind('${sock}')\nos.chmod('${sock}',0o660)\ns.listen()\nprint('up',flush=True)\ntime.sleep(60)`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const server = spawn(
+      'python3',
+      [
+        '-c',
+        `import socket,os,time\ns=socket.socket(socket.AF_UNIX)\ns.bind('${sock}')\nos.chmod('${sock}',0o660)\ns.listen()\nprint('up',flush=True)\ntime.sleep(60)`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise((ok) => server.stdout.once('data', ok));
     try {
       const connect = (path: string) => `python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('${path}')" 2>&1 | tail -1`;
@@ -193,14 +206,17 @@ describe('a netns sandbox keeps its steps away from the host', () => {
     expect((await sh(sb, "kill -9 1; kill -TERM 1; kill -INT 1; pkill -f 'exe[c]utor.py'; echo alive")).stdout).toBe('alive\n');
   });
 
-  it('cannot reach its executor\'s channel: no ptrace, no /proc/1/fd, no pidfd_getfd, and pgrep never mistakes it for a step\'s python3', async () => {
+  it("cannot reach its executor's channel: no ptrace, no /proc/1/fd, no pidfd_getfd, and pgrep never mistakes it for a step's python3", async () => {
     await using sb = await backend.create();
     const grab = `import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 print("seize", libc.ptrace(0x4206, 1, None, None), os.strerror(ctypes.get_errno()))
 pidfd = libc.syscall(434, 1, 0)
 print("getfd", libc.syscall(438, pidfd, 0, 0), os.strerror(ctypes.get_errno()))`;
-    const r = await sh(sb, `python3 -c '${grab}'; cat /proc/1/fd/0 2>&1 | head -1; ls -l /proc/1/fd/ 2>&1 | head -1; grep CapBnd /proc/self/status; pgrep -x python3; echo "pgrep=$?"`);
+    const r = await sh(
+      sb,
+      `python3 -c '${grab}'; cat /proc/1/fd/0 2>&1 | head -1; ls -l /proc/1/fd/ 2>&1 | head -1; grep CapBnd /proc/self/status; pgrep -x python3; echo "pgrep=$?"`,
+    );
     expect(r.stdout).toContain('seize -1 Operation not permitted');
     expect(r.stdout).toContain('getfd -1 Operation not permitted');
     expect(r.stdout).toMatch(/cat: \/proc\/1\/fd\/0: Permission denied/);
@@ -232,12 +248,17 @@ print("getfd", libc.syscall(438, pidfd, 0, 0), os.strerror(ctypes.get_errno()))`
     const dir = await scenarioDir({
       'fd.yaml': `${HEAD('fd')}steps:\n  - name: look for fd 100\n    run: for p in /proc/[0-9]*/fd/100; do [ -e $p ] && echo LEAK $p; done; true\n    expect: { output: { not_contains: LEAK } }\n`,
     });
-    const r = await execa('bash', ['-c', `exec 100</; exec node bin/netrecipes.js run ${dir} --out ${dir}/out`], { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1' } });
+    const r = await execa('bash', ['-c', `exec 100</; exec node bin/netrecipes.js run ${dir} --out ${dir}/out`], {
+      cwd: ROOT,
+      reject: false,
+      all: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(r.all).toMatch(/✓ fd 1\/1 steps/);
     expect(r.exitCode, r.all).toBe(0);
   });
 
-  it('gives `netrecipes shell` the sandbox\'s environment and a terminal of its own, never the host\'s', async () => {
+  it("gives `netrecipes shell` the sandbox's environment and a terminal of its own, never the host's", async () => {
     const dir = await scenarioDir({ 's.yaml': `${HEAD('s')}steps:\n  - name: nothing\n    run: "true"\n` });
     const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], {
       cwd: ROOT,
@@ -258,14 +279,14 @@ print("getfd", libc.syscall(438, pidfd, 0, 0), os.strerror(ctypes.get_errno()))`
     const r = await sh(sb, 'modprobe nr_no_such_module; echo "rc=$?"; /sbin/modprobe nr_no_such_module 2>/dev/null; echo "abs=$?"');
     expect(r.stdout).toContain('rc=1');
     expect(r.stdout).toContain('abs=1');
-    expect(r.stderr).toContain("requires: { kernel: [nr_no_such_module] }");
+    expect(r.stderr).toContain('requires: { kernel: [nr_no_such_module] }');
   });
 });
 
 // A hostile step that attaches to every new process of its sandbox (ptrace-racer.py) must never
 // catch one with the host's credentials: commands start inside, from the sandbox's own executor,
 // for steps, backgrounds, the explanations' queries, `shell` and `docs run` alike.
-describe('nothing with the host\'s credentials ever joins a sandbox', () => {
+describe("nothing with the host's credentials ever joins a sandbox", () => {
   const racer = readFileSync(join(ROOT, 'test/fixtures/ptrace-racer.py'), 'utf8');
   const writeRacer = `cat > /tmp/racer.py <<'RACER'\n${racer}RACER`;
   const verdict = /racer: attached (\d+), caught (\d+)/;

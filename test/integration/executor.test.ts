@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('the executor', () => {
-  it('runs a command inside as the sandbox\'s root, with its exit status and both streams apart', async () => {
+  it("runs a command inside as the sandbox's root, with its exit status and both streams apart", async () => {
     const r = await sh(sb, 'echo out; echo err >&2; id -u; hostname; exit 3');
     expect(r).toMatchObject({ exitCode: 3, signal: undefined, stdout: 'out\n0\nsandbox-1\n', stderr: 'err\n', timedOut: false });
   });

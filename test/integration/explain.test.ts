@@ -57,7 +57,11 @@ describe.concurrent('a failed connectivity step is explained', () => {
   });
 
   it('DNAT to a port with no listener: no socket listening on that port in the container', async () => {
-    const s = broken('cnfs-dnat-publish', "DNAT outside traffic for the host's port 5000 to the container", (st) => ({ ...st, run: st.run!.replace('172.18.0.10:5000', '172.18.0.10:5001'), expect: undefined }));
+    const s = broken('cnfs-dnat-publish', "DNAT outside traffic for the host's port 5000 to the container", (st) => ({
+      ...st,
+      run: st.run!.replace('172.18.0.10:5000', '172.18.0.10:5001'),
+      expect: undefined,
+    }));
     const { step, lines } = await explanationOf(s);
     expect(step).toBe('the outside client now gets the page');
     expect(lines).toContainEqual('no socket listening on 5001 in netns0 (10.0.2.15:5000 is DNATed to 172.18.0.10:5001 in host)');

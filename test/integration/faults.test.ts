@@ -61,7 +61,11 @@ describe('an interrupt', () => {
     const dir = await scenarioDir(THREE);
     // The delays count from the moment netrecipes has its handlers (bin/netrecipes.js installs
     // them first): before that Node itself dies of the signal, which is no moment of a run.
-    for (const [delay, sig] of [[0, 'SIGINT'], [500, 'SIGTERM'], [1000, 'SIGINT']] as const) {
+    for (const [delay, sig] of [
+      [0, 'SIGINT'],
+      [500, 'SIGTERM'],
+      [1000, 'SIGINT'],
+    ] as const) {
       const out = await tempDir();
       const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
       await interruptible(child.pid!);
@@ -84,7 +88,7 @@ describe('an interrupt', () => {
     const out = await tempDir();
     const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1', '-v'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
     let seen = '';
-    child.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    child.all.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 100 && !seen.includes('▶ first'); i++) await sleep(100);
     await sleep(500);
     child.kill('SIGINT');

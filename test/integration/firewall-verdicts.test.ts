@@ -34,16 +34,22 @@ describe.concurrent('nft expectations in a netns sandbox', () => {
     const r = await run(`${HEAD('nft-counter-fail')}${SETUP}      nft: { table: inet filter, chain: output, rule: "tcp dport 9 counter drop", packets: ">0" }
 `);
     expect(r.exitCode, r.all).toBe(1);
-    expect(r.all).toMatch(/nft: expected inet filter\/output "tcp dport 9 counter drop" packets >0, got rule: \[handle \d+\] tcp dport 9 counter packets 0 bytes 0 drop/);
+    expect(r.all).toMatch(
+      /nft: expected inet filter\/output "tcp dport 9 counter drop" packets >0, got rule: \[handle \d+\] tcp dport 9 counter packets 0 bytes 0 drop/,
+    );
   });
   it('fail on absent when the rule is there, showing the rule found', async () => {
     const r = await run(`${HEAD('nft-absent-fail')}${SETUP}      nft: { table: inet filter, chain: output, comment: ping-out, absent: true }
 `);
     expect(r.exitCode, r.all).toBe(1);
-    expect(r.all).toMatch(/nft: expected inet filter\/output lacks comment "ping-out", got found: \[handle \d+\] ip daddr 127\.0\.0\.1 icmp type echo-request counter packets 2/);
+    expect(r.all).toMatch(
+      /nft: expected inet filter\/output lacks comment "ping-out", got found: \[handle \d+\] ip daddr 127\.0\.0\.1 icmp type echo-request counter packets 2/,
+    );
   });
   it('check rejects a counter without a rule to count, at its position', async () => {
-    const dir = await scenarioDir({ 'bad.yaml': `${HEAD('nft-bad')}steps:\n  - name: s\n    expect:\n      nft: { table: inet filter, chain: input, packets: ">0" }\n` });
+    const dir = await scenarioDir({
+      'bad.yaml': `${HEAD('nft-bad')}steps:\n  - name: s\n    expect:\n      nft: { table: inet filter, chain: input, packets: ">0" }\n`,
+    });
     const r = await cli(['check', dir]);
     expect(r.exitCode, r.all).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:7:\d+: packets needs a rule that is present/);
@@ -85,6 +91,8 @@ describe.concurrent('ebtables expectations in a netns sandbox', () => {
     const r = await run(`${HEAD('eb-fail')}${BRIDGED}        - { chain: FORWARD, rule: "-p IPv4 --ip-dst 10.9.0.99 -j DROP", packets: ">0" }
 `);
     expect(r.exitCode, r.all).toBe(1);
-    expect(r.all).toMatch(/ebtables: expected "-p IPv4 --ip-dst 10\.9\.0\.99 -j DROP" packets >0, got rule: FORWARD: -p IPv4 --ip-dst 10\.9\.0\.99 -j DROP , pcnt = 0 -- bcnt = 0/);
+    expect(r.all).toMatch(
+      /ebtables: expected "-p IPv4 --ip-dst 10\.9\.0\.99 -j DROP" packets >0, got rule: FORWARD: -p IPv4 --ip-dst 10\.9\.0\.99 -j DROP , pcnt = 0 -- bcnt = 0/,
+    );
   });
 });

@@ -36,14 +36,20 @@ export async function interruptible(pid: number): Promise<void> {
 export function unavailable(what: string, probe: string[]): string | undefined {
   if (process.env.npm_lifecycle_event === 'test') return undefined;
   const r = execaSync(probe[0]!, probe.slice(1), { reject: false });
-  return r.exitCode === 0 ? undefined : `${what} is not usable here: ${probe.join(' ')} says ${String(r.stderr || r.shortMessage).trim().split('\n')[0]}`;
+  return r.exitCode === 0
+    ? undefined
+    : `${what} is not usable here: ${probe.join(' ')} says ${
+        String(r.stderr || r.shortMessage)
+          .trim()
+          .split('\n')[0]
+      }`;
 }
 
 /** A describe's title, with why it is skipped when it is. */
 export const titled = (title: string, skipped: string | undefined) => (skipped ? `${title} (skipped: ${skipped})` : title);
 
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1', ...opts.env } }) as never;
+  return execa('node', [CLI, ...args], { reject: false, all: true, cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1', ...opts.env } });
 }
 
 const made: string[] = [];

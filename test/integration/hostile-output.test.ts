@@ -28,7 +28,7 @@ describe('hostile output', () => {
       env: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: join(dir, 'gh-output') },
     });
     expect(r.exitCode, r.all).toBe(1);
-    const out = r.all!;
+    const out = r.all;
     expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]/); // no raw control character reaches the log
     expect(out).toContain('\\x1b]52;c;cHduZWQ=\\x07'); // shown, not obeyed
     // Walk the log as the runner does: between ::stop-commands::TOKEN and ::TOKEN:: nothing is a

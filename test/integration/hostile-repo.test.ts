@@ -76,7 +76,8 @@ describe('a hostile repository', () => {
     await symlink('/etc/hostname', join(dir, 'scenarios/hostname-link'));
     const r = await inDir(dir, ['check']);
     expect(r.exitCode).toBe(2);
-    for (const f of ['up', 'gone', 'abs', 'linked']) expect(r.all).toMatch(new RegExp(`${f}\\.yaml:4:\\d+: requires\\.kernel_config is a file inside the project`));
+    for (const f of ['up', 'gone', 'abs', 'linked'])
+      expect(r.all).toMatch(new RegExp(`${f}\\.yaml:4:\\d+: requires\\.kernel_config is a file inside the project`));
     expect(r.all).not.toContain((await execa('hostname')).stdout.trim() + '\n');
   });
 

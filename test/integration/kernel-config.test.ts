@@ -20,7 +20,9 @@ describe('requires.kernel_config', () => {
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toMatch(/kernel config: \/proc\/config\.gz; 1 of 2 scenarios checked on it can run/);
     expect(r.all).toMatch(/✓ met /);
-    expect(r.all).toMatch(/- unmet .*lacks CONFIG_NETRECIPES_NO_SUCH_OPTION \(selftests\/odd\/config:3\); .*scripts\/config --enable CONFIG_NETRECIPES_NO_SUCH_OPTION/);
+    expect(r.all).toMatch(
+      /- unmet .*lacks CONFIG_NETRECIPES_NO_SUCH_OPTION \(selftests\/odd\/config:3\); .*scripts\/config --enable CONFIG_NETRECIPES_NO_SUCH_OPTION/,
+    );
   }, 60_000);
 
   it('says a fragment line that is not a config line at its file and line, before any sandbox', async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadHostModules } from '../../harness/backends/kernel-modules.js';
 import { cli, HEAD, scenarioDir } from './helpers.js';
 
-const needs = (id: string, kernel: string) => `${HEAD(id)}requires: { kernel: [${kernel}] }\nsteps:\n  - name: link\n    run: ip link add v0 type veth peer name v1\n`;
+const needs = (id: string, kernel: string) =>
+  `${HEAD(id)}requires: { kernel: [${kernel}] }\nsteps:\n  - name: link\n    run: ip link add v0 type veth peer name v1\n`;
 
 describe('kernel requirements', () => {
   it('skips a scenario whose kernel feature is absent, naming it, and runs one whose features are there', async () => {

@@ -47,7 +47,7 @@ describe('doctor --kernel-config', () => {
     expect(bad.stdout).toMatch(/^✗ cnp-veth-pair +missing CONFIG_VETH \(veth\)$/m);
     expect(bad.stdout).toMatch(/^✗ cnfs-snat-egress +missing CONFIG_VETH \(veth\); =y .*CONFIG_NETFILTER/m);
     expect(bad.stdout.match(/^✗ /gm)).toHaveLength(24); // every seed scenario builds on veth pairs
-    expect(bad.stdout).toMatch(/^  scripts\/config --enable CONFIG_VETH && make olddefconfig$/m);
+    expect(bad.stdout).toMatch(/^ {2}scripts\/config --enable CONFIG_VETH && make olddefconfig$/m);
   }, 60_000);
 });
 
@@ -81,14 +81,26 @@ describe('--kernel BUILD_DIR (nothing boots)', () => {
     expect(built.origin).toBe(`build ${dir} (modules: ${dir}/modules.order)`);
     expect(built.hasModules).toBe(true);
     await writeFile(join(dir, 'modules.order'), 'drivers/net/veth.o\ndrivers/net/vxlan/vxlan.o\n');
-    await expect(ensureKernel(parseKernel(dir))).rejects.toThrow(/modules\.order lists modules not built yet \(drivers\/net\/vxlan\/vxlan\.ko\.\.\.\): run make modules/);
+    await expect(ensureKernel(parseKernel(dir))).rejects.toThrow(
+      /modules\.order lists modules not built yet \(drivers\/net\/vxlan\/vxlan\.ko\.\.\.\): run make modules/,
+    );
   }, 120_000);
 });
 
 describe.skipIf(noQemu)(titled('--kernel PATH', noQemu), () => {
   it('boots an unpacked image and a .deb, passes seed scenarios on both, and skips before boot on a config without veth', async () => {
     const out = await tempDir();
-    const r = await cli(['run', '--backend', 'qemu', '--kernel', [image, deb, join(noVeth, '../bzImage')].join(','), '--filter', '^cnp-(veth-pair|bridge)$', '--out', out]);
+    const r = await cli([
+      'run',
+      '--backend',
+      'qemu',
+      '--kernel',
+      [image, deb, join(noVeth, '../bzImage')].join(','),
+      '--filter',
+      '^cnp-(veth-pair|bridge)$',
+      '--out',
+      out,
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^linux vmlinuz-${release} +2/2 passed`, 'm'));
     expect(r.stdout).toMatch(/^linux linux-image-6\.1\.\S+\.deb +2\/2 passed/m);

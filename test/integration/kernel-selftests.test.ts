@@ -16,7 +16,13 @@ const SCRIPTS = ['route_localnet.sh', 'fib_nexthop_multiprefix.sh', 'arp_ndisc_e
 const SCENARIOS = ['route-localnet', 'fib-nexthop-multiprefix', 'arp-ndisc-evict-nocarrier', 'fib-onlink-tests', 'nettest-veth'];
 const FIXTURES = join(ROOT, 'test/fixtures/kernel-selftests');
 
-type Suite = { name: string; tests: string; failures: string; skipped: string; testcase: { name: string; time: string; skipped?: { message: string } }[] | { name: string; skipped?: { message: string } } };
+type Suite = {
+  name: string;
+  tests: string;
+  failures: string;
+  skipped: string;
+  testcase: { name: string; time: string; skipped?: { message: string } }[] | { name: string; skipped?: { message: string } };
+};
 
 let unavailable: string | undefined;
 let run: Awaited<ReturnType<typeof cli>>;
@@ -58,7 +64,12 @@ describe("the kernel's own net selftests, unmodified", () => {
   it("builds nettest from the kernel's nettest.c in the sandbox and puts it on the selftest's PATH", (ctx) => {
     if (unavailable) ctx.skip(unavailable);
     const names = [suites.get('kernel-nettest-veth')!.testcase].flat().map((c) => c.name);
-    expect(names).toEqual(['01 nettest-veth.sh', '01 nettest-veth.sh: TCP across the veth pair', '01 nettest-veth.sh: UDP across the veth pair', '01 nettest-veth.sh: no server on an unused address']);
+    expect(names).toEqual([
+      '01 nettest-veth.sh',
+      '01 nettest-veth.sh: TCP across the veth pair',
+      '01 nettest-veth.sh: UDP across the veth pair',
+      '01 nettest-veth.sh: no server on an unused address',
+    ]);
     expect(suites.get('kernel-nettest-veth')!.failures).toBe('0');
   });
 

@@ -50,7 +50,9 @@ describe('kselftest steps', () => {
 
   it('lists the failing subtest under its step in the console, and says the sandbox limited the passing one', () => {
     expect(run.all).toMatch(/^ {6}✗ b \(\d+ ms\)$/m);
-    expect(run.all).toMatch(/! selftests step 1 "a veth pair, tested by a selftest" passed, limited by the sandbox: the kernel log \(dmesg\) \("dmesg: read kernel buffer failed: Operation not permitted"\); a guest backend/);
+    expect(run.all).toMatch(
+      /! selftests step 1 "a veth pair, tested by a selftest" passed, limited by the sandbox: the kernel log \(dmesg\) \("dmesg: read kernel buffer failed: Operation not permitted"\); a guest backend/,
+    );
   });
 
   it('writes each result line as a testcase with its duration in JUnit, valid against the schema', async () => {
@@ -73,7 +75,9 @@ describe('kselftest steps', () => {
     ]);
     expect(byName.get('02 a selftest that skips')!.skipped!.message).toBe('skipped by the selftest: this kernel lacks the frobnicator');
     expect(byName.get('03 a selftest with one failing result: a')!.failure).toBeUndefined();
-    expect(byName.get('03 a selftest with one failing result: b')!.failure!.message).toMatch(/selftests\.yaml:8:5: subtest "b" failed \(line 2 of the selftest's output\)/);
+    expect(byName.get('03 a selftest with one failing result: b')!.failure!.message).toMatch(
+      /selftests\.yaml:8:5: subtest "b" failed \(line 2 of the selftest's output\)/,
+    );
     // two-results.sh sleeps 0.3 s before a and 0.2 s before b
     expect(Number(byName.get('03 a selftest with one failing result: a')!.time)).toBeGreaterThanOrEqual(0.25);
     expect(Number(byName.get('03 a selftest with one failing result: b')!.time)).toBeGreaterThanOrEqual(0.15);
@@ -106,7 +110,9 @@ describe('kselftest steps', () => {
       reject: false,
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: join(ghOut, 'output.txt'), NO_COLOR: '1' },
     });
-    expect(r.stdout).toMatch(/^::notice title=selftests%3A step 1 "a veth pair%2C tested by a selftest" passed%2C limited,file=.*selftests\.yaml,line=4,col=5::limited by the sandbox: the kernel log \(dmesg\)/m);
+    expect(r.stdout).toMatch(
+      /^::notice title=selftests%3A step 1 "a veth pair%2C tested by a selftest" passed%2C limited,file=.*selftests\.yaml,line=4,col=5::limited by the sandbox: the kernel log \(dmesg\)/m,
+    );
     expect(await readFile(summary, 'utf8')).toContain('### Passed, but limited by the sandbox');
   });
 
@@ -124,8 +130,12 @@ describe('kselftest steps from this checkout, with expected failures', () => {
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toContain('✓ kselftest-fixtures 1/3 steps, 1 skipped, 1 expected failure');
     const xml = await readFile(join(out, 'junit.xml'), 'utf8');
-    expect(xml).toMatch(/<testcase name="02 a selftest with one failing result: b" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="expected failure"\/>/);
-    expect(xml).toMatch(/<testcase name="03 a selftest that skips" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="skipped by the selftest: this kernel lacks the frobnicator"\/>/);
+    expect(xml).toMatch(
+      /<testcase name="02 a selftest with one failing result: b" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="expected failure"\/>/,
+    );
+    expect(xml).toMatch(
+      /<testcase name="03 a selftest that skips" classname="kselftest-fixtures" time="[\d.]+">\s*<skipped message="skipped by the selftest: this kernel lacks the frobnicator"\/>/,
+    );
   }, 60_000);
 });
 
@@ -137,7 +147,8 @@ describe('a kselftest step is checked when its file loads', () => {
     await chmod(dir, 0o755);
     await writeFile(join(dir, 'open.sh'), 'exit 0\n', { mode: 0o644 });
     const steps = ['../outside.sh', 'missing.sh', 'closed.sh'].map((s, i) => `  - name: s${i}\n    kselftest: ${s}\n`).join('');
-    const more = "  - name: exit is the selftest's\n    kselftest: open.sh\n    expect: { exit: 1 }\n  - name: a helper without its source\n    kselftest: { script: open.sh, helpers: [nettest] }\n";
+    const more =
+      "  - name: exit is the selftest's\n    kselftest: open.sh\n    expect: { exit: 1 }\n  - name: a helper without its source\n    kselftest: { script: open.sh, helpers: [nettest] }\n";
     await writeFile(join(dir, 'bad.yaml'), `id: bad\ntitle: bad\nsteps:\n${steps}${more}`);
     const r = await cli(['check', join(dir, 'bad.yaml')]);
     expect(r.exitCode).toBe(2);
@@ -145,7 +156,9 @@ describe('a kselftest step is checked when its file loads', () => {
     expect(r.all).toMatch(/bad\.yaml:7:16: selftest missing\.sh does not exist/);
     expect(r.all).toMatch(/bad\.yaml:9:16: selftest closed\.sh cannot be read in the sandbox, .*closed\.sh is closed to other users \(chmod o\+r /);
     expect(r.all).toMatch(/bad\.yaml:12:21: "exit" does not apply to a kselftest step/);
-    expect(r.all).toMatch(/bad\.yaml:14:16: helper nettest has no source nettest\.c beside the selftest \(.*\): copy it from the kernel tree's folder of the selftest/);
+    expect(r.all).toMatch(
+      /bad\.yaml:14:16: helper nettest has no source nettest\.c beside the selftest \(.*\): copy it from the kernel tree's folder of the selftest/,
+    );
   });
 });
 
@@ -159,7 +172,7 @@ const kernelConfig = (): string => {
 };
 
 describe('inside a netns sandbox', () => {
-  it("shows a project under /tmp read-only at its path, and modprobe succeeds for a module built into the kernel", async () => {
+  it('shows a project under /tmp read-only at its path, and modprobe succeeds for a module built into the kernel', async () => {
     const dir = await tempDir('netrecipes-kselftest-share-');
     await writeFile(join(dir, 'hello.sh'), 'echo hello from the project\n');
     await chmod(dir, 0o755);
@@ -171,7 +184,9 @@ describe('inside a netns sandbox', () => {
       const sh = (script: string) => sb.exec(['bash', '-c', script], { timeoutMs: 10_000 });
       expect((await sh(`bash ${dir}/hello.sh`)).stdout).toBe('hello from the project\n');
       expect((await sh(`touch ${dir}/written 2>&1; echo rc=$?`)).stdout).toMatch(/Read-only file system\nrc=1/);
-      const builtIn = /^CONFIG_BRIDGE_NETFILTER=y$/m.test(kernelConfig()) || /br_netfilter\.ko/.test(execFileSync('sh', ['-c', 'cat /lib/modules/$(uname -r)/modules.builtin 2>/dev/null || true'], { encoding: 'utf8' }));
+      const builtIn =
+        /^CONFIG_BRIDGE_NETFILTER=y$/m.test(kernelConfig()) ||
+        /br_netfilter\.ko/.test(execFileSync('sh', ['-c', 'cat /lib/modules/$(uname -r)/modules.builtin 2>/dev/null || true'], { encoding: 'utf8' }));
       const r = await sh('modprobe br_netfilter; echo "rc=$?"; modprobe -q nr_no_such_module; echo "rc=$?"');
       // built in here (this machine's kernel has no loadable modules); where it is a module, loaded or not decides
       if (builtIn) expect(r.stdout).toBe('rc=0\nrc=1\n');

@@ -64,14 +64,20 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
     run: 'true'
 `);
     expect(r.exitCode, r.all).toBe(1);
-    expect(r.all).toMatch(/fill a tmpfs as the executor's equal.*memory limit \(1 GiB\) reached: the kernel killed (a process|\d+ processes) of the sandbox, and the sandbox ended \(its PID 1, the executor, went too\)/);
+    expect(r.all).toMatch(
+      /fill a tmpfs as the executor's equal.*memory limit \(1 GiB\) reached: the kernel killed (a process|\d+ processes) of the sandbox, and the sandbox ended \(its PID 1, the executor, went too\)/,
+    );
     expect(r.all).not.toContain('went away');
   });
 
   it('resources.memory raises it for one scenario, and lowers it', async () => {
-    const raised = await run(`${HEAD('mem-raised')}resources: { memory: 2GiB }\nsteps:\n  - name: allocate 1.5 GiB\n    timeout: 60s\n    run: ${ALLOC(1.5)}\n`);
+    const raised = await run(
+      `${HEAD('mem-raised')}resources: { memory: 2GiB }\nsteps:\n  - name: allocate 1.5 GiB\n    timeout: 60s\n    run: ${ALLOC(1.5)}\n`,
+    );
     expect(raised.exitCode, raised.all).toBe(0);
-    const lowered = await run(`${HEAD('mem-lowered')}resources: { memory: 256MiB }\nsteps:\n  - name: allocate 512 MiB\n    timeout: 60s\n    run: ${ALLOC(0.5)}\n`);
+    const lowered = await run(
+      `${HEAD('mem-lowered')}resources: { memory: 256MiB }\nsteps:\n  - name: allocate 512 MiB\n    timeout: 60s\n    run: ${ALLOC(0.5)}\n`,
+    );
     expect(lowered.exitCode, lowered.all).toBe(1);
     expect(lowered.all).toMatch(/memory limit \(256 MiB\) reached/);
   });
@@ -82,8 +88,8 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
   });
 });
 
-describe('removing a sandbox\'s cgroup', () => {
-  it('ends what is still in it (a process that outlived the sandbox\'s PID 1), then removes it', async () => {
+describe("removing a sandbox's cgroup", () => {
+  it("ends what is still in it (a process that outlived the sandbox's PID 1), then removes it", async () => {
     const support = await memoryCgroupSupport();
     if ('why' in support) return expect(support.why).toMatch(/cgroup/); // nothing to remove where there are none
     const straggler = spawn('sleep', ['300'], { stdio: 'ignore' });

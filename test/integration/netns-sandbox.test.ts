@@ -17,16 +17,23 @@ describe('netns sandbox', () => {
   it('is private: own /run/netns, empty resolv.conf, pinned sysctls, only lo', async () => {
     await using sb = await backend.create();
     const r = await sb.exec(
-      sh('ip netns add inside; ip -o link | wc -l; wc -c < /etc/resolv.conf; cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/all/rp_filter; ls /run/netns'),
+      sh(
+        'ip netns add inside; ip -o link | wc -l; wc -c < /etc/resolv.conf; cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/all/rp_filter; ls /run/netns',
+      ),
       { timeoutMs: 5000 },
     );
     expect(r.stdout.split('\n').slice(0, 5)).toEqual(['1', '0', '0', '0', 'inside']);
     expect(existsSync('/run/netns/inside')).toBe(false);
   });
 
-  it('gives its root the sandbox host\'s own network files: iptables-legacy-save works, lo\'s sysfs is writable', async () => {
+  it("gives its root the sandbox host's own network files: iptables-legacy-save works, lo's sysfs is writable", async () => {
     await using sb = await backend.create();
-    const r = await sb.exec(sh('iptables-legacy -A INPUT -i lo -j ACCEPT && iptables-legacy-save | grep -c -- "-A INPUT -i lo -j ACCEPT"; echo 1400 > /sys/class/net/lo/mtu && cat /sys/class/net/lo/mtu'), { timeoutMs: 5000 });
+    const r = await sb.exec(
+      sh(
+        'iptables-legacy -A INPUT -i lo -j ACCEPT && iptables-legacy-save | grep -c -- "-A INPUT -i lo -j ACCEPT"; echo 1400 > /sys/class/net/lo/mtu && cat /sys/class/net/lo/mtu',
+      ),
+      { timeoutMs: 5000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('1\n1400\n');
   });

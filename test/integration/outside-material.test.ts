@@ -158,10 +158,16 @@ describe.concurrent('item 9: sudo in a scenario command runs the command', () =>
 
 describe.concurrent('item 10: a command the kernel cannot serve names the requires.kernel to declare', () => {
   it('"Unknown device type" and "Specified qdisc kind is unknown" say which name to declare, and declaring it skips', async () => {
-    const link = await run({ 'link.yaml': `${HEAD('kernel-link-kind')}steps:\n  - name: a link kind this kernel lacks\n    run: |\n      ip link add v0 type veth peer name v1\n      ip link add x0 type nosuchkind\n` });
+    const link = await run({
+      'link.yaml': `${HEAD('kernel-link-kind')}steps:\n  - name: a link kind this kernel lacks\n    run: |\n      ip link add v0 type veth peer name v1\n      ip link add x0 type nosuchkind\n`,
+    });
     expect(link.exitCode, link.all).toBe(1);
-    expect(link.all).toMatch(/got the kernel lacks nosuchkind \(declare requires: \{ kernel: \[nosuchkind\] \} to skip the scenario where it is missing\); exit 2 at line 2/);
-    const qdisc = await run({ 'qdisc.yaml': `${HEAD('kernel-qdisc-kind')}steps:\n  - name: a qdisc this kernel lacks\n    run: tc qdisc add dev lo root nosuchqdisc\n` });
+    expect(link.all).toMatch(
+      /got the kernel lacks nosuchkind \(declare requires: \{ kernel: \[nosuchkind\] \} to skip the scenario where it is missing\); exit 2 at line 2/,
+    );
+    const qdisc = await run({
+      'qdisc.yaml': `${HEAD('kernel-qdisc-kind')}steps:\n  - name: a qdisc this kernel lacks\n    run: tc qdisc add dev lo root nosuchqdisc\n`,
+    });
     expect(qdisc.exitCode, qdisc.all).toBe(1);
     expect(qdisc.all).toMatch(/declare requires: \{ kernel: \[sch_nosuchqdisc\] \}/);
     const declared = await run({
@@ -235,7 +241,10 @@ describe.concurrent('item 4: counts that agree', () => {
 });
 
 describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and SIGTERM do', () => {
-  const SLOW = { '1.yaml': `${HEAD('first')}steps:\n  - name: slow\n    run: sleep 20\n`, '2.yaml': `${HEAD('second')}steps:\n  - name: fine\n    run: 'true'\n` };
+  const SLOW = {
+    '1.yaml': `${HEAD('first')}steps:\n  - name: slow\n    run: sleep 20\n`,
+    '2.yaml': `${HEAD('second')}steps:\n  - name: fine\n    run: 'true'\n`,
+  };
   const interrupted = (out: string) => {
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/classname="second"[^>]*>\s*<skipped message="run interrupted"/);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| ⏭️ \| second — run interrupted \|/);
@@ -245,7 +254,7 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     const out = await tempDir();
     const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
     let seen = '';
-    child.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    child.all.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
     await sleep(1000);
     child.kill('SIGHUP');
@@ -262,9 +271,14 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     symlinkSync('../netrecipes/bin/netrecipes.js', join(project, 'node_modules/.bin/netrecipes'));
     const dir = await scenarioDir(SLOW);
     const out = await tempDir();
-    const npx = execa('npx', ['--offline', 'netrecipes', 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: project, env: { NO_COLOR: '1' } });
+    const npx = execa('npx', ['--offline', 'netrecipes', 'run', dir, '--out', out, '--jobs', '1'], {
+      reject: false,
+      all: true,
+      cwd: project,
+      env: { NO_COLOR: '1' },
+    });
     let seen = '';
-    npx.all!.on('data', (d: Buffer) => (seen += d.toString()));
+    npx.all.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
     await sleep(1000);
     const exited = new Promise<string | null>((resolve) => npx.once('exit', (_code, signal) => resolve(signal)));
@@ -280,7 +294,11 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
   it('a terminal closed under a run: its writes fail, the reports are still written, exit 130', async () => {
     const dir = await scenarioDir(SLOW);
     const out = await tempDir();
-    const r = await execa('python3', [join(ROOT, 'test/fixtures/hangup.py'), 'kernel modules', '1', 'node', CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT });
+    const r = await execa('python3', [join(ROOT, 'test/fixtures/hangup.py'), 'kernel modules', '1', 'node', CLI, 'run', dir, '--out', out, '--jobs', '1'], {
+      reject: false,
+      all: true,
+      cwd: ROOT,
+    });
     expect(r.stdout, r.all).toBe('exit 130');
     interrupted(out);
   });
@@ -290,23 +308,32 @@ describe.concurrent('item 3: the explanation looks where the packet died, IPv6 i
   const explained = async (id: string, steps: string) => {
     const r = await run({ [`${id}.yaml`]: `${HEAD(id)}steps:\n${steps}` });
     expect(r.exitCode, r.all).toBe(1);
-    return r.all.split('\n').filter((l) => /^\s+why: /.test(l)).map((l) => l.replace(/^\s+why: /, ''));
+    return r.all
+      .split('\n')
+      .filter((l) => /^\s+why: /.test(l))
+      .map((l) => l.replace(/^\s+why: /, ''));
   };
   it('"Net Unreachable" from the router: the router\'s missing route, not the source\'s', async () => {
-    const why = await explained('router-net-unreachable', `${ROUTED_STEP}  - name: a reaches 10.3.0.2
+    const why = await explained(
+      'router-net-unreachable',
+      `${ROUTED_STEP}  - name: a reaches 10.3.0.2
     in: a
     run: ping -c 1 -W 1 10.3.0.2
     expect: { ping: ok }
-`);
+`,
+    );
     expect(why[0]).toBe('10.1.0.1 (r) sent back network-unreachable: no route to 10.3.0.2 in r (ip route get: Network is unreachable)');
     expect(why.join('\n')).not.toContain('looked normal');
   });
   it('"Frag needed" from the router: the hop whose MTU is smaller', async () => {
-    const why = await explained('router-frag-needed', `${ROUTED_STEP}  - name: an oversized ping with DF
+    const why = await explained(
+      'router-frag-needed',
+      `${ROUTED_STEP}  - name: an oversized ping with DF
     in: a
     run: ping -M do -s 1450 -c 1 -W 1 10.2.0.2
     expect: { ping: ok }
-`);
+`,
+    );
     expect(why[0]).toBe('10.1.0.1 (r) sent back frag-needed (mtu 1400): r routes 10.2.0.2 out of r1, whose MTU is 1400, and the packet may not be fragmented');
   });
   it('IPv6: forwarding off in the router is named with its sysctl', async () => {
@@ -314,14 +341,20 @@ describe.concurrent('item 3: the explanation looks where the packet died, IPv6 i
     expect(why).toContain('forwarding is off in r (net.ipv6.conf.all.forwarding=0): it drops what a routes through fd00:1::1');
   });
   it('IPv6: ip6tables DROP in the router is named with its counter', async () => {
-    const why = await explained('v6-ip6tables-drop', `${V6_ROUTED('FORWARD dropping', "ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'", 'ip netns exec r ip6tables -P FORWARD DROP')}${V6_PING}`);
+    const why = await explained(
+      'v6-ip6tables-drop',
+      `${V6_ROUTED('FORWARD dropping', "ip netns exec r sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'", 'ip netns exec r ip6tables -P FORWARD DROP')}${V6_PING}`,
+    );
     expect(why).toContainEqual(expect.stringMatching(/^FORWARD policy DROP \(\+\d+ packets?\) in r \(filter table\)$/));
   });
   it('a destination it cannot read is said to be not explained', async () => {
-    const why = await explained('unreadable-destination', `  - name: a name nobody resolves
+    const why = await explained(
+      'unreadable-destination',
+      `  - name: a name nobody resolves
     run: ping -c 1 -W 1 nosuch.invalid
     expect: { ping: ok }
-`);
+`,
+    );
     expect(why.length).toBeGreaterThan(0);
     for (const line of why) expect(line).toMatch(/^not explained: .*numeric IPv4 or IPv6/);
   });

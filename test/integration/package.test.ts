@@ -12,7 +12,8 @@ let installed: string;
 let packed: { path: string }[];
 
 const npm = (args: string[], cwd: string) => execa('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, all: true, env: { NO_COLOR: '1' } });
-const netrecipes = (args: string[]) => execa('node', [join(installed, 'bin/netrecipes.js'), ...args], { cwd: project, reject: false, all: true, env: { NO_COLOR: '1' } });
+const netrecipes = (args: string[]) =>
+  execa('node', [join(installed, 'bin/netrecipes.js'), ...args], { cwd: project, reject: false, all: true, env: { NO_COLOR: '1' } });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -55,7 +56,7 @@ async function packAndInstall(): Promise<void> {
 describe('the npm package in an empty project', () => {
   beforeAll(packAndInstall, 180_000);
 
-  it('ships compiled JavaScript, types, every backend\'s assets and no tests', () => {
+  it("ships compiled JavaScript, types, every backend's assets and no tests", () => {
     const files = packed.map((f) => f.path);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
@@ -63,7 +64,9 @@ describe('the npm package in an empty project', () => {
     expect(files.filter((f) => /(^|\/)test\/|\.test\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     const installedFiles = new Set(filesUnder(installed));
     // What the modules read at run time (scripts beside them) and what the VM backends boot from.
-    const assets = filesUnder(join(ROOT, 'harness')).filter((f) => !f.endsWith('.ts')).map((f) => `dist/${f}`);
+    const assets = filesUnder(join(ROOT, 'harness'))
+      .filter((f) => !f.endsWith('.ts'))
+      .map((f) => `dist/${f}`);
     const vm = filesUnder(join(ROOT, 'vm')).map((f) => `vm/${f}`);
     expect(assets).toContain('dist/world/world.sh');
     expect(vm).toContain('vm/fetch-kernel.sh');
@@ -73,14 +76,15 @@ describe('the npm package in an empty project', () => {
   it('init writes a passing example, a config and a workflow, then refuses to overwrite them', async () => {
     const init = await netrecipes(['init']);
     expect(init.exitCode, init.all).toBe(0);
-    for (const f of ['scenarios/example.yaml', 'netrecipes.config.json', '.github/workflows/netrecipes.yml']) expect(existsSync(join(project, f)), f).toBe(true);
+    for (const f of ['scenarios/example.yaml', 'netrecipes.config.json', '.github/workflows/netrecipes.yml'])
+      expect(existsSync(join(project, f)), f).toBe(true);
     expect(readFileSync(join(project, '.github/workflows/netrecipes.yml'), 'utf8')).toContain('uses: ./node_modules/netrecipes');
     const again = await netrecipes(['init']);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('already exist');
   });
 
-  it('run, with no paths, runs the project\'s scenarios and writes the reports', async () => {
+  it("run, with no paths, runs the project's scenarios and writes the reports", async () => {
     const r = await netrecipes(['run']);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stderr).toMatch(/scenarios: .*scenarios/);
@@ -90,10 +94,7 @@ describe('the npm package in an empty project', () => {
   });
 
   it('runs a scenario through the API imported from a .mjs file', async () => {
-    writeFileSync(
-      join(project, 'api.mjs'),
-      API_SCRIPT,
-    );
+    writeFileSync(join(project, 'api.mjs'), API_SCRIPT);
     const r = await execa('node', ['api.mjs'], { cwd: project, reject: false, all: true });
     expect(r.exitCode, r.all).toBe(0);
     const out = JSON.parse(r.stdout) as { errors: number; outcomes: string[][]; junit: string; exit: number; shortfalls: unknown[]; own: string };
@@ -113,7 +114,25 @@ void summary;
 `,
     );
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    const r = await execa('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), 'typed.ts'], { cwd: project, reject: false, all: true });
+    const r = await execa(
+      'node',
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--skipLibCheck',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(ROOT, 'node_modules/@types'),
+        'typed.ts',
+      ],
+      { cwd: project, reject: false, all: true },
+    );
     expect(r.exitCode, r.all).toBe(0);
   });
 

@@ -76,10 +76,11 @@ describe('project mode', () => {
   });
 });
 
-describe('netrecipes shell on the project\'s own files', () => {
-  const shell = (args: string[], cwd: string, input: string) => execa('node', [CLI, 'shell', ...args], { cwd, input, reject: false, all: true, env: { NO_COLOR: '1' } });
+describe("netrecipes shell on the project's own files", () => {
+  const shell = (args: string[], cwd: string, input: string) =>
+    execa('node', [CLI, 'shell', ...args], { cwd, input, reject: false, all: true, env: { NO_COLOR: '1' } });
 
-  it('takes a file path, stops at the step a unique part of a name names, and exits with the shell\'s status', async () => {
+  it("takes a file path, stops at the step a unique part of a name names, and exits with the shell's status", async () => {
     const dir = await projectWith({ 'my-own.yaml': OWN });
     const r = await shell(['my-own.yaml', '--until', 'reaches the host'], dir, 'ip netns list; ip route show default || true; exit 7\n');
     expect(r.exitCode, r.all).toBe(7);
@@ -88,7 +89,7 @@ describe('netrecipes shell on the project\'s own files', () => {
     expect(r.stdout).toMatch(/^ns0/m);
   });
 
-  it('finds an id among the project\'s scenarios and names the steps an ambiguous --until matches', async () => {
+  it("finds an id among the project's scenarios and names the steps an ambiguous --until matches", async () => {
     const dir = await projectWith({ 'scenarios/own.yaml': OWN });
     const ok = await shell(['own-veth', '--until', '2'], dir, 'exit 0\n');
     expect(ok.exitCode, ok.all).toBe(0);

@@ -40,11 +40,20 @@ const WEB_LAB = [
   'ip link set vethbr9 up',
 ];
 
-type Written = { id: string; requires: { commands: string[]; kernel?: string[] }; world?: unknown; steps: { name: string; in?: string; run?: string; background?: string; ready?: unknown; expect?: Record<string, unknown> }[] };
+type Written = {
+  id: string;
+  requires: { commands: string[]; kernel?: string[] };
+  world?: unknown;
+  steps: { name: string; in?: string; run?: string; background?: string; ready?: unknown; expect?: Record<string, unknown> }[];
+};
 
-const netrecipes = (args: string[], cwd: string, input?: string) => execa('node', [CLI, ...args], { cwd, input: input ?? '', reject: false, all: true, env: { NO_COLOR: '1' } });
+const netrecipes = (args: string[], cwd: string, input?: string) =>
+  execa('node', [CLI, ...args], { cwd, input: input ?? '', reject: false, all: true, env: { NO_COLOR: '1' } });
 
-const CONTINUED = ['ip netns exec ns1 ip link set veth1 up && ip netns exec ns2 ip link set veth2 up && ip link set vethbr1 up && ip link set vethbr2 up && ip link set virbr0 up', 'ip netns exec ns2 ping -c 1 192.168.0.10'];
+const CONTINUED = [
+  'ip netns exec ns1 ip link set veth1 up && ip netns exec ns2 ip link set veth2 up && ip link set vethbr1 up && ip link set vethbr2 up && ip link set virbr0 up',
+  'ip netns exec ns2 ping -c 1 192.168.0.10',
+];
 
 describe('record', () => {
   let dir: string;
@@ -68,22 +77,36 @@ describe('record', () => {
 
   it('eight commands piped in become eight steps, each with the checks its outcome supports', () => {
     const bridge = written.bridge!;
-    expect(cli.bridge!.stdout).toContain('$ ip netns exec ns1 ping -c 1 192.168.0.20\nping: connect: Network is unreachable\n# recorded with { ping: network-unreachable }');
+    expect(cli.bridge!.stdout).toContain(
+      '$ ip netns exec ns1 ping -c 1 192.168.0.20\nping: connect: Network is unreachable\n# recorded with { ping: network-unreachable }',
+    );
     expect(bridge.id).toBe('bridge-lab');
     expect(bridge.requires).toEqual({ commands: ['ip', 'ping'], kernel: ['bridge', 'veth'] });
     expect(bridge.world).toBeDefined();
     expect(bridge.steps).toHaveLength(8);
     const [made, , , unreachable, up, reached, routes, links] = bridge.steps;
     expect(made).toEqual({ name: 'two namespaces and a bridge', run: 'ip netns add ns1 && ip netns add ns2 && ip link add virbr0 type bridge' });
-    expect(unreachable).toMatchObject({ name: 'the links are still down: no route yet', in: 'ns1', run: 'ping -c 1 192.168.0.20', expect: { ping: 'network-unreachable' } });
+    expect(unreachable).toMatchObject({
+      name: 'the links are still down: no route yet',
+      in: 'ns1',
+      run: 'ping -c 1 192.168.0.20',
+      expect: { ping: 'network-unreachable' },
+    });
     // a chain that starts in ns1 runs on the host
     expect(up!.in).toBeUndefined();
     expect(reached).toMatchObject({ in: 'ns1', run: 'ping -c 2 192.168.0.20', expect: { ping: { received: 2 } } });
     expect(routes).toMatchObject({ in: 'ns1', run: 'ip route', expect: { routes: { has: [{ dst: '192.168.0.0/24', dev: 'veth1' }] } } });
-    expect(links!.expect).toEqual({ links: { has: [{ ifname: 'vethbr1', operstate: 'UP', master: 'virbr0' }, { ifname: 'vethbr2', operstate: 'UP', master: 'virbr0' }] } });
+    expect(links!.expect).toEqual({
+      links: {
+        has: [
+          { ifname: 'vethbr1', operstate: 'UP', master: 'virbr0' },
+          { ifname: 'vethbr2', operstate: 'UP', master: 'virbr0' },
+        ],
+      },
+    });
   });
 
-  it('infers curl from a background server, addresses, iptables rules and policies, and a failure\'s exit and stderr', () => {
+  it("infers curl from a background server, addresses, iptables rules and policies, and a failure's exit and stderr", () => {
     const web = written.web!;
     expect(web.world).toBeUndefined();
     expect(web.requires.commands).toEqual(['ip', 'python3', 'curl', 'iptables']);
@@ -92,7 +115,9 @@ describe('record', () => {
     expect(addr).toMatchObject({ in: 'web', run: 'ip addr show eth0', expect: { addresses: { has: [{ ifname: 'eth0', address: '10.9.0.2/24' }] } } });
     expect(server).toMatchObject({ in: 'web', background: 'python3 -m http.server 8080 --bind 10.9.0.2 --directory /tmp/site', ready: { port: 8080 } });
     expect(curl!.expect).toEqual({ curl: { status: 200, body: { contains: 'hello from web' } } });
-    expect(rules!.expect).toEqual({ iptables: { table: 'nat', chain: 'OUTPUT', rule: '-d 10.9.0.100/32 -p tcp --dport 80 -j DNAT --to-destination 10.9.0.2:8080' } });
+    expect(rules!.expect).toEqual({
+      iptables: { table: 'nat', chain: 'OUTPUT', rule: '-d 10.9.0.100/32 -p tcp --dport 80 -j DNAT --to-destination 10.9.0.2:8080' },
+    });
     expect(policy!.expect).toEqual({ iptables: { chain: 'FORWARD', policy: 'DROP' } });
     expect(failed!.expect).toEqual({ exit: 1, stderr: { contains: 'Cannot find device "vethbr9"' } });
   });
@@ -119,9 +144,10 @@ describe('record interrupted', () => {
     const sleeper = `sleep ${50_000 + (process.pid % 9000)}`;
     const rec = execa('node', [CLI, 'record', '--out', 'cut.yaml'], { cwd: dir, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
     let out = '';
-    rec.all!.on('data', (d: Buffer) => (out += d.toString()));
-    rec.stdin!.write(`ip netns add a\n${sleeper}\n`); // stdin stays open: more could be typed
-    for (let t = 0; t < 300 && (await execa('pgrep', ['-x', '-f', sleeper], { reject: false })).exitCode !== 0; t++) await new Promise((r) => setTimeout(r, 100));
+    rec.all.on('data', (d: Buffer) => (out += d.toString()));
+    rec.stdin.write(`ip netns add a\n${sleeper}\n`); // stdin stays open: more could be typed
+    for (let t = 0; t < 300 && (await execa('pgrep', ['-x', '-f', sleeper], { reject: false })).exitCode !== 0; t++)
+      await new Promise((r) => setTimeout(r, 100));
     rec.kill('SIGINT');
     const r = await rec;
     expect(r.exitCode, out).toBe(130);
@@ -134,20 +160,28 @@ describe('record on a terminal', () => {
   it('prompts, runs each line typed, and ends on Ctrl-D', async () => {
     const dir = await tempDir('netrecipes-record-tty-');
     // script(1) gives the CLI a terminal of its own and relays what this test types into it
-    const rec = execa('script', ['-qfec', `node ${CLI} record --out tty.yaml`, '/dev/null'], { cwd: dir, reject: false, all: true, stdin: 'pipe', env: { NO_COLOR: '1' } });
+    const rec = execa('script', ['-qfec', `node ${CLI} record --out tty.yaml`, '/dev/null'], {
+      cwd: dir,
+      reject: false,
+      all: true,
+      stdin: 'pipe',
+      env: { NO_COLOR: '1' },
+    });
     let out = '';
-    rec.all!.on('data', (d: Buffer) => (out += d.toString()));
+    rec.all.on('data', (d: Buffer) => (out += d.toString()));
     const seen = async (text: string, times = 1) => {
       for (let t = 0; t < 300 && out.split(text).length <= times; t++) await new Promise((r) => setTimeout(r, 100));
     };
     await seen('record # ');
-    rec.stdin!.write('ip -br link show lo\r');
+    rec.stdin.write('ip -br link show lo\r');
     await seen('record # ', 2);
-    rec.stdin!.write('\x04');
+    rec.stdin.write('\x04');
     const r = await rec;
     expect(r.exitCode, out).toBe(0);
     expect(out).toContain('# recorded with { links: { has: [ { ifname: lo, operstate: UNKNOWN } ] } }');
-    expect((parse(readFileSync(join(dir, 'tty.yaml'), 'utf8')) as Written).steps).toEqual([{ name: 'ip -br link show lo', run: 'ip -br link show lo', expect: { links: { has: [{ ifname: 'lo', operstate: 'UNKNOWN' }] } } }]);
+    expect((parse(readFileSync(join(dir, 'tty.yaml'), 'utf8')) as Written).steps).toEqual([
+      { name: 'ip -br link show lo', run: 'ip -br link show lo', expect: { links: { has: [{ ifname: 'lo', operstate: 'UNKNOWN' }] } } },
+    ]);
   }, 60_000);
 });
 

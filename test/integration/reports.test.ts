@@ -43,7 +43,10 @@ describe('reports of a failing run', () => {
 
   it('shows the failing step, its diagnostics and the topology without scrolling, in a real browser', async () => {
     expect(run.exitCode).toBe(1);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`file://${join(out, 'index.html')}`);
@@ -59,7 +62,9 @@ describe('reports of a failing run', () => {
       expect(await page.locator('details.scenario[open] summary:has-text("diagnostics after the failure")').count()).toBe(1);
       expect(await card.locator('.where a').getAttribute('href')).toMatch(/^\.\.\/.*fail\.yaml#L13$/);
       expect(await page.locator('details.scenario[open] .legend').textContent()).toContain('world and client (yellow): the hidden outside network');
-      expect(await page.locator('details.scenario[open] svg.topology .route').allTextContents()).toContainEqual(expect.stringMatching(/^→ default via \S+ dev eth0$/));
+      expect(await page.locator('details.scenario[open] svg.topology .route').allTextContents()).toContainEqual(
+        expect.stringMatching(/^→ default via \S+ dev eth0$/),
+      );
       await page.locator('label[for="show-pass"]').click();
       expect(await page.locator('details.scenario.outcome-fail').isVisible()).toBe(false);
       expect(await page.locator('details.scenario.outcome-pass').isVisible()).toBe(true);
@@ -86,7 +91,9 @@ describe('reports of a failing run', () => {
   });
 
   it('annotates the YAML line, writes the job summary and outputs under GitHub Actions', () => {
-    expect(gh.stdout).toMatch(/^::error title=report-fail%3A step 2 "ns0 reaches the internet \(it has no default route\)",file=.*fail\.yaml,line=13,col=5::ping: expected ping ok/m);
+    expect(gh.stdout).toMatch(
+      /^::error title=report-fail%3A step 2 "ns0 reaches the internet \(it has no default route\)",file=.*fail\.yaml,line=13,col=5::ping: expected ping ok/m,
+    );
     expect(gh.summary).toContain('## netrecipes: 1 passed, 1 failed');
     expect(gh.output).toMatch(/failed<<.*\n1\n/);
     expect(gh.output).toMatch(/passed<<.*\n1\n/);
@@ -112,7 +119,10 @@ describe('report merge', () => {
     await cli(['run', dir, '--out', a]);
     const xml = readFileSync(join(a, 'junit.xml'), 'utf8');
     // A second "run" on another kernel where the scenario failed.
-    writeFileSync(join(b, 'junit.xml'), xml.replace(/name="kernel" value="[^"]+"/, 'name="kernel" value="5.10.0-bullseye"').replace('name="outcome" value="pass"', 'name="outcome" value="fail"'));
+    writeFileSync(
+      join(b, 'junit.xml'),
+      xml.replace(/name="kernel" value="[^"]+"/, 'name="kernel" value="5.10.0-bullseye"').replace('name="outcome" value="pass"', 'name="outcome" value="fail"'),
+    );
     const m1 = await tempDir();
     const r1 = await cli(['report', 'merge', join(a, 'junit.xml'), join(b, 'junit.xml'), '--out', m1]);
     expect(r1.exitCode, r1.all).toBe(0);
@@ -138,7 +148,16 @@ describe('report merge', () => {
     expect(r.exitCode, r.all).toBe(1);
     expect(r.stdout).toMatch(/newly failing: \*\*merge-y\*\*/);
     expect(r.stderr).toContain('1 cell newly failing');
-    const allowed = await cli(['report', 'merge', join(b, 'junit.xml'), '--out', await tempDir(), '--previous', join(m1, 'matrix.json'), '--no-fail-on-regression']);
+    const allowed = await cli([
+      'report',
+      'merge',
+      join(b, 'junit.xml'),
+      '--out',
+      await tempDir(),
+      '--previous',
+      join(m1, 'matrix.json'),
+      '--no-fail-on-regression',
+    ]);
     expect(allowed.exitCode).toBe(0);
   });
 });
@@ -158,17 +177,20 @@ describe('workflows and the action', () => {
       expect(text).toMatch(/uses: \.\/\n/);
     });
 
-  it('action.yml passes the action linter; init\'s workflow passes the workflow linter', async () => {
+  it("action.yml passes the action linter; init's workflow passes the workflow linter", async () => {
     expect(validateAction(readFileSync(join(ROOT, 'action.yml'), 'utf8')).errors).toEqual([]);
     const { initFiles } = await import('../../harness/cli/init-command.js');
     expect(validateWorkflow(initFiles(await tempDir())['.github/workflows/netrecipes.yml']!).errors).toEqual([]);
   });
 
-  it('the action stops with exit 3 naming the mirror input when a backend needs Debian and apt is not Debian\'s', async () => {
+  it("the action stops with exit 3 naming the mirror input when a backend needs Debian and apt is not Debian's", async () => {
     const fake = await tempDir();
     writeFileSync(join(fake, 'os-release'), 'ID=ubuntu\nID_LIKE=debian\n');
-    const script = actionStep(0).replaceAll('/etc/os-release', join(fake, 'os-release')).replace(/sudo .*setup\.sh.*/, 'echo would-set-up');
-    const run = (env: Record<string, string>) => execa('bash', ['-c', script], { reject: false, all: true, env: { ...env, GITHUB_ACTION_PATH: ROOT }, extendEnv: false });
+    const script = actionStep(0)
+      .replaceAll('/etc/os-release', join(fake, 'os-release'))
+      .replace(/sudo .*setup\.sh.*/, 'echo would-set-up');
+    const run = (env: Record<string, string>) =>
+      execa('bash', ['-c', script], { reject: false, all: true, env: { ...env, GITHUB_ACTION_PATH: ROOT }, extendEnv: false });
     const stopped = await run({ BACKENDS: 'netns,qemu', NETRECIPES_DEBIAN_MIRROR: '', PATH: process.env.PATH! });
     expect(stopped.exitCode).toBe(3);
     expect(stopped.stdout).toMatch(/^::error title=netrecipes::.*not Debian's: set the action's debian-mirror input \(NETRECIPES_DEBIAN_MIRROR\)/);
@@ -177,10 +199,25 @@ describe('workflows and the action', () => {
   });
 
   it('the action gives each backend the inputs of the options it takes, and its inputs name the backends that take them', async () => {
-    const script = actionStep(2).replace(/sudo -E .* run (.*) && rc=0 .*/, 'echo $1 && rc=0').replace(/\nsudo chown .*/, '');
-    const env = { BACKENDS: BACKEND_NAMES.join(','), DISTRO: 'trixie', IPTABLES: 'legacy', KERNEL: '6.12', OUT: 'out', PATH: process.env.PATH!, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: '/dev/null' };
+    const script = actionStep(2)
+      .replace(/sudo -E .* run (.*) && rc=0 .*/, 'echo $1 && rc=0')
+      .replace(/\nsudo chown .*/, '');
+    const env = {
+      BACKENDS: BACKEND_NAMES.join(','),
+      DISTRO: 'trixie',
+      IPTABLES: 'legacy',
+      KERNEL: '6.12',
+      OUT: 'out',
+      PATH: process.env.PATH!,
+      GITHUB_ACTION_PATH: ROOT,
+      GITHUB_OUTPUT: '/dev/null',
+    };
     const r = await execa('bash', ['-c', script], { env, extendEnv: false });
-    const given = (o: 'distro' | 'iptables' | 'kernel') => r.stdout.split('\n').filter((l) => l.includes(`--${o} `)).map((l) => l.split(' ')[1]);
+    const given = (o: 'distro' | 'iptables' | 'kernel') =>
+      r.stdout
+        .split('\n')
+        .filter((l) => l.includes(`--${o} `))
+        .map((l) => l.split(' ')[1]);
     const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
     const named = (input: string) => BACKEND_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(action.inputs[input]!.description));
     expect(named('backends')).toEqual(BACKEND_NAMES);

@@ -12,7 +12,12 @@ describe('scheduling', () => {
   it('starts the scenario that took longest last time first, and records durations per backend', async () => {
     const cache = await tempDir();
     const dir = await scenarioDir({ 'a.yaml': sleeper('a-short', 0.1), 'b.yaml': sleeper('b-short', 0.1), 'z.yaml': sleeper('z-long', 1.5) });
-    const run = () => execa('node', [CLI, 'run', dir, '--jobs', '1', '-v', '--out', join(cache, 'out')], { env: { NETRECIPES_CACHE: cache, NO_COLOR: '1' }, reject: false, all: true });
+    const run = () =>
+      execa('node', [CLI, 'run', dir, '--jobs', '1', '-v', '--out', join(cache, 'out')], {
+        env: { NETRECIPES_CACHE: cache, NO_COLOR: '1' },
+        reject: false,
+        all: true,
+      });
     const starts = (out: string) => [...out.matchAll(/^▶ (\S+)/gm)].map((m) => m[1]);
     const first = await run();
     expect(first.exitCode, first.all).toBe(0);
@@ -21,9 +26,13 @@ describe('scheduling', () => {
     expect(took('z-long')).toBeGreaterThan(1400);
     expect(took('a-short')).toBeLessThan(took('z-long')!);
     const second = await run();
-    expect(starts(second.all!)[0]).toBe('z-long');
+    expect(starts(second.all)[0]).toBe('z-long');
     // reports keep the files' order whatever the start order
-    expect([...readFileSync(join(cache, 'out', 'junit.xml'), 'utf8').matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['a-short: a-short', 'b-short: b-short', 'z-long: z-long']);
+    expect([...readFileSync(join(cache, 'out', 'junit.xml'), 'utf8').matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'a-short: a-short',
+      'b-short: b-short',
+      'z-long: z-long',
+    ]);
   });
 
   it('says how many sandboxes run at once by default, and why', async () => {

@@ -12,7 +12,11 @@ describe('seed suite', () => {
   it('covers all seven walkthroughs and all five articles', async () => {
     const r = await cli(['list', '--json']);
     const { scenarios } = JSON.parse(r.stdout) as { scenarios: { tags: string[]; source: { doc: string } }[] };
-    for (const tag of WALKTHROUGHS) expect(scenarios.some((s) => s.tags.includes(tag)), tag).toBe(true);
+    for (const tag of WALKTHROUGHS)
+      expect(
+        scenarios.some((s) => s.tags.includes(tag)),
+        tag,
+      ).toBe(true);
     const docs = new Set(scenarios.map((s) => s.source.doc));
     const seeds = readdirSync(SEEDS).map((f) => `seeds/${f}`);
     expect(seeds.length).toBe(5);

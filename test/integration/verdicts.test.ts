@@ -84,7 +84,9 @@ describe.concurrent('bug 4: bad regexes are caught at load, and a run-time error
     expect(r.exitCode, r.all).toBe(3);
     const xml = r.junit();
     expect(xml).toMatch(/<testsuite name="runtime-error[^>]* errors="1"/);
-    expect(xml).toMatch(/<testcase name="02 a regex made of it at run time"[^>]*>\s*<error [^>]*message="[^"]*rt\.yaml:8:5: [^"]*PatternError: invalid regex \/\[\/: missing closing \]/);
+    expect(xml).toMatch(
+      /<testcase name="02 a regex made of it at run time"[^>]*>\s*<error [^>]*message="[^"]*rt\.yaml:8:5: [^"]*PatternError: invalid regex \/\[\/: missing closing \]/,
+    );
   });
 });
 
@@ -158,8 +160,9 @@ describe.concurrent('format: source is optional', () => {
 
 describe.concurrent('format: interrupt_after and ready: { started: true }', () => {
   it('interrupt_after sends SIGINT to a command an article stops with Ctrl-C, and judges what it printed', async () => {
-    const r = await run({
-      'i.yaml': `${HEAD('interrupted')}steps:
+    const r = await run(
+      {
+        'i.yaml': `${HEAD('interrupted')}steps:
   - name: ping until Ctrl-C
     run: ping -i 0.2 127.0.0.1
     interrupt_after: 1s
@@ -176,7 +179,9 @@ describe.concurrent('format: interrupt_after and ready: { started: true }', () =
   - name: it is running
     run: pgrep -x sleep
 `,
-    }, '-v');
+      },
+      '-v',
+    );
     expect(r.exitCode, r.all).toBe(0);
   });
   it('check refuses interrupt_after on a step without run, or not shorter than the step timeout', async () => {
@@ -210,8 +215,9 @@ describe.concurrent('format: xfail with when and failure', () => {
     expect(r.all).toMatch(/failed, but not as xfail expects \(\/ping: expected ping ok, got network-unreachable\/\): exit: expected exit 0/);
   });
   it('xfail.when limits the expected failure to matching kernels; elsewhere the step must pass', async () => {
-    const r = await run({
-      'w.yaml': `${HEAD('xfail-when')}steps:
+    const r = await run(
+      {
+        'w.yaml': `${HEAD('xfail-when')}steps:
   - name: expected to fail only on ancient kernels, passes here
     xfail: { reason: fixed in 3.0, when: { kernel: '<3.0' } }
     run: 'true'
@@ -219,7 +225,9 @@ describe.concurrent('format: xfail with when and failure', () => {
     xfail: { reason: broken since 3.0, when: { kernel: '>=3.0' }, failure: 'exit' }
     run: 'false'
 `,
-    }, '-v');
+      },
+      '-v',
+    );
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toMatch(/x xfail-when#2 .*expected failure \(broken since 3\.0\)/);
   });

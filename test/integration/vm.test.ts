@@ -56,7 +56,9 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     const out = await tempDir();
     // Ready after 6 s, with a step timeout of 3: on the host that fails; in a TCG guest (every
     // command about 4 times slower) the harness waits 4 times as long, as it does for a step.
-    const slow = await scenarioDir({ 'slow-ready.yaml': `${HEAD('slow-ready')}steps:\n  - name: a server slow to start\n    background: sleep 6; touch /tmp/up; sleep 60\n    ready: { file: /tmp/up }\n    timeout: 3s\n` });
+    const slow = await scenarioDir({
+      'slow-ready.yaml': `${HEAD('slow-ready')}steps:\n  - name: a server slow to start\n    background: sleep 6; touch /tmp/up; sleep 60\n    ready: { file: /tmp/up }\n    timeout: 3s\n`,
+    });
     const r = await cli(['run', 'scenarios', slow, '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^linux 6\.1\s+25\/25 passed \(\d+\.\d s\)\s*$/m);
@@ -75,9 +77,25 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
       'pinned.yaml': `${HEAD('needs-6-1')}steps:\n  - name: the kernel is a 6.1\n    run: uname -r\n    expect:\n      stdout: { regex: '^6\\.1\\.' }\n`,
     });
     const out = await tempDir();
-    const r = await cli(['run', join(ROOT, 'scenarios'), dir, '--backend', 'qemu', '--kernel', '6.1,6.12', '--distro', 'trixie', '--filter', '^(cnp-veth-pair|needs-6-1)$', '--out', out]);
+    const r = await cli([
+      'run',
+      join(ROOT, 'scenarios'),
+      dir,
+      '--backend',
+      'qemu',
+      '--kernel',
+      '6.1,6.12',
+      '--distro',
+      'trixie',
+      '--filter',
+      '^(cnp-veth-pair|needs-6-1)$',
+      '--out',
+      out,
+    ]);
     expect(r.exitCode, r.all).toBe(1); // needs-6-1 fails on 6.12
-    expect(r.stderr).toMatch(/booted 6\.1\.\S+ from Debian .* with qemu .*, trixie user space, in [\d.]+ s: firmware, kernel load \(and decompression of a bzImage\) [\d.]+ s · kernel init [\d.]+ s · .*executor start/);
+    expect(r.stderr).toMatch(
+      /booted 6\.1\.\S+ from Debian .* with qemu .*, trixie user space, in [\d.]+ s: firmware, kernel load \(and decompression of a bzImage\) [\d.]+ s · kernel init [\d.]+ s · .*executor start/,
+    );
     expect(r.stdout).toMatch(/^kernel\s+trixie\s*$/m);
     expect(r.stdout).toMatch(/^linux 6\.1\s+2\/2 passed \(\d+\.\d s\)\s*$/m);
     expect(r.stdout).toMatch(/^linux 6\.12\s+1\/2 passed, 1 failed \(\d+\.\d s\)\s*$/m);
@@ -188,7 +206,11 @@ describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
   it('leaves no libvirtd or QEMU behind when the harness is killed with SIGKILL', async () => {
     const before = pidsOf(VM_PROCESSES);
     const dir = await scenarioDir({ 'long.yaml': `${HEAD('long')}steps:\n  - name: a long step\n    run: sleep 40\n` });
-    const child = execa('node', [CLI, 'run', dir, '--backend', 'vagrant', '--kernel', '6.1', '--out', await tempDir()], { reject: false, cwd: ROOT, all: true });
+    const child = execa('node', [CLI, 'run', dir, '--backend', 'vagrant', '--kernel', '6.1', '--out', await tempDir()], {
+      reject: false,
+      cwd: ROOT,
+      all: true,
+    });
     let seen = '';
     child.all?.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 1800 && !seen.includes('== linux 6.1'); i++) await sleep(100);

@@ -26,12 +26,15 @@ describe('run --watch', () => {
     writeFileSync(file, 'id: w\ntitle: w\nsteps:\n  - name: quick\n    run: "true"\n');
     const watch = execa('node', [CLI, 'run', '--watch', 'scenarios', '--out', 'reports'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
     let out = '';
-    watch.all!.on('data', (d: Buffer) => (out += d.toString()));
+    watch.all.on('data', (d: Buffer) => (out += d.toString()));
     await until('watching', () => out.includes('watching scenarios'));
     expect(out).toContain('✓ w 1/1 steps');
     // a marker no other process has: the sleeper is the sandbox's, seen from the host
     const sleeper = `sleep ${40_000 + (process.pid % 9000)}`;
-    writeFileSync(file, `id: w\ntitle: w\nsteps:\n  - name: a sleeper\n    background: ${sleeper}\n    ready: { started: true }\n  - name: slow\n    run: sleep 30\n    timeout: 40s\n`);
+    writeFileSync(
+      file,
+      `id: w\ntitle: w\nsteps:\n  - name: a sleeper\n    background: ${sleeper}\n    ready: { started: true }\n  - name: slow\n    run: sleep 30\n    timeout: 40s\n`,
+    );
     await until('rerun', () => running(sleeper));
     expect(out).toContain(`changed: ${join('scenarios', 'w.yaml')}`);
     watch.kill('SIGINT');

@@ -83,7 +83,12 @@ async function connectWhenListening(path: string, timeoutMs: number, running: ()
 async function dockerDaemonShortfall(): Promise<Shortfall[]> {
   const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
   if (info.exitCode === 0) return [];
-  return [{ problem: `cannot reach the Docker daemon (${String(info.stderr).trim().split('\n')[0]})`, fix: 'start it with "dockerd &" (Debian: apt-get install -y docker.io)' }];
+  return [
+    {
+      problem: `cannot reach the Docker daemon (${String(info.stderr).trim().split('\n')[0]})`,
+      fix: 'start it with "dockerd &" (Debian: apt-get install -y docker.io)',
+    },
+  ];
 }
 
 export class ContainerBackend implements Backend {
@@ -180,7 +185,11 @@ export class ContainerBackend implements Backend {
         const why = await logs();
         throw new InfrastructureError(`the executor in container ${id.slice(0, 12)} did not start (the image needs python3)${why ? `:\n${why}` : ''}`);
       }
-      executor = await ExecutorClient.connect(socketChannel(sock), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => `container ${id.slice(0, 12)} is gone`, what: `container ${id.slice(0, 12)}` });
+      executor = await ExecutorClient.connect(socketChannel(sock), {
+        timeoutMs: EXECUTOR_START_TIMEOUT_MS,
+        deathReason: () => `container ${id.slice(0, 12)} is gone`,
+        what: `container ${id.slice(0, 12)}`,
+      });
     } catch (err) {
       await started.stop({ timeout: 0, remove: true });
       throw err;

@@ -18,7 +18,10 @@ import type { Distro } from '../debian-releases.js';
 const RECIPE_VERSION = 1;
 
 function imageTag(distro: Distro): string {
-  const hash = createHash('sha256').update(JSON.stringify({ distro, IMAGE_PACKAGES: SANDBOX_IMAGE_PACKAGES, RECIPE_VERSION })).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ distro, IMAGE_PACKAGES: SANDBOX_IMAGE_PACKAGES, RECIPE_VERSION }))
+    .digest('hex')
+    .slice(0, 12);
   return `netrecipes/debian:${distro}-${hash}`;
 }
 
@@ -37,7 +40,10 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
   log(`building ${tag} with debootstrap (once; cached by recipe hash)`);
   try {
     const boot = await execa('debootstrap', ['--variant=minbase', `--include=${SANDBOX_IMAGE_PACKAGES.join(',')}`, distro, dir, mirror], { reject: false });
-    if (boot.failed) throw new InfrastructureError(`debootstrap ${distro} failed (apt-get install -y debootstrap?): ${boot.shortMessage}\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`);
+    if (boot.failed)
+      throw new InfrastructureError(
+        `debootstrap ${distro} failed (apt-get install -y debootstrap?): ${boot.shortMessage}\n${boot.stderr.slice(-2000)}${boot.stdout.slice(-1000)}`,
+      );
     const tree = ['-C', dir, '--exclude=./boot', '--exclude=./usr/lib/modules', '--exclude=./var/cache/apt/archives', '-c', '.'];
     const changes = ['--change', 'CMD ["sleep","infinity"]', '--change', `LABEL netrecipes.recipe=${tag}`];
     // the tree streams through, never held in memory
@@ -46,7 +52,7 @@ export async function ensureImage(distro: Distro, log: (line: string) => void = 
     if (imp.failed || tar?.failed) {
       // an image made from a cut-short tree must not be found by the next run
       await execa('docker', ['image', 'rm', '-f', tag], { reject: false });
-      const why = imp.failed ? `${imp.shortMessage}\n${imp.stderr}` : `${tar!.shortMessage}\n${tar!.stderr}`;
+      const why = imp.failed ? `${imp.shortMessage}\n${imp.stderr}` : `${tar!.shortMessage}\n${typeof tar!.stderr === 'string' ? tar!.stderr : ''}`;
       throw new InfrastructureError(`docker import of ${tag} failed: ${why.trim()}`);
     }
     log(`built ${tag} in ${seconds(performance.now() - t0, 1)}`);

@@ -17,8 +17,26 @@ async function probe(vmlinuz: string): Promise<{ accel: Accel; why: string }> {
   const t0 = performance.now();
   const r = await execa(
     'qemu-system-x86_64',
-    ['-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '256', '-nodefaults', '-display', 'none', '-no-reboot', '-nic', 'none',
-      '-kernel', vmlinuz, '-append', 'panic=-1 quiet', '-serial', 'none'],
+    [
+      '-machine',
+      'q35,accel=kvm',
+      '-cpu',
+      'host',
+      '-m',
+      '256',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-no-reboot',
+      '-nic',
+      'none',
+      '-kernel',
+      vmlinuz,
+      '-append',
+      'panic=-1 quiet',
+      '-serial',
+      'none',
+    ],
     { reject: false, timeout: PROBE_TIMEOUT_MS, stdin: 'ignore' },
   );
   const ms = Math.round(performance.now() - t0);

@@ -10,7 +10,12 @@ import { dirname, join } from 'node:path';
 
 /** The files a hash covers: `files` themselves, then every entry below `tree` (sorted by path). */
 async function entries(files: string[], tree?: string): Promise<string[]> {
-  const below = tree ? (await readdir(tree, { recursive: true })).map(String).sort().map((rel) => join(tree, rel)) : [];
+  const below = tree
+    ? (await readdir(tree, { recursive: true }))
+        .map(String)
+        .sort()
+        .map((rel) => join(tree, rel))
+    : [];
   return [...files, ...below];
 }
 
@@ -44,7 +49,9 @@ const MEMO_ENTRIES = 200;
 /** The content hash of `files` and the tree below `tree`, remembered in `memoFile` by their fingerprint. */
 export async function contentHash(memoFile: string, files: string[], tree?: string): Promise<string> {
   const print = await fingerprint(await entries(files, tree), tree);
-  const memo: Record<string, string> = await readFile(memoFile, 'utf8').then(JSON.parse).catch(() => ({}));
+  const memo: Record<string, string> = await readFile(memoFile, 'utf8')
+    .then((t) => JSON.parse(t) as Record<string, string>)
+    .catch(() => ({}));
   const known = memo[print];
   if (known) return known;
   const hash = await hashOf(files, tree);

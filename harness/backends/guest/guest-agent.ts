@@ -15,7 +15,12 @@ export type GuestAgent = ExecutorClient;
 const PING_EVERY_MS = 250;
 
 /** Connects to the agent's socket and waits until the guest answers, or `deadline` passes. */
-export async function connectAgent(path: string, deadline: number, deathReason: () => string, isUp: () => boolean): Promise<{ agent: GuestAgent; release: string }> {
+export async function connectAgent(
+  path: string,
+  deadline: number,
+  deathReason: () => string,
+  isUp: () => boolean,
+): Promise<{ agent: GuestAgent; release: string }> {
   let sock: Socket | undefined;
   while (!sock) {
     if (!isUp()) throw new InfrastructureError(`the guest died while booting:\n${deathReason()}`);

@@ -225,10 +225,7 @@ export abstract class GuestBackend implements Backend {
   protected abstract boot(req: BootRequest): Promise<Guest>;
 
   async check(): Promise<Shortfall[]> {
-    return [
-      ...rootShortfall('it builds images with debootstrap'),
-      ...(await missingTools(this.about.tools)),
-    ];
+    return [...rootShortfall('it builds images with debootstrap'), ...(await missingTools(this.about.tools))];
   }
 
   private assets: Promise<KernelAssets> | undefined;
@@ -247,7 +244,8 @@ export abstract class GuestBackend implements Backend {
     const kernel = await this.kernelAssets();
     const where = `${kernel.release} from ${kernel.origin}`;
     const known = { features: true, kernel: { release: kernel.release, source: kernel.origin } };
-    if (!kernel.config) return { ...known, looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`] };
+    if (!kernel.config)
+      return { ...known, looked: [`what came with ${where} (a build's .config, a package's boot/config-*, config-<release> or .config beside the image)`] };
     return { ...known, config: { ...(await readKernelConfig(kernel.config)), file: `the config of ${where}` }, looked: [kernel.config] };
   }
 
@@ -256,19 +254,34 @@ export abstract class GuestBackend implements Backend {
     if (this.guest?.alive()) return;
     refuseUnlessReady(this.kind, await this.check());
     const [kernel, rootfs] = await Promise.all([this.kernelAssets(), ensureRootfs(this.distro, (l) => this.log(l))]);
-    const unbootable = kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
+    const unbootable =
+      kernel.config && kernel.spec.kind === 'path' ? guestBootShortfall((await readKernelConfig(kernel.config)).options, kernel.hasModules) : undefined;
     if (unbootable) throw new InfrastructureError(`the kernel ${kernel.release} (${kernel.origin}) cannot boot here: ${unbootable}`);
     const [initrd, pvhImage] = await Promise.all([guestInitrd(kernel.initrd), bootableKernel(kernel.vmlinuz)]);
     const image = this.opts.bzImage ? { path: kernel.vmlinuz, pvh: false } : pvhImage;
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     this.accel = accel;
     const { cpus, memoryMb } = this;
-    this.memoryLimit = { enforced: true, how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)` };
+    this.memoryLimit = {
+      enforced: true,
+      how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)`,
+    };
     const t0 = performance.now();
-    this.guest = await this.bootOnceMoreIfItDied({ kernel, kernelImage: image.path, initrd, rootfs, accel, cpus, memoryMb, bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000 });
+    this.guest = await this.bootOnceMoreIfItDied({
+      kernel,
+      kernelImage: image.path,
+      initrd,
+      rootfs,
+      accel,
+      cpus,
+      memoryMb,
+      bootTimeoutMs: accel === 'kvm' ? 60_000 : 180_000,
+    });
     const bootMs = performance.now() - t0;
     this.bootPhases = await this.measureBoot(this.guest);
-    this.log(`booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}), ${this.distro} user space, in ${seconds(bootMs, 1)}: ${phasesLine(this.bootPhases)}`);
+    this.log(
+      `booted ${kernel.release} from ${kernel.origin} with ${this.kind} (${accel}: ${why}), ${this.distro} user space, in ${seconds(bootMs, 1)}: ${phasesLine(this.bootPhases)}`,
+    );
     await copyProjects(this.guest.agent, this.shared, 60_000 * TIME_SCALE[accel]);
     this.machine = {
       vm: this.kind,

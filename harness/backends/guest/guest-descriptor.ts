@@ -12,8 +12,15 @@ type GuestClass = new (kernel: KernelSpec, opts: GuestOptions) => Backend;
 
 /** What builds a guest's kernel and root image, with their Debian packages. */
 const IMAGE_TOOLS = {
-  debootstrap: 'debootstrap', 'mkfs.ext4': 'e2fsprogs', depmod: 'kmod', cpio: 'cpio', busybox: 'busybox-static', xz: 'xz-utils', zstd: 'zstd',
-  'apt-get': 'apt', 'dpkg-deb': 'dpkg',
+  debootstrap: 'debootstrap',
+  'mkfs.ext4': 'e2fsprogs',
+  depmod: 'kmod',
+  cpio: 'cpio',
+  busybox: 'busybox-static',
+  xz: 'xz-utils',
+  zstd: 'zstd',
+  'apt-get': 'apt',
+  'dpkg-deb': 'dpkg',
 };
 
 /** A cell's label is its row in the tables (no "/": that splits distro from flavour): two kernels of the same file name get #2, #3. */

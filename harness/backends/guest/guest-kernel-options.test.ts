@@ -3,7 +3,19 @@ import { configOptions } from '../../text/kernel-config.js';
 import { guestBootShortfall } from './guest-kernel-options.js';
 
 const DEBIAN_LIKE = configOptions(
-  ['VIRTIO_PCI=y', 'VIRTIO_BLK=m', 'EXT4_FS=m', 'VIRTIO_CONSOLE=m', 'BLK_DEV_INITRD=y', 'RD_GZIP=y', 'DEVTMPFS=y', 'TMPFS=y', 'BINFMT_SCRIPT=y', 'UNIX=y', 'VIRTIO=m']
+  [
+    'VIRTIO_PCI=y',
+    'VIRTIO_BLK=m',
+    'EXT4_FS=m',
+    'VIRTIO_CONSOLE=m',
+    'BLK_DEV_INITRD=y',
+    'RD_GZIP=y',
+    'DEVTMPFS=y',
+    'TMPFS=y',
+    'BINFMT_SCRIPT=y',
+    'UNIX=y',
+    'VIRTIO=m',
+  ]
     .map((l) => `CONFIG_${l}`)
     .join('\n'),
 );

@@ -39,7 +39,9 @@ const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 /** A linux-image .deb: an ar archive holding debian-binary. */
 export async function isDeb(file: string): Promise<boolean> {
   if (file.endsWith('.deb')) return true;
-  const head = await readFile(file).then((b) => b.subarray(0, 72).toString('latin1')).catch(() => '');
+  const head = await readFile(file)
+    .then((b) => b.subarray(0, 72).toString('latin1'))
+    .catch(() => '');
   return head.startsWith('!<arch>\n') && head.includes('debian-binary');
 }
 
@@ -64,11 +66,15 @@ function givenModules(dir: string, release: string): string {
 async function inTree(root: string, origin: string, content: string[], cleanup: () => Promise<void>): Promise<KernelFiles> {
   const base = firstThere([join(root, 'lib/modules'), join(root, 'usr/lib/modules')]);
   const releases = base ? (await readdir(base)).filter((r) => isDir(join(base, r))) : [];
-  if (releases.length !== 1) throw new UsageError(`${origin}: expected the modules of one kernel under lib/modules, found ${releases.length ? releases.join(', ') : 'none'}`);
+  if (releases.length !== 1)
+    throw new UsageError(`${origin}: expected the modules of one kernel under lib/modules, found ${releases.length ? releases.join(', ') : 'none'}`);
   const release = releases[0]!;
   const modules = join(base!, release);
   const vmlinuz = firstThere([join(root, 'boot', `vmlinuz-${release}`), join(modules, 'vmlinuz')]);
-  if (!vmlinuz) throw new UsageError(`${origin}: no boot/vmlinuz-${release} in it (a linux-image package holds one; newer kernels split it into linux-binary-*: give that .deb's kernel as an image path)`);
+  if (!vmlinuz)
+    throw new UsageError(
+      `${origin}: no boot/vmlinuz-${release} in it (a linux-image package holds one; newer kernels split it into linux-binary-*: give that .deb's kernel as an image path)`,
+    );
   return { vmlinuz, release, modules, config: firstThere([join(root, 'boot', `config-${release}`)]), origin, content, cleanup };
 }
 
@@ -99,13 +105,21 @@ async function fromImage(spec: KernelPath): Promise<KernelFiles> {
 }
 
 /** modules.order names each module of a build (x.o since 6.2, kernel/x.ko before): the .ko's path in the tree. */
-const builtModule = (line: string) => line.trim().replace(/^kernel\//, '').replace(/\.o$/, '.ko');
+const builtModule = (line: string) =>
+  line
+    .trim()
+    .replace(/^kernel\//, '')
+    .replace(/\.o$/, '.ko');
 
 /** The .ko files a build's modules.order lists, relative to the build; says which are not built yet. */
 async function builtModules(dir: string): Promise<string[]> {
-  const listed = (await readFile(join(dir, 'modules.order'), 'utf8')).split('\n').filter((l) => l.trim()).map(builtModule);
+  const listed = (await readFile(join(dir, 'modules.order'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map(builtModule);
   const missing = listed.filter((rel) => !existsSync(join(dir, rel)));
-  if (missing.length) throw new UsageError(`--kernel ${dir}: modules.order lists modules not built yet (${missing.slice(0, 3).join(', ')}...): run make modules`);
+  if (missing.length)
+    throw new UsageError(`--kernel ${dir}: modules.order lists modules not built yet (${missing.slice(0, 3).join(', ')}...): run make modules`);
   return listed;
 }
 
@@ -128,18 +142,26 @@ async function installBuilt(dir: string, release: string, listed: string[]): Pro
 async function fromBuild(spec: KernelPath): Promise<KernelFiles> {
   const dir = spec.path;
   const vmlinuz = join(dir, 'arch/x86/boot/bzImage');
-  if (!existsSync(vmlinuz)) throw new UsageError(`--kernel ${spec.name}: a folder must be a kernel build directory, and it has no arch/x86/boot/bzImage (run make bzImage, or give the image file)`);
+  if (!existsSync(vmlinuz))
+    throw new UsageError(
+      `--kernel ${spec.name}: a folder must be a kernel build directory, and it has no arch/x86/boot/bzImage (run make bzImage, or give the image file)`,
+    );
   const releaseFile = join(dir, 'include/config/kernel.release');
   const release = existsSync(releaseFile) ? (await readFile(releaseFile, 'utf8')).trim() : await imageRelease(vmlinuz);
   if (!release) throw new UsageError(`--kernel ${spec.name}: cannot tell the kernel's release (no include/config/kernel.release)`);
   const config = firstThere([join(dir, '.config')]);
   const own = [vmlinuz, ...(config ? [config] : [])];
   const installed = spec.modules ? givenModules(spec.modules, release) : modulesUnder(dir, release);
-  if (installed || !existsSync(join(dir, 'modules.order'))) return { vmlinuz, release, config, origin: `build ${dir}`, modules: installed, content: own, cleanup: nothing };
+  if (installed || !existsSync(join(dir, 'modules.order')))
+    return { vmlinuz, release, config, origin: `build ${dir}`, modules: installed, content: own, cleanup: nothing };
   // Straight from the build: hashed where they are, copied into a tree only when boot files are made.
   const listed = await builtModules(dir);
   const files: KernelFiles = {
-    vmlinuz, release, config, origin: `build ${dir}`, modulesFrom: `${dir}/modules.order`,
+    vmlinuz,
+    release,
+    config,
+    origin: `build ${dir}`,
+    modulesFrom: `${dir}/modules.order`,
     content: [...own, ...listed.map((rel) => join(dir, rel)), ...BUILT_EXTRAS.map((f) => join(dir, f)).filter((f) => existsSync(f))],
     cleanup: nothing,
     async materialize() {

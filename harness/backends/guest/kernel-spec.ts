@@ -53,11 +53,16 @@ export function parseKernel(text: string, modules?: string): KernelSpec {
 
 /** --kernel's comma-separated list; --kernel-modules needs exactly one path among them. */
 export function parseKernels(list: string, modules?: string): KernelSpec[] {
-  const kernels = list.split(',').map((k) => k.trim()).filter(Boolean).map((k) => parseKernel(k, modules));
+  const kernels = list
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k) => parseKernel(k, modules));
   if (!kernels.length) throw new UsageError('--kernel takes a comma-separated list of kernels (6.1,6.12,./bzImage...)');
   if (modules !== undefined) {
     if (!existsSync(modules)) throw new UsageError(`--kernel-modules: no such folder "${modules}"`);
-    if (kernels.filter((k) => k.kind === 'path').length !== 1) throw new UsageError('--kernel-modules goes with exactly one kernel path in --kernel (the image its modules were built with)');
+    if (kernels.filter((k) => k.kind === 'path').length !== 1)
+      throw new UsageError('--kernel-modules goes with exactly one kernel path in --kernel (the image its modules were built with)');
   }
   return kernels;
 }

@@ -14,15 +14,27 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '
 /** Copies `folders` (absolute paths) into the guest at the same paths. */
 export async function copyProjects(agent: GuestAgent, folders: string[], timeoutMs: number): Promise<void> {
   if (!folders.length) return;
-  const tar = await execa(NOBODY[0]!, [...NOBODY.slice(1), 'tar', '-C', '/', '-cz', '--exclude=node_modules', '--exclude=.git', '--ignore-failed-read', ...folders.map((f) => f.slice(1))], {
-    encoding: 'buffer',
-    reject: false,
-    maxBuffer: MAX_PACKED + 1,
-    timeout: 60_000,
+  const tar = await execa(
+    NOBODY[0]!,
+    [...NOBODY.slice(1), 'tar', '-C', '/', '-cz', '--exclude=node_modules', '--exclude=.git', '--ignore-failed-read', ...folders.map((f) => f.slice(1))],
+    {
+      encoding: 'buffer',
+      reject: false,
+      maxBuffer: MAX_PACKED + 1,
+      timeout: 60_000,
+    },
+  );
+  const packed = tar.stdout;
+  if (tar.isMaxBuffer)
+    throw new InfrastructureError(
+      `the kselftest projects (${folders.join(', ')}) are over ${MAX_PACKED / 2 ** 20} MiB packed: too large to copy into the guest`,
+    );
+  if (!packed.length)
+    throw new InfrastructureError(`could not pack the kselftest projects (${folders.join(', ')}) for the guest: ${Buffer.from(tar.stderr).toString().trim()}`);
+  const r = await agent.run(['sh', '-c', 'base64 -d | tar -xz -C /'], {
+    timeoutMs,
+    label: 'copy the kselftest projects into the guest',
+    input: Buffer.from(packed).toString('base64'),
   });
-  const packed = tar.stdout as Uint8Array;
-  if (tar.isMaxBuffer) throw new InfrastructureError(`the kselftest projects (${folders.join(', ')}) are over ${MAX_PACKED / 2 ** 20} MiB packed: too large to copy into the guest`);
-  if (!packed.length) throw new InfrastructureError(`could not pack the kselftest projects (${folders.join(', ')}) for the guest: ${Buffer.from(tar.stderr as Uint8Array).toString().trim()}`);
-  const r = await agent.run(['sh', '-c', 'base64 -d | tar -xz -C /'], { timeoutMs, label: 'copy the kselftest projects into the guest', input: Buffer.from(packed).toString('base64') });
   if (r.exitCode !== 0) throw new InfrastructureError(`could not copy the kselftest projects into the guest: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
 }

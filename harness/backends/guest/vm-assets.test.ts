@@ -10,8 +10,18 @@ describe('parseKernel', () => {
   });
 
   it('takes a suite name, or one exact package of a suite', () => {
-    expect(parseKernel('bookworm-backports')).toEqual({ kind: 'debian', name: 'bookworm-backports', suite: 'bookworm-backports', package: 'linux-image-amd64' });
-    expect(parseKernel('linux-image-6.1.0-18-amd64@bookworm')).toEqual({ kind: 'debian', name: 'linux-image-6.1.0-18-amd64@bookworm', suite: 'bookworm', package: 'linux-image-6.1.0-18-amd64' });
+    expect(parseKernel('bookworm-backports')).toEqual({
+      kind: 'debian',
+      name: 'bookworm-backports',
+      suite: 'bookworm-backports',
+      package: 'linux-image-amd64',
+    });
+    expect(parseKernel('linux-image-6.1.0-18-amd64@bookworm')).toEqual({
+      kind: 'debian',
+      name: 'linux-image-6.1.0-18-amd64@bookworm',
+      suite: 'bookworm',
+      package: 'linux-image-6.1.0-18-amd64',
+    });
   });
 
   it('takes a path: a file, a folder or a .deb, made absolute; a missing one is named', () => {

@@ -90,13 +90,23 @@ export async function ensureKernelDebs(spec: DebianKernel, log: (line: string) =
     await runScript(FETCH_KERNEL, [spec.suite, spec.package, dir, mirrorOrThrow()], `fetching kernel ${spec.name}`);
     log(`kernel ${spec.name} fetched in ${seconds(performance.now() - t0, 1)}`);
   }
-  const debs = (await readdir(dir)).filter((f) => f.endsWith('.deb')).sort().map((f) => join(dir, f));
+  const debs = (await readdir(dir))
+    .filter((f) => f.endsWith('.deb'))
+    .sort()
+    .map((f) => join(dir, f));
   return { debs, package: (await readFile(join(dir, 'package'), 'utf8')).trim() };
 }
 
 const beingMade = new Map<string, Promise<void>>();
 
-async function makeBootFiles(dir: string, key: string, name: string, origin: string, files: () => Promise<KernelFiles>, log: (line: string) => void): Promise<void> {
+async function makeBootFiles(
+  dir: string,
+  key: string,
+  name: string,
+  origin: string,
+  files: () => Promise<KernelFiles>,
+  log: (line: string) => void,
+): Promise<void> {
   await mkdir(KERNELS(), { recursive: true });
   const t0 = performance.now();
   const f = await files();

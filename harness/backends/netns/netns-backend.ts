@@ -50,7 +50,9 @@ const MAP_TIMEOUT_MS = 5000;
 /** Sandboxes need user namespaces; a machine may have them switched off. */
 async function userNamespaceShortfall(): Promise<Shortfall[]> {
   const max = (await readFile('/proc/sys/user/max_user_namespaces', 'utf8').catch(() => '')).trim();
-  return max === '0' ? [{ problem: 'needs user namespaces (user.max_user_namespaces is 0)', fix: 'allow them on this machine: sysctl user.max_user_namespaces=15000' }] : [];
+  return max === '0'
+    ? [{ problem: 'needs user namespaces (user.max_user_namespaces is 0)', fix: 'allow them on this machine: sysctl user.max_user_namespaces=15000' }]
+    : [];
 }
 
 class NetnsSandbox extends ResidentSandbox {
@@ -85,7 +87,11 @@ async function failed(holder: HeldProcess, why: string, cgroup?: SandboxCgroup):
 /** The sandbox once the executor `holder` turned into has said hello. */
 async function sandboxOf(holder: HeldProcess, cgroup?: SandboxCgroup): Promise<Sandbox> {
   try {
-    const executor = await ExecutorClient.connect(holder.channel(), { timeoutMs: EXECUTOR_START_TIMEOUT_MS, deathReason: () => holder.stderr, what: 'the netns sandbox' });
+    const executor = await ExecutorClient.connect(holder.channel(), {
+      timeoutMs: EXECUTOR_START_TIMEOUT_MS,
+      deathReason: () => holder.stderr,
+      what: 'the netns sandbox',
+    });
     return new NetnsSandbox(holder, executor, cgroup);
   } catch (err) {
     await holder.stop(0);
@@ -128,7 +134,7 @@ export class NetnsBackend implements Backend {
 
   async check(): Promise<Shortfall[]> {
     return [
-      ...rootShortfall('it maps the sandboxes\' root to an unprivileged user of this machine'),
+      ...rootShortfall("it maps the sandboxes' root to an unprivileged user of this machine"),
       ...(await userNamespaceShortfall()),
       ...(await missingTools(netns.tools)),
     ];
@@ -178,7 +184,17 @@ export class NetnsBackend implements Backend {
     const holder = new HeldProcess(
       [
         ...['nsenter', `--mount=${staging.mountNs}`, '--', 'unshare', '--mount', '--propagation', 'private', '--'],
-        ...['bash', '--norc', '-c', SANDBOX_ROOT_SCRIPT, 'sandbox-root', String(SANDBOX_ROOT_ID), String(SANDBOX_PIDS_MAX), this.shared.join('\n'), HOLDER_SCRIPT],
+        ...[
+          'bash',
+          '--norc',
+          '-c',
+          SANDBOX_ROOT_SCRIPT,
+          'sandbox-root',
+          String(SANDBOX_ROOT_ID),
+          String(SANDBOX_PIDS_MAX),
+          this.shared.join('\n'),
+          HOLDER_SCRIPT,
+        ],
         ...holderArgs(name, SCENARIO_EXECUTOR),
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },

@@ -15,7 +15,25 @@ export class Staging {
   /** `modules`: kernel modules found present, which the sandboxes' modprobe accepts. */
   static async start(modules: string[]): Promise<Staging> {
     // unref: a run that forgets to close its backend still exits, and this ends with it
-    const proc = new HeldProcess(['unshare', '--mount', '--propagation', 'private', '--', 'bash', '--norc', '-c', STAGING_SCRIPT, 'staging', String(SANDBOX_ROOT_ID), MODPROBE_SCRIPT, modules.join(' ')], {}, { unref: true });
+    const proc = new HeldProcess(
+      [
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        'bash',
+        '--norc',
+        '-c',
+        STAGING_SCRIPT,
+        'staging',
+        String(SANDBOX_ROOT_ID),
+        MODPROBE_SCRIPT,
+        modules.join(' '),
+      ],
+      {},
+      { unref: true },
+    );
     if (!(await proc.waitFor('READY', READY_TIMEOUT_MS))) {
       await proc.stop(0);
       throw new InfrastructureError(`the netns backend's staging area did not start${proc.stderr ? `: ${proc.stderr}` : ''}`);

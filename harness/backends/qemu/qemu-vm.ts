@@ -16,7 +16,6 @@ import type { BootTimeline } from '../guest/boot-phases.js';
 
 const WATCH = join(VM_DIR, 'qemu-watch.sh');
 
-
 /**
  * qboot, QEMU's minimal firmware (what microvm boots with), where QEMU ships it: it starts the
  * kernel sooner than SeaBIOS (measured here under TCG: about 0.3 s less CPU before the kernel).
@@ -26,21 +25,38 @@ const QBOOT = ['/usr/share/qemu/qboot.rom', '/usr/share/qemu/qboot.bin'].find((f
 function qemuArgs(spec: BootRequest, runDir: string): string[] {
   return [
     ...(QBOOT ? ['-bios', QBOOT] : []),
-    '-machine', `q35,accel=${spec.accel}`,
-    '-cpu', spec.accel === 'kvm' ? 'host' : 'max',
-    '-m', String(spec.memoryMb),
-    '-smp', String(spec.cpus),
-    '-nodefaults', '-display', 'none', '-no-reboot',
-    '-nic', 'none',
-    '-kernel', spec.kernelImage,
-    '-initrd', spec.initrd,
-    '-append', KERNEL_CMDLINE,
-    '-drive', `file=${spec.rootfs},format=raw,if=virtio,snapshot=on`,
-    '-drive', `file=${spec.kernel.modules},format=raw,if=virtio,readonly=on`,
-    '-serial', `file:${join(runDir, 'console.log')}`,
-    '-device', 'virtio-serial-pci',
-    '-chardev', `socket,id=agent,path=${join(runDir, 'agent.sock')},server=on,wait=off`,
-    '-device', 'virtserialport,chardev=agent,name=netrecipes.agent',
+    '-machine',
+    `q35,accel=${spec.accel}`,
+    '-cpu',
+    spec.accel === 'kvm' ? 'host' : 'max',
+    '-m',
+    String(spec.memoryMb),
+    '-smp',
+    String(spec.cpus),
+    '-nodefaults',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-nic',
+    'none',
+    '-kernel',
+    spec.kernelImage,
+    '-initrd',
+    spec.initrd,
+    '-append',
+    KERNEL_CMDLINE,
+    '-drive',
+    `file=${spec.rootfs},format=raw,if=virtio,snapshot=on`,
+    '-drive',
+    `file=${spec.kernel.modules},format=raw,if=virtio,readonly=on`,
+    '-serial',
+    `file:${join(runDir, 'console.log')}`,
+    '-device',
+    'virtio-serial-pci',
+    '-chardev',
+    `socket,id=agent,path=${join(runDir, 'agent.sock')},server=on,wait=off`,
+    '-device',
+    'virtserialport,chardev=agent,name=netrecipes.agent',
   ];
 }
 
@@ -73,7 +89,13 @@ export class QemuVm implements Guest {
     });
     const vm = new QemuVm(spec, runDir, proc);
     try {
-      ({ agent: vm.agent, timeline: vm.timeline } = await connectGuest(runDir, spawnedAt, spec.bootTimeoutMs, () => vm.deathReport(), () => !vm.exited));
+      ({ agent: vm.agent, timeline: vm.timeline } = await connectGuest(
+        runDir,
+        spawnedAt,
+        spec.bootTimeoutMs,
+        () => vm.deathReport(),
+        () => !vm.exited,
+      ));
       return vm;
     } catch (err) {
       await vm.kill();

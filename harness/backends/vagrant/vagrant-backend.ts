@@ -14,7 +14,16 @@ import type { Sandbox } from '../backend.js';
 import type { Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import type { BootTimeline } from '../guest/boot-phases.js';
-import { GuestBackend, KERNEL_CMDLINE, connectGuest, consoleTail, readConsole, type BootRequest, type Guest, type GuestOptions } from '../guest/guest-backend.js';
+import {
+  GuestBackend,
+  KERNEL_CMDLINE,
+  connectGuest,
+  consoleTail,
+  readConsole,
+  type BootRequest,
+  type Guest,
+  type GuestOptions,
+} from '../guest/guest-backend.js';
 import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
 import { privilegedSandbox } from '../netns/netns-backend.js';
 import { vagrant } from './vagrant-descriptor.js';
@@ -85,7 +94,13 @@ class VagrantGuest implements Guest {
         const hint = /provider 'libvirt' could not be found/.test(up.stderr + up.stdout) ? ' (apt-get install -y vagrant-libvirt)' : '';
         throw new InfrastructureError(`vagrant up failed${hint}:\n${vagrantError(up.stderr || up.stdout)}\n${consoleTail(join(runDir, 'console.log'))}`);
       }
-      ({ agent: guest.agent, timeline: guest.timeline } = await connectGuest(runDir, spawnedAt, req.bootTimeoutMs, () => guest.deathReport(), () => host.alive()));
+      ({ agent: guest.agent, timeline: guest.timeline } = await connectGuest(
+        runDir,
+        spawnedAt,
+        req.bootTimeoutMs,
+        () => guest.deathReport(),
+        () => host.alive(),
+      ));
       return guest;
     } catch (err) {
       await guest.shutdown();
@@ -111,7 +126,10 @@ class VagrantGuest implements Guest {
     this.down = true;
     if (this.agent?.alive) this.agent.powerOff();
     if (this.host.alive()) {
-      await this.host.exec(['sh', '-c', 'for i in $(seq 100); do virsh -q list --name | grep -q . || exit 0; sleep 0.1; done'], { timeoutMs: 15_000, label: 'wait for power-off' });
+      await this.host.exec(['sh', '-c', 'for i in $(seq 100); do virsh -q list --name | grep -q . || exit 0; sleep 0.1; done'], {
+        timeoutMs: 15_000,
+        label: 'wait for power-off',
+      });
       await this.vagrant(['destroy', '-f'], 60_000);
     }
     this.agent?.close();

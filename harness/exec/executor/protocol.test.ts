@@ -5,7 +5,14 @@ const unlist = (field: string) => Buffer.from(field, 'base64').toString('utf8').
 
 describe('the executor protocol', () => {
   it('spells a spawn as one line: flags, NUL-joined argv and env in base64, the input last', () => {
-    const line = encodeRequest({ op: 'spawn', id: 7, argv: ['bash', '-c', 'echo "a b"\nexit 3'], env: { TERM: 'dumb', PS1: '$ ' }, tty: { rows: 24, cols: 80, echo: false }, input: 'x' });
+    const line = encodeRequest({
+      op: 'spawn',
+      id: 7,
+      argv: ['bash', '-c', 'echo "a b"\nexit 3'],
+      env: { TERM: 'dumb', PS1: '$ ' },
+      tty: { rows: 24, cols: 80, echo: false },
+      input: 'x',
+    });
     expect(line.endsWith('\n')).toBe(true);
     const [op, id, flags, argv, env, input, ...rest] = line.trimEnd().split(' ');
     expect([op, id, flags]).toEqual(['spawn', '7', 'tty=24x80,noecho']);
@@ -27,7 +34,7 @@ describe('the executor protocol', () => {
     expect(encodeRequest({ op: 'resize', id: 3, rows: 40, cols: 120 })).toBe('resize 3 40 120\n');
   });
 
-  it('reads answers, and nothing from lines that are none (a holder\'s MAP, garbage, a forged signal name)', () => {
+  it("reads answers, and nothing from lines that are none (a holder's MAP, garbage, a forged signal name)", () => {
     expect(decodeAnswer('hello 1 6.1.0-13-amd64')).toEqual({ kind: 'hello', pid: 1, release: '6.1.0-13-amd64' });
     expect(decodeAnswer('out 4 aGk=')).toEqual({ kind: 'out', id: 4, data: Buffer.from('hi') });
     expect(decodeAnswer('exit 4 3 -')).toEqual({ kind: 'exit', id: 4, exitCode: 3, signal: undefined });

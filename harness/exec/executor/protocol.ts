@@ -4,7 +4,16 @@
 
 /** What the harness may ask for (executor.py's header lists them too). */
 export type Request =
-  | { op: 'spawn'; id: number; argv: string[]; env?: Record<string, string>; stdin?: boolean; relay?: boolean; tty?: { rows: number; cols: number; echo?: boolean }; input?: string }
+  | {
+      op: 'spawn';
+      id: number;
+      argv: string[];
+      env?: Record<string, string>;
+      stdin?: boolean;
+      relay?: boolean;
+      tty?: { rows: number; cols: number; echo?: boolean };
+      input?: string;
+    }
   | { op: 'stdin'; id: number; data?: string | Uint8Array; close?: boolean }
   | { op: 'signal'; id: number; signal: NodeJS.Signals; tree?: boolean }
   | { op: 'resize'; id: number; rows: number; cols: number }
@@ -40,7 +49,10 @@ export function encodeRequest(r: Request): string {
         ...(r.relay ? ['relay'] : []),
         ...(r.tty ? [`tty=${r.tty.rows}x${r.tty.cols}`, ...(r.tty.echo === false ? ['noecho'] : [])] : []),
       ];
-      const env = checkList(Object.entries(r.env ?? {}).map(([k, v]) => `${k}=${v}`), 'an environment variable');
+      const env = checkList(
+        Object.entries(r.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        'an environment variable',
+      );
       const fields = ['spawn', r.id, flags.join(',') || '-', list(checkList(r.argv, 'an argument')), list(env)];
       if (r.input !== undefined) fields.push(b64(r.input) || '-');
       return `${fields.join(' ')}\n`;

@@ -11,7 +11,11 @@ type ExitSpec = z.output<typeof schema>;
 
 /** The last few lines a failed command wrote on stderr, on one line. */
 function stderrTail(stderr: string, lines = 3): string {
-  const tail = stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines);
+  const tail = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-lines);
   return tail.map((l) => (l.length > 160 ? `${l.slice(0, 160)}…` : l)).join(' | ');
 }
 
@@ -21,7 +25,8 @@ function stderrTail(stderr: string, lines = 3): string {
  */
 function describeFailure(r: CommandResult): string {
   const missing = /(?:^|: )(\S+): command not found/m.exec(r.stderr)?.[1];
-  if (r.exitCode === 127 && missing) return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
+  if (r.exitCode === 127 && missing)
+    return `exit 127: ${missing} is not installed in the sandbox (${installHint(missing)}, or list it in requires.commands to skip instead)`;
   if (r.exitCode === 0 || r.timedOut) return describeExit(r);
   const script = r.command.trimEnd().split('\n');
   const at = r.failedLine !== undefined && script.length > 1 ? ` at line ${r.failedLine} (${script[r.failedLine - 1]?.trim() ?? '?'})` : '';

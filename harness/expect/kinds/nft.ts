@@ -7,7 +7,9 @@ import { checkNft } from '../nft.js';
 /** A table ("inet filter", or "nat" for "ip nat"), a chain, a rule by handle, comment or text. */
 const nftExpect = z
   .object({
-    table: z.string().regex(/^((ip|ip6|inet|arp|bridge|netdev) +)?[A-Za-z0-9_.-]+$/, 'write a table as "[family] name", like "inet filter" (just "nat" means "ip nat")'),
+    table: z
+      .string()
+      .regex(/^((ip|ip6|inet|arp|bridge|netdev) +)?[A-Za-z0-9_.-]+$/, 'write a table as "[family] name", like "inet filter" (just "nat" means "ip nat")'),
     chain: z.string().optional(),
     policy: z.enum(['accept', 'drop']).optional(),
     handle: z.number().int().min(1).optional(),

@@ -5,8 +5,17 @@ import { numberMatch } from '../match-schemas.js';
 import { checkPing, parsePing, pingExitHolds } from '../ping.js';
 
 export const PING_KINDS = [
-  'ok', 'network-unreachable', 'host-unreachable', 'port-unreachable', 'protocol-unreachable', 'prohibited', 'frag-needed',
-  'ttl-exceeded', 'redirect', 'other-error', 'timeout',
+  'ok',
+  'network-unreachable',
+  'host-unreachable',
+  'port-unreachable',
+  'protocol-unreachable',
+  'prohibited',
+  'frag-needed',
+  'ttl-exceeded',
+  'redirect',
+  'other-error',
+  'timeout',
 ] as const;
 const pingExpect = z.union([
   z.enum(PING_KINDS),

@@ -50,9 +50,28 @@ function failureCard(r: ScenarioResult, link: SourceLink): Markup {
     'section',
     { class: 'failure failing-step', id: `fail-${r.scenario.id}${r.cell ? `-${r.cell.replace('/', '-')}` : ''}` },
     el('h3', {}, `${MARK[r.outcome].html} ${runName(r)}: ${bad ? `step ${bad.step.index + 1} "${bad.step.name}"` : (r.message ?? r.outcome)}`),
-    el('div', { class: 'where' }, bad ? [lineLink(link, r.scenario.file, bad.step.pos.line, `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}`), `, in ${bad.step.in}`] : lineLink(link, r.scenario.file, 1, r.scenario.file)),
-    whyLines(bad).length ? el('ul', { class: 'explanation' }, whyLines(bad).map((why) => el('li', {}, why))) : null,
-    bad?.changes?.length ? el('details', { class: 'changes', open: true }, el('summary', {}, `what the step changed (${bad.changes.length})`), el('pre', {}, bad.changes.join('\n'))) : null,
+    el(
+      'div',
+      { class: 'where' },
+      bad
+        ? [lineLink(link, r.scenario.file, bad.step.pos.line, `${r.scenario.file}:${bad.step.pos.line}:${bad.step.pos.col}`), `, in ${bad.step.in}`]
+        : lineLink(link, r.scenario.file, 1, r.scenario.file),
+    ),
+    whyLines(bad).length
+      ? el(
+          'ul',
+          { class: 'explanation' },
+          whyLines(bad).map((why) => el('li', {}, why)),
+        )
+      : null,
+    bad?.changes?.length
+      ? el(
+          'details',
+          { class: 'changes', open: true },
+          el('summary', {}, `what the step changed (${bad.changes.length})`),
+          el('pre', {}, bad.changes.join('\n')),
+        )
+      : null,
     bad ? el('pre', {}, commandOf(bad, MAX_PREVIEW)) : null,
     verdicts.map((v) => el('div', {}, el('b', {}, `${v.kind}: expected ${v.expected}`), el('pre', {}, embed(v.actual)))),
     bad && !verdicts.length ? el('pre', {}, bad.message ?? '') : null,
@@ -66,40 +85,98 @@ function stepRow(s: StepResult, file: string, link: SourceLink): Markup {
     'tr',
     { class: `step-${s.outcome}` },
     el('td', { class: s.outcome }, MARK[s.outcome].html),
-    el('td', {}, `${s.step.index + 1}. ${s.step.name}`, el('div', { class: 'where' }, lineLink(link, file, s.step.pos.line, `line ${s.step.pos.line}`), `, in ${s.step.in}`)),
+    el(
+      'td',
+      {},
+      `${s.step.index + 1}. ${s.step.name}`,
+      el('div', { class: 'where' }, lineLink(link, file, s.step.pos.line, `line ${s.step.pos.line}`), `, in ${s.step.in}`),
+    ),
     el('td', {}, el('pre', {}, commandOf(s)), out ? el('details', { open: isFailure(s.outcome) }, el('summary', {}, 'output'), el('pre', {}, out)) : null),
     el(
       'td',
       {},
-      s.verdicts.length ? el('ul', { class: 'verdicts' }, s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`))) : null,
-      s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
-      limitedLine(s) ? el('div', { class: 'limited' }, limitedLine(s)!) : null,
-      s.subtests?.length
-        ? el('ul', { class: 'verdicts subtests' }, reportedSubtestList(s).map((t) => el('li', { class: t.outcome === 'fail' ? 'fail' : t.outcome === 'pass' ? 'pass' : 'skip' }, `${MARK[t.outcome].html} ${t.name} (${duration(t.durationMs)})${t.reason ? ` — ${t.reason}` : ''}`)))
+      s.verdicts.length
+        ? el(
+            'ul',
+            { class: 'verdicts' },
+            s.verdicts.map((v) => el('li', { class: v.ok ? 'pass' : 'fail' }, `${v.kind}: ${v.expected}`)),
+          )
         : null,
-      whyLines(s).length ? el('ul', { class: 'explanation' }, whyLines(s).map((why) => el('li', {}, why))) : null,
-      s.changes?.length ? el('details', { class: 'changes', open: s.outcome === 'fail' }, el('summary', {}, `changed (${s.changes.length})`), el('pre', {}, s.changes.join('\n'))) : null,
+      s.message && s.outcome !== 'pass' ? el('div', { class: s.outcome }, s.message) : null,
+      limitedLine(s) ? el('div', { class: 'limited' }, limitedLine(s)) : null,
+      s.subtests?.length
+        ? el(
+            'ul',
+            { class: 'verdicts subtests' },
+            reportedSubtestList(s).map((t) =>
+              el(
+                'li',
+                { class: t.outcome === 'fail' ? 'fail' : t.outcome === 'pass' ? 'pass' : 'skip' },
+                `${MARK[t.outcome].html} ${t.name} (${duration(t.durationMs)})${t.reason ? ` — ${t.reason}` : ''}`,
+              ),
+            ),
+          )
+        : null,
+      whyLines(s).length
+        ? el(
+            'ul',
+            { class: 'explanation' },
+            whyLines(s).map((why) => el('li', {}, why)),
+          )
+        : null,
+      s.changes?.length
+        ? el(
+            'details',
+            { class: 'changes', open: s.outcome === 'fail' },
+            el('summary', {}, `changed (${s.changes.length})`),
+            el('pre', {}, s.changes.join('\n')),
+          )
+        : null,
     ),
     el('td', {}, duration(s.durationMs)),
   );
 }
 
 const LEGEND =
-  'sandbox host (blue): the machine the recipe configures · world and client (yellow): the hidden outside network the harness builds, with the uplink\'s gateway, the internet addresses and an outside client · other boxes: the namespaces the scenario made · lines: veth pairs · dots: link up (green) or down (red) · → default route';
+  "sandbox host (blue): the machine the recipe configures · world and client (yellow): the hidden outside network the harness builds, with the uplink's gateway, the internet addresses and an outside client · other boxes: the namespaces the scenario made · lines: veth pairs · dots: link up (green) or down (red) · → default route";
 
 function scenarioSection(r: ScenarioResult, link: SourceLink): Markup {
-  const machine = r.info?.machine ? `, ${Object.entries(r.info.machine).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+  const machine = r.info?.machine
+    ? `, ${Object.entries(r.info.machine)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`
+    : '';
   const info = r.info ? `${r.info.backend}, kernel ${r.info.kernel}, ${r.info.distro}, iptables ${r.info.iptables}${machine}` : '';
   return el(
     'details',
     { class: `scenario outcome-${r.outcome}`, open: isFailure(r.outcome) },
     el('summary', { class: r.outcome }, `${MARK[r.outcome].html} ${runName(r)} — ${r.scenario.title} (${duration(r.durationMs)})`),
-    el('div', { class: 'where' }, lineLink(link, r.scenario.file, r.scenario.pos.line, r.scenario.file), ` · ${r.scenario.source ? `${r.scenario.source.doc} § ${r.scenario.source.section} · ` : ''}${info}`),
+    el(
+      'div',
+      { class: 'where' },
+      lineLink(link, r.scenario.file, r.scenario.pos.line, r.scenario.file),
+      ` · ${r.scenario.source ? `${r.scenario.source.doc} § ${r.scenario.source.section} · ` : ''}${info}`,
+    ),
     r.message ? el('div', { class: r.outcome }, r.message) : null,
-    r.earlier?.length ? el('ul', { class: 'flaky' }, r.earlier.map((e, i) => el('li', {}, `run ${i + 1} of ${r.earlier!.length + 1} ${howItFailed(e)}`))) : null,
+    r.earlier?.length
+      ? el(
+          'ul',
+          { class: 'flaky' },
+          r.earlier.map((e, i) => el('li', {}, `run ${i + 1} of ${r.earlier!.length + 1} ${howItFailed(e)}`)),
+        )
+      : null,
     r.quarantined ? el('div', { class: 'skip' }, 'quarantined: its failure does not fail the run') : null,
     r.topology ? [topologySvg(r.topology), el('div', { class: 'legend' }, LEGEND)] : null,
-    el('table', { class: 'steps' }, el('tr', {}, ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h))), r.steps.map((s) => stepRow(s, r.scenario.file, link))),
+    el(
+      'table',
+      { class: 'steps' },
+      el(
+        'tr',
+        {},
+        ['', 'step', 'command and output', 'expectations', 'time'].map((h) => el('th', {}, h)),
+      ),
+      r.steps.map((s) => stepRow(s, r.scenario.file, link)),
+    ),
     r.diagnostics ? el('details', {}, el('summary', {}, 'diagnostics after the failure'), el('pre', {}, embed(r.diagnostics))) : null,
   );
 }
@@ -120,7 +197,13 @@ export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker(
   const page = el(
     'html',
     { lang: 'en' },
-    el('head', {}, el('meta', { charset: 'utf-8' }), el('title', {}, `netrecipes: ${failures.length ? `${failures.length} failing` : 'all passed'}`), el('style', {}, trusted(CSS))),
+    el(
+      'head',
+      {},
+      el('meta', { charset: 'utf-8' }),
+      el('title', {}, `netrecipes: ${failures.length ? `${failures.length} failing` : 'all passed'}`),
+      el('style', {}, trusted(CSS)),
+    ),
     el(
       'body',
       {},
@@ -129,13 +212,25 @@ export function htmlReport(summary: RunSummary, link: SourceLink = sourceLinker(
         'header',
         {},
         el('h1', {}, 'netrecipes report'),
-        el('nav', { class: 'filters' }, 'show: ', FILTERS.map(([id, label]) => el('label', { for: `show-${id}` }, id === 'all' ? `${label} (${summary.results.length})` : `${label} (${counts[id]})`))),
+        el(
+          'nav',
+          { class: 'filters' },
+          'show: ',
+          FILTERS.map(([id, label]) => el('label', { for: `show-${id}` }, id === 'all' ? `${label} (${summary.results.length})` : `${label} (${counts[id]})`)),
+        ),
         `${totalsLine(counts)} — ${summary.results.length} scenario runs on the ${summary.backend} backend in ${duration(summary.durationMs)} · netrecipes ${VERSION}`,
       ),
       el(
         'main',
         {},
-        summary.fileErrors.length ? el('section', { class: 'failure' }, el('h3', {}, 'scenario files with errors'), el('pre', {}, summary.fileErrors.flatMap((e) => e.problems.map(formatProblem)).join('\n'))) : null,
+        summary.fileErrors.length
+          ? el(
+              'section',
+              { class: 'failure' },
+              el('h3', {}, 'scenario files with errors'),
+              el('pre', {}, summary.fileErrors.flatMap((e) => e.problems.map(formatProblem)).join('\n')),
+            )
+          : null,
         (summary.brokenCells ?? []).map((b) => el('section', { class: 'failure' }, el('h3', {}, `backend ${b.cell} could not run`), el('pre', {}, b.message))),
         failures.map((r) => failureCard(r, link)),
         ordered.map((r) => scenarioSection(r, link)),

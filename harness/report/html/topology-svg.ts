@@ -3,6 +3,7 @@
 // veth pair, bridge ports marked with their bridge, and the namespace's default route.
 import type { Topology } from '../../run/results.js';
 import { el, type Markup } from './element.js';
+import { field } from '../../text/json-field.js';
 
 interface Iface {
   ns: string;
@@ -36,7 +37,12 @@ interface Box {
 function interfaces(topology: Topology, ns: string): Omit<Iface, 'y'>[] {
   const addrs = new Map<string, string[]>();
   for (const a of topology[ns]!.addrs)
-    addrs.set(String(a.ifname), ((a.addr_info as { family: string; local: string; prefixlen: number }[]) ?? []).filter((x) => x.family === 'inet').map((x) => `${x.local}/${x.prefixlen}`));
+    addrs.set(
+      String(a.ifname),
+      ((a.addr_info as { family: string; local: string; prefixlen: number }[]) ?? [])
+        .filter((x) => x.family === 'inet')
+        .map((x) => `${x.local}/${x.prefixlen}`),
+    );
   const links = topology[ns]!.links;
   const names = new Map((topology[ns]!.ids ?? []).filter((i) => i.name).map((i) => [i.nsid, i.name!]));
   return links
@@ -44,8 +50,8 @@ function interfaces(topology: Topology, ns: string): Omit<Iface, 'y'>[] {
     .map((l) => ({
       ns,
       name: String(l.ifname),
-      kind: String((l.linkinfo as { info_kind?: string } | undefined)?.info_kind ?? l.link_type ?? ''),
-      ...(l.master ? { master: String(l.master) } : {}),
+      kind: field((l.linkinfo as { info_kind?: string } | undefined)?.info_kind ?? l.link_type),
+      ...(l.master ? { master: field(l.master) } : {}),
       ifindex: Number(l.ifindex),
       ...(l.link_index !== undefined ? { peerIndex: Number(l.link_index) } : {}),
       ...(l.link_netnsid !== undefined && names.has(Number(l.link_netnsid)) ? { peerNs: names.get(Number(l.link_netnsid)) } : {}),

@@ -5,7 +5,7 @@
 // named, never failed.
 import type { KernelConfig } from '../../backends/kernel-config-file.js';
 import type { Scenario } from '../../scenario/scenario.js';
-import { fixLine, isEnabled, type ConfigValue } from '../../text/kernel-config.js';
+import { fixLine, isEnabled, type ConfigValue, type WantedValue } from '../../text/kernel-config.js';
 
 export { fixLine };
 import { optionsFor, SANDBOX_OPTIONS } from './feature-options.js';
@@ -13,7 +13,7 @@ import { optionsFor, SANDBOX_OPTIONS } from './feature-options.js';
 /** One option a scenario needs: "enabled" (y or m), or the exact value its fragment gives. */
 export interface OptionNeed {
   option: string;
-  want: 'enabled' | ConfigValue;
+  want: WantedValue;
   /** Why: the feature name, "the sandbox", or the fragment's file:line. */
   for: string;
 }
@@ -84,7 +84,9 @@ export const missingOptions = (c: ScenarioConfigCheck) => c.options.filter((o) =
 
 /** What is missing, as a report's skip reason says it: "CONFIG_VETH (veth)". */
 export function describeMissing(missing: OptionState[]): string {
-  return missing.map((m) => `${m.option}${m.want === 'enabled' ? '' : `=${m.want}`} (${m.for}${m.have && m.have !== 'n' ? `; the config has =${m.have}` : ''})`).join(', ');
+  return missing
+    .map((m) => `${m.option}${m.want === 'enabled' ? '' : `=${m.want}`} (${m.for}${m.have && m.have !== 'n' ? `; the config has =${m.have}` : ''})`)
+    .join(', ');
 }
 
 /** Why `scenario` cannot run on a kernel with `config`, or undefined when it can. */

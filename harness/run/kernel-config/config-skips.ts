@@ -35,7 +35,12 @@ export async function configSkips(backend: Backend, scenarios: Scenario[]): Prom
   const report = await backend.kernelConfig();
   const skips = skipsFor(report, scenarios);
   const info: SandboxInfo | undefined = report.kernel && {
-    backend: backend.name, kernel: report.kernel.release, distro: 'unknown', iptables: 'unknown', tools: {}, machine: { 'kernel-source': report.kernel.source },
+    backend: backend.name,
+    kernel: report.kernel.release,
+    distro: 'unknown',
+    iptables: 'unknown',
+    tools: {},
+    machine: { 'kernel-source': report.kernel.source },
   };
   const checked = report.features ? scenarios.length : scenarios.filter((s) => s.kernelConfig).length;
   if (!checked) return { skips, ...(info ? { info } : {}) };
