@@ -19,7 +19,7 @@ export function matchText(kind: string, text: string, spec: TextMatch): Verdict[
 
 type Stream = 'stdout' | 'stderr' | 'output';
 
-export function streamOf(r: CommandResult, kind: Stream): string {
+function streamOf(r: CommandResult, kind: Stream): string {
   return kind === 'output' ? r.stdout + r.stderr : r[kind];
 }
 

@@ -2,7 +2,7 @@
 // their types and defaults; the keys of `expect:` come from the expectation kinds
 // (expect/kinds.ts). docs/scenario-format.md describes the same fields for people.
 import { z } from 'zod';
-import { durationProblem, parseDuration } from './duration.js';
+import { durationProblem, parseDuration } from './written-duration.js';
 import { parseSize, sizeProblem, sizeText } from '../text/sizes.js';
 import { kindShape } from '../expect/kinds.js';
 

@@ -3,6 +3,7 @@
 import { HOST, WORLD_NAMES, backgroundId, isWorldName, stepAction, type Step } from './scenario.js';
 import { DEFAULT_STEP_TIMEOUT_MS, type ScenarioData } from './schema.js';
 import { refsIn } from './substitute.js';
+import type { Path } from './positions.js';
 import { variableChecks } from './variable-checks.js';
 import { patternProblem, userPattern, type UserPattern } from '../text/user-pattern.js';
 import { KINDS, OUTPUT_KINDS, written } from '../expect/kinds.js';
@@ -61,7 +62,6 @@ class NetnsNames {
   }
 }
 
-type Path = (string | number)[];
 const TEXT_KINDS = new Set(['stdout', 'stderr', 'output', 'body']);
 
 /** Why a pattern of the scenario cannot run (see text/user-pattern.ts), or undefined. */
