@@ -23,6 +23,8 @@ import { onInterrupt, watchInterrupts } from './interrupt.js';
 import type { Project } from '../config/project-config.js';
 import { selectScenarios, type SelectOptions, type Selection } from './select.js';
 import { Bail } from '../run/bail.js';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Scenario } from '../scenario/scenario.js';
 
 export interface RunOptions extends SelectOptions, Omit<CellOptions, 'log'> {
   backend: string;
@@ -76,6 +78,16 @@ function ciOptions(opts: RunOptions, project: Project | undefined) {
   return { retries, ...(bail ? { bail } : {}), ...(quarantine.size ? { quarantine } : {}) };
 }
 
+/** A quarantined id that names none of the project's scenarios (a typo quarantines nothing): said, with the nearest id. */
+function warnUnknownQuarantine(project: Project, scenarios: Scenario[]): void {
+  const ids = scenarios.map((s) => s.id);
+  for (const id of (project.config.quarantine ?? []).filter((q) => !ids.includes(q))) {
+    const near = ids.length ? closest(id, ids) : undefined;
+    const hint = near && distance(id, near) <= Math.max(2, id.length / 4) ? ` (did you mean "${near}"?)` : '';
+    process.stderr.write(`${pc.yellow('warning')}: ${printable(project.source ?? 'config')}: quarantine names no scenario "${printable(id)}"${hint}\n`);
+  }
+}
+
 /** --keep: a shell inside a failed scenario's sandbox, before it is torn down. */
 async function keepOpen(sandbox: Sandbox, r: ScenarioResult): Promise<void> {
   if (!isFailure(r.outcome)) return;
@@ -123,6 +135,7 @@ async function runSelected(
   const { scenarios, errors, origin, shardNote }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   if (shardNote) process.stderr.write(`${pc.dim(shardNote)}\n`);
+  if (project && !paths.length && !opts.filter && !opts.tag?.length && !opts.shard) warnUnknownQuarantine(project, scenarios);
   // An empty shard (more jobs than scenarios) is a job with nothing to do, not a mistake.
   if (!scenarios.length && !errors.length && !shardNote) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 

@@ -166,6 +166,12 @@ describe.concurrent('--retries, quarantine, --bail, -v', () => {
     expect(merged.exitCode, merged.all).toBe(0);
     expect(merged.stdout).toMatch(/\| second-try \| netns · [^|]+ \| 2 \| 0 \| 2 \| 100% \|/);
     expect(merged.stdout).not.toMatch(/\| always-fails \| netns · [^|]+ \| \d+ \| \d+ \| \d+ \| \d+% \|/);
+
+    // A quarantined id that names no scenario of the project is said, with the nearest one.
+    await writeFile(join(dir, 'netrecipes.config.json'), JSON.stringify({ scenarios: ['*.yaml'], quarantine: ['always-fail'] }));
+    const typo = await cli(['run', '--out', await tempDir()], { cwd: dir });
+    expect(typo.exitCode, typo.all).toBe(1);
+    expect(typo.stderr).toContain('netrecipes.config.json: quarantine names no scenario "always-fail" (did you mean "always-fails"?)');
   });
 
   it('--bail stops starting scenarios after the first failure; -v prints each command and its output', async ({ expect }) => {
