@@ -23,6 +23,15 @@ const result = (id: string, outcome: ScenarioResult['outcome'], message?: string
 const summary = (results: ScenarioResult[]): RunSummary => ({ results, fileErrors: [], durationMs: 1, backend: 'netns' });
 
 describe('ktap', () => {
+  it('says a flaky run (passed on a rerun) and a quarantined failure in diagnostic lines, and counts the flaky one as passed', () => {
+    const flaky = { ...result('f', 'flaky'), steps: [step('pass')], earlier: [{ ...result('f', 'fail', 'ping: expected ok, got timeout') }] };
+    const quarantined = { ...result('q', 'fail', 'exit 1'), quarantined: true };
+    const text = ktap(summary([flaky, quarantined]));
+    expect(text).toMatch(/^# flaky: run 1 of 2 failed at step 1 "ping": ping: expected ok, got timeout\nok 1 f$/m);
+    expect(text).toMatch(/^# quarantined: its failure does not fail the run\nnot ok 2 q$/m);
+    expect(text).toMatch(/\n# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0\n$/);
+  });
+
   it("counts a scenario's expected failures in its subtest's Totals line, and the scenarios in the last", () => {
     const r = { ...result('b', 'pass'), steps: [step('pass'), step('xfail', 'rp_filter before 6.1'), step('xfail', 'x')] };
     const text = ktap(summary([result('a', 'pass'), r, result('d', 'fail')]));

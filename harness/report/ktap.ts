@@ -3,11 +3,13 @@
 // kselftest "# Totals" line over its own test points: a subtest's counts its steps (where
 // expected failures are), the last one the scenarios. A kselftest step is a subtest of its own
 // one level deeper: the selftest's output as `#` lines, then a test point per result it printed
-// (nested KTAP deeper still), each followed by its duration (`# time: 68 ms`).
+// (nested KTAP deeper still), each followed by its duration (`# time: 68 ms`). KTAP has no
+// flaky: a scenario that passed on a rerun is "ok", its failed runs in `# flaky:` lines before it,
+// as a quarantined failure has its `# quarantined:` line.
 import type { Subtest } from '../expect/kselftest.js';
-import type { Outcome, RunSummary, StepResult } from '../run/results.js';
+import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { printable } from '../text/printable.js';
-import { countOutcomes, duration, isFailure, runName } from './summary.js';
+import { countOutcomes, duration, howItFailed, isFailure, runName } from './summary.js';
 import { limitedLine, reportedSubtests } from './subtests.js';
 
 /** The most lines of a selftest's own output a KTAP report repeats as `#` lines. */
@@ -26,7 +28,8 @@ function testLine(r: Pick<StepResult, 'outcome' | 'message'>, n: number, name: s
 /** kselftest's totals line over one level's test points (xpass: a step never passes against its xfail). */
 function totals(points: readonly { outcome: Outcome }[]): string {
   const n = countOutcomes(points);
-  return `# Totals: pass:${n.pass} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`;
+  // KTAP knows no flaky: a run that passed on a rerun is an "ok", counted as passed
+  return `# Totals: pass:${n.pass + n.flaky} fail:${n.fail} xfail:${n.xfail} xpass:0 skip:${n.skip} error:${n.error}`;
 }
 
 /** A subtest's test point (a skip or expected failure with its directive), then its duration as a diagnostic line. */
@@ -67,13 +70,21 @@ function stepLines(r: RunSummary['results'][number], s: StepResult, n: number): 
   return lines;
 }
 
+/** Diagnostic lines before a scenario's test point: the failed runs of a flaky one, a quarantined failure. */
+function runNotes(r: ScenarioResult): string[] {
+  const tries = (r.earlier?.length ?? 0) + 1;
+  const notes = r.outcome === 'flaky' ? (r.earlier ?? []).map((e, k) => `# flaky: run ${k + 1} of ${tries} ${clean(howItFailed(e))}`) : [];
+  if (r.quarantined && isFailure(r.outcome)) notes.push('# quarantined: its failure does not fail the run');
+  return notes;
+}
+
 export function ktap(summary: RunSummary): string {
   const lines = ['KTAP version 1', `1..${summary.results.length}`];
   summary.results.forEach((r, i) => {
     const name = runName(r);
     lines.push(`    KTAP version 1`, `    # Subtest: ${name}`, `    1..${r.steps.length}`);
     r.steps.forEach((s, j) => lines.push(...stepLines(r, s, j + 1)));
-    lines.push(`    ${totals(r.steps)}`, testLine(r, i + 1, name));
+    lines.push(`    ${totals(r.steps)}`, ...runNotes(r), testLine(r, i + 1, name));
   });
   lines.push(totals(summary.results));
   return `${lines.join('\n')}\n`;
