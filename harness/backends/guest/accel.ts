@@ -10,6 +10,9 @@ export type Accel = 'kvm' | 'tcg';
 const PROBE_TIMEOUT_MS = 8000;
 let chosen: Promise<{ accel: Accel; why: string }> | undefined;
 
+/** A QEMU without default devices, a screen, reboots or a network: the probe and every guest. */
+export const BARE_QEMU = ['-nodefaults', '-display', 'none', '-no-reboot', '-nic', 'none'];
+
 async function probe(vmlinuz: string): Promise<{ accel: Accel; why: string }> {
   const forced = process.env.NETRECIPES_ACCEL;
   if (forced === 'kvm' || forced === 'tcg') return { accel: forced, why: 'NETRECIPES_ACCEL' };
@@ -17,26 +20,7 @@ async function probe(vmlinuz: string): Promise<{ accel: Accel; why: string }> {
   const t0 = performance.now();
   const r = await execa(
     'qemu-system-x86_64',
-    [
-      '-machine',
-      'q35,accel=kvm',
-      '-cpu',
-      'host',
-      '-m',
-      '256',
-      '-nodefaults',
-      '-display',
-      'none',
-      '-no-reboot',
-      '-nic',
-      'none',
-      '-kernel',
-      vmlinuz,
-      '-append',
-      'panic=-1 quiet',
-      '-serial',
-      'none',
-    ],
+    ['-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '256', ...BARE_QEMU, '-kernel', vmlinuz, '-append', 'panic=-1 quiet', '-serial', 'none'],
     { reject: false, timeout: PROBE_TIMEOUT_MS, stdin: 'ignore' },
   );
   const ms = Math.round(performance.now() - t0);

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { killTree } from '../../exec/kill-tree.js';
-import type { Accel } from '../guest/accel.js';
+import { BARE_QEMU, type Accel } from '../guest/accel.js';
 import type { GuestAgent } from '../guest/guest-agent.js';
 import { VM_DIR } from '../guest/vm-assets.js';
 import { makeRunDir } from '../run-dir.js';
@@ -33,12 +33,7 @@ function qemuArgs(spec: BootRequest, runDir: string): string[] {
     String(spec.memoryMb),
     '-smp',
     String(spec.cpus),
-    '-nodefaults',
-    '-display',
-    'none',
-    '-no-reboot',
-    '-nic',
-    'none',
+    ...BARE_QEMU,
     '-kernel',
     spec.kernelImage,
     '-initrd',
