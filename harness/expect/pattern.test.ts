@@ -6,6 +6,15 @@ const routes = JSON.parse(captured('ip-route-json').stdout) as unknown[];
 const neigh = JSON.parse(captured('ip-neigh-json').stdout) as unknown[];
 
 describe('matchesPattern', () => {
+  it('tells "" from a missing key or null, and an object from another (scalars compare as text)', () => {
+    expect(matchesPattern({ ifname: 'a' }, { ifname: 'a', master: '' })).toBe(false);
+    expect(matchesPattern({ kind: null }, { kind: '' })).toBe(false);
+    expect(matchesPattern({ kind: null }, { kind: 'null' })).toBe(true);
+    expect(matchesPattern({ state: '' }, { state: '' })).toBe(true);
+    expect(matchesPattern({ info: { kind: 'veth' } }, { info: { kind: 'veth' } })).toBe(true);
+    expect(matchesPattern({ n: 16 }, { n: '16' })).toBe(true);
+  });
+
   it('matches partial objects, numbers as text, scalars inside arrays, /regex/', () => {
     expect(matchesPattern({ dst: '10.0.2.0/24', dev: 'eth0', prefixlen: 24 }, { dev: 'eth0', prefixlen: '24' })).toBe(true);
     expect(matchesPattern({ state: ['STALE'] }, { state: 'STALE' })).toBe(true);

@@ -21,10 +21,13 @@ export function matchesString(actual: string, want: string, plain: 'equals' | 'c
   return plain === 'contains' ? actual.includes(want) : actual === want;
 }
 
+/** A value as written, as String() writes it (null as "null"); an object or array as JSON, not "[object Object]". */
+const scalarText = (v: unknown): string => (v === null || v === undefined ? String(v) : field(v));
+
 function matchScalar(actual: unknown, want: unknown): boolean {
   if (typeof want === 'string' && regexOf(want)) return matchesString(field(actual), want);
   if (want === null) return actual === null || actual === undefined;
-  return field(actual) === field(want);
+  return scalarText(actual) === scalarText(want);
 }
 
 export function matchesPattern(actual: unknown, want: unknown): boolean {
