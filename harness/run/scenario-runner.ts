@@ -164,15 +164,15 @@ class ScenarioRun {
       }
       this.opts.onStepStart?.(step);
       const r = await this.stepResult(sandbox, step);
-      // Past an interrupt the sandbox is closing: nothing more is asked of it.
-      const interrupted = this.interrupted;
-      if (state && r.outcome !== 'skip' && !interrupted) {
-        const now = await snapshotState(sandbox);
-        r.changes = diffStates(state, now);
-        state = now;
+      if (state && r.outcome !== 'skip') {
+        const now = await this.ask(sandbox, () => snapshotState(sandbox));
+        if (now) {
+          r.changes = diffStates(state, now);
+          state = now;
+        }
       }
       // After the diff: explaining may replay a probe, which is not the step's doing.
-      if (r.outcome === 'fail') await this.explain(sandbox, step, r, interrupted);
+      if (r.outcome === 'fail') await this.explain(sandbox, step, r);
       this.emit(r);
       if (onlyTranscriptMismatch(r)) continue;
       if (isFailure(r.outcome)) {
@@ -194,12 +194,28 @@ class ScenarioRun {
     }
   }
 
+  /**
+   * What the harness asks a sandbox after a step (its state, an explanation), or undefined when
+   * the sandbox is gone: past an interrupt it is closing, and a memory limit may have ended it.
+   * Gone while asked, the step keeps its own verdicts.
+   */
+  private async ask<T>(sandbox: Sandbox, work: () => Promise<T>): Promise<T | undefined> {
+    const gone = () => this.interrupted || !sandbox.alive();
+    if (gone()) return undefined;
+    try {
+      return await work();
+    } catch (err) {
+      if (gone()) return undefined;
+      throw err;
+    }
+  }
+
   /** Why a failed connectivity step failed, from the still-live sandbox; or that it is not explained. */
-  private async explain(sandbox: Sandbox, step: Step, r: StepResult, interrupted: boolean): Promise<void> {
-    if (this.flows.current && !interrupted) {
-      const explanation = await explainStep(sandbox, this.flows.current, r.result);
-      if (explanation.length) r.explanation = explanation;
-    } else if (isConnectivityStep(step)) r.explanation = [notExplained(step)];
+  private async explain(sandbox: Sandbox, step: Step, r: StepResult): Promise<void> {
+    const flow = this.flows.current;
+    const explanation = flow && (await this.ask(sandbox, () => explainStep(sandbox, flow, r.result)));
+    if (explanation?.length) r.explanation = explanation;
+    else if (!explanation && isConnectivityStep(step)) r.explanation = [notExplained(step)];
   }
 
   /** The scenario's outcome from its steps; unless interrupted, diagnostics after a failure and the topology. */

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { SandboxCgroup, findMemoryCgroup, memoryCgroupSupport } from '../../harness/backends/memory-cgroup.js';
 import { isAlive } from '../../harness/exec/kill-tree.js';
 import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
@@ -16,9 +17,10 @@ function leftovers(): string[] {
   return 'why' in own ? [] : readdirSync(own.dir).filter((n) => /^netrecipes-\d+-/.test(n) && !isAlive(Number(n.split('-')[1])));
 }
 
-async function run(yaml: string) {
+async function run(yaml: string, ...options: string[]) {
   const dir = await scenarioDir({ 'mem.yaml': yaml });
-  return cli(['run', dir, '--out', await tempDir()]);
+  const out = await tempDir();
+  return Object.assign(await cli(['run', dir, '--out', out, ...options]), { junit: () => readFileSync(join(out, 'junit.xml'), 'utf8') });
 }
 
 describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
@@ -53,7 +55,8 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
     // itself back to the executor's score; the biggest of equals then goes: the executor, and the
     // sandbox with it. (Lowering the executor below that takes CAP_SYS_RESOURCE, which host root
     // lacks on some machines, this one among them.)
-    const r = await run(`${HEAD('mem-executor')}steps:
+    const r = await run(
+      `${HEAD('mem-executor')}steps:
   - name: fill a tmpfs as the executor's equal
     timeout: 60s
     run: |
@@ -62,12 +65,16 @@ describe.concurrent('the memory limit of a netns sandbox (issue 23)', () => {
       head -c 1536M /dev/zero > /mnt/fill
   - name: the sandbox is gone
     run: 'true'
-`);
+`,
+      '--state-diff',
+    );
     expect(r.exitCode, r.all).toBe(1);
     expect(r.all).toMatch(
       /fill a tmpfs as the executor's equal.*memory limit \(1 GiB\) reached: the kernel killed (a process|\d+ processes) of the sandbox, and the sandbox ended \(its PID 1, the executor, went too\)/,
     );
     expect(r.all).not.toContain('went away');
+    // --state-diff does not read the ended sandbox as one whose links, routes and rules all went
+    expect(r.junit()).not.toMatch(/host: - (link|rule) /);
   });
 
   it('resources.memory raises it for one scenario, and lowers it', async () => {
