@@ -51,6 +51,8 @@ for cmd in "${!PACKAGE[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("
 for file in "${!FILE_PACKAGE[@]}"; do [ -f "$file" ] || missing+=("${FILE_PACKAGE[$file]}"); done
 for pkg in "${DPKG[@]}"; do dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg"); done
 if $for_tests && [ ! -f /usr/include/stdio.h ]; then missing+=(libc6-dev); fi  # the C library's headers, for cc
+# a Docker client alone (no daemon answering, no dockerd to start): the daemon below needs docker.io
+if wants container && ! command -v dockerd >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then missing+=(docker.io); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing packages: ${missing[*]}; run as root or: apt-get install -y ${missing[*]}" >&2

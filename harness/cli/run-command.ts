@@ -135,7 +135,8 @@ async function runSelected(
   const { scenarios, errors, origin, shardNote }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   if (shardNote) process.stderr.write(`${pc.dim(shardNote)}\n`);
-  if (project && !paths.length && !opts.filter && !opts.tag?.length && !opts.shard) warnUnknownQuarantine(project, scenarios);
+  if (project && !paths.length && !opts.bundled && !opts.filter && !opts.tag?.length && !opts.shard && !errors.length)
+    warnUnknownQuarantine(project, scenarios);
   // An empty shard (more jobs than scenarios) is a job with nothing to do, not a mistake.
   if (!scenarios.length && !errors.length && !shardNote) throw new UsageError('no scenario matched (check the paths, --filter and --tag)');
 

@@ -191,8 +191,8 @@ function align(spec: TranscriptSpec, output: string): Alignment {
 }
 
 /**
- * The last alignment of each document block: the judge, the MAC check and `docs run --update`
- * all ask for it, and one diff of a large output can take DIFF_LIMITS.timeout.
+ * The last alignment of each document block: the judge and the MAC check both ask for it (the
+ * same spec and output), and one diff of a large output can take DIFF_LIMITS.timeout.
  */
 const aligned = new WeakMap<TranscriptSpec, { output: string; alignment: Alignment }>();
 
