@@ -39,6 +39,11 @@ const withShard = (cmd: Command) =>
     '--shard <i/n>',
     "only the i-th of n shards of the selection (one per CI job): the longest scenarios first into the lightest shard, by the duration cache's timings",
   );
+/** --retries and --bail, for the commands that run scenarios as a CI job would (run, docs run). */
+const withReruns = (cmd: Command) =>
+  cmd
+    .option('--retries <n>', 'rerun a failed scenario in a fresh sandbox up to n times; one that then passes is reported flaky (default 0)')
+    .option('--bail [n]', 'stop starting scenarios after n failures (default 1); the rest are reported skipped');
 const backendOption = () => new Option('--backend <name>', 'where scenarios run').choices(BACKEND_NAMES).default(DEFAULT_BACKEND);
 /** --distro, --kernel...: the help says first which backends take it (their descriptors do). */
 const cellOption = (option: CellOption, argument: string, text: string) => new Option(`${flagOf(option)} ${argument}`, `${backendsTaking(option)}: ${text}`);
@@ -53,7 +58,7 @@ async function optionsOf<T extends object>(cmd: Command, opts: T) {
 }
 
 function addRun(program: Command, setExit: SetExit): void {
-  withShard(withSelection(program.command('run')))
+  withReruns(withShard(withSelection(program.command('run'))))
     .description("run scenarios (default: this project's, from its config or ./scenarios; else the bundled suite) and write reports")
     .argument('[paths...]', 'scenario files or folders')
     .addOption(backendOption())
@@ -85,8 +90,6 @@ function addRun(program: Command, setExit: SetExit): void {
       'record what each step changed in every namespace (links, addresses, routes, rules, neighbours, iptables rules and counters, conntrack count, net sysctls) for the HTML and JUnit reports',
     )
     .option('--tap <file>', 'also write KTAP (kernel selftests TAP) to this file, or - for stdout (then progress goes to stderr)')
-    .option('--retries <n>', 'rerun a failed scenario in a fresh sandbox up to n times; one that then passes is reported flaky (default 0)')
-    .option('--bail [n]', 'stop starting scenarios after n failures (default 1); the rest are reported skipped')
     .option('-v, --verbose', "print every step with its command and that command's output, not only failures")
     .action(async (paths: string[], raw: RunOpts & { watch?: boolean }, cmd: Command) => {
       const { project, opts } = await optionsOf(cmd, raw);
@@ -191,8 +194,7 @@ function addDocs(program: Command, setExit: SetExit): void {
       setExit(await docsExtractCommand(file, opts));
     });
 
-  docs
-    .command('run')
+  withReruns(docs.command('run'))
     .description('replay Markdown shell transcripts (```console blocks) in a sandbox and compare their output')
     .argument('<files...>', 'Markdown files')
     .addOption(backendOption())

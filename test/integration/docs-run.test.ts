@@ -181,4 +181,15 @@ describe('netrecipes docs run', () => {
     expect(report[0]!.mismatches.map((m) => m.line)).toEqual([4, 6]);
     expect(report[0]!.stopped).toMatchObject({ line: 10, notRun: 2 });
   });
+
+  it('takes --retries as run does: a document that passes on its second replay is flaky, the run green', async () => {
+    const dir = await scenarioDir({
+      'second.md': '# Second try\n\n```console\n$ echo "replay ${NETRECIPES_ATTEMPT:-1}"; test "${NETRECIPES_ATTEMPT:-1}" -ge 2\nreplay 2\n```\n',
+    });
+    const out = await tempDir();
+    const r = await cli(['docs', 'run', join(dir, 'second.md'), '--retries', '1', '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/0 passed, 0 failed, 0 skipped, 1 flaky/);
+    expect(readFileSync(join(out, 'docs-run-junit.xml'), 'utf8')).toContain('<flakyFailure');
+  });
 });
