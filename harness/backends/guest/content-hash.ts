@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readFile, readdir, readlink, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { cacheDir } from '../../exec/cache-dir.js';
 
 /** The files a hash covers: `files` themselves, then every entry below `tree` (sorted by path). */
 async function entries(files: string[], tree?: string): Promise<string[]> {
@@ -45,6 +46,11 @@ async function hashOf(files: string[], tree?: string): Promise<string> {
 }
 
 const MEMO_ENTRIES = 200;
+
+/** The content hash of boot files (kernels, initrds, module trees), remembered in the cache's one memo file. */
+export function bootFileHash(files: string[], tree?: string): Promise<string> {
+  return contentHash(join(cacheDir(), 'vm', 'kernel-hashes.json'), files, tree);
+}
 
 /** The content hash of `files` and the tree below `tree`, remembered in `memoFile` by their fingerprint. */
 export async function contentHash(memoFile: string, files: string[], tree?: string): Promise<string> {

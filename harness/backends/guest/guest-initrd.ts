@@ -5,13 +5,14 @@
 // hold nothing of ours and are not rebuilt when the init or the agent changes; this file is
 // cached by the hash of what it is made of, a few MB, made in well under a second.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
 import { cacheDir } from '../../exec/cache-dir.js';
 import { EXECUTOR_FILE } from '../../exec/executor/program.js';
+import { bootFileHash } from './content-hash.js';
 import { VM_DIR } from './vm-assets.js';
 
 /** Where each of our files goes in the initramfs: /init runs first, the rest is copied into the new root. */
@@ -48,13 +49,14 @@ async function guestArchive(): Promise<Buffer> {
 
 /** The initrd to boot `kernelInitrd` with: made once per kernel initrd and guest files, then found in the cache. */
 export async function guestInitrd(kernelInitrd: string): Promise<string> {
-  const h = createHash('sha256').update(readFileSync(kernelInitrd));
-  for (const [to, from] of Object.entries(GUEST_FILES)) h.update(to).update(readFileSync(from));
-  const file = join(cacheDir(), 'vm', 'initrds', `${h.digest('hex').slice(0, 16)}.img`);
+  // The files' content (remembered by their fingerprints: a kernel's initrd is tens of MB), and where each goes.
+  const made = await bootFileHash([kernelInitrd, ...Object.values(GUEST_FILES)]);
+  const name = createHash('sha256').update(made).update(Object.keys(GUEST_FILES).join('\0')).digest('hex').slice(0, 16);
+  const file = join(cacheDir(), 'vm', 'initrds', `${name}.img`);
   if (existsSync(file)) return file;
   await mkdir(join(cacheDir(), 'vm', 'initrds'), { recursive: true });
   const tmp = `${file}.tmp${process.pid}`;
-  await writeFile(tmp, Buffer.concat([padded(readFileSync(kernelInitrd)), await guestArchive()]));
+  await writeFile(tmp, Buffer.concat([padded(await readFile(kernelInitrd)), await guestArchive()]));
   await rename(tmp, file);
   return file;
 }

@@ -4,7 +4,8 @@
 // named by its `uname -r` and matched with its modules without booting it.
 import { open } from 'node:fs/promises';
 
-const HEADER_MAGIC = 'HdrS';
+/** Whether `head` (the file's first bytes) carries the x86 boot protocol's setup header, "HdrS" at 0x202. */
+export const hasSetupHeader = (head: Buffer): boolean => head.length >= 0x206 && head.toString('latin1', 0x202, 0x206) === 'HdrS';
 
 /** The image's release, or undefined when the file is no x86 boot image. */
 export async function imageRelease(file: string): Promise<string | undefined> {
@@ -12,7 +13,7 @@ export async function imageRelease(file: string): Promise<string | undefined> {
   try {
     const head = Buffer.alloc(0x210);
     await fh.read(head, 0, head.length, 0);
-    if (head.toString('latin1', 0x202, 0x206) !== HEADER_MAGIC) return undefined;
+    if (!hasSetupHeader(head)) return undefined;
     const at = head.readUInt16LE(0x20e) + 0x200;
     const text = Buffer.alloc(256);
     const { bytesRead } = await fh.read(text, 0, text.length, at);

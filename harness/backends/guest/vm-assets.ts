@@ -15,7 +15,7 @@ import { execa } from 'execa';
 import { InfrastructureError, UsageError } from '../../errors.js';
 import { requireAptMirror } from '../apt-mirror.js';
 import type { DebianKernel, KernelSpec } from './kernel-spec.js';
-import { contentHash } from './content-hash.js';
+import { bootFileHash } from './content-hash.js';
 import { isDeb, kernelAtPath, unpackDebs, type KernelFiles } from './kernel-source.js';
 import { SANDBOX_IMAGE_PACKAGES } from '../../exec/debian-packages.js';
 import { seconds } from '../../text/duration-format.js';
@@ -75,8 +75,6 @@ async function runScript(script: string, args: string[], what: string): Promise<
 }
 
 const KERNELS = () => join(cacheDir(), 'vm', 'kernels');
-/** Content hashes of kernels given by path, by their files' fingerprints (content-hash.ts). */
-const HASHES = () => join(cacheDir(), 'vm', 'kernel-hashes.json');
 /** What the boot files of a kernel are made with: a change to it remakes them. */
 const BOOT_RECIPE = () => recipeHash([KERNEL_BOOT_FILES, join(VM_DIR, 'guest/initrd-init.sh')], 2);
 
@@ -147,7 +145,7 @@ async function bootFiles(spec: KernelSpec, key: string, origin: string, files: (
 
 /** .deb files (a Debian kernel's, or one given): named in the cache by their content, unpacked only when not there yet. */
 async function fromDebs(spec: KernelSpec, debs: string[], origin: string, log: (line: string) => void): Promise<KernelAssets> {
-  return bootFiles(spec, await contentHash(HASHES(), debs), origin, () => unpackDebs(debs, origin), log);
+  return bootFiles(spec, await bootFileHash(debs), origin, () => unpackDebs(debs, origin), log);
 }
 
 /** A kernel ready to boot: fetched or unpacked and its boot files made once, cached by content. */
@@ -164,7 +162,7 @@ export async function ensureKernel(spec: KernelSpec, log: (line: string) => void
   const modules = files.modulesFrom ?? files.modules;
   const origin = `${files.origin}${modules ? ` (modules: ${modules})` : ' (no modules: built-in features only)'}`;
   try {
-    return await bootFiles(spec, await contentHash(HASHES(), files.content, files.modules), origin, async () => files, log);
+    return await bootFiles(spec, await bootFileHash(files.content, files.modules), origin, async () => files, log);
   } finally {
     await files.cleanup();
   }

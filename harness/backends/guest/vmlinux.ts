@@ -6,12 +6,13 @@
 // virtme-ng and Firecracker boot their guests. So the payload is taken out of the bzImage once,
 // decompressed here (natively, in about a second), and cached by the bzImage's content; a
 // kernel without the note boots as before.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../../exec/cache-dir.js';
+import { bootFileHash } from './content-hash.js';
+import { hasSetupHeader } from './kernel-image.js';
 
 /** The decompressor for each payload format, by its first bytes. */
 const DECOMPRESSORS: { magic: Buffer; argv: string[] }[] = [
@@ -23,7 +24,7 @@ const DECOMPRESSORS: { magic: Buffer; argv: string[] }[] = [
 
 /** The compressed kernel inside a bzImage (boot protocol 2.08+: payload_offset/length in the setup header), or undefined. */
 function bzImagePayload(bz: Buffer): Buffer | undefined {
-  if (bz.length < 0x250 || bz.toString('latin1', 0x202, 0x206) !== 'HdrS' || bz.readUInt16LE(0x206) < 0x208) return undefined;
+  if (bz.length < 0x250 || !hasSetupHeader(bz) || bz.readUInt16LE(0x206) < 0x208) return undefined;
   const setupSects = bz[0x1f1] || 4;
   const start = (setupSects + 1) * 512 + bz.readUInt32LE(0x248);
   const end = start + bz.readUInt32LE(0x24c);
@@ -63,12 +64,12 @@ async function decompress(payload: Buffer): Promise<Buffer | 'unknown' | undefin
  * (made once, cached by content), else `vmlinuz` itself.
  */
 export async function bootableKernel(vmlinuz: string): Promise<{ path: string; pvh: boolean }> {
-  const bz = await readFile(vmlinuz);
   const dir = join(cacheDir(), 'vm', 'vmlinux');
-  const base = join(dir, createHash('sha256').update(bz).digest('hex').slice(0, 16));
+  const base = join(dir, await bootFileHash([vmlinuz]));
   if (existsSync(`${base}.elf`)) return { path: `${base}.elf`, pvh: true };
   if (existsSync(`${base}.none`)) return { path: vmlinuz, pvh: false };
   await mkdir(dir, { recursive: true });
+  const bz = await readFile(vmlinuz);
   const payload = bzImagePayload(bz);
   const elf = payload ? await decompress(payload) : 'unknown';
   if (elf === undefined) return { path: vmlinuz, pvh: false }; // not remembered: the next run tries again
