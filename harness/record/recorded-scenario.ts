@@ -45,9 +45,12 @@ export interface NewScenario {
 const EDIT_IT =
   ' Edit it: name the steps, keep the checks that matter, loosen what may vary between runs.\n netrecipes check FILE validates it; netrecipes run FILE replays it in a fresh sandbox.';
 
+/** The kernel features the recorded commands use, each once: what `requires.kernel` lists. */
+const kernelUsed = (steps: StepText[]): string[] => [...new Set(steps.flatMap((st) => kernelFeaturesUsed(st.run ?? st.background ?? '')))];
+
 /** A scenario of the recorded steps alone, in a sandbox like the recording's. */
 export function newScenarioYaml(s: NewScenario): string {
-  const kernel = [...new Set(s.steps.flatMap((st) => kernelFeaturesUsed(st.run ?? st.background ?? '')))];
+  const kernel = kernelUsed(s.steps);
   const doc = new Document({
     id: s.id,
     title: 'TODO: what this recipe shows',
@@ -88,7 +91,7 @@ export function extendedScenarioYaml(baseText: string, base: Scenario, until: nu
   seq.items.push(...stepNodes(doc, own));
   doc.set('id', id);
   const commands = [...new Set([...base.requires.commands, ...commandsUsed(steps)])];
-  const kernel = [...new Set([...base.requires.kernel, ...steps.flatMap((st) => kernelFeaturesUsed(st.run ?? st.background ?? ''))])];
+  const kernel = [...new Set([...base.requires.kernel, ...kernelUsed(steps)])];
   doc.setIn(['requires', 'commands'], doc.createNode(commands, { flow: true }));
   if (kernel.length) doc.setIn(['requires', 'kernel'], doc.createNode(kernel, { flow: true }));
   doc.commentBefore = ` Recorded by netrecipes shell --record: ${base.id} (${base.file}) up to step ${until + 1}, then ${steps.length} commands typed in its sandbox.\n${EDIT_IT}${doc.commentBefore ? `\n${doc.commentBefore}` : ''}`;
