@@ -14,7 +14,7 @@ import { xmlSafe } from '../text/printable.js';
 import { embed, stepCommand } from './embed.js';
 import { whyLines } from './explanation.js';
 import { writeReportFile } from './report-file.js';
-import { countOutcomes, howItFailed, inSeconds, runName } from './summary.js';
+import { countOutcomes, earlierRuns, inSeconds, runName } from './summary.js';
 import { limitedLine, reportedSubtestList } from './subtests.js';
 
 const secs = (ms: number) => inSeconds(ms, 3);
@@ -183,7 +183,7 @@ export function junitXml(summary: RunSummary): string {
     });
     properties(suite, r, summary.backend);
     for (const s of r.steps) testcase(suite, r, s);
-    const reruns = (r.earlier ?? []).map((e, i) => `run ${i + 1} of ${(r.earlier?.length ?? 0) + 1} ${howItFailed(e)}`).join('\n');
+    const reruns = earlierRuns(r).join('\n');
     const out = [reruns, r.message, r.diagnostics && `diagnostics after the failure:\n${embed(r.diagnostics)}`].filter(Boolean).join('\n\n');
     if (out) suite.ele('system-out').txt(clean(out));
   }

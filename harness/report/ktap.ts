@@ -9,7 +9,7 @@
 import type { Subtest } from '../expect/kselftest.js';
 import type { Outcome, RunSummary, ScenarioResult, StepResult } from '../run/results.js';
 import { printable } from '../text/printable.js';
-import { countOutcomes, duration, howItFailed, isFailure, runName } from './summary.js';
+import { countOutcomes, duration, earlierRuns, isFailure, runName } from './summary.js';
 import { limitedLine, reportedSubtests } from './subtests.js';
 
 /** The most lines of a selftest's own output a KTAP report repeats as `#` lines. */
@@ -72,8 +72,7 @@ function stepLines(r: RunSummary['results'][number], s: StepResult, n: number): 
 
 /** Diagnostic lines before a scenario's test point: the failed runs of a flaky one, a quarantined failure. */
 function runNotes(r: ScenarioResult): string[] {
-  const tries = (r.earlier?.length ?? 0) + 1;
-  const notes = r.outcome === 'flaky' ? (r.earlier ?? []).map((e, k) => `# flaky: run ${k + 1} of ${tries} ${clean(howItFailed(e))}`) : [];
+  const notes = r.outcome === 'flaky' ? earlierRuns(r).map((run) => `# flaky: ${clean(run)}`) : [];
   if (r.quarantined && isFailure(r.outcome)) notes.push('# quarantined: its failure does not fail the run');
   return notes;
 }

@@ -59,6 +59,12 @@ export function howItFailed(r: Pick<ScenarioResult, 'steps' | 'outcome' | 'messa
     : `${r.outcome === 'error' ? 'errored' : 'failed'}: ${r.message ?? ''}`;
 }
 
+/** `run 1 of 3 failed at step 2 "ping": ...` for each earlier run of `r` (--retries), as the reports list them. */
+export function earlierRuns(r: Pick<ScenarioResult, 'earlier'>): string[] {
+  const runs = (r.earlier?.length ?? 0) + 1;
+  return (r.earlier ?? []).map((e, i) => `run ${i + 1} of ${runs} ${howItFailed(e)}`);
+}
+
 /** "id [cell]": a scenario run as progress, summaries and JUnit suites name it. */
 export const runName = (r: { scenario: { id: string }; cell?: string }): string => (r.cell ? `${r.scenario.id} [${r.cell}]` : r.scenario.id);
 

@@ -12,7 +12,7 @@ import { topologySvg } from './topology-svg.js';
 import { whyLines } from '../explanation.js';
 import { limitedLine, reportedSubtestList } from '../subtests.js';
 import { sourceLinker, type SourceLink } from '../source-link.js';
-import { MARK, duration, failedResults, firstFailingStep, howItFailed, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
+import { MARK, duration, failedResults, firstFailingStep, earlierRuns, isFailure, outcomeCounts, runName, totalsLine } from '../summary.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -162,7 +162,7 @@ function scenarioSection(r: ScenarioResult, link: SourceLink): Markup {
       ? el(
           'ul',
           { class: 'flaky' },
-          r.earlier.map((e, i) => el('li', {}, `run ${i + 1} of ${r.earlier!.length + 1} ${howItFailed(e)}`)),
+          earlierRuns(r).map((run) => el('li', {}, run)),
         )
       : null,
     r.quarantined ? el('div', { class: 'skip' }, 'quarantined: its failure does not fail the run') : null,
