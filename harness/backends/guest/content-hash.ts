@@ -5,8 +5,9 @@
 // (inode, size, mtime, ctime: a file rewritten or touched gets a new ctime), and read again only
 // when one of them changed.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, readlink, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { cacheDir } from '../../exec/cache-dir.js';
 
 /** The files a hash covers: `files` themselves, then every entry below `tree` (sorted by path). */
@@ -55,16 +56,28 @@ export function bootFileHash(files: string[], tree?: string): Promise<string> {
 /** The content hash of `files` and the tree below `tree`, remembered in `memoFile` by their fingerprint. */
 export async function contentHash(memoFile: string, files: string[], tree?: string): Promise<string> {
   const print = await fingerprint(await entries(files, tree), tree);
-  const memo: Record<string, string> = await readFile(memoFile, 'utf8')
-    .then((t) => JSON.parse(t) as Record<string, string>)
-    .catch(() => ({}));
-  const known = memo[print];
+  const known = (await readMemo(memoFile))[print];
   if (known) return known;
   const hash = await hashOf(files, tree);
-  const kept = Object.entries(memo).slice(-(MEMO_ENTRIES - 1));
-  await mkdir(dirname(memoFile), { recursive: true });
-  const tmp = `${memoFile}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(Object.fromEntries([...kept, [print, hash]])));
-  await rename(tmp, memoFile);
+  await remember(memoFile, print, hash);
   return hash;
+}
+
+async function readMemo(memoFile: string): Promise<Record<string, string>> {
+  return readFile(memoFile, 'utf8')
+    .then((t) => JSON.parse(t) as Record<string, string>)
+    .catch(() => ({}));
+}
+
+/** Memo updates of this process, one after another (guests are readied side by side): none is lost. */
+let updates: Promise<void> = Promise.resolve();
+
+function remember(memoFile: string, print: string, hash: string): Promise<void> {
+  const update = async () => {
+    const kept = Object.entries(await readMemo(memoFile)).slice(-(MEMO_ENTRIES - 1));
+    await mkdir(dirname(memoFile), { recursive: true });
+    await writeFileAtomic(memoFile, JSON.stringify(Object.fromEntries([...kept, [print, hash]])));
+  };
+  updates = updates.then(update, update);
+  return updates;
 }
