@@ -1,12 +1,53 @@
 // Polling with a deadline instead of sleeping: the heart of "wait until", never "wait 2s".
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Calls `attempt` until it returns done or `deadlineMs` passes; returns the last value. */
-export async function pollUntil<T>(attempt: () => Promise<{ done: boolean; value: T }>, deadlineMs: number, intervalMs = 50): Promise<T> {
-  const end = performance.now() + deadlineMs;
+/** Each pause is this much longer than the one before, up to MAX_PAUSE_MS. */
+const BACKOFF = 1.5;
+const MAX_PAUSE_MS = 500;
+/**
+ * A pause is at least this many times as long as the attempt before it took, so a probe that
+ * is costly where it runs (a shell, ss and grep in an emulated guest) takes at most a quarter of
+ * the CPU from what it waits for.
+ */
+const PAUSE_PER_ATTEMPT = 3;
+/** However busy the machine, a wait never lasts more than this many times its deadline. */
+export const MAX_STRETCH = 8;
+
+export interface PollOptions {
+  /** The first pause between attempts; later pauses grow. */
+  intervalMs?: number;
+  /**
+   * How many times slower than on an idle machine things run right now (run/concurrency.ts's
+   * cpuContention). Given, the deadline counts time the machine had to spare: a second while
+   * three tasks shared each CPU counts a third, up to MAX_STRETCH times the deadline.
+   */
+  contention?: () => number;
+}
+
+/**
+ * Calls `attempt` until it returns done or `deadlineMs` passes; returns the last value. The
+ * last attempt is made at the deadline.
+ */
+export async function pollUntil<T>(attempt: () => Promise<{ done: boolean; value: T }>, deadlineMs: number, opts: PollOptions = {}): Promise<T> {
+  const start = performance.now();
+  const hardEnd = start + deadlineMs * (opts.contention ? MAX_STRETCH : 1);
+  let pause = opts.intervalMs ?? 50;
+  let spent = 0;
+  let last = start;
+  const count = () => {
+    const now = performance.now();
+    spent += (now - last) / (opts.contention?.() ?? 1);
+    last = now;
+    return now;
+  };
   for (;;) {
+    const started = performance.now();
     const { done, value } = await attempt();
-    if (done || performance.now() + intervalMs > end) return value;
-    await sleep(intervalMs);
+    const now = count();
+    if (done || spent >= deadlineMs || now >= hardEnd) return value;
+    const left = Math.min(hardEnd - now, (deadlineMs - spent) * (opts.contention?.() ?? 1));
+    await sleep(Math.min(left, Math.max(pause, PAUSE_PER_ATTEMPT * (now - started))));
+    count();
+    pause = Math.min(MAX_PAUSE_MS, pause * BACKOFF);
   }
 }

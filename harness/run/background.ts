@@ -6,6 +6,7 @@ import type { Readiness } from '../scenario/schema.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
+import { cpuContention } from './concurrency.js';
 import { stepArgv } from './staged-script.js';
 import { userPattern } from '../text/user-pattern.js';
 
@@ -51,6 +52,7 @@ export async function startBackground(
   const proc = sandbox.spawn(await stepArgv(sandbox, netns, prefix + command), command);
   const waitMs = scaledMs(sandbox, timeoutMs);
   if (!ready) return { proc, outcome: { ready: true, why: 'started' } };
+  const t0 = performance.now();
   const ok = await pollUntil(
     async () => {
       if (!proc.running) return { done: true, value: false };
@@ -58,11 +60,16 @@ export async function startBackground(
       return { done: r, value: r };
     },
     waitMs,
-    20,
+    { intervalMs: 20, contention: cpuContention },
   );
   if (ok) return { proc, outcome: { ready: true, why: describe(ready) } };
   const why = proc.running
-    ? `not ready after ${waitMs} ms: waited for ${describe(ready)}`
+    ? `not ready after ${waitMs} ms${stretched(performance.now() - t0, waitMs)}: waited for ${describe(ready)}`
     : `exited (${proc.result?.exitCode ?? proc.result?.signal}) before ${describe(ready)}`;
   return { proc, outcome: { ready: false, why } };
+}
+
+/** Says so when a wait lasted longer on the clock than its deadline, as the machine was busy. */
+function stretched(waitedMs: number, deadlineMs: number): string {
+  return waitedMs > deadlineMs * 1.2 ? ` (${(waitedMs / 1000).toFixed(1)} s on the clock: the machine was busy, so the wait stretched)` : '';
 }

@@ -22,6 +22,14 @@ function runnable(): number {
 }
 
 /**
+ * Runnable tasks per CPU right now, never below 1: how many times longer than on an idle machine
+ * work takes while they share the CPUs. Waits for a sandbox stretch by it (exec/poll.ts).
+ */
+export function cpuContention(): number {
+  return Math.max(1, runnable() / availableParallelism());
+}
+
+/**
  * Waits (up to `maxWaitMs`) while more than two tasks per core are runnable, so that a burst of
  * sandboxes starting does not starve the ones whose timing a check depends on.
  */

@@ -17,6 +17,7 @@ import { interruptAfter } from './interrupt.js';
 import { xfailApplies, xfailOutcome } from './xfail.js';
 import { queryArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
+import { cpuContention } from './concurrency.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';
@@ -106,7 +107,7 @@ async function checkWithin(step: Step, env: StepEnv, timeoutMs: number, stopped?
     return { done: a.verdicts.every((v) => v.ok), value: a };
   };
   const within = step.expect?.within;
-  const a = within === undefined ? (await once()).value : await pollUntil(once, scaledMs(env.sandbox, within));
+  const a = within === undefined ? (await once()).value : await pollUntil(once, scaledMs(env.sandbox, within), { contention: cpuContention });
   return { ...a, attempts };
 }
 
