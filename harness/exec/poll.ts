@@ -2,12 +2,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Each pause is this much longer than the one before, up to MAX_PAUSE_MS. */
-const BACKOFF = 1.5;
-const MAX_PAUSE_MS = 500;
+const BACKOFF = 1.25;
+const MAX_PAUSE_MS = 250;
 /**
- * A pause is at least this many times as long as the attempt before it took, so a probe that
- * is costly where it runs (a shell, ss and grep in an emulated guest) takes at most a quarter of
- * the CPU from what it waits for.
+ * With `fair`, a pause is at least this many times as long as the attempt before it took, so a
+ * probe that is costly where it runs (a shell, ss and grep in an emulated guest) takes at most a
+ * quarter of the CPU from the process it waits for.
  */
 const PAUSE_PER_ATTEMPT = 3;
 /** However busy the machine, a wait never lasts more than this many times its deadline. */
@@ -22,6 +22,8 @@ export interface PollOptions {
    * three tasks shared each CPU counts a third, up to MAX_STRETCH times the deadline.
    */
   contention?: () => number;
+  /** Leaves most of the CPU to what is awaited (see PAUSE_PER_ATTEMPT): for a probe of a starting process. */
+  fair?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function pollUntil<T>(attempt: () => Promise<{ done: boolean; value
     const now = count();
     if (done || spent >= deadlineMs || now >= hardEnd) return value;
     const left = Math.min(hardEnd - now, (deadlineMs - spent) * (opts.contention?.() ?? 1));
-    await sleep(Math.min(left, Math.max(pause, PAUSE_PER_ATTEMPT * (now - started))));
+    await sleep(Math.min(left, Math.max(pause, opts.fair ? PAUSE_PER_ATTEMPT * (now - started) : 0)));
     count();
     pause = Math.min(MAX_PAUSE_MS, pause * BACKOFF);
   }

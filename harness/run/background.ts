@@ -60,7 +60,7 @@ export async function startBackground(
       return { done: r, value: r };
     },
     waitMs,
-    { intervalMs: 20, contention: cpuContention },
+    { intervalMs: 20, contention: cpuContention, fair: true },
   );
   if (ok) return { proc, outcome: { ready: true, why: describe(ready) } };
   const why = proc.running
