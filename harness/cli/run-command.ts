@@ -132,7 +132,7 @@ async function runSelected(
     kernelModules: opts.kernelModules,
     log: (l) => process.stderr.write(`${pc.dim(l)}\n`),
   });
-  const { scenarios, errors, origin, shardNote }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
+  const { scenarios, errors, origin, shardNote, history }: Selection = load ? await load(paths) : await selectScenarios(paths, opts, project);
   if (origin) process.stderr.write(`${pc.dim(`scenarios: ${origin}`)}\n`);
   if (shardNote) process.stderr.write(`${pc.dim(shardNote)}\n`);
   if (project && !paths.length && !opts.bundled && !opts.filter && !opts.tag?.length && !opts.shard && !errors.length)
@@ -151,6 +151,7 @@ async function runSelected(
     events: consoleEvents({ verbose: opts.verbose, live: !opts.keep, stream: human }),
     signal: interrupted,
     stateDiff: opts.stateDiff ?? false,
+    ...(history ? { history } : {}),
     ...ci,
     ...(opts.keep ? { beforeClose: keepOpen } : {}),
     onCell: (label) => label && human.write(`${pc.bold(`== ${label}`)}\n`),

@@ -32,6 +32,8 @@ export interface Selection extends LoadResult {
   origin?: string;
   /** With --shard: which share this is, in words ("shard 2/3: 8 of 24 scenarios, ..."). */
   shardNote?: string;
+  /** With --shard: the duration cache it was split by, for the run to order and update. */
+  history?: DurationHistory;
 }
 
 const YAML = '**/*.{yaml,yml}';
@@ -79,17 +81,17 @@ export async function selectScenarios(paths: string[], opts: SelectOptions, proj
     scenarios: shard?.scenarios ?? scenarios,
     errors: loaded.errors,
     ...(chosen.origin ? { origin: chosen.origin } : {}),
-    ...(shard ? { shardNote: shard.note } : {}),
+    ...(shard ? { shardNote: shard.note, history: shard.history } : {}),
   };
 }
 
 /** This job's share of `scenarios`, weighed by the duration cache's timings on `backend`. */
-async function shardOf(scenarios: Scenario[], text: string, backend: string): Promise<{ scenarios: Scenario[]; note: string }> {
+async function shardOf(scenarios: Scenario[], text: string, backend: string): Promise<{ scenarios: Scenario[]; note: string; history: DurationHistory }> {
   const shard = parseShard(text);
   const history = await DurationHistory.load();
   const items = scenarios.map((s) => ({ name: historyName(s), ms: history.total(backend, historyName(s)), steps: s.steps.length }));
   const mine = shardIndexes(items, shard).map((i) => scenarios[i]!);
   const timed = items.filter((i) => i.ms !== undefined).length;
   const by = timed ? `split by the ${backend} timings of ${timed} in the duration cache` : 'split by step counts (no timings in the duration cache)';
-  return { scenarios: mine, note: `shard ${shard.index}/${shard.total}: ${mine.length} of ${count(scenarios.length, 'scenario')}, ${by}` };
+  return { scenarios: mine, history, note: `shard ${shard.index}/${shard.total}: ${mine.length} of ${count(scenarios.length, 'scenario')}, ${by}` };
 }
