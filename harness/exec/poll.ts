@@ -36,19 +36,21 @@ export async function pollUntil<T>(attempt: () => Promise<{ done: boolean; value
   let pause = opts.intervalMs ?? 50;
   let spent = 0;
   let last = start;
-  const count = () => {
+  /** Adds the time since the last call, as the machine's load now weighs it; returns that load. */
+  const count = (): number => {
+    const load = opts.contention?.() ?? 1;
     const now = performance.now();
-    spent += (now - last) / (opts.contention?.() ?? 1);
+    spent += (now - last) / load;
     last = now;
-    return now;
+    return load;
   };
   for (;;) {
-    const started = performance.now();
     const { done, value } = await attempt();
-    const now = count();
-    if (done || spent >= deadlineMs || now >= hardEnd) return value;
-    const left = Math.min(hardEnd - now, (deadlineMs - spent) * (opts.contention?.() ?? 1));
-    await sleep(Math.min(left, Math.max(pause, opts.fair ? PAUSE_PER_ATTEMPT * (now - started) : 0)));
+    const tookMs = performance.now() - last;
+    const load = count();
+    if (done || spent >= deadlineMs || last >= hardEnd) return value;
+    const left = Math.min(hardEnd - last, (deadlineMs - spent) * load);
+    await sleep(Math.min(left, Math.max(pause, opts.fair ? PAUSE_PER_ATTEMPT * tookMs : 0)));
     count();
     pause = Math.min(MAX_PAUSE_MS, pause * BACKOFF);
   }
