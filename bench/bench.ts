@@ -6,6 +6,7 @@ import type { Backend } from '../harness/backends/backend.js';
 import { ContainerBackend } from '../harness/backends/container/container-backend.js';
 import { runSuite } from '../harness/run/suite-runner.js';
 import { mkdtemp } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendCells, type Cell } from '../harness/backends/registry.js';
@@ -70,7 +71,9 @@ console.log(
   `median per-step overhead: ${median(overheads).toFixed(1)} ms over ${overheads.length} steps (p90 ${[...overheads].sort((a, b) => a - b)[Math.floor(overheads.length * 0.9)]?.toFixed(1)} ms)`,
 );
 // The suite at the default concurrency, longest first (from the durations just measured).
-const history = await DurationHistory.load(join(await mkdtemp(join(tmpdir(), 'netrecipes-bench-')), 'durations.json'));
+const historyDir = await mkdtemp(join(tmpdir(), 'netrecipes-bench-'));
+process.on('exit', () => rmSync(historyDir, { recursive: true, force: true }));
+const history = await DurationHistory.load(join(historyDir, 'durations.json'));
 const wallOverLongest = async (b: Backend, label: string) => {
   const once = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history }); // times every scenario here first
   const r = await runSuite(selected, { backend: b, jobs: defaultJobs().jobs, history });

@@ -1,19 +1,30 @@
 // vitest global setup: fingerprint the host before any test and fail the run if the whole
-// suite (hundreds of sandboxes, killed harnesses, timeouts) changed it.
+// suite (hundreds of sandboxes, killed harnesses, timeouts) changed it, or left folders of the
+// harness's own (netrecipes-*) in the temp folder.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { hostState, diffStates } from './host-state.js';
 
 let before: Record<string, string>;
+let tempBefore: Set<string>;
+
+const harnessTemp = () => readdirSync(tmpdir()).filter((n) => n.startsWith('netrecipes-'));
 
 export function setup(): void {
   before = hostState();
+  tempBefore = new Set(harnessTemp());
 }
 
 export function teardown(): void {
   const changes = diffStates(before, hostState());
+  const leftover = harnessTemp().filter((n) => !tempBefore.has(n));
+  if (leftover.length) changes.push(`left in ${tmpdir()}: ${leftover.join(' ')}`);
   if (changes.length) {
     // vitest reports a throwing global teardown but still exits 0: set the exit code ourselves.
     process.exitCode = 1;
-    throw new Error(`the tests changed the host's network state:\n${changes.join('\n')}`);
+    throw new Error(`the tests changed the host:\n${changes.join('\n')}`);
   }
-  process.stdout.write('host network state unchanged by the test suite (links, addresses, routes, iptables, /run/netns, net sysctls)\n');
+  process.stdout.write(
+    `host network state unchanged by the test suite (links, addresses, routes, iptables, /run/netns, net sysctls), nothing left in ${tmpdir()}\n`,
+  );
 }

@@ -1,5 +1,6 @@
 // A run folder of the harness's own in the temp folder (a QEMU guest's console log and agent
-// socket, a container's executor and channel socket), named after the harness's pid:
+// socket, a container's executor and channel socket, a vagrant run's libvirt state and disks),
+// named after the harness's pid:
 // netrecipes-KIND-PID-XXXXXX, mode 0700. The harness removes it when it is done with it; the
 // first folder made of a kind sweeps that kind's folders whose harness is gone (killed before
 // it could), like the container reaper does for containers. vm/qemu-watch.sh removes a guest's
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from '../exec/kill-tree.js';
 
-export type RunDirKind = 'qemu' | 'container';
+export type RunDirKind = 'qemu' | 'container' | 'vagrant';
 
 const owned = (kind: RunDirKind) => new RegExp(`^netrecipes-${kind}-(\\d+)-`);
 

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DurationHistory, REMEMBERED, longestFirst } from './duration-history.js';
 
 const item = (id: string, steps: number) => ({ id, steps: new Array(steps).fill(0) });
@@ -15,8 +15,15 @@ describe('longestFirst', () => {
 });
 
 describe('DurationHistory', () => {
+  const made: string[] = [];
+  const folder = async () => {
+    made.push(await mkdtemp(join(tmpdir(), 'netrecipes-durations-')));
+    return made.at(-1)!;
+  };
+  afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
   it('keeps durations per backend across loads, and starts empty on a missing or broken file', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'netrecipes-durations-')), 'sub', 'durations.json');
+    const file = join(await folder(), 'sub', 'durations.json');
     const h = await DurationHistory.load(file);
     expect(h.get('netns', 'a')).toBeUndefined();
     h.record('netns', 'a', 1234.6);
@@ -28,7 +35,7 @@ describe('DurationHistory', () => {
   });
 
   it('remembers the most recently run scenarios per backend, so throwaway files do not grow it for ever', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'netrecipes-durations-')), 'durations.json');
+    const file = join(await folder(), 'durations.json');
     const h = await DurationHistory.load(file);
     h.record('netns', 'kept', 5);
     for (let i = 0; i < REMEMBERED + 50; i++) {

@@ -1,5 +1,6 @@
-// The VM backends, for real (TCG here), in one file so that they run one after another and
-// their "no QEMU left" checks see only their own processes.
+// The VM backends, for real (TCG here), in one file so that they run one after another. Their
+// "no QEMU left" checks count only the processes of the run they started (by its run folder):
+// kernel-path.test.ts boots guests beside them.
 // qemu: the seed suite on Debian's 6.1 and 6.12 kernels, the kernel release in JUnit, a kernel x
 // distro run (trixie's user space) merged with the first bad kernel named, a clear error for a
 // kernel package that does not exist, a guest killed mid-step reported as an
@@ -11,24 +12,47 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, execaSync, type ResultPromise } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { descendants } from '../../harness/exec/kill-tree.js';
+import { sweepStaleRunDirs } from '../../harness/backends/run-dir.js';
 import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
 import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
 
 const noQemu = unavailable('QEMU', ['qemu-system-x86_64', '--version']);
 const noVagrant = noQemu ?? unavailable('vagrant', ['vagrant', '--version']);
 
-/** Pids of the QEMU processes on this machine (under `root` only, when given). */
-function qemuPids(root?: number): number[] {
-  const under = root === undefined ? undefined : new Set(descendants(root));
-  return String(execaSync('ps', ['-eo', 'pid=,comm='], { reject: false }).stdout)
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm?.startsWith('qemu-system'))
-    .map(([pid]) => Number(pid))
-    .filter((pid) => !under || under.has(pid));
+const VM_PROCESSES = /^(qemu-system|libvirtd|virtlogd)/;
+
+/** What /proc says of a process, or '' once it is gone. */
+const procText = (pid: string, file: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The QEMU, libvirtd and virtlogd processes of the harness run `harnessPid`: those whose command
+ * line or mounts name its run folder (netrecipes-qemu-PID-..., netrecipes-vagrant-PID-...), so
+ * that the guests another test file boots beside this one never count.
+ */
+function vmProcessesOf(harnessPid: number, comm = VM_PROCESSES): number[] {
+  const mark = new RegExp(`netrecipes-(qemu|vagrant)-${harnessPid}-`);
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid) && comm.test(procText(pid, 'comm').trim()))
+    .filter((pid) => mark.test(procText(pid, 'cmdline')) || mark.test(procText(pid, 'mountinfo')))
+    .map(Number);
+}
+
+/** Waits up to 5 s for the run's VM processes to be gone; returns those still there. */
+async function vmProcessesLeft(harnessPid: number): Promise<number[]> {
+  let left = vmProcessesOf(harnessPid);
+  for (let i = 0; i < 50 && left.length; i++) {
+    await sleep(100);
+    left = vmProcessesOf(harnessPid);
+  }
+  return left;
 }
 
 /** Waits until the CLI's output shows `text`. */
@@ -52,14 +76,14 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
   }, 900_000);
 
   it('passes the seed suite on Debian kernels 6.1 and 6.12 side by side, says which kernel ran, and scales its waits to the guest', async () => {
-    const before = qemuPids();
     const out = await tempDir();
     // Ready after 6 s, with a step timeout of 3: on the host that fails; in a TCG guest (every
     // command about 4 times slower) the harness waits 4 times as long, as it does for a step.
     const slow = await scenarioDir({
       'slow-ready.yaml': `${HEAD('slow-ready')}steps:\n  - name: a server slow to start\n    background: sleep 6; touch /tmp/up; sleep 60\n    ready: { file: /tmp/up }\n    timeout: 3s\n`,
     });
-    const r = await cli(['run', 'scenarios', slow, '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
+    const run = cli(['run', 'scenarios', slow, '--backend', 'qemu', '--kernel', '6.1,6.12', '--out', out]);
+    const r = await run;
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^linux 6\.1\s+25\/25 passed \(\d+\.\d s\)\s*$/m);
     expect(r.stdout).toMatch(/^linux 6\.12\s+25\/25 passed \(\d+\.\d s\)\s*$/m);
@@ -68,7 +92,7 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
     expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
     expect(xml).toMatch(/<property name="machine.accel" value="(tcg|kvm)"\/>/);
-    expect(qemuPids().filter((p) => !before.includes(p))).toEqual([]);
+    expect(await vmProcessesLeft(run.pid!)).toEqual([]);
   }, 600_000);
 
   it('runs kernels x a Debian release, reports both axes and names the first bad kernel', async () => {
@@ -132,7 +156,7 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     const child = execa('node', [CLI, 'run', dir, '--backend', 'qemu', '--kernel', '6.1', '--out', out], { reject: false, cwd: ROOT, env: { NO_COLOR: '1' } });
     expect(await outputShows(child, '== linux 6.1', 120_000)).toBe(true);
     await sleep(3000); // the step is running in the guest now
-    const [qemu] = qemuPids(child.pid);
+    const [qemu] = vmProcessesOf(child.pid!);
     expect(qemu).toBeDefined();
     process.kill(qemu!, 'SIGKILL');
     const r = await child;
@@ -140,37 +164,20 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/went away while running "[^"]+":\s+the guest died/);
     expect(xml).toContain('serial console');
-    expect(qemuPids(child.pid)).toEqual([]);
+    expect(await vmProcessesLeft(child.pid!)).toEqual([]);
   }, 300_000);
 
   it('leaves no QEMU behind when the harness is killed with SIGKILL', async () => {
     const dir = await scenarioDir({ 'long.yaml': LONG('long') });
     const child = execa('node', [CLI, 'run', dir, '--backend', 'qemu', '--kernel', '6.1', '--out', await tempDir()], { reject: false, cwd: ROOT });
     expect(await outputShows(child, '== linux 6.1', 120_000)).toBe(true);
-    const [qemu] = qemuPids(child.pid);
-    expect(qemu).toBeDefined();
+    expect(vmProcessesOf(child.pid!)).toHaveLength(1);
     child.kill('SIGKILL');
     await child;
-    let alive = true;
-    for (let i = 0; i < 50 && alive; i++) {
-      await sleep(100);
-      alive = qemuPids().includes(qemu!);
-    }
-    expect(alive).toBe(false);
+    expect(await vmProcessesLeft(child.pid!)).toEqual([]);
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`netrecipes-qemu-${child.pid}-`))).toEqual([]); // its run folder went too
   }, 300_000);
 });
-
-/** Processes named `name` on this machine. */
-function pidsOf(name: RegExp): number[] {
-  return String(execaSync('ps', ['-eo', 'pid=,comm='], { reject: false }).stdout)
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm !== undefined && name.test(comm))
-    .map(([pid]) => Number(pid));
-}
-
-const VM_PROCESSES = /^(libvirtd|virtlogd|qemu-system)/;
 
 /** Files under the host's libvirt folders (the backend must write none of them). */
 function hostLibvirtFiles(): string[] {
@@ -190,21 +197,20 @@ describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
   }, 900_000);
 
   it('brings the guest up with vagrant-libvirt, runs scenarios in it and destroys it', async () => {
-    const before = pidsOf(VM_PROCESSES);
     const hostFiles = hostLibvirtFiles();
     const out = await tempDir();
-    const r = await cli(['run', '--backend', 'vagrant', '--kernel', '6.1', '--filter', '^cnp-', '--out', out]);
+    const run = cli(['run', '--backend', 'vagrant', '--kernel', '6.1', '--filter', '^cnp-', '--out', out]);
+    const r = await run;
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^linux 6\.1\s+7\/7 passed \(\d+\.\d s\)\s*$/m);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(xml).toContain('<property name="machine.vm" value="vagrant"/>');
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
-    expect(pidsOf(VM_PROCESSES).filter((p) => !before.includes(p))).toEqual([]);
+    expect(await vmProcessesLeft(run.pid!)).toEqual([]);
     expect(hostLibvirtFiles()).toEqual(hostFiles);
   }, 600_000);
 
   it('leaves no libvirtd or QEMU behind when the harness is killed with SIGKILL', async () => {
-    const before = pidsOf(VM_PROCESSES);
     const dir = await scenarioDir({ 'long.yaml': `${HEAD('long')}steps:\n  - name: a long step\n    run: sleep 40\n` });
     const child = execa('node', [CLI, 'run', dir, '--backend', 'vagrant', '--kernel', '6.1', '--out', await tempDir()], {
       reject: false,
@@ -215,14 +221,13 @@ describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
     child.all?.on('data', (d: Buffer) => (seen += d.toString()));
     for (let i = 0; i < 1800 && !seen.includes('== linux 6.1'); i++) await sleep(100);
     expect(seen).toContain('== linux 6.1');
-    expect(pidsOf(/^qemu-system/).filter((p) => !before.includes(p)).length).toBe(1);
+    expect(vmProcessesOf(child.pid!, /^qemu-system/)).toHaveLength(1);
+    expect(vmProcessesOf(child.pid!, /^(libvirtd|virtlogd)$/)).toHaveLength(2);
     child.kill('SIGKILL');
     await child;
-    let left = [0];
-    for (let i = 0; i < 50 && left.length; i++) {
-      await sleep(100);
-      left = pidsOf(VM_PROCESSES).filter((p) => !before.includes(p));
-    }
-    expect(left).toEqual([]);
+    expect(await vmProcessesLeft(child.pid!)).toEqual([]);
+    // Its run folder (libvirt's state, the guest's disks) goes with the next vagrant run's sweep.
+    const stale = await sweepStaleRunDirs('vagrant');
+    expect(stale.filter((d) => d.includes(`netrecipes-vagrant-${child.pid}-`))).toHaveLength(1);
   }, 600_000);
 });

@@ -4,8 +4,7 @@
 // (libvirt-host.sh; the guest is the boundary for the scenarios):
 // its sockets, state, storage pool and any network it would make stay inside that sandbox, and
 // when the harness dies the sandbox ends, taking libvirtd and the guest with it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { InfrastructureError } from '../../errors.js';
@@ -26,6 +25,7 @@ import {
 } from '../guest/guest-backend.js';
 import { VM_DIR, cacheDir, type KernelSpec } from '../guest/vm-assets.js';
 import { privilegedSandbox } from '../netns/netns-backend.js';
+import { makeRunDir } from '../run-dir.js';
 import { vagrant } from './vagrant-descriptor.js';
 
 const LIBVIRT_HOST = scriptBeside(import.meta.url, './libvirt-host.sh');
@@ -60,7 +60,7 @@ class VagrantGuest implements Guest {
   }
 
   static async boot(req: BootRequest): Promise<VagrantGuest> {
-    const runDir = await mkdtemp(join(tmpdir(), 'netrecipes-vagrant-'));
+    const runDir = await makeRunDir('vagrant');
     const overlay = async (base: string, name: string) => {
       const r = await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'raw', join(runDir, name)], { reject: false });
       if (r.exitCode !== 0) throw new InfrastructureError(`qemu-img could not make ${name}: ${r.stderr}`);
