@@ -281,6 +281,19 @@ print("getfd", libc.syscall(438, pidfd, 0, 0), os.strerror(ctypes.get_errno()))`
     expect(r.stdout).toContain('abs=1');
     expect(r.stderr).toContain('requires: { kernel: [nr_no_such_module] }');
   });
+
+  it("cannot change the executor the run's next sandboxes start from (compiled once per run, shared)", async () => {
+    await using sb = await backend.create();
+    // Even with its own view of the folder made writable, the files belong to the host's root.
+    const r = await sh(
+      sb,
+      'f=/run/sandbox/bin/.executor.pyc; head -c4 $f | od -An -tx1; mount -o remount,rw,bind /run/sandbox/bin; : > $f && echo wrote; echo x > /run/sandbox/bin/evil && echo planted; rm -f $f && echo removed; true',
+    );
+    expect(r.stdout).toMatch(/^ [0-9a-f]{2} [0-9a-f]{2} 0d 0a$/m); // a .pyc's magic number: there, and readable
+    expect(r.stdout).not.toMatch(/wrote|planted|removed/);
+    await using next = await backend.create();
+    expect((await sh(next, 'echo alive')).stdout).toBe('alive\n');
+  });
 });
 
 // A hostile step that attaches to every new process of its sandbox (ptrace-racer.py) must never

@@ -35,6 +35,8 @@ import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
+/** The executor every sandbox in a guest runs: vm/guest/init.sh compiles it once per boot, before modules-loaded. */
+const GUEST_EXECUTOR = '/usr/local/lib/netrecipes/executor.pyc';
 
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its
@@ -346,7 +348,7 @@ export abstract class GuestBackend implements Backend {
     const guest = this.guest;
     if (!guest) notPrepared(this.kind);
     if (!guest.alive()) throw new InfrastructureError(`the guest is gone:\n${guest.deathReport()}`);
-    const holder = guest.agent.start([...UNSHARE, ...holderArgv('sandbox')], 'sandbox holder', { stdin: true, relay: true });
+    const holder = guest.agent.start([...UNSHARE, ...holderArgv('sandbox', GUEST_EXECUTOR)], 'sandbox holder', { stdin: true, relay: true });
     let stderr = '';
     holder.onOutput((data, stream) => stream === 'err' && stderr.length < 64 * 1024 && (stderr += data.toString('utf8')));
     try {

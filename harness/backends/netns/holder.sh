@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PID 1 of a netns sandbox, until it becomes the sandbox's resident executor. $1 is the text of
-# sandbox-init.sh, $2 the sandbox's hostname, $3 the text of executor.py, the rest its options.
+# sandbox-init.sh, $2 the sandbox's hostname, $3 the executor to run (executor.py, or the .pyc
+# compiled from it once per run or guest boot), the rest its options.
 # On this machine (NETRECIPES_NEWROOT set by sandbox-root.sh) it runs as root of the sandbox's
 # own user namespace: it mounts a procfs and sysfs of the sandbox's own, enters the file tree
 # sandbox-root.sh built, and names the host. In a QEMU guest (the guest is the boundary) it
@@ -39,5 +40,4 @@ else
 fi
 mkdir -p /run/netns /run/sandbox
 bash -c "$init" sandbox-init  # the text of harness/backends/sandbox-init.sh
-printf '%s' "$executor" > /run/sandbox/executor.py  # read once, at its start
-exec python3 -I -S /run/sandbox/executor.py "$@"
+exec python3 -I -S "$executor" "$@"

@@ -5,7 +5,7 @@ import { hostKernelConfigReport, type KernelConfigReport } from '../kernel-confi
 import { readFile } from 'node:fs/promises';
 import { InfrastructureError } from '../../errors.js';
 import { ExecutorClient } from '../../exec/executor/client.js';
-import { EXECUTOR_SOURCE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
+import { EXECUTOR_FILE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
 import { SANDBOX_INIT_SCRIPT } from '../sandbox-init.js';
@@ -33,14 +33,16 @@ const SCENARIO_EXECUTOR = ['--init', '--harden'];
  * by rshd; a user's rc file (seen: one that runs `pyenv rehash` and waits on a stale lock) must
  * never run in a sandbox.
  */
-export function holderArgv(name: string, executorOptions: string[] = SCENARIO_EXECUTOR): string[] {
-  return ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', ...holderArgs(name, executorOptions)];
+export function holderArgv(name: string, executor: string, executorOptions: string[] = SCENARIO_EXECUTOR): string[] {
+  return ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', ...holderArgs(name, executor, executorOptions)];
 }
 
-/** holder.sh's arguments: the sandbox's init script and name, the executor and its options. */
-function holderArgs(name: string, executorOptions: string[]): string[] {
-  return [SANDBOX_INIT_SCRIPT, name, EXECUTOR_SOURCE, ...executorOptions];
+/** holder.sh's arguments: the sandbox's init script and name, the executor's file and its options. */
+function holderArgs(name: string, executor: string, executorOptions: string[]): string[] {
+  return [SANDBOX_INIT_SCRIPT, name, executor, ...executorOptions];
 }
+/** The executor as a netns sandbox sees it: compiled once per run by staging.sh, read-only. */
+const STAGED_EXECUTOR = '/run/sandbox/bin/.executor.pyc';
 /** The privileged sandbox of a QEMU guest (the guest is the boundary there); see holder.sh. */
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
@@ -106,7 +108,7 @@ async function sandboxOf(holder: HeldProcess, cgroup?: SandboxCgroup): Promise<S
  * backend's libvirtd and QEMU), never for a scenario's steps.
  */
 export function privilegedSandbox(): Promise<Sandbox> {
-  return sandboxOf(new HeldProcess([...UNSHARE, ...holderArgv('sandbox', ['--init'])]));
+  return sandboxOf(new HeldProcess([...UNSHARE, ...holderArgv('sandbox', EXECUTOR_FILE, ['--init'])]));
 }
 
 export class NetnsBackend implements Backend {
@@ -195,7 +197,7 @@ export class NetnsBackend implements Backend {
           this.shared.join('\n'),
           HOLDER_SCRIPT,
         ],
-        ...holderArgs(name, SCENARIO_EXECUTOR),
+        ...holderArgs(name, STAGED_EXECUTOR, SCENARIO_EXECUTOR),
       ],
       { NETRECIPES_NEWROOT: '/run/sb/root' },
     );

@@ -3,6 +3,7 @@
 import { InfrastructureError } from '../../errors.js';
 import { HeldProcess } from '../../exec/held-process.js';
 import { scriptBeside } from '../../exec/script-file.js';
+import { EXECUTOR_SOURCE } from '../../exec/executor/program.js';
 import { SANDBOX_ROOT_ID } from './id-map.js';
 
 const STAGING_SCRIPT = scriptBeside(import.meta.url, './staging.sh');
@@ -30,6 +31,7 @@ export class Staging {
         String(SANDBOX_ROOT_ID),
         MODPROBE_SCRIPT,
         modules.join(' '),
+        EXECUTOR_SOURCE,
       ],
       {},
       { unref: true },
