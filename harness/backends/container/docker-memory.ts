@@ -18,9 +18,8 @@ export class DockerMemory extends AdjustableMemory {
     super(bytes);
   }
 
-  /** The limit of container `id`, made with `bytes`. */
-  static async of(id: string, bytes: number): Promise<DockerMemory> {
-    const pid = Number((await execa('docker', ['inspect', '-f', '{{.State.Pid}}', id], { reject: false })).stdout);
+  /** The limit of container `id` (its init: `pid`), made with `bytes`. */
+  static async of(id: string, pid: number, bytes: number): Promise<DockerMemory> {
     return new DockerMemory(id, pid > 0 ? await memoryCgroupOf(pid) : undefined, bytes);
   }
 
