@@ -32,12 +32,11 @@ echo "127.0.0.1 localhost
 ip link set lo up
 # The modules the recipes use that the kernel would not load by itself (br_netfilter, as
 # Docker loads it) or would load in the middle of a step, in one modprobe; meanwhile the
-# executor every sandbox runs is compiled once for this boot (each sandbox compiling it took
-# 50 ms of emulated CPU): harness/backends/guest/guest-backend.ts runs executor.pyc. The harness
-# waits for modules-loaded before its first sandbox.
+# executor every sandbox runs is compiled once for this boot, into __pycache__ beside it (each
+# sandbox compiling it took 50 ms of emulated CPU; netns/holder.sh imports it, from the source if
+# this failed). The harness waits for modules-loaded before its first sandbox.
 (
-  python3 -I -S -c 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)' \
-    /usr/local/lib/netrecipes/executor.py /usr/local/lib/netrecipes/executor.pyc &
+  python3 -I -S -c 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)' /usr/local/lib/netrecipes/executor.py &
   modprobe -q -a veth bridge br_netfilter nf_conntrack nf_nat iptable_nat iptable_filter \
     nft_chain_nat nft_compat xt_MASQUERADE xt_conntrack xt_nat xt_LOG 2>/dev/null
   wait

@@ -35,8 +35,8 @@ import { jobsFor } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
-/** The executor every sandbox in a guest runs: vm/guest/init.sh compiles it once per boot, before modules-loaded. */
-const GUEST_EXECUTOR = '/usr/local/lib/netrecipes/executor.pyc';
+/** The executor's folder in a guest: vm/guest/init.sh compiles it there once per boot, before modules-loaded. */
+const GUEST_EXECUTOR = '/usr/local/lib/netrecipes';
 
 /**
  * norandmaps and nokaslr: under TCG, address-space randomisation makes every exec translate its

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PID 1 of a netns sandbox, until it becomes the sandbox's resident executor. $1 is the text of
-# sandbox-init.sh, $2 the sandbox's hostname, $3 the executor to run (executor.py, or the .pyc
-# compiled from it once per run or guest boot), the rest its options.
+# sandbox-init.sh, $2 the sandbox's hostname, $3 the folder of executor.py (and of the bytecode
+# compiled from it once per run or guest boot, which python3 takes when its version matches), the
+# rest the executor's options.
 # On this machine (NETRECIPES_NEWROOT set by sandbox-root.sh) it runs as root of the sandbox's
 # own user namespace: it mounts a procfs and sysfs of the sandbox's own, enters the file tree
 # sandbox-root.sh built, and names the host. In a QEMU guest (the guest is the boundary) it
@@ -40,4 +41,5 @@ else
 fi
 mkdir -p /run/netns /run/sandbox
 bash -c "$init" sandbox-init  # the text of harness/backends/sandbox-init.sh
-exec python3 -I -S "$executor" "$@"
+# -B: nothing is written beside it (the sandboxes cannot; the privileged sandbox would write into the harness's files).
+exec python3 -I -S -B -c 'import sys; sys.path.insert(0, sys.argv.pop(1)); import executor; del sys.path[0]; executor.main(sys.argv[1:])' "$executor" "$@"

@@ -3,6 +3,7 @@
 // file tree of its own (sandbox-root.sh). No VM, no daemon; it dies with the harness.
 import { hostKernelConfigReport, type KernelConfigReport } from '../kernel-config-file.js';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { InfrastructureError } from '../../errors.js';
 import { ExecutorClient } from '../../exec/executor/client.js';
 import { EXECUTOR_FILE, EXECUTOR_START_TIMEOUT_MS } from '../../exec/executor/program.js';
@@ -37,12 +38,12 @@ export function holderArgv(name: string, executor: string, executorOptions: stri
   return ['bash', '--norc', '-c', HOLDER_SCRIPT, 'holder', ...holderArgs(name, executor, executorOptions)];
 }
 
-/** holder.sh's arguments: the sandbox's init script and name, the executor's file and its options. */
+/** holder.sh's arguments: the sandbox's init script and name, the executor's folder and its options. */
 function holderArgs(name: string, executor: string, executorOptions: string[]): string[] {
   return [SANDBOX_INIT_SCRIPT, name, executor, ...executorOptions];
 }
-/** The executor as a netns sandbox sees it: compiled once per run by staging.sh, read-only. */
-const STAGED_EXECUTOR = '/run/sandbox/bin/.executor.pyc';
+/** The executor's folder as a netns sandbox sees it: staging.sh compiled it once for the run; the host's root owns it. */
+const STAGED_EXECUTOR = '/run/sandbox/bin/.executor';
 /** The privileged sandbox of a QEMU guest (the guest is the boundary there); see holder.sh. */
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
@@ -108,7 +109,7 @@ async function sandboxOf(holder: HeldProcess, cgroup?: SandboxCgroup): Promise<S
  * backend's libvirtd and QEMU), never for a scenario's steps.
  */
 export function privilegedSandbox(): Promise<Sandbox> {
-  return sandboxOf(new HeldProcess([...UNSHARE, ...holderArgv('sandbox', EXECUTOR_FILE, ['--init'])]));
+  return sandboxOf(new HeldProcess([...UNSHARE, ...holderArgv('sandbox', dirname(EXECUTOR_FILE), ['--init'])]));
 }
 
 export class NetnsBackend implements Backend {

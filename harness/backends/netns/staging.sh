@@ -5,14 +5,16 @@
 #                   sandboxes' root ($1): the lower layer of every sandbox's writable /etc
 #   /run/bin        commands that shadow the host's inside sandboxes (modprobe); .modules: the
 #                   kernel modules the harness found present (modprobe.sh accepts them); and
-#                   .executor.pyc: the executor ($4) compiled once for the run, by the python3 every
-#                   sandbox runs (the host's, on the same PATH), so no sandbox compiles it again
+#                   .executor/: the executor ($4) and its bytecode, compiled once for the run so
+#                   that no sandbox compiles it again (holder.sh imports it: a sandbox whose
+#                   python3 is another version than the one here compiles it from the source)
 #   /run/dev        every sandbox's /dev (bound read-only): null, zero, full, random, urandom,
 #                   tty and net/tun from the host, the usual links, and mount points for a
 #                   devpts and a /dev/shm of each sandbox's own
 #   /run/sb         where each sandbox mounts its own scratch tmpfs (in its own mount namespace)
 # Then it says READY and blocks reading stdin: when the harness goes away, so does this.
 set -eu
+umask 022  # what the sandboxes share here is theirs to read, never to write
 root_id=$1 modprobe_text=$2 modules=${3:-} executor_text=$4
 mount -t tmpfs -o mode=711 netrecipes-staging /run
 mkdir -p /run/etc /run/bin /run/sb /run/dev/net /run/dev/pts /run/dev/shm
@@ -28,10 +30,9 @@ chown -R "$root_id:$root_id" /run/etc
 printf '%s' "$modprobe_text" > /run/bin/modprobe
 chmod 755 /run/bin/modprobe
 printf '%s\n' $modules > /run/bin/.modules
-printf '%s' "$executor_text" > /run/bin/.executor.py
-# dfile: a traceback names the source where a sandbox sees it (/run/bin is its /run/sandbox/bin).
-python3 -I -S -c 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], dfile=sys.argv[3], doraise=True)' \
-  /run/bin/.executor.py /run/bin/.executor.pyc /run/sandbox/bin/.executor.py
+mkdir /run/bin/.executor
+printf '%s' "$executor_text" > /run/bin/.executor/executor.py
+python3 -I -S -c 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)' /run/bin/.executor/executor.py
 D=/run/dev
 for f in null zero full random urandom tty; do : > "$D/$f"; mount --bind "/dev/$f" "$D/$f"; done
 if [ -c /dev/net/tun ]; then : > "$D/net/tun"; mount --bind /dev/net/tun "$D/net/tun"; fi

@@ -473,4 +473,5 @@ def main(args):
     Executor(rfd, wfd, init, wait_for_harness=bool(port)).serve()
 
 
-main(sys.argv[1:])
+if __name__ == '__main__':  # a guest's agent, a container's PID 1; a netns sandbox's holder.sh imports it
+    main(sys.argv[1:])
