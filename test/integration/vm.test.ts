@@ -222,7 +222,7 @@ describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
     for (let i = 0; i < 1800 && !seen.includes('== linux 6.1'); i++) await sleep(100);
     expect(seen).toContain('== linux 6.1');
     expect(vmProcessesOf(child.pid!, /^qemu-system/)).toHaveLength(1);
-    expect(vmProcessesOf(child.pid!, /^(libvirtd|virtlogd)$/)).toHaveLength(2);
+    for (const daemon of [/^libvirtd$/, /^virtlogd$/]) expect(vmProcessesOf(child.pid!, daemon).length).toBeGreaterThanOrEqual(1); // found by their mounts
     child.kill('SIGKILL');
     await child;
     expect(await vmProcessesLeft(child.pid!)).toEqual([]);
