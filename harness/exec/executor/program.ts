@@ -1,5 +1,6 @@
 // The program every sandbox's PID 1 becomes, and a QEMU guest's agent is: executor.py, shipped
-// beside this module (build.js copies it into dist/) and handed to each sandbox as text.
+// beside this module (build.js copies it into dist/). Its text goes into the netns staging area
+// (compiled once per run), a container's run folder and a guest's initrd (compiled at boot).
 import { fileURLToPath } from 'node:url';
 import { scriptBeside } from '../script-file.js';
 
