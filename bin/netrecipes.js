@@ -2,25 +2,12 @@
 // Entry point. An installed package runs its compiled JavaScript (dist/). A source checkout runs
 // the same, unless a TypeScript source is newer than that build (or there is none): then the
 // sources run through tsx, so an edit is never hidden behind a stale dist/.
-import { closeSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
+import { distIsCurrent } from './dist-freshness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const stamp = join(root, 'dist/.build-stamp');
-const sources = join(root, 'harness');
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const built = existsSync(stamp) && (!existsSync(sources) || newestSource(sources) <= statSync(stamp).mtimeMs);
+const built = distIsCurrent(fileURLToPath(new URL('..', import.meta.url)));
 let entry = '../dist/cli/main.js';
 if (!built) {
   const { register } = await import('tsx/esm/api');

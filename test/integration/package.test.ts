@@ -1,10 +1,11 @@
 // netrecipes as another project gets it: `npm pack`, the tarball installed into an empty
 // project, `netrecipes init`, `netrecipes run`, the API imported from a .mjs file and its types
 // checked from a .ts file, and the installed files: every backend's assets, no tests.
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { distIsCurrent } from '../../bin/dist-freshness.js';
 import { ROOT, tempDir } from './helpers.js';
 
 let project: string;
@@ -35,19 +36,6 @@ await backend.close();
 console.log(JSON.stringify({ errors: errors.length, outcomes: summary.results.map((r) => [r.scenario.id, r.outcome]), junit: paths.junit, exit: exitCodeOf(summary), shortfalls, own: own.outcome }));
 `;
 
-/** The newest change under `dir`, in ms. */
-function newestUnder(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .reduce((newest, e) => Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
-}
-
-/** Whether dist/ was built after the last change to the sources (what bin/netrecipes.js checks too). */
-function builtFromSources(): boolean {
-  const stamp = join(ROOT, 'dist/.build-stamp');
-  return existsSync(stamp) && statSync(stamp).mtimeMs > Math.max(newestUnder(join(ROOT, 'harness')), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs);
-}
-
 /** Packs the checkout and installs the tarball into an empty project. */
 async function packAndInstall(): Promise<void> {
   // Packed from a copy of the checkout, so that its build (prepare) leaves this dist/ alone
@@ -58,7 +46,7 @@ async function packAndInstall(): Promise<void> {
   symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
   // `npm pack` builds dist/ (prepare) first: when this checkout's build is newer than every
   // source, that build is the same, and taking it saves the test suite a whole tsc run.
-  const built = builtFromSources();
+  const built = distIsCurrent(ROOT);
   if (built) cpSync(join(ROOT, 'dist'), join(checkout, 'dist'), { recursive: true });
   const dest = await tempDir('netrecipes-pack-');
   const pack = await npm(['pack', '--json', '--pack-destination', dest, ...(built ? ['--ignore-scripts'] : [])], checkout);
