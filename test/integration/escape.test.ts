@@ -351,7 +351,10 @@ ${indent(writeRacer)}
       until grep -q 'racer ready' /tmp/racer.out; do sleep 0.05; done
 `,
     });
-    const input = 'ip link; ip netns add x; ip netns exec x ip link\npkill -TERM -f "rac[e]r.py"; sleep 0.3; cat /tmp/racer.out\nexit\n';
+    // Three commands that last long enough for the racer's /proc scan to see them, however busy
+    // the machine: the short ones it may miss (CI once saw it attach to only 2).
+    const input =
+      'ip link; ip netns add x; ip netns exec x ip link; sleep 0.5; sleep 0.5; sleep 0.5\npkill -TERM -f "rac[e]r.py"; sleep 0.3; cat /tmp/racer.out\nexit\n';
     const r = await execa('node', ['bin/netrecipes.js', 'shell', `${dir}/s.yaml`], { cwd: ROOT, reject: false, all: true, input, env: { NO_COLOR: '1' } });
     const [, attached, caught] = verdict.exec(r.all) ?? [];
     expect(r.all).not.toMatch(/caught pid \d+/);
