@@ -109,6 +109,11 @@ export interface Backend {
   share?(folders: string[]): void;
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
+  /**
+   * The host's cores this backend's machine may keep busy, when the run boots several at once (a
+   * guest per kernel); set before prepare(). Absent or never set: as many as it would take alone.
+   */
+  shareCores?(cores: number): void;
   /** Frees what prepare() made for the whole run (a booted VM); safe to call twice. */
   close?(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import type { Cell } from '../backends/registry.js';
 import { InfrastructureError, type ScenarioFileError } from '../errors.js';
 import { selftestProjects, type Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './results.js';
-import { guestsAtOnce } from '../backends/sandbox-budget.js';
+import { coresPerGuest, guestsAtOnce } from '../backends/sandbox-budget.js';
 import { availableMemory } from './concurrency.js';
 import { DurationHistory } from './duration-history.js';
 import { runSuite, type SuiteOptions } from './suite-runner.js';
@@ -37,7 +37,8 @@ export async function prepareFor(backend: Backend, scenarios: Scenario[]): Promi
 /**
  * Cells whose sandboxes are cheap and independent (netns, containers) run side by side, sharing
  * one job budget. VM cells each boot a guest with cores and memory of its own: they run side by
- * side too, as many at once as guestsAtOnce() allows, each with its own jobs inside.
+ * side too, as many at once as guestsAtOnce() allows, each with its own jobs inside and its share
+ * of the host's cores (an emulated guest gets no more vCPUs than that: tcgCpus()).
  */
 function sideBySide(backend: Backend): boolean {
   return backend.maxJobs === undefined;
@@ -97,9 +98,11 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     for (const cell of cells.filter((c) => sideBySide(c.backend))) if (await ready(cell)) up.push(cell);
     await Promise.all(up.map(async (cell) => parts.set(cell, await run(cell))));
   };
-  const guests = pLimit(guestsAtOnce(availableParallelism(), availableMemory()));
-  const inGuests = () =>
-    Promise.all(cells.filter((c) => !sideBySide(c.backend)).map((cell) => guests(async () => (await ready(cell)) && parts.set(cell, await run(cell)))));
+  const guestCells = cells.filter((c) => !sideBySide(c.backend));
+  const atOnce = guestsAtOnce(availableParallelism(), availableMemory());
+  for (const { backend } of guestCells) backend.shareCores?.(coresPerGuest(availableParallelism(), Math.min(atOnce, guestCells.length)));
+  const guests = pLimit(atOnce);
+  const inGuests = () => Promise.all(guestCells.map((cell) => guests(async () => (await ready(cell)) && parts.set(cell, await run(cell)))));
   await Promise.all([together(), inGuests()]);
   for (const cell of cells) {
     const part = parts.get(cell);

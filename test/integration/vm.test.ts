@@ -9,7 +9,7 @@
 // own (inside a netns sandbox), scenarios pass there, and nothing is left: no libvirtd, no
 // QEMU, nothing written under the host's /etc/libvirt or /var/lib/libvirt.
 import { readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
@@ -92,6 +92,11 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     expect(xml).toMatch(/<property name="kernel" value="6\.1\.\d+-\d+-amd64"\/>/);
     expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
     expect(xml).toMatch(/<property name="machine.accel" value="(tcg|kvm)"\/>/);
+    // Two emulated guests at once get a share of the cores each (2 vCPUs on 4 cores, 1 on 2):
+    // vCPU threads beyond the cores spin against each other.
+    const tcg = xml.includes('<property name="machine.accel" value="tcg"/>');
+    const cpus = tcg ? Math.max(1, Math.min(2, Math.floor(availableParallelism() / 2))) : 2;
+    expect(new Set([...xml.matchAll(/<property name="machine.cpus" value="(\d+)"\/>/g)].map((m) => Number(m[1])))).toEqual(new Set([cpus]));
     expect(await vmProcessesLeft(run.pid!)).toEqual([]);
   }, 600_000);
 

@@ -31,7 +31,7 @@ import { guestInitrd } from './guest-initrd.js';
 import { bootableKernel } from './vmlinux.js';
 import { bootMarks, bootPhases, phasesLine, uptimeMs, type BootPhase, type BootTimeline } from './boot-phases.js';
 import { inSeconds, seconds } from '../../text/duration-format.js';
-import { jobsFor } from '../sandbox-budget.js';
+import { jobsFor, tcgCpus } from '../sandbox-budget.js';
 
 /** Under TCG every instruction is emulated: a step gets this many times its timeout. */
 const TIME_SCALE: Record<Accel, number> = { kvm: 1, tcg: 4 };
@@ -155,7 +155,7 @@ export interface GuestOptions {
   distro?: Distro;
   /** Boot the compressed bzImage even when the kernel has a PVH entry (the bench's "before"). @default false */
   bzImage?: boolean;
-  /** The guest's virtual CPUs (default 2). */
+  /** The guest's virtual CPUs (default 2; under TCG, no more than its share of the host's cores: tcgCpus()). */
   cpus?: number;
   /** The guest's memory (default 1024 MiB). */
   memoryMb?: number;
@@ -185,6 +185,10 @@ export abstract class GuestBackend implements Backend {
   /** The accelerator the last boot used. */
   accel: Accel | undefined;
   private readonly cpus: number;
+  /** The host's cores this guest may keep busy (shareCores()). */
+  private cores: number | undefined;
+  /** The virtual CPUs of the guest booted last. */
+  private bootedCpus: number | undefined;
   private readonly memoryMb: number;
   protected guest: Guest | undefined;
   furnish?: (sandbox: Sandbox) => Promise<void>;
@@ -215,8 +219,13 @@ export abstract class GuestBackend implements Backend {
    * fewer: TCG_JOBS_PER_VCPU. Before the guest boots (the accelerator unknown), its vCPUs.
    */
   get maxJobs(): number {
-    if (this.guest?.accel === 'kvm') return jobsFor(this.cpus, (this.memoryMb - GUEST_OWN_MB) * 2 ** 20).jobs;
-    return this.guest ? this.cpus * TCG_JOBS_PER_VCPU : this.cpus;
+    const cpus = this.bootedCpus ?? this.cpus;
+    if (this.guest?.accel === 'kvm') return jobsFor(cpus, (this.memoryMb - GUEST_OWN_MB) * 2 ** 20).jobs;
+    return this.guest ? cpus * TCG_JOBS_PER_VCPU : cpus;
+  }
+
+  shareCores(cores: number): void {
+    this.cores = cores;
   }
 
   protected log(line: string): void {
@@ -263,7 +272,9 @@ export abstract class GuestBackend implements Backend {
     const image = this.opts.bzImage ? { path: kernel.vmlinuz, pvh: false } : pvhImage;
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     this.accel = accel;
-    const { cpus, memoryMb } = this;
+    const { memoryMb } = this;
+    const cpus = accel === 'tcg' ? tcgCpus(this.cpus, this.cores) : this.cpus;
+    this.bootedCpus = cpus;
     this.memoryLimit = {
       enforced: true,
       how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)`,
