@@ -2,7 +2,6 @@
 // iptables flavours, no container left by a killed run, and a clear exit 3 without Docker.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -63,7 +62,7 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
     expect(await stepRunning()).toBe(false);
   }, 120_000);
 
-  it("keeps a step's hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only, and gives it its share of the CPU weight", async () => {
+  it("keeps a step's hostname, /etc, /run, /root and /tmp writes in the container, shows no host process, and keeps kernel.* sysctls read-only", async () => {
     const backend = new ContainerBackend('bookworm', 'nft');
     await backend.prepare();
     const host = execFileSync('hostname', { encoding: 'utf8' });
@@ -81,8 +80,7 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
         ps -e -o pid= | wc -l
         ls /proc/${bystander.pid} >/dev/null 2>&1 && echo "sees the host's sleep"
         echo 1 > /proc/sys/net/ipv4/ip_forward && echo net-ok
-        echo x > /proc/sys/kernel/core_pattern; echo "core=$?"
-        echo "cpu=$(cat /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/cpu.weight)"`,
+        echo x > /proc/sys/kernel/core_pattern; echo "core=$?"`,
         ],
         { timeoutMs: 10_000 },
       );
@@ -91,11 +89,6 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
       expect(r.stdout).not.toContain("sees the host's sleep");
       expect(r.stdout).toContain('net-ok');
       expect(r.stdout).toContain('core=1');
-      // Its CPU weight: the run's sandboxes (4 per core) share what one process group weighs
-      // (cgroup v1 shares; under v2, runc's conversion of them to a weight).
-      const shares = Math.floor(1024 / (4 * availableParallelism()));
-      const v2weight = 1 + Math.floor(((shares - 2) * 9999) / 262142);
-      expect(r.stdout).toMatch(new RegExp(`^cpu=(${shares}|${v2weight})$`, 'm'));
     } finally {
       bystander.kill();
     }

@@ -6,7 +6,6 @@
 // world script builds the same outside world inside.
 import { hostKernelConfigReport, type KernelConfigReport } from '../kernel-config-file.js';
 import { connect, type Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,7 +23,6 @@ import { loadHostModules, type ModuleReport } from '../kernel-modules.js';
 import { ResidentSandbox } from '../resident-sandbox.js';
 import { SpareSandboxes } from '../spare-sandbox.js';
 import { makeRunDir } from '../run-dir.js';
-import { JOBS_PER_CORE } from '../sandbox-budget.js';
 import { container, DEFAULT_CAPABILITIES, type IptablesFlavour } from './container-descriptor.js';
 import { ensureImage, type Distro } from './image.js';
 import { LABELS, sweepLeftovers, watchForHarnessDeath } from './reaper.js';
@@ -50,25 +48,6 @@ interface Started {
 
 /** Where the run folder appears inside the container (then hidden under the tmpfs container-init.sh puts on /run). */
 const INSIDE = '/run/netrecipes';
-
-/**
- * Docker's CPU shares for one container; 1024 is what a whole process group weighs: the netns
- * sandboxes all share the harness's, and each guest has its own. At 1024 each, the containers of
- * a run (up to 4 per core) took most of the CPUs from the guests beside them: the local matrix
- * (netns, 4 container cells, 2 kernels under TCG) took 120.5 s here, 103.7 s with 1024 shared by
- * the 8 jobs a run starts at most (the container cells no slower: their sandboxes mostly wait).
- */
-const CPU_SHARES = Math.max(2, Math.floor(1024 / (JOBS_PER_CORE * availableParallelism())));
-
-/** testcontainers' GenericContainer with Docker's CPU shares (HostConfig.CpuShares), which it does not set itself. */
-function weighted(Base: typeof import('testcontainers').GenericContainer) {
-  return class extends Base {
-    withCpuShares(shares: number): this {
-      this.hostConfig.CpuShares = shares;
-      return this;
-    }
-  };
-}
 
 class ContainerSandbox extends ResidentSandbox {
   readonly backend = 'container';
@@ -181,8 +160,7 @@ export class ContainerBackend implements Backend {
     await writeFile(join(runDir, 'executor.py'), EXECUTOR_SOURCE);
     let started: Started;
     try {
-      started = await new (weighted(GenericContainer))(this.image!)
-        .withCpuShares(CPU_SHARES)
+      started = await new GenericContainer(this.image!)
         .withCommand(['python3', '-I', '-S', `${INSIDE}/executor.py`, '--init', '--harden', '--listen', `${INSIDE}/channel.sock`])
         .withEnvironment(SANDBOX_ENV)
         .withBindMounts([{ source: runDir, target: INSIDE, mode: 'rw' }, ...this.shared.map((f) => ({ source: f, target: f, mode: 'ro' as const }))])
