@@ -26,7 +26,8 @@ export async function sandboxPhases(scenario: Scenario, median: (xs: number[]) =
     let t = performance.now();
     if (scenario.world) await buildWorld(sandbox, scenario.world);
     world.push(performance.now() - t);
-    await sandbox.exec(['sh', '-c', 'ip netns add a && ip netns add b'], { timeoutMs: 10_000 });
+    const netns = await sandbox.exec(['sh', '-c', 'ip netns add a && ip netns add b'], { timeoutMs: 10_000 });
+    if (netns.exitCode !== 0) throw new Error(`ip netns add failed in the sandbox: ${netns.stderr.trim()}`);
     t = performance.now();
     await readTopology(sandbox);
     topology.push(performance.now() - t);
@@ -41,7 +42,7 @@ export async function sandboxPhases(scenario: Scenario, median: (xs: number[]) =
     ...names.map((n): [string, number] => [n, median(started.map((p) => p[n] ?? 0))]),
     ['step commands written (while a spare waits)', median(furnish)],
     [`world (${scenario.id})`, median(world)],
-    ['topology read (host, world, client and 2 netns)', median(topology)],
-    ['teardown', median(teardown)],
+    [`topology read (host${scenario.world ? ', world, client' : ''} and 2 netns)`, median(topology)],
+    ['teardown (with those 2 netns since Dec 2026)', median(teardown)],
   ];
 }

@@ -110,8 +110,9 @@ export interface Backend {
   /** How many sandboxes may run at once (a VM's cores); unlimited when absent. */
   readonly maxJobs?: number;
   /**
-   * The host's cores this backend's machine may keep busy, when the run boots several at once (a
-   * guest per kernel); set before prepare(). Absent or never set: as many as it would take alone.
+   * The host's cores this backend's machine may keep busy: an equal share of them among the guests
+   * the run boots at once (a guest per kernel, counted before any is checked, so a cell skipped
+   * later still counts); set before prepare(). Absent or never set: as many as it would take alone.
    */
   shareCores?(cores: number): void;
   /** Frees what prepare() made for the whole run (a booted VM); safe to call twice. */

@@ -15,6 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sweepStaleRunDirs } from '../../harness/backends/run-dir.js';
+import { guestsAtOnce } from '../../harness/backends/sandbox-budget.js';
+import { availableMemory } from '../../harness/run/concurrency.js';
 import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
 import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
 
@@ -93,9 +95,11 @@ describe.skipIf(noQemu)(titled('qemu backend', noQemu), () => {
     expect(xml).toMatch(/<property name="kernel" value="6\.12\.\d+\+deb13-amd64"\/>/);
     expect(xml).toMatch(/<property name="machine.accel" value="(tcg|kvm)"\/>/);
     // Two emulated guests at once get a share of the cores each (2 vCPUs on 4 cores, 1 on 2):
-    // vCPU threads beyond the cores spin against each other.
+    // vCPU threads beyond the cores spin against each other. (Where memory holds one guest at a
+    // time, it has the cores to itself.)
     const tcg = xml.includes('<property name="machine.accel" value="tcg"/>');
-    const cpus = tcg ? Math.max(1, Math.min(2, Math.floor(availableParallelism() / 2))) : 2;
+    const cores = availableParallelism();
+    const cpus = tcg ? Math.min(2, Math.floor(cores / Math.min(2, guestsAtOnce(cores, availableMemory()))) || 1) : 2;
     expect(new Set([...xml.matchAll(/<property name="machine.cpus" value="(\d+)"\/>/g)].map((m) => Number(m[1])))).toEqual(new Set([cpus]));
     expect(await vmProcessesLeft(run.pid!)).toEqual([]);
   }, 600_000);
