@@ -43,6 +43,6 @@ export async function sandboxPhases(scenario: Scenario, median: (xs: number[]) =
     ['step commands written (while a spare waits)', median(furnish)],
     [`world (${scenario.id})`, median(world)],
     [`topology read (host${scenario.world ? ', world, client' : ''} and 2 netns)`, median(topology)],
-    ['teardown (with those 2 netns since Dec 2026)', median(teardown)],
+    ['teardown (with those 2 netns)', median(teardown)],
   ];
 }
