@@ -99,8 +99,10 @@ export async function runCells(cells: Cell[], scenarios: Scenario[], fileErrors:
     await Promise.all(up.map(async (cell) => parts.set(cell, await run(cell))));
   };
   const guestCells = cells.filter((c) => !sideBySide(c.backend));
-  const atOnce = guestsAtOnce(availableParallelism(), availableMemory());
-  for (const { backend } of guestCells) backend.shareCores?.(coresPerGuest(availableParallelism(), Math.min(atOnce, guestCells.length)));
+  const cores = availableParallelism();
+  const atOnce = guestsAtOnce(cores, availableMemory());
+  const share = coresPerGuest(cores, Math.min(atOnce, guestCells.length));
+  for (const { backend } of guestCells) backend.shareCores?.(share);
   const guests = pLimit(atOnce);
   const inGuests = () => Promise.all(guestCells.map((cell) => guests(async () => (await ready(cell)) && parts.set(cell, await run(cell)))));
   await Promise.all([together(), inGuests()]);

@@ -187,8 +187,6 @@ export abstract class GuestBackend implements Backend {
   private readonly cpus: number;
   /** The host's cores this guest may keep busy (shareCores()). */
   private cores: number | undefined;
-  /** The virtual CPUs of the guest booted last. */
-  private bootedCpus: number | undefined;
   private readonly memoryMb: number;
   protected guest: Guest | undefined;
   furnish?: (sandbox: Sandbox) => Promise<void>;
@@ -219,13 +217,18 @@ export abstract class GuestBackend implements Backend {
    * fewer: TCG_JOBS_PER_VCPU. Before the guest boots (the accelerator unknown), its vCPUs.
    */
   get maxJobs(): number {
-    const cpus = this.bootedCpus ?? this.cpus;
+    const cpus = this.vcpus;
     if (this.guest?.accel === 'kvm') return jobsFor(cpus, (this.memoryMb - GUEST_OWN_MB) * 2 ** 20).jobs;
     return this.guest ? cpus * TCG_JOBS_PER_VCPU : cpus;
   }
 
   shareCores(cores: number): void {
     this.cores = cores;
+  }
+
+  /** The guest's virtual CPUs: under TCG, no more than its share of the host's cores (before the accelerator is known, as asked). */
+  private get vcpus(): number {
+    return this.accel === 'tcg' ? tcgCpus(this.cpus, this.cores) : this.cpus;
   }
 
   protected log(line: string): void {
@@ -273,8 +276,7 @@ export abstract class GuestBackend implements Backend {
     const { accel, why } = this.opts.accel ? { accel: this.opts.accel, why: 'asked for' } : await chooseAccel(kernel.vmlinuz);
     this.accel = accel;
     const { memoryMb } = this;
-    const cpus = accel === 'tcg' ? tcgCpus(this.cpus, this.cores) : this.cpus;
-    this.bootedCpus = cpus;
+    const cpus = this.vcpus;
     this.memoryLimit = {
       enforced: true,
       how: `the guest's ${memoryMb} MiB, shared by the sandboxes running in it (resources.memory is not applied in a guest)`,
