@@ -3,7 +3,7 @@
 // processes are compared before and after the whole file.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsBackend, SANDBOX_PIDS_MAX } from '../../harness/backends/netns/netns-backend.js';
@@ -57,7 +57,8 @@ function leftovers(): string[] {
 let before: Record<string, string>;
 /** A process of the host's that no sandbox may see or end. */
 const bystander = spawn('sleep', ['600'], { stdio: 'ignore', env: { ...process.env, NETRECIPES_ESCAPE_MARKER: 'host-secret-4711' } });
-const probeDir = join(ROOT, '.escape-probe');
+/** What a sandbox that could write the checkout would leave: a file, not a folder, so eslint and prettier (run beside the tests) have nothing to walk into. */
+const treeProbe = join(ROOT, 'escape-probe-from-sandbox');
 
 beforeAll(async () => {
   before = hostFingerprint();
@@ -67,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   bystander.kill();
   await backend.close();
-  await rm(probeDir, { recursive: true, force: true });
+  await rm(treeProbe, { force: true });
   expect(hostFingerprint()).toEqual(before);
   expect(userNamespaces.length).toBeGreaterThan(5);
   expect(leftovers()).toEqual([]);
@@ -100,17 +101,16 @@ describe('a netns sandbox keeps its steps away from the host', () => {
   });
 
   it('cannot write the host tree beside them, nor read what only host root may read', async () => {
-    await mkdir(probeDir, { recursive: true });
     await using sb = await backend.create();
     const r = await sh(
       sb,
-      `touch ${probeDir}/from-sandbox; echo "touch=$?"; cat /etc/shadow; echo "shadow=$?"; ls /etc/ssl/private 2>&1; echo x >> /usr/bin/escape-test; echo "usr=$?"`,
+      `touch ${treeProbe}; echo "touch=$?"; cat /etc/shadow; echo "shadow=$?"; ls /etc/ssl/private 2>&1; echo x >> /usr/bin/escape-test; echo "usr=$?"`,
     );
     expect(r.stdout).toContain('touch=1');
     expect(r.stdout).toContain('shadow=1');
     expect(r.stdout).toContain('usr=1');
     expect(r.stderr).toMatch(/Read-only file system/);
-    expect(existsSync(join(probeDir, 'from-sandbox'))).toBe(false);
+    expect(existsSync(treeProbe)).toBe(false);
     expect(existsSync('/usr/bin/escape-test')).toBe(false);
   });
 
@@ -171,11 +171,9 @@ describe('a netns sandbox keeps its steps away from the host', () => {
 
   it("cannot reach a root-owned unix socket of the host (dockerd's, or one beside the tree it can read)", async () => {
     await using sb = await backend.create();
-    // The socket must lie where the sandbox sees the host's files: beside the tree, unless the
-    // checkout is under a folder the sandbox has its own of (a clone in /tmp).
-    const treeVisible = (await sh(sb, `test -e ${ROOT}/package.json`)).exitCode === 0;
-    const dir = treeVisible ? probeDir : await mkdtemp('/var/cache/netrecipes-escape-');
-    await mkdir(dir, { recursive: true });
+    // The socket must lie where the sandbox sees the host's files (read-only): /var/cache is
+    // such a place; the checkout may not be (a clone in /tmp), and tests write nothing there.
+    const dir = await mkdtemp('/var/cache/netrecipes-escape-');
     const sock = join(dir, 'root-only.sock');
     const server = spawn(
       'python3',
@@ -194,7 +192,7 @@ describe('a netns sandbox keeps its steps away from the host', () => {
       expect(r.stdout).toMatch(/PermissionError.*\n.*(FileNotFoundError|ConnectionRefused).*\n.*(FileNotFoundError|ConnectionRefused)/);
     } finally {
       server.kill();
-      if (!treeVisible) await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
