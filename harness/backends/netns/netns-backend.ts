@@ -48,7 +48,12 @@ const STAGED_EXECUTOR = '/run/sandbox/bin/.executor';
 export const UNSHARE = ['unshare', '--net', '--mount', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'];
 /** Tasks (processes and threads) one sandbox may have at once: a fork bomb stops there. */
 export const SANDBOX_PIDS_MAX = 4096;
-const MAP_TIMEOUT_MS = 5000;
+/**
+ * How long a new sandbox may take to make its user namespace. A sandbox that fails says so at
+ * once (the wait ends when it exits); only a slow one waits: 8 starting together beside a busy
+ * test suite on 2 cores took over 5 s once, and errored a scenario that was fine.
+ */
+const MAP_TIMEOUT_MS = 15_000;
 
 /** Sandboxes need user namespaces; a machine may have them switched off. */
 async function userNamespaceShortfall(): Promise<Shortfall[]> {
