@@ -11,6 +11,8 @@ export interface CommandResult {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** The deadline it was given, where it had one (a busy machine stretches it: spare-time.ts). */
+  timeoutMs?: number;
   /** Set when stdout or stderr went past MAX_OUTPUT: the command ran to its end, its output was kept only up to the cap. */
   outputCut?: boolean;
   /** The line of a multi-line script that failed, where bash could tell. */
@@ -22,9 +24,15 @@ export const ENDED_BY_SIGINT = 130;
 
 /** "137: Kill"-style text for a result, for messages and reports. */
 export function describeExit(r: CommandResult): string {
-  if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms (process tree killed)`;
+  if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms (process tree killed${stretchNote(r)})`;
   if (r.signal) return `killed by ${r.signal}`;
   return `exit ${r.exitCode}`;
+}
+
+/** Why a command ran well past its timeout before it was killed, or nothing. */
+function stretchNote(r: CommandResult): string {
+  const stretched = r.timeoutMs !== undefined && r.durationMs > r.timeoutMs * 1.2;
+  return stretched ? `; the machine was busy, so the ${r.timeoutMs} ms timeout stretched` : '';
 }
 
 /** What every report says about a result whose output was cut, or undefined. */

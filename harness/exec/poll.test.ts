@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { MAX_STRETCH, pollUntil } from './poll.js';
+import { pollUntil } from './poll.js';
+import { MAX_STRETCH } from './spare-time.js';
 
 /** An attempt that costs `costMs` (as a probe in a slow guest does) and is done once `readyAt` ms have passed. */
 function probe(costMs: number, readyAt = Infinity) {

@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { InfrastructureError } from '../errors.js';
 import { CappedOutput } from './command-result.js';
 import { TerminalText } from './terminal-text.js';
+import { cpuContention, spareTimeout } from './spare-time.js';
 import type { TerminalHost, TerminalProcess } from './process.js';
 
 export interface SessionResult {
@@ -117,31 +118,38 @@ export class ShellSession {
     this.wake?.();
   }
 
-  /** The next marker's output and status, or undefined when `timeoutMs` passes or the shell ends. */
-  private nextMark(timeoutMs: number): Promise<Mark | undefined> {
+  /**
+   * The next marker's output and status, or undefined when `timeoutMs` passes or the shell ends.
+   * Unless `wallClock`, the time the machine had to spare is what counts (spare-time.ts).
+   */
+  private nextMark(timeoutMs: number, wallClock = false): Promise<Mark | undefined> {
     return new Promise((resolve) => {
       const check = () => {
         const mark = this.marks.shift();
         if (mark || !this.term.running) {
           this.wake = undefined;
-          clearTimeout(timer);
+          cancel();
           resolve(mark);
         }
       };
-      const timer = setTimeout(() => ((this.wake = undefined), resolve(undefined)), timeoutMs);
+      const cancel = spareTimeout(timeoutMs, wallClock ? undefined : cpuContention, () => ((this.wake = undefined), resolve(undefined)));
       this.wake = check;
       check();
     });
   }
 
-  /** Types `command` (one command, which may span lines: a heredoc, a continuation) and waits until the shell is back. */
-  async run(command: string, timeoutMs: number): Promise<SessionResult> {
+  /**
+   * Types `command` (one command, which may span lines: a heredoc, a continuation) and waits until
+   * the shell is back, or Ctrl-C's it after `timeoutMs` (`wallClock`: of the clock, as a reader
+   * who presses it at a moment; else of the time the machine had to spare).
+   */
+  async run(command: string, timeoutMs: number, wallClock = false): Promise<SessionResult> {
     if (this.stuck !== undefined) throw new InfrastructureError(`the shell session cannot take "${command}": ${this.stuck}`);
     if (!this.term.running)
       throw new InfrastructureError(`the shell session has ended (exit ${this.term.result?.exitCode ?? this.term.result?.signal}); "${command}" was not run`);
     const t0 = performance.now();
     this.term.write(command.endsWith('\n') ? command : `${command}\n`);
-    let mark = await this.nextMark(timeoutMs);
+    let mark = await this.nextMark(timeoutMs, wallClock);
     const timedOut = mark === undefined && this.term.running;
     if (timedOut) {
       this.interrupt();

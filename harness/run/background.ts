@@ -6,7 +6,7 @@ import type { Readiness } from '../scenario/schema.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
-import { cpuContention } from './concurrency.js';
+import { cpuContention } from '../exec/spare-time.js';
 import { stepArgv } from './staged-script.js';
 import { userPattern } from '../text/user-pattern.js';
 

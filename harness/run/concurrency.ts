@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jobsFor } from '../backends/sandbox-budget.js';
+import { runnableTasks } from '../exec/spare-time.js';
 
 /** Bytes of memory available to new processes now (MemAvailable). */
 export function availableMemory(): number {
@@ -16,19 +17,6 @@ export function defaultJobs(): { jobs: number; why: string } {
   return jobsFor(availableParallelism(), availableMemory());
 }
 
-/** Tasks runnable right now (the 4th field of /proc/loadavg, "running/total"). */
-function runnable(): number {
-  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[0] ?? 0);
-}
-
-/**
- * Runnable tasks per CPU right now, never below 1: how many times longer than on an idle machine
- * work takes while they share the CPUs. Waits for a sandbox stretch by it (exec/poll.ts).
- */
-export function cpuContention(): number {
-  return Math.max(1, runnable() / availableParallelism());
-}
-
 /**
  * Waits (up to `maxWaitMs`) while more than two tasks per core are runnable, so that a burst of
  * sandboxes starting does not starve the ones whose timing a check depends on.
@@ -36,5 +24,5 @@ export function cpuContention(): number {
 export async function roomOnCpu(signal?: AbortSignal, maxWaitMs = 2000): Promise<void> {
   const limit = availableParallelism() * 2;
   const end = performance.now() + maxWaitMs;
-  while (runnable() > limit && performance.now() < end && !signal?.aborted) await sleep(25);
+  while (runnableTasks() > limit && performance.now() < end && !signal?.aborted) await sleep(25);
 }

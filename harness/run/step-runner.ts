@@ -17,7 +17,7 @@ import { interruptAfter } from './interrupt.js';
 import { xfailApplies, xfailOutcome } from './xfail.js';
 import { queryArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
-import { cpuContention } from './concurrency.js';
+import { cpuContention } from '../exec/spare-time.js';
 import { stepArgv } from './staged-script.js';
 import type { StepResult } from './results.js';
 import { exportPrefix, saveVars, withVars, type Vars } from './variables.js';

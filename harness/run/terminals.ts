@@ -41,7 +41,7 @@ export class Terminals {
     const text = script.trimEnd();
     const typed = `${prefix}${text.includes('\n') ? `{ ${text}\n}` : text}`;
     const interrupt = step.interrupt_after;
-    const r = await session.run(typed, interrupt ?? timeoutMs);
+    const r = await session.run(typed, interrupt ?? timeoutMs, interrupt !== undefined);
     return {
       command: script,
       exitCode: r.exitCode,

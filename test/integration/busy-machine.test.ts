@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuContention } from '../../harness/run/concurrency.js';
+import { cpuContention } from '../../harness/exec/spare-time.js';
 import { HEAD, cli, scenarioDir, tempDir } from './helpers.js';
 
 const loops: ReturnType<typeof execa>[] = [];
@@ -42,5 +42,23 @@ describe('on a busy machine', () => {
     const r = await cli(['run', dir, '--out', out, '-v']);
     expect(r.all).toMatch(/✓ slow-on-busy#1 a server slow to start/);
     expect(r.all).toMatch(/not ready after 300 ms \(\d+\.\d s on the clock: the machine was busy, so the wait stretched\): waited for file \/tmp\/never/);
+  });
+
+  it("a step's timeout stretches: a step of 2 s passes a 1 s timeout, and one that hangs still times out, saying how long it took", async () => {
+    const out = await tempDir();
+    const dir = await scenarioDir({
+      'slow-step.yaml': `${HEAD('slow-step-on-busy')}steps:
+  - name: a step slow only because the machine is busy
+    run: sleep 2
+    timeout: 1s
+  - name: a step that hangs
+    run: sleep 60
+    timeout: 300ms
+`,
+    });
+    const r = await cli(['run', dir, '--out', out, '-v']);
+    expect(r.all).toMatch(/✓ slow-step-on-busy#1 a step slow only because the machine is busy/);
+    expect(r.all).toMatch(/✗ slow-step-on-busy#2 a step that hangs/);
+    expect(r.all).toMatch(/timed out after \d+ ms \(process tree killed; the machine was busy, so the 300 ms timeout stretched\)/);
   });
 });

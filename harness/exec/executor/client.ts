@@ -8,6 +8,7 @@ import type { CommandResult } from '../command-result.js';
 import { decodeAnswer, encodeRequest, type Answer, type Request } from './protocol.js';
 import { ExecutorProcess } from './started-process.js';
 import type { Launcher, RunOptions, StartOptions } from '../process.js';
+import { cpuContention, spareTimeout } from '../spare-time.js';
 
 /** The harness's end of the bytes to and from an executor. */
 export interface Channel {
@@ -148,20 +149,24 @@ export class ExecutorClient implements Launcher {
     return p;
   }
 
-  /** Runs argv to its end or until `timeoutMs`, then kills its whole tree; throws InfrastructureError if the executor goes away meanwhile. */
+  /**
+   * Runs argv to its end or until `timeoutMs` of the time the machine had to spare (a busy
+   * machine stretches it: spare-time.ts), then kills its whole tree; throws InfrastructureError
+   * if the executor goes away meanwhile.
+   */
   async run(argv: string[], opts: RunOptions): Promise<CommandResult> {
     const p = this.start(argv, opts.label, opts.input === undefined ? {} : { input: opts.input });
     if (opts.onOutput) p.onOutput(opts.onOutput);
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancel = spareTimeout(opts.timeoutMs, cpuContention, () => {
       timedOut = true;
       p.kill({ timedOut: true });
-    }, opts.timeoutMs);
+    });
     const r = await p.done;
-    clearTimeout(timer);
+    cancel();
     this.procs.delete(p.id); // gone already, unless the executor never said it ended
     if (p.lost !== undefined) throw new InfrastructureError(`the sandbox went away while running "${opts.label}":\n${p.lost}`);
-    return { ...r, timedOut: r.timedOut || timedOut };
+    return { ...r, timedOut: r.timedOut || timedOut, timeoutMs: opts.timeoutMs };
   }
 
   /** The kernel release where the executor runs, once it answers (a booting guest's agent may not yet). */
