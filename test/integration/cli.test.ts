@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { descendants } from '../../harness/exec/kill-tree.js';
-import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir, validateJunit } from './helpers.js';
+import { HEAD, ROOT, VETH_STEP, cli, scenarioDir, tempDir, validateJunit, eventually } from './helpers.js';
 
 const PASSING = `${HEAD('veth-ok')}requires: { commands: [ip, ping], kernel: [veth] }
 steps:
@@ -125,17 +125,14 @@ describe('netrecipes run', () => {
     });
     const child = execa('node', ['bin/netrecipes.js', 'run', dir, '--out', await tempDir()], { reject: false, cwd: ROOT });
     // the sandbox's files are its own: watch for its processes instead of a file it writes
-    for (let i = 0; i < 100 && processesMatching(marker).length < 2; i++) await sleep(100);
+    await eventually(() => processesMatching(marker).length >= 2);
     const tree = descendants(child.pid!);
     expect(processesMatching(marker).length).toBeGreaterThanOrEqual(2);
     child.kill('SIGKILL');
     await child;
-    let alive: number[] = tree;
-    for (let i = 0; i < 50 && alive.length; i++) {
-      await sleep(100);
-      alive = tree.filter((pid) => existsSync(`/proc/${pid}`));
-    }
-    expect(alive).toEqual([]);
+    const alive = () => tree.filter((pid) => existsSync(`/proc/${pid}`));
+    await eventually(() => alive().length === 0, 30_000);
+    expect(alive()).toEqual([]);
     expect(processesMatching(marker)).toEqual([]);
   });
 
@@ -174,7 +171,7 @@ describe('netrecipes run', () => {
     const dir = await scenarioDir({ 'slow.yaml': `${HEAD('slow')}steps:\n  - name: slow\n    run: ${marker}\n  - name: after\n    run: 'true'\n` });
     const out = await tempDir();
     const child = execa('node', ['bin/netrecipes.js', 'run', dir, '--out', out], { reject: false, cwd: ROOT, all: true });
-    for (let i = 0; i < 100 && !processesMatching(marker).length; i++) await sleep(100);
+    await eventually(() => processesMatching(marker).length > 0);
     expect(processesMatching(marker).length).toBeGreaterThan(0);
     const t0 = Date.now();
     child.kill('SIGTERM');

@@ -3,12 +3,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBackend } from '../../harness/backends/container/container-backend.js';
 import { ensureImage } from '../../harness/backends/container/image.js';
-import { HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
+import { HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit, eventually } from './helpers.js';
 
 const containers = async (label: string) =>
   String((await execa('docker', ['ps', '-aq', '--filter', `label=${label}`], { reject: false })).stdout)
@@ -45,20 +44,11 @@ describe.skipIf(noDocker)(titled('container backend', noDocker), () => {
     // The step's command runs in the container's namespaces (entered with nsenter, so `docker
     // top` does not list it): wait until it shows in the process table.
     const stepRunning = async () => String((await execa('ps', ['-eo', 'args'], { reject: false })).stdout).includes(marker);
-    let running = false;
-    for (let i = 0; i < 300 && !running; i++) {
-      await sleep(100);
-      running = (await containers(label)).length === 1 && (await stepRunning());
-    }
-    expect(running).toBe(true);
+    expect(await eventually(async () => (await containers(label)).length === 1 && (await stepRunning()))).toBe(true);
     child.kill('SIGKILL');
     await child;
-    let left = await containers(label);
-    for (let i = 0; i < 50 && left.length; i++) {
-      await sleep(200);
-      left = await containers(label);
-    }
-    expect(left).toEqual([]);
+    await eventually(async () => (await containers(label)).length === 0, 30_000, 200);
+    expect(await containers(label)).toEqual([]);
     expect(await stepRunning()).toBe(false);
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, HEAD, ROOT, cli, interruptible, scenarioDir, tempDir, validateJunit } from './helpers.js';
+import { CLI, HEAD, ROOT, cli, interruptible, scenarioDir, tempDir, validateJunit, eventually } from './helpers.js';
 
 const OK = (id: string) => `${HEAD(id)}steps:\n  - name: fine\n    run: 'true'\n`;
 
@@ -89,7 +89,7 @@ describe('an interrupt', () => {
     const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1', '-v'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
     let seen = '';
     child.all.on('data', (d: Buffer) => (seen += d.toString()));
-    for (let i = 0; i < 100 && !seen.includes('▶ first'); i++) await sleep(100);
+    await eventually(() => seen.includes('▶ first'));
     await sleep(500);
     child.kill('SIGINT');
     const r = await child;

@@ -29,6 +29,20 @@ export async function interruptible(pid: number): Promise<void> {
 }
 
 /**
+ * Checks `cond` every `everyMs` until it holds or `withinMs` passed; its last answer. The bound is
+ * generous (a loaded machine is slow to start Node, a sandbox, a guest): a test that waits for
+ * something that comes costs only the time it takes, and one whose thing never comes fails.
+ */
+export async function eventually(cond: () => boolean | Promise<boolean>, withinMs = 60_000, everyMs = 100): Promise<boolean> {
+  const end = performance.now() + withinMs;
+  for (;;) {
+    if (await cond()) return true;
+    if (performance.now() >= end) return false;
+    await sleep(everyMs);
+  }
+}
+
+/**
  * Why a file's tests cannot run on this machine (`probe` fails), when they were started by hand;
  * their describe skips with it in its title. Under `npm test`, whose set-up installs every
  * backend, never: there a missing backend fails its tests.

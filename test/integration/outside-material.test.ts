@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir } from './helpers.js';
+import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, eventually } from './helpers.js';
 
 const run = async (files: Record<string, string>, ...args: string[]) => {
   const out = await tempDir();
@@ -242,7 +242,7 @@ describe.concurrent('item 4: counts that agree', () => {
 
 describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and SIGTERM do', () => {
   const SLOW = {
-    '1.yaml': `${HEAD('first')}steps:\n  - name: slow\n    run: sleep 20\n`,
+    '1.yaml': `${HEAD('first')}steps:\n  - name: slow\n    run: sleep 300\n    timeout: 5m\n`,
     '2.yaml': `${HEAD('second')}steps:\n  - name: fine\n    run: 'true'\n`,
   };
   const interrupted = (out: string) => {
@@ -255,7 +255,7 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     const child = execa('node', [CLI, 'run', dir, '--out', out, '--jobs', '1'], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
     let seen = '';
     child.all.on('data', (d: Buffer) => (seen += d.toString()));
-    for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
+    await eventually(() => seen.includes('kernel modules'));
     await sleep(1000);
     child.kill('SIGHUP');
     const r = await child;
@@ -279,15 +279,15 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     });
     let seen = '';
     npx.all.on('data', (d: Buffer) => (seen += d.toString()));
-    for (let i = 0; i < 100 && !seen.includes('kernel modules'); i++) await sleep(100);
+    await eventually(() => seen.includes('kernel modules'));
     await sleep(1000);
     const exited = new Promise<string | null>((resolve) => npx.once('exit', (_code, signal) => resolve(signal)));
     npx.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM'); // npm re-raises it on itself: a shell sees 143
-    // netrecipes outlives it (the pipes stay open) but stops well before its slow step (20 s)
-    // would end: the scenario not started yet skipped, the reports written (summary.md last). A
-    // loaded CI machine took more than 6 s for that once: up to 15 s.
-    for (let i = 0; i < 150 && !existsSync(join(out, 'summary.md')); i++) await sleep(100);
+    // netrecipes outlives it (the pipes stay open) but stops well before its slow step would
+    // end: the scenario not started yet skipped, the reports written (summary.md last). A loaded
+    // CI machine took more than 6 s for that once.
+    await eventually(() => existsSync(join(out, 'summary.md')));
     interrupted(out);
     const r = await npx;
     expect(r.all).toContain('parent process ended: run interrupted');

@@ -18,7 +18,7 @@ import { sweepStaleRunDirs } from '../../harness/backends/run-dir.js';
 import { guestsAtOnce } from '../../harness/backends/sandbox-budget.js';
 import { availableMemory } from '../../harness/run/concurrency.js';
 import { parseKernel, ensureKernel, ensureRootfs } from '../../harness/backends/guest/vm-assets.js';
-import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit } from './helpers.js';
+import { CLI, HEAD, ROOT, cli, scenarioDir, tempDir, titled, unavailable, validateJunit, eventually } from './helpers.js';
 
 const noQemu = unavailable('QEMU', ['qemu-system-x86_64', '--version']);
 const noVagrant = noQemu ?? unavailable('vagrant', ['vagrant', '--version']);
@@ -47,14 +47,10 @@ function vmProcessesOf(harnessPid: number, comm = VM_PROCESSES): number[] {
     .map(Number);
 }
 
-/** Waits up to 5 s for the run's VM processes to be gone; returns those still there. */
+/** Waits up to 30 s for the run's VM processes to be gone; returns those still there. */
 async function vmProcessesLeft(harnessPid: number): Promise<number[]> {
-  let left = vmProcessesOf(harnessPid);
-  for (let i = 0; i < 50 && left.length; i++) {
-    await sleep(100);
-    left = vmProcessesOf(harnessPid);
-  }
-  return left;
+  await eventually(() => vmProcessesOf(harnessPid).length === 0, 30_000);
+  return vmProcessesOf(harnessPid);
 }
 
 /** Waits until the CLI's output shows `text`. */
@@ -228,7 +224,7 @@ describe.skipIf(noVagrant)(titled('vagrant backend', noVagrant), () => {
     });
     let seen = '';
     child.all?.on('data', (d: Buffer) => (seen += d.toString()));
-    for (let i = 0; i < 1800 && !seen.includes('== linux 6.1'); i++) await sleep(100);
+    await eventually(() => seen.includes('== linux 6.1'), 180_000);
     expect(seen).toContain('== linux 6.1');
     expect(vmProcessesOf(child.pid!, /^qemu-system/)).toHaveLength(1);
     for (const daemon of [/^libvirtd$/, /^virtlogd$/]) expect(vmProcessesOf(child.pid!, daemon).length).toBeGreaterThanOrEqual(1); // found by their mounts
