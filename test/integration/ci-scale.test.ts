@@ -166,8 +166,10 @@ describe.concurrent('--retries, quarantine, --bail, -v', () => {
     expect(merged.exitCode, merged.all).toBe(0);
     expect(merged.stdout).toMatch(/\| second-try \| netns · [^|]+ \| 2 \| 0 \| 2 \| 100% \|/);
     expect(merged.stdout).not.toMatch(/\| always-fails \| netns · [^|]+ \| \d+ \| \d+ \| \d+ \| \d+% \|/);
+  }, 300_000); // seven sandboxes one after another, each failure explained, beside the shards' whole suite
 
-    // A quarantined id that names no scenario of the project is said, with the nearest one.
+  it('says a quarantined id that names no scenario of the project, with the nearest one', async ({ expect }) => {
+    const dir = await scenarioDir({ 'always-fails.yaml': ALWAYS_FAILS, 'second-try.yaml': SECOND_TRY });
     await writeFile(join(dir, 'netrecipes.config.json'), JSON.stringify({ scenarios: ['*.yaml'], quarantine: ['always-fail'] }));
     const typo = await cli(['run', '--out', await tempDir()], { cwd: dir });
     expect(typo.exitCode, typo.all).toBe(1);
