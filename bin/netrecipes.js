@@ -15,14 +15,16 @@ if (!built) {
   entry = '../harness/cli/main.ts';
 }
 // A Ctrl-C while the CLI's modules still load must already end the run cleanly (reports written).
-const { watchInterrupts } = await import(built ? '../dist/cli/interrupt.js' : '../harness/cli/interrupt.ts');
+const { watchInterrupts, interruptRun } = await import(built ? '../dist/cli/interrupt.js' : '../harness/cli/interrupt.ts');
 watchInterrupts();
-// `netrecipes list | head` closes the pipe early: that is not an error. A closed terminal (EIO,
-// with SIGHUP) is not either: the run stops as interrupted and still writes its reports.
+// `netrecipes list | head` closes the pipe early: that is not an error. A run whose reader goes
+// away (EPIPE) stops as interrupted, as with a closed terminal (EIO, with SIGHUP): it writes its
+// reports and exits 130, never 0 for a run that did not finish.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    if (err.code === 'EIO' || err.code === 'ERR_STREAM_DESTROYED') return;
+    if (err.code === 'EPIPE' && !interruptRun(`${stream === process.stdout ? 'standard output' : 'standard error'} closed`))
+      process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE' || err.code === 'EIO' || err.code === 'ERR_STREAM_DESTROYED') return;
     throw err;
   });
 const terminals = [0, 1, 2].filter((fd) => isatty(fd));

@@ -3,9 +3,13 @@
 // signal that the run watches, so no new sandbox starts, the rest is reported as skipped and the
 // reports get written. So does losing the parent process: under `npx`, SIGTERM ends npx's shell
 // at once without passing the signal on, and netrecipes, orphaned, would otherwise run to the end.
+// And so does losing the reader of its output (`run | tee log` whose tee died): a run must not
+// go on unseen, nor end with exit 0 and no reports (bin/netrecipes.js calls interruptRun()).
 // bin/netrecipes.js installs the handlers first thing, before the CLI's modules load; commands
 // that do not run scenarios finish in seconds and ignore the signal.
 let controller: AbortController | undefined;
+/** How many runs listen for the interrupt now (onInterrupt), so that losing the output knows whether one will stop. */
+let listening = 0;
 
 /** The signals that interrupt a run: Ctrl-C, a polite kill, a terminal that went away. */
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -31,5 +35,21 @@ export function onInterrupt(signal: AbortSignal, then: (sig: string) => void): (
   const listener = () => then(String(signal.reason));
   if (signal.aborted) listener();
   else signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
+  listening++;
+  let forgotten = false;
+  return () => {
+    if (!forgotten) listening--;
+    forgotten = true;
+    signal.removeEventListener('abort', listener);
+  };
+}
+
+/**
+ * Stops the running run as interrupted, saying `why` (as a signal would); false when no run is
+ * running, for the caller to end the process itself (`netrecipes list | head`).
+ */
+export function interruptRun(why: string): boolean {
+  if (!controller || listening === 0) return false;
+  if (!controller.signal.aborted) controller.abort(why);
+  return true;
 }

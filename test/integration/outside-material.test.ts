@@ -303,6 +303,16 @@ describe.concurrent('item 5: a closed terminal (SIGHUP) ends a run as SIGINT and
     expect(r.stdout, r.all).toBe('exit 130');
     interrupted(out);
   });
+  it('a reader of its output that goes away (run | head -c0) stops the run as interrupted: reports written, exit 130, never 0', async () => {
+    const dir = await scenarioDir(SLOW);
+    const out = await tempDir();
+    // -v: "▶ first" is written as the first scenario starts, into a pipe nobody reads any more
+    const script = 'node "$0" run "$1" --out "$2" --jobs 1 -v | head -c0; echo "exit ${PIPESTATUS[0]}" >&2';
+    const r = await execa('bash', ['-c', script, CLI, dir, out], { reject: false, all: true, cwd: ROOT, env: { NO_COLOR: '1' } });
+    expect(r.stderr).toContain('standard output closed: run interrupted');
+    expect(r.stderr.trim().split('\n').at(-1), r.all).toBe('exit 130');
+    interrupted(out);
+  });
 });
 
 describe.concurrent('item 3: the explanation looks where the packet died, IPv6 included', () => {
