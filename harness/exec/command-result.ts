@@ -1,4 +1,5 @@
 // What one command did, shaped like execa's result: plain data, never thrown.
+import { stretched } from './spare-time.js';
 
 /** The most output kept of one command (per stream); the rest is read and discarded. */
 export const MAX_OUTPUT = 4 * 1024 * 1024;
@@ -31,8 +32,7 @@ export function describeExit(r: CommandResult): string {
 
 /** Why a command ran well past its timeout before it was killed, or nothing. */
 function stretchNote(r: CommandResult): string {
-  const stretched = r.timeoutMs !== undefined && r.durationMs > r.timeoutMs * 1.2;
-  return stretched ? `; the machine was busy, so the ${r.timeoutMs} ms timeout stretched` : '';
+  return r.timeoutMs !== undefined && stretched(r.durationMs, r.timeoutMs) ? `; the machine was busy, so the ${r.timeoutMs} ms timeout stretched` : '';
 }
 
 /** What every report says about a result whose output was cut, or undefined. */

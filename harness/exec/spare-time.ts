@@ -34,7 +34,7 @@ export class SpareClock {
   private readonly hardEnd: number;
 
   constructor(
-    readonly deadlineMs: number,
+    private readonly deadlineMs: number,
     private readonly contention?: Contention,
   ) {
     this.hardEnd = this.last + deadlineMs * (contention ? MAX_STRETCH : 1);
@@ -57,6 +57,11 @@ export class SpareClock {
   leftMs(load: number): number {
     return Math.max(0, Math.min(this.hardEnd - this.last, (this.deadlineMs - this.spent) * load));
   }
+}
+
+/** Whether something that took `tookMs` on the clock ran past its `deadlineMs` by enough to say the machine stretched it. */
+export function stretched(tookMs: number, deadlineMs: number): boolean {
+  return tookMs > deadlineMs * 1.2;
 }
 
 /** How often a running deadline looks at the load again. */

@@ -6,7 +6,7 @@ import type { Readiness } from '../scenario/schema.js';
 import { shellQuote } from '../exec/shell-quote.js';
 import { scriptArgv } from './netns-argv.js';
 import { pollUntil } from '../exec/poll.js';
-import { cpuContention } from '../exec/spare-time.js';
+import { cpuContention, stretched } from '../exec/spare-time.js';
 import { stepArgv } from './staged-script.js';
 import { userPattern } from '../text/user-pattern.js';
 
@@ -64,12 +64,12 @@ export async function startBackground(
   );
   if (ok) return { proc, outcome: { ready: true, why: describe(ready) } };
   const why = proc.running
-    ? `not ready after ${waitMs} ms${stretched(performance.now() - t0, waitMs)}: waited for ${describe(ready)}`
+    ? `not ready after ${waitMs} ms${stretchNote(performance.now() - t0, waitMs)}: waited for ${describe(ready)}`
     : `exited (${proc.result?.exitCode ?? proc.result?.signal}) before ${describe(ready)}`;
   return { proc, outcome: { ready: false, why } };
 }
 
 /** Says so when a wait lasted longer on the clock than its deadline, as the machine was busy. */
-function stretched(waitedMs: number, deadlineMs: number): string {
-  return waitedMs > deadlineMs * 1.2 ? ` (${(waitedMs / 1000).toFixed(1)} s on the clock: the machine was busy, so the wait stretched)` : '';
+function stretchNote(waitedMs: number, deadlineMs: number): string {
+  return stretched(waitedMs, deadlineMs) ? ` (${(waitedMs / 1000).toFixed(1)} s on the clock: the machine was busy, so the wait stretched)` : '';
 }

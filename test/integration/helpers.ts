@@ -20,12 +20,11 @@ export const XSD = join(ROOT, 'test/fixtures/junit.xsd');
  */
 export async function interruptible(pid: number): Promise<void> {
   const bit = 1n << BigInt(osConstants.signals.SIGHUP - 1);
-  for (let i = 0; i < 600; i++) {
+  const caught = () => {
     const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    if (mask && (BigInt(`0x${mask}`) & bit) !== 0n) return;
-    await sleep(10);
-  }
-  throw new Error(`process ${pid} never installed its interrupt handlers`);
+    return mask !== undefined && (BigInt(`0x${mask}`) & bit) !== 0n;
+  };
+  if (!(await eventually(caught, 6000, 10))) throw new Error(`process ${pid} never installed its interrupt handlers`);
 }
 
 /**

@@ -58,11 +58,7 @@ async function outputShows(child: ResultPromise, text: string, timeoutMs: number
   let seen = '';
   child.stdout?.on('data', (d: Buffer) => (seen += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (seen += d.toString()));
-  for (let waited = 0; waited < timeoutMs; waited += 100) {
-    if (seen.includes(text)) return true;
-    await sleep(100);
-  }
-  return false;
+  return eventually(() => seen.includes(text), timeoutMs);
 }
 
 const LONG = (id: string) => `${HEAD(id)}steps:\n  - name: a long step\n    run: sleep 40\n`;
